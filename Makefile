@@ -1,0 +1,51 @@
+# SIMPATIK. `make serve` and `make test` are the two commands a newcomer needs.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SIMPATIK := $(VENV)/bin/simpatik
+PORT ?= 8000
+PG_TEST_URL ?= postgres://simpatik:simpatik@127.0.0.1:5432/simpatik
+PYTEST_ARGS ?=
+
+.PHONY: install serve demo test test-sqlite test-postgres lint check bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# Idempotent: migrating, loading the SOP and the demo data twice keeps what the first run made.
+demo: install
+	$(SIMPATIK) migrate --noinput
+	$(SIMPATIK) sop load sop/pengembangan-aplikasi-diskominfo.yaml
+	$(SIMPATIK) demo load
+
+serve: demo
+	$(SIMPATIK) runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(SIMPATIK) check --fail-level WARNING
+	$(SIMPATIK) makemigrations --check --dry-run
+
+# The whole suite: SQLite (with the browser tests), then PostgreSQL (with the concurrency tests).
+test: lint test-sqlite test-postgres
+
+test-sqlite: install
+	env -u DATABASE_URL $(VENV)/bin/pytest -m "not postgres" $(PYTEST_ARGS)
+
+test-postgres: install
+	@if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	  echo "PostgreSQL tidak berjalan di 127.0.0.1:5432: tes PostgreSQL tidak dapat dijalankan."; \
+	  exit 1; fi
+	DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+bench: install
+	env -u DATABASE_URL $(PY) bench/workflow.py
+	DATABASE_URL=$(PG_TEST_URL) $(PY) bench/workflow.py
+
+clean:
+	rm -rf $(VENV) var

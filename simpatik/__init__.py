@@ -1,0 +1,1 @@
+"""SIMPATIK: the SOP Pengembangan Aplikasi oleh Diskominfo as working software."""

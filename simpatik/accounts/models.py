@@ -1,0 +1,76 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Roles of Diskominfo staff that see every project (oversight); Tim Pengembang sees its own.
+OVERSIGHT_ROLES = frozenset({"kadis", "kabid", "kasie", "teknis"})
+
+
+class Opd(models.Model):
+    """A regency agency (Organisasi Perangkat Daerah) that asks for applications."""
+
+    kode = models.SlugField(_("kode"), max_length=30, unique=True)
+    nama = models.CharField(_("nama"), max_length=200, unique=True)
+    singkatan = models.CharField(_("singkatan"), max_length=40, blank=True)
+    aktif = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("OPD")
+        verbose_name_plural = _("OPD")
+        ordering = ["nama"]
+
+    def __str__(self):
+        return self.singkatan or self.nama
+
+
+class Role(models.Model):
+    """A role of the SOP (pelaksana) such as Kadis Kominfo; keys match the SOP definition."""
+
+    key = models.SlugField(_("kunci"), max_length=30, unique=True)
+    nama = models.CharField(_("nama"), max_length=100)
+    jabatan = models.CharField(_("jabatan"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("peran")
+        verbose_name_plural = _("peran")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.nama
+
+
+class User(AbstractUser):
+    """A person using SIMPATIK: Diskominfo staff holding SOP roles, OPD staff, administrators."""
+
+    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    jabatan = models.CharField(_("jabatan"), max_length=200, blank=True)
+    opd = models.ForeignKey(
+        Opd,
+        verbose_name=_("OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    roles = models.ManyToManyField(Role, verbose_name=_("peran"), blank=True, related_name="users")
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def role_keys(self) -> set[str]:
+        cached = getattr(self, "_role_keys", None)
+        if cached is None:
+            cached = set(self.roles.values_list("key", flat=True)) if self.pk else set()
+            self._role_keys = cached
+        return cached
+
+    def has_role(self, key: str) -> bool:
+        return key in self.role_keys()
+
+    def is_oversight(self) -> bool:
+        return self.is_superuser or bool(self.role_keys() & OVERSIGHT_ROLES)
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,95 @@
+import os
+
+import pytest
+from django.conf import settings
+
+from simpatik.accounts.models import Opd
+from simpatik.sop.services import load_definition
+from simpatik.testing.personas import PERSONAS, make_user
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Real hashing costs ~0.2 s a user; tests create many users and never guard real secrets.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def sop(db):
+    return load_definition(settings.SIMPATIK_SOP_DEFINITION.read_text()).version
+
+
+@pytest.fixture
+def opd(db):
+    return Opd.objects.create(kode="bkpsdm", nama="Badan Kepegawaian dan PSDM", singkatan="BKPSDM")
+
+
+@pytest.fixture
+def other_opd(db):
+    return Opd.objects.create(kode="dinkes", nama="Dinas Kesehatan", singkatan="Dinkes")
+
+
+def _persona(name):
+    first, last, roles = PERSONAS[name]
+    return make_user(name, roles, first_name=first, last_name=last, password="rahasia-123")
+
+
+@pytest.fixture
+def kadis(sop):
+    return _persona("kadis")
+
+
+@pytest.fixture
+def kabid(sop):
+    return _persona("kabid")
+
+
+@pytest.fixture
+def kasie(sop):
+    return _persona("kasie")
+
+
+@pytest.fixture
+def pengembang(sop):
+    return _persona("pengembang")
+
+
+@pytest.fixture
+def teknis(sop):
+    return _persona("teknis")
+
+
+@pytest.fixture
+def opd_user(opd):
+    return make_user(
+        "opd", [], opd=opd, first_name="Staf", last_name="BKPSDM", password="rahasia-123"
+    )
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("outsider", [], password="rahasia-123")
+
+
+@pytest.fixture
+def team(kadis, kabid, kasie, pengembang, teknis):
+    return [kadis, kabid, kasie, pengembang, teknis]
+
+
+@pytest.fixture
+def project(team, opd, kadis):
+    from simpatik.projects.services import start_project
+
+    return start_project(actor=kadis, nama="Sistem Informasi Kepegawaian", opd=opd)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # CI must run every test: a skip (no Chromium, no PostgreSQL) fails the run there.
+    if os.environ.get("SIMPATIK_FAIL_ON_SKIP") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped:
+        reporter.write_line(f"SIMPATIK_FAIL_ON_SKIP: {skipped} test(s) skipped; failing the run.")
+        session.exitstatus = 1

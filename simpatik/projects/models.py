@@ -1,0 +1,228 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+User = settings.AUTH_USER_MODEL
+
+
+class NeedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_oversight():
+            return self
+        if user.opd_id:
+            return self.filter(opd_id=user.opd_id)
+        return self.none()
+
+
+class Need(models.Model):
+    """An usulan kebutuhan aplikasi: an OPD's request for an application (the daftar kebutuhan)."""
+
+    class Status(models.TextChoices):
+        DIAJUKAN = "diajukan", _("Diajukan")
+        DIPROSES = "diproses", _("Diproses menjadi proyek")
+        DITOLAK = "ditolak", _("Ditolak")
+
+    nomor = models.CharField(_("nomor usulan"), max_length=30, unique=True)
+    judul = models.CharField(_("nama aplikasi yang diusulkan"), max_length=200)
+    opd = models.ForeignKey(
+        "accounts.Opd",
+        on_delete=models.PROTECT,
+        related_name="needs",
+        verbose_name=_("OPD pengusul"),
+    )
+    latar_belakang = models.TextField(_("latar belakang dan kebutuhan"))
+    tujuan = models.TextField(_("tujuan dan manfaat"), blank=True)
+    pengguna_sasaran = models.CharField(_("pengguna sasaran"), max_length=300, blank=True)
+    nomor_surat = models.CharField(_("nomor surat permohonan"), max_length=100, blank=True)
+    tanggal_surat = models.DateField(_("tanggal surat"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DIAJUKAN
+    )
+    status_reason = models.TextField(_("alasan"), blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("diajukan"), auto_now_add=True)
+
+    objects = NeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("usulan kebutuhan aplikasi")
+        verbose_name_plural = _("usulan kebutuhan aplikasi")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.nomor} {self.judul}"
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Projects a user may see: Diskominfo oversight all, a team its own, an OPD its own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_oversight():
+            return self
+        condition = Q(members__user=user, members__active=True)
+        if user.opd_id:
+            condition |= Q(opd_id=user.opd_id)
+        return self.filter(condition).distinct()
+
+
+class Project(models.Model):
+    """One application being developed under an SOP version; its steps are StepRuns."""
+
+    class Status(models.TextChoices):
+        BERJALAN = "berjalan", _("Berjalan")
+        DITANGGUHKAN = "ditangguhkan", _("Ditangguhkan")
+        SELESAI = "selesai", _("Selesai")
+
+    kode = models.CharField(_("kode proyek"), max_length=30, unique=True)
+    nama = models.CharField(_("nama aplikasi"), max_length=200)
+    deskripsi = models.TextField(_("deskripsi"), blank=True)
+    opd = models.ForeignKey(
+        "accounts.Opd", on_delete=models.PROTECT, related_name="projects", verbose_name=_("OPD")
+    )
+    need = models.OneToOneField(
+        Need,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="project",
+        verbose_name=_("usulan"),
+    )
+    sop_version = models.ForeignKey(
+        "sop.SopVersion",
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("versi SOP"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.BERJALAN, db_index=True
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("dimulai"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proyek")
+        verbose_name_plural = _("proyek")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kode} {self.nama}"
+
+    @property
+    def definition(self):
+        return self.sop_version.definition
+
+
+class ProjectMember(models.Model):
+    """A person assigned to a project's team (Tim Pengembang assigned at step 8)."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="members")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    role_key = models.SlugField(max_length=30)
+    active = models.BooleanField(default=True)
+    added_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("anggota tim")
+        verbose_name_plural = _("anggota tim")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user", "role_key"], name="member_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.role_key}) di {self.project.kode}"
+
+
+class StepRun(models.Model):
+    """One opening of an SOP step in a project; loops back make a new run with a higher round."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Berjalan")
+        DONE = "done", _("Selesai")
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="step_runs")
+    step_number = models.PositiveIntegerField(_("langkah"))
+    round = models.PositiveIntegerField(_("putaran"), default=1)
+    role_key = models.SlugField(_("pelaksana"), max_length=30)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(_("dibuka"))
+    due_date = models.DateField(_("batas waktu"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_steps",
+        verbose_name=_("dikerjakan oleh"),
+    )
+    completed_at = models.DateTimeField(_("diselesaikan"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(_("keputusan"), max_length=50, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
+    values = models.JSONField(_("isian"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("pelaksanaan langkah")
+        verbose_name_plural = _("pelaksanaan langkah")
+        ordering = ["opened_at", "id"]
+        constraints = [
+            # At most one open run of a step per project: the database refuses a double open.
+            models.UniqueConstraint(
+                fields=["project", "step_number"],
+                condition=Q(status="open"),
+                name="one_open_run_per_step",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "step_number"])]
+
+    def __str__(self):
+        return f"{self.project.kode} langkah {self.step_number} putaran {self.round}"
+
+    @property
+    def step(self):
+        return self.project.definition.step(self.step_number)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class Document(models.Model):
+    """An uploaded file for a Kelengkapan or Output item; a new upload of the same key is a new version."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="documents")
+    step_run = models.ForeignKey(StepRun, on_delete=models.PROTECT, related_name="documents")
+    key = models.SlugField(_("kunci"), max_length=60)
+    version = models.PositiveIntegerField(_("versi"))
+    name = models.CharField(_("nama berkas"), max_length=150)
+    mime = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(_("ukuran"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    path = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dokumen")
+        verbose_name_plural = _("dokumen")
+        ordering = ["key", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "key", "version"], name="document_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+    def open(self):
+        from django.core.files.storage import default_storage
+
+        return default_storage.open(self.path, "rb")

@@ -1,0 +1,177 @@
+"""Who may act on a step, and what a step still lacks. Read-only: no writes here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from simpatik.core.errors import PermissionDenied, ValidationError
+from simpatik.projects.models import Document, Project, ProjectMember, StepRun
+from simpatik.sop.definition import Requirement, Step
+
+
+def team_user_ids(project: Project, role_key: str) -> set[int]:
+    return set(
+        ProjectMember.objects.filter(project=project, role_key=role_key, active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def eligible(user, run: StepRun) -> bool:
+    """The user holds the step's role and, where a team is assigned for that role, is in it."""
+    if not user.is_authenticated or not user.is_active or not user.has_role(run.role_key):
+        return False
+    team = team_user_ids(run.project, run.role_key)
+    return not team or user.pk in team
+
+
+def ensure_can_act(user, run: StepRun) -> None:
+    if not eligible(user, run):
+        names = run.project.definition.role_names
+        raise PermissionDenied(
+            _("Langkah %(n)d hanya dapat dikerjakan oleh %(role)s.")
+            % {"n": run.step_number, "role": names.get(run.role_key, run.role_key)},
+            code="wrong_role",
+        )
+    if run.assignee_id and run.assignee_id != user.pk:
+        raise PermissionDenied(
+            _("Langkah ini sedang dikerjakan oleh %(name)s.") % {"name": run.assignee.display_name},
+            code="claimed_by_other",
+        )
+
+
+def role_choices(role_key: str, project: Project | None = None) -> list[tuple[str, str]]:
+    users = (
+        get_user_model().objects.filter(roles__key=role_key, is_active=True).order_by("username")
+    )
+    return [(user.username, user.display_name) for user in users]
+
+
+def clean_field(item: Requirement, value, project: Project | None = None):
+    """Check one submitted field value by its type; return the value to store."""
+    if value is None or (isinstance(value, str) and not value.strip()) or value == []:
+        return None
+    if item.type == "text":
+        if not isinstance(value, str) or len(value) > 10000:
+            raise ValueError(_("harus berupa teks (paling panjang 10.000 huruf)"))
+        return value.strip()
+    if item.type == "number":
+        try:
+            number = Decimal(str(value).replace(",", "."))
+        except InvalidOperation as exc:
+            raise ValueError(_("harus berupa angka")) from exc
+        if not number.is_finite() or number < 0 or number > 10**9:
+            raise ValueError(_("harus berupa angka yang wajar"))
+        return int(number) if number == number.to_integral_value() else float(number)
+    if item.type == "date":
+        try:
+            return dt.date.fromisoformat(str(value)).isoformat()
+        except ValueError as exc:
+            raise ValueError(_("harus berupa tanggal (TTTT-BB-HH)")) from exc
+    if item.type == "choice":
+        allowed = {key for key, _label in choice_options(item, project)}
+        values = value if isinstance(value, list) else [value]
+        if not item.multiple and len(values) > 1:
+            raise ValueError(_("hanya satu pilihan"))
+        if any(not isinstance(v, str) or v not in allowed for v in values):
+            raise ValueError(_("pilihan tidak dikenal"))
+        return sorted(set(values)) if item.multiple else values[0]
+    raise ValueError(_("tipe isian tidak dikenal"))
+
+
+def choice_options(item: Requirement, project: Project | None = None) -> list[tuple[str, str]]:
+    if item.choices_from_role:
+        return role_choices(item.choices_from_role, project)
+    return [(str(choice), str(choice)) for choice in item.choices]
+
+
+def clean_fields(step: Step, fields: dict, project: Project) -> dict:
+    if not isinstance(fields, dict):
+        raise ValidationError(
+            _("Isian harus berupa pemetaan kunci ke nilai."), code="invalid_fields"
+        )
+    known = {item.key: item for item in step.requirements if item.kind == "field"}
+    unknown = sorted(set(fields) - set(known))
+    if unknown:
+        raise ValidationError(
+            _("Isian tidak dikenal untuk langkah ini: %(keys)s") % {"keys": ", ".join(unknown)},
+            code="unknown_field",
+            data={"fields": unknown},
+        )
+    cleaned, errors = {}, {}
+    for key, value in fields.items():
+        try:
+            result = clean_field(known[key], value, project)
+        except ValueError as exc:
+            errors[key] = f"{known[key].label}: {exc}"
+            continue
+        if result is not None:
+            cleaned[key] = result
+    if errors:
+        raise ValidationError(
+            _("Isian tidak valid: %(errors)s") % {"errors": "; ".join(errors.values())},
+            code="field_invalid",
+            data={"fields": errors},
+        )
+    return cleaned
+
+
+@dataclass
+class RequirementState:
+    item: Requirement
+    group: str  # "kelengkapan" or "hasil"
+    satisfied: bool
+    value: object = None
+    document: Document | None = None
+
+
+def earlier_values(project: Project, before: StepRun | None = None) -> dict:
+    """The latest recorded value of every field in the project's completed steps."""
+    runs = StepRun.objects.filter(project=project, status=StepRun.Status.DONE)
+    if before is not None:
+        runs = runs.exclude(pk=before.pk)
+    found: dict = {}
+    for values in runs.order_by("completed_at", "id").values_list("values", flat=True):
+        found.update({k: v for k, v in (values or {}).items() if v not in (None, "", [])})
+    return found
+
+
+def earlier_value(project: Project, key: str, before: StepRun | None = None):
+    return earlier_values(project, before).get(key)
+
+
+def requirement_states(
+    run: StepRun, fields: dict | None = None, decision: str | None = None
+) -> list[RequirementState]:
+    """Each Kelengkapan and Hasil item of the run's step, and whether it is present now."""
+    step = run.step
+    fields = {**(run.values or {}), **(fields or {})}
+    documents = {}
+    for document in Document.objects.filter(project=run.project).order_by("key", "-version"):
+        documents.setdefault(document.key, document)
+    produced_here = set()
+    if any(item.kind == "document" for item in step.hasil):
+        produced_here = set(Document.objects.filter(step_run=run).values_list("key", flat=True))
+    prior = None
+    states = []
+    for group, items in (("kelengkapan", step.kelengkapan), ("hasil", step.hasil)):
+        for item in items:
+            if decision is not None and not item.applies_to(decision):
+                continue
+            if item.kind == "document":
+                document = documents.get(item.key)
+                ok = item.key in produced_here if group == "hasil" else document is not None
+                states.append(RequirementState(item, group, ok, document=document))
+                continue
+            value = fields.get(item.key)
+            if value in (None, "", []) and group == "kelengkapan":
+                if prior is None:
+                    prior = earlier_values(run.project, before=run)
+                value = prior.get(item.key)
+            states.append(RequirementState(item, group, value not in (None, "", []), value=value))
+    return states

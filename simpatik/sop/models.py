@@ -1,0 +1,56 @@
+import threading
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from simpatik.sop.definition import Definition
+from simpatik.sop.validation import build_definition
+
+# Keyed by content hash: the same text is the same definition whatever row holds it.
+_cache: dict[str, Definition] = {}
+_cache_lock = threading.Lock()
+
+
+class SopVersion(models.Model):
+    """One immutable version of an SOP definition; a revision is a new version."""
+
+    kode = models.SlugField(_("kode SOP"), max_length=80)
+    version = models.PositiveIntegerField(_("versi"))
+    judul = models.CharField(_("judul"), max_length=300)
+    data = models.JSONField(_("definisi"))
+    source = models.TextField(_("sumber (YAML)"))
+    sha256 = models.CharField(max_length=64)
+    is_active = models.BooleanField(_("berlaku untuk proyek baru"), default=False)
+    loaded_at = models.DateTimeField(_("dimuat"), auto_now_add=True)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("catatan revisi"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("versi SOP")
+        verbose_name_plural = _("versi SOP")
+        ordering = ["kode", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["kode", "version"], name="sop_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.judul} (versi {self.version})"
+
+    def save(self, *args, **kwargs):
+        # A version is immutable once written; only the is_active flag may change, and that
+        # goes through a queryset update in the service.
+        if self.pk is not None:
+            raise RuntimeError("SOP versions are immutable; load a revision as a new version")
+        super().save(*args, **kwargs)
+
+    @property
+    def definition(self) -> Definition:
+        with _cache_lock:
+            found = _cache.get(self.sha256)
+            if found is None:
+                found = build_definition(self.data)
+                _cache[self.sha256] = found
+            return found

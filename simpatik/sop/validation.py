@@ -1,0 +1,254 @@
+"""Validating a parsed SOP definition; every problem names its place (step, item, key)."""
+
+from __future__ import annotations
+
+from simpatik.sop.definition import (
+    FIELD_TYPES,
+    IDENTITY_KEYS,
+    KINDS,
+    DecisionOption,
+    Definition,
+    DefinitionError,
+    Requirement,
+    Step,
+)
+
+
+class _Checker:
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+
+def _requirements(check, where, raw_items, roles, seen_kinds) -> list[Requirement]:
+    items = []
+    if raw_items is None:
+        return items
+    if not isinstance(raw_items, list):
+        check.fail(where, "harus berupa daftar")
+        return items
+    for index, raw in enumerate(raw_items, start=1):
+        place = f"{where}[{index}]"
+        if not isinstance(raw, dict):
+            check.fail(place, "harus berupa pemetaan dengan key, kind dan label")
+            continue
+        key, kind, label = raw.get("key"), raw.get("kind"), raw.get("label")
+        if not key or not isinstance(key, str):
+            check.fail(place, "kunci (key) wajib diisi")
+            continue
+        place = f"{where} '{key}'"
+        if kind not in KINDS:
+            check.fail(place, f"jenis (kind) '{kind}' tidak dikenal; pilih document atau field")
+            continue
+        if not label:
+            check.fail(place, "label wajib diisi")
+        if key in seen_kinds and seen_kinds[key] != kind:
+            check.fail(place, f"kunci ini dipakai sebagai {seen_kinds[key]} di langkah lain")
+        seen_kinds.setdefault(key, kind)
+        field_type = raw.get("type")
+        choices = tuple(raw.get("choices") or ())
+        from_role = raw.get("choices_from_role")
+        if kind == "field":
+            if field_type not in FIELD_TYPES:
+                check.fail(
+                    place, f"tipe isian '{field_type}' tidak dikenal ({', '.join(FIELD_TYPES)})"
+                )
+            if field_type == "choice" and not choices and not from_role:
+                check.fail(place, "isian pilihan (choice) tanpa pilihan")
+            if from_role and from_role not in roles:
+                check.fail(place, f"peran '{from_role}' tidak dikenal")
+        items.append(
+            Requirement(
+                key=key,
+                label=str(label or key),
+                kind=kind,
+                type=field_type if kind == "field" else None,
+                choices=choices,
+                choices_from_role=from_role,
+                multiple=bool(raw.get("multiple")),
+                assigns_team=bool(raw.get("assigns_team")),
+                when_decision=tuple(raw.get("when_decision") or ()),
+            )
+        )
+    return items
+
+
+def _decision(check, where, raw) -> tuple[str, list[DecisionOption]]:
+    if not isinstance(raw, dict):
+        check.fail(where, "keputusan (decision) harus berupa pemetaan dengan label dan options")
+        return "", []
+    options_raw = raw.get("options")
+    if not options_raw or not isinstance(options_raw, list):
+        check.fail(where, "keputusan tanpa pilihan (options)")
+        return str(raw.get("label") or ""), []
+    options, values = [], set()
+    for index, option in enumerate(options_raw, start=1):
+        place = f"{where} pilihan {index}"
+        if not isinstance(option, dict) or not option.get("value"):
+            check.fail(place, "pilihan harus punya value")
+            continue
+        if option["value"] in values:
+            check.fail(place, f"nilai '{option['value']}' ditulis dua kali")
+        values.add(option["value"])
+        if not isinstance(option.get("next"), int):
+            check.fail(place, "pilihan harus punya langkah berikutnya (next)")
+            continue
+        options.append(
+            DecisionOption(
+                value=str(option["value"]),
+                label=str(option.get("label") or option["value"]),
+                next=option["next"],
+                requires_reason=bool(option.get("requires_reason")),
+            )
+        )
+    if len(options) == 1:
+        check.fail(where, "keputusan harus punya paling sedikit dua pilihan")
+    return str(raw.get("label") or ""), options
+
+
+def _step(check, index, raw, roles, seen_kinds) -> Step | None:
+    where = f"langkah ke-{index}"
+    if not isinstance(raw, dict):
+        check.fail(where, "harus berupa pemetaan")
+        return None
+    number = raw.get("number")
+    if not isinstance(number, int) or number < 1:
+        check.fail(where, "nomor (number) harus bilangan bulat positif")
+        return None
+    where = f"langkah {number}"
+    role = raw.get("role")
+    if role not in roles:
+        check.fail(where, f"pelaksana (role) '{role}' tidak dikenal")
+    if not raw.get("uraian"):
+        check.fail(where, "uraian prosedur wajib diisi")
+    waktu, from_field = raw.get("waktu"), raw.get("waktu_from_field")
+    if from_field is None and (not isinstance(waktu, int) or waktu < 1):
+        check.fail(where, "waktu harus jumlah hari kerja (bilangan bulat positif)")
+    kelengkapan = _requirements(
+        check, f"{where} kelengkapan", raw.get("kelengkapan"), roles, seen_kinds
+    )
+    hasil = _requirements(check, f"{where} hasil", raw.get("hasil"), roles, seen_kinds)
+    keys = [item.key for item in kelengkapan + hasil]
+    for key in {k for k in keys if keys.count(k) > 1}:
+        check.fail(where, f"kunci '{key}' ditulis dua kali")
+    ways = [name for name in ("next", "decision", "suspend", "end") if raw.get(name)]
+    if len(ways) != 1:
+        check.fail(where, "harus punya tepat satu kelanjutan: next, decision, suspend atau end")
+    decision_label, options = "", []
+    if raw.get("decision") is not None:
+        decision_label, options = _decision(check, f"{where} keputusan", raw["decision"])
+    suspend = raw.get("suspend")
+    if suspend is not None and (
+        not isinstance(suspend, dict)
+        or suspend.get("resume_role") not in roles
+        or not isinstance(suspend.get("resume_to"), int)
+    ):
+        check.fail(where, "penangguhan (suspend) butuh resume_role yang dikenal dan resume_to")
+        suspend = None
+    values = {option.value for option in options}
+    for item in kelengkapan + hasil:
+        for value in item.when_decision:
+            if value not in values:
+                check.fail(
+                    f"{where} '{item.key}'", f"when_decision '{value}' bukan pilihan keputusan"
+                )
+    return Step(
+        number=number,
+        role=str(role),
+        uraian=str(raw.get("uraian") or ""),
+        items=tuple(raw.get("items") or ()),
+        kelengkapan=tuple(kelengkapan),
+        hasil=tuple(hasil),
+        output=str(raw.get("output") or ""),
+        waktu=waktu if from_field is None else None,
+        waktu_from_field=from_field,
+        next=raw.get("next") if isinstance(raw.get("next"), int) else None,
+        decision_label=decision_label,
+        decisions=tuple(options),
+        suspend=suspend,
+        end=bool(raw.get("end")),
+    )
+
+
+def _targets(step: Step) -> list[tuple[str, int]]:
+    targets = []
+    if step.next is not None:
+        targets.append(("next", step.next))
+    targets += [(f"pilihan '{option.value}'", option.next) for option in step.decisions]
+    if step.suspend:
+        targets.append(("resume_to", step.suspend["resume_to"]))
+    return targets
+
+
+def build_definition(data: dict) -> Definition:
+    """Validate parsed data and return the Definition, or raise DefinitionError listing problems."""
+    check = _Checker()
+    kode = data.get("kode")
+    if not kode or not isinstance(kode, str):
+        check.fail("kode", "kode SOP wajib diisi")
+    identitas = data.get("identitas") or {}
+    if not isinstance(identitas, dict):
+        check.fail("identitas", "harus berupa pemetaan")
+        identitas = {}
+    for key in IDENTITY_KEYS:
+        if key not in identitas:
+            check.fail("identitas", f"'{key}' belum ada")
+    roles_raw = data.get("roles") or []
+    roles: dict[str, dict] = {}
+    for index, role in enumerate(roles_raw if isinstance(roles_raw, list) else [], start=1):
+        if not isinstance(role, dict) or not role.get("key") or not role.get("nama"):
+            check.fail(f"peran ke-{index}", "harus punya key dan nama")
+        elif role["key"] in roles:
+            check.fail(f"peran '{role['key']}'", "kunci peran ditulis dua kali")
+        else:
+            roles[role["key"]] = role
+    if not roles:
+        check.fail("roles", "belum ada peran (pelaksana)")
+    steps_raw = data.get("steps")
+    if not isinstance(steps_raw, list) or not steps_raw:
+        check.fail("steps", "belum ada langkah")
+        steps_raw = []
+    steps: list[Step] = []
+    seen_kinds: dict[str, str] = {}
+    numbers: set[int] = set()
+    for index, raw in enumerate(steps_raw, start=1):
+        step = _step(check, index, raw, roles, seen_kinds)
+        if step is None:
+            continue
+        if step.number in numbers:
+            check.fail(f"langkah {step.number}", "nomor langkah ditulis dua kali")
+            continue
+        numbers.add(step.number)
+        steps.append(step)
+    field_keys = {item.key for s in steps for item in s.requirements if item.kind == "field"}
+    for step in steps:
+        for label, target in _targets(step):
+            if target not in numbers:
+                check.fail(
+                    f"langkah {step.number}", f"{label} menuju langkah {target} yang tidak ada"
+                )
+        if step.waktu_from_field and step.waktu_from_field not in field_keys:
+            check.fail(
+                f"langkah {step.number}", f"waktu_from_field '{step.waktu_from_field}' bukan isian"
+            )
+    if steps and not check.problems:
+        by_number = {step.number: step for step in steps}
+        reached, queue = set(), [steps[0].number]
+        while queue:
+            number = queue.pop()
+            if number in reached:
+                continue
+            reached.add(number)
+            queue += [target for _label, target in _targets(by_number[number])]
+        for step in steps:
+            if step.number not in reached:
+                check.fail(f"langkah {step.number}", "tidak dapat dicapai dari langkah pertama")
+        if not any(by_number[number].end for number in reached):
+            check.fail("steps", "tidak ada langkah akhir (end) yang dapat dicapai")
+    if check.problems:
+        raise DefinitionError(check.problems)
+    return Definition(
+        kode=kode, identitas=identitas, roles=list(roles.values()), steps=steps, raw=data
+    )

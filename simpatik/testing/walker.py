@@ -1,0 +1,74 @@
+"""Drive a project through its SOP using only what each step's definition describes."""
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from simpatik.projects import services
+from simpatik.projects.models import Project, StepRun
+from simpatik.projects.services.rules import choice_options, eligible, requirement_states
+
+# The smallest file the content check accepts as a PDF.
+TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def sample_pdf(label: str) -> bytes:
+    return TINY_PDF + f"% {label}\n".encode()
+
+
+def sample_value(item, project):
+    if item.type == "number":
+        return 10
+    if item.type == "date":
+        return dt.date.today().isoformat()
+    if item.type == "choice":
+        options = [key for key, _label in choice_options(item, project)]
+        return options[:1] if item.multiple else options[0]
+    return f"Isian {item.label}"
+
+
+def open_run(project: Project) -> StepRun | None:
+    return project.step_runs.filter(status=StepRun.Status.OPEN).order_by("id").first()
+
+
+def complete_current(
+    project: Project,
+    users,
+    *,
+    decision: str | None = None,
+    reason: str = "",
+    extra_fields: dict | None = None,
+) -> StepRun:
+    """Upload what is missing and complete the open step as the first eligible user."""
+    run = open_run(project)
+    assert run is not None, "no open step"
+    actor = next(user for user in users if eligible(user, run))
+    step = run.step
+    if step.is_decision and decision is None:
+        decision = step.decisions[0].value
+    fields = {}
+    for state in requirement_states(run, decision=decision):
+        if state.satisfied:
+            continue
+        item = state.item
+        if item.kind == "document":
+            upload = SimpleUploadedFile(f"{item.key}.pdf", sample_pdf(item.key), "application/pdf")
+            services.upload_document(run, actor=actor, key=item.key, uploaded=upload)
+        else:
+            fields[item.key] = sample_value(item, project)
+    fields.update(extra_fields or {})
+    if step.is_decision and step.decision(decision).requires_reason and not reason:
+        reason = "Alasan keputusan"
+    return services.complete_step(run, actor=actor, fields=fields, decision=decision, reason=reason)
+
+
+def walk_to(project: Project, users, step_number: int, decisions: dict | None = None) -> StepRun:
+    """Complete steps until `step_number` is the open step; returns that run."""
+    decisions = decisions or {}
+    for _ in range(200):
+        project.refresh_from_db()
+        run = open_run(project)
+        if run is None or run.step_number == step_number:
+            return run
+        complete_current(project, users, decision=decisions.get(run.step_number))
+    raise AssertionError("walk did not reach the step")
