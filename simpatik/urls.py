@@ -4,4 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("simpatik.api_urls")),
+    path("", include("simpatik.accounts.urls")),
+    path("", include("simpatik.projects.urls")),
 ]

@@ -2,6 +2,9 @@
 
 import re
 
+from django.conf import settings
+from django.utils import translation
+
 from simpatik.core.context import request_id_scope
 
 _SAFE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -18,3 +21,25 @@ class RequestIdMiddleware:
             response = self.get_response(request)
             response["X-Request-ID"] = rid
             return response
+
+
+class LanguageMiddleware:
+    """Bahasa Indonesia unless the user chose another language (cookie set by /i18n/setlang/).
+
+    The browser's Accept-Language is ignored on purpose: a regency system speaks Indonesian to
+    every civil servant whose browser happens to be set to English.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response

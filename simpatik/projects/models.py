@@ -114,6 +114,11 @@ class Project(models.Model):
     def __str__(self):
         return f"{self.kode} {self.nama}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("projects:project", args=[self.pk])
+
     @property
     def definition(self):
         return self.sop_version.definition

@@ -1,0 +1,35 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from simpatik.accounts.api.views import Me, ObtainToken
+from simpatik.projects.api import views as projects
+from simpatik.sop.api.views import SopVersionDetail, SopVersionList
+
+step = "projects/<int:pk>/steps/<int:number>/"
+
+urlpatterns = [
+    path("v1/auth/token/", ObtainToken.as_view(), name="api-token"),
+    path("v1/me/", Me.as_view(), name="api-me"),
+    path("v1/needs/", projects.NeedList.as_view(), name="api-needs"),
+    path("v1/projects/", projects.ProjectList.as_view(), name="api-projects"),
+    path("v1/projects/<int:pk>/", projects.ProjectDetail.as_view(), name="api-project"),
+    path(
+        "v1/projects/<int:pk>/resume/", projects.ProjectResume.as_view(), name="api-project-resume"
+    ),
+    path(
+        "v1/projects/<int:pk>/history/",
+        projects.ProjectHistory.as_view(),
+        name="api-project-history",
+    ),
+    path(f"v1/{step}", projects.StepDetail.as_view(), name="api-step"),
+    path(f"v1/{step}documents/", projects.StepDocuments.as_view(), name="api-step-documents"),
+    path(f"v1/{step}complete/", projects.StepComplete.as_view(), name="api-step-complete"),
+    path(f"v1/{step}claim/", projects.StepClaim.as_view(), name="api-step-claim"),
+    path(f"v1/{step}reassign/", projects.StepReassign.as_view(), name="api-step-reassign"),
+    path("v1/tasks/", projects.TaskList.as_view(), name="api-tasks"),
+    path("v1/sop/", SopVersionList.as_view(), name="api-sop"),
+    path("v1/sop/<int:pk>/", SopVersionDetail.as_view(), name="api-sop-version"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^.*$", projects.not_found),
+]

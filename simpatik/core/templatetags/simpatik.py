@@ -1,0 +1,39 @@
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def sisa_waktu(days):
+    """Remaining working days as people say it: late, due today, or days left."""
+    if days is None:
+        return _("tanpa batas waktu")
+    if days < 0:
+        return _("terlambat %(n)d hari kerja") % {"n": -days}
+    if days == 0:
+        return _("jatuh tempo hari ini")
+    return _("sisa %(n)d hari kerja") % {"n": days}
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def getlist(querydict, key):
+    try:
+        return querydict.getlist(key)
+    except AttributeError:
+        return []
+
+
+@register.filter
+def remaining(run):
+    from simpatik.projects.queries import remaining_days
+
+    return remaining_days(run)

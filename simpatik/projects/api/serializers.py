@@ -1,0 +1,106 @@
+from rest_framework import serializers
+
+from simpatik.accounts.models import Opd
+from simpatik.projects.models import Need, Project, StepRun
+from simpatik.projects.queries import open_runs, remaining_days
+
+
+class NeedSerializer(serializers.ModelSerializer):
+    opd = serializers.PrimaryKeyRelatedField(
+        queryset=Opd.objects.filter(aktif=True), required=False
+    )
+    opd_nama = serializers.CharField(source="opd.nama", read_only=True)
+    project = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Need
+        fields = [
+            "id",
+            "nomor",
+            "judul",
+            "opd",
+            "opd_nama",
+            "latar_belakang",
+            "tujuan",
+            "pengguna_sasaran",
+            "nomor_surat",
+            "tanggal_surat",
+            "status",
+            "status_reason",
+            "created_at",
+            "project",
+        ]
+        read_only_fields = ["id", "nomor", "status", "status_reason", "created_at", "project"]
+
+    def get_project(self, need) -> int | None:
+        project = getattr(need, "project", None)
+        return project.pk if project else None
+
+
+class ProjectCreateSerializer(serializers.Serializer):
+    nama = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    opd = serializers.PrimaryKeyRelatedField(queryset=Opd.objects.all(), required=False)
+    deskripsi = serializers.CharField(required=False, allow_blank=True)
+    need = serializers.IntegerField(required=False)
+    rujukan = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class CurrentStepSerializer(serializers.ModelSerializer):
+    number = serializers.IntegerField(source="step_number")
+    remaining_working_days = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StepRun
+        fields = ["number", "round", "role_key", "opened_at", "due_date", "remaining_working_days"]
+
+    def get_remaining_working_days(self, run) -> int | None:
+        return remaining_days(run)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    opd_nama = serializers.CharField(source="opd.nama", read_only=True)
+    sop_version = serializers.IntegerField(source="sop_version.version")
+    sop_version_id = serializers.IntegerField()
+    current_steps = serializers.SerializerMethodField()
+    current = serializers.SerializerMethodField()
+    need = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "kode",
+            "nama",
+            "deskripsi",
+            "opd",
+            "opd_nama",
+            "status",
+            "need",
+            "sop_version",
+            "sop_version_id",
+            "created_at",
+            "finished_at",
+            "current_steps",
+            "current",
+        ]
+
+    def _runs(self, project):
+        cache = self.context.setdefault("_runs", {})
+        if project.pk not in cache:
+            cache[project.pk] = open_runs(project)
+        return cache[project.pk]
+
+    def get_current_steps(self, project) -> list[int]:
+        return [run.step_number for run in self._runs(project)]
+
+    def get_current(self, project) -> list[dict]:
+        return CurrentStepSerializer(self._runs(project), many=True).data
+
+    def get_need(self, project) -> int | None:
+        return project.need_id
+
+
+class CompleteSerializer(serializers.Serializer):
+    fields = serializers.DictField(required=False, default=dict)
+    decision = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,52 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from simpatik.accounts.models import Opd
+from simpatik.projects.models import Need, Project
+
+FILTER_STATUS = [("", _("Semua status"))] + list(Project.Status.choices)
+
+
+class NeedForm(forms.ModelForm):
+    class Meta:
+        model = Need
+        fields = [
+            "judul",
+            "opd",
+            "latar_belakang",
+            "tujuan",
+            "pengguna_sasaran",
+            "nomor_surat",
+            "tanggal_surat",
+        ]
+        widgets = {
+            "latar_belakang": forms.Textarea(attrs={"rows": 4}),
+            "tujuan": forms.Textarea(attrs={"rows": 3}),
+            "tanggal_surat": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opd"].queryset = Opd.objects.filter(aktif=True)
+        self.fields["opd"].required = False
+        if user is not None and user.opd_id and not user.is_oversight():
+            del self.fields["opd"]
+
+
+class ProjectForm(forms.Form):
+    nama = forms.CharField(label=_("Nama aplikasi"), max_length=200)
+    opd = forms.ModelChoiceField(label=_("OPD"), queryset=Opd.objects.filter(aktif=True))
+    deskripsi = forms.CharField(
+        label=_("Deskripsi"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    rujukan = forms.CharField(label=_("Rujukan usulan/permintaan"), max_length=300, required=False)
+
+
+class ProjectFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=FILTER_STATUS, required=False)
+    opd = forms.ModelChoiceField(
+        label=_("OPD"), queryset=Opd.objects.all(), required=False, empty_label=_("Semua OPD")
+    )
+    step = forms.IntegerField(label=_("Langkah saat ini"), required=False, min_value=1)
+    overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)

@@ -1,0 +1,89 @@
+"""`simpatik demo load`: demo OPDs, users and projects. Never run it on a production server."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from simpatik.accounts.models import Opd
+from simpatik.core.context import request_id_scope
+from simpatik.projects import services
+from simpatik.projects.models import Need, Project
+from simpatik.sop.models import SopVersion
+from simpatik.testing.personas import PERSONAS, make_user
+from simpatik.testing.walker import complete_current, walk_to
+
+PASSWORD = "simpatik-demo"
+OPDS = [
+    ("bkpsdm", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM"),
+    ("dinkes", "Dinas Kesehatan", "Dinkes"),
+    ("disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil"),
+    ("bappeda", "Badan Perencanaan Pembangunan Daerah", "Bappeda"),
+]
+# (nama aplikasi, OPD, the step the demo leaves open, decisions on the way)
+PROJECTS = [
+    ("Sistem Informasi Cuti Pegawai", "bkpsdm", 3, {}),
+    ("Aplikasi Antrean Puskesmas", "dinkes", 11, {}),
+    ("Layanan Akta Kelahiran Daring", "disdukcapil", 13, {11: "setuju"}),
+]
+
+
+class Command(BaseCommand):
+    help = "Muat data contoh (OPD, pengguna demo, usulan, tiga proyek). Aman dijalankan berulang."
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["load"])
+
+    def handle(self, *args, **options):
+        if not SopVersion.objects.filter(is_active=True).exists():
+            raise CommandError("SOP belum dimuat: jalankan dulu `simpatik sop load FILE`.")
+        with request_id_scope():
+            self._load()
+
+    @transaction.atomic
+    def _load(self):
+        opds = {}
+        for kode, nama, singkatan in OPDS:
+            opds[kode], _ = Opd.objects.get_or_create(
+                kode=kode, defaults={"nama": nama, "singkatan": singkatan}
+            )
+        users = [
+            make_user(name, roles, first_name=first, last_name=last, password=PASSWORD)
+            for name, (first, last, roles) in PERSONAS.items()
+        ]
+        opd_user = make_user(
+            "opd", [], opd=opds["bkpsdm"], first_name="Staf", last_name="BKPSDM", password=PASSWORD
+        )
+        if Project.objects.filter(nama__in=[p[0] for p in PROJECTS]).exists():
+            self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
+            return
+        if not Need.objects.filter(judul="Aplikasi Absensi Pegawai").exists():
+            services.submit_need(
+                actor=opd_user,
+                judul="Aplikasi Absensi Pegawai",
+                nomor_surat="800/45/BKPSDM/2026",
+                latar_belakang="Rekap kehadiran pegawai masih manual dari mesin sidik jari.",
+                tujuan="Rekap kehadiran otomatis setiap bulan.",
+                pengguna_sasaran="Seluruh ASN",
+                via="demo",
+            )
+        kadis = users[0]
+        for nama, opd_kode, step, decisions in PROJECTS:
+            need = services.submit_need(
+                actor=opd_user if opd_kode == "bkpsdm" else users[1],
+                opd=opds[opd_kode],
+                judul=nama,
+                latar_belakang=f"Kebutuhan {nama.lower()}.",
+                via="demo",
+            )
+            project = services.start_project(
+                actor=kadis, nama=nama, opd=opds[opd_kode], need=need, via="demo"
+            )
+            walk_to(project, users, step, decisions=decisions)
+        # One project has been through a rejected plan: it shows round 2 at step 9 onward.
+        loop = Project.objects.get(nama=PROJECTS[1][0])
+        complete_current(
+            loop, users, decision="tidak_setuju", reason="Mockup belum memuat alur antrean"
+        )
+        walk_to(loop, users, 11)
+        self.stdout.write(
+            f"Data demo dimuat: {len(PROJECTS)} proyek, pengguna dengan kata sandi '{PASSWORD}'."
+        )

@@ -1,0 +1,32 @@
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from simpatik.core.errors import NotFound
+from simpatik.sop.models import SopVersion
+
+
+def _summary(version: SopVersion) -> dict:
+    return {
+        "id": version.pk,
+        "kode": version.kode,
+        "version": version.version,
+        "judul": version.judul,
+        "is_active": version.is_active,
+        "loaded_at": version.loaded_at,
+        "sha256": version.sha256,
+        "note": version.note,
+        "steps": len(version.definition.steps),
+    }
+
+
+class SopVersionList(APIView):
+    def get(self, request):
+        return Response([_summary(version) for version in SopVersion.objects.all()])
+
+
+class SopVersionDetail(APIView):
+    def get(self, request, pk):
+        version = SopVersion.objects.filter(pk=pk).first()
+        if version is None:
+            raise NotFound("Versi SOP tidak ditemukan.")
+        return Response({**_summary(version), "definition": version.data})
