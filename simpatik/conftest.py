@@ -93,3 +93,14 @@ def pytest_sessionfinish(session, exitstatus):
     if skipped:
         reporter.write_line(f"SIMPATIK_FAIL_ON_SKIP: {skipped} test(s) skipped; failing the run.")
         session.exitstatus = 1
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    marker = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://...")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(marker)

@@ -102,6 +102,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Serve app static files straight from the apps, so `make serve` needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env_str("SIMPATIK_MEDIA_ROOT", str(VAR_DIR / "media")))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from simpatik.audit.models import AuditRecord
-from simpatik.core.errors import NotFound, ValidationError
+from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.views import domain_errors
 from simpatik.projects import queries, services
 from simpatik.projects.forms import NeedForm, ProjectFilterForm, ProjectForm
@@ -45,6 +45,8 @@ def need_list(request):
 @login_required
 @domain_errors
 def need_create(request):
+    if not services.needs.can_submit_need(request.user):
+        raise PermissionDenied(_("Anda tidak berwenang mengajukan usulan."))
     form = NeedForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,6 +109,8 @@ def project_list(request):
 @login_required
 @domain_errors
 def project_create(request):
+    if not services.engine.can_start_project(request.user):
+        raise PermissionDenied(_("Hanya Kadis Kominfo yang dapat memulai proyek."))
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -179,8 +183,6 @@ def project_history(request, pk):
 def _open_run(project, number):
     run = project.step_runs.filter(step_number=number, status=StepRun.Status.OPEN).first()
     if run is None:
-        from simpatik.core.errors import Conflict
-
         raise Conflict(
             _("Langkah %(n)d tidak sedang terbuka. Muat ulang halaman.") % {"n": number},
             code="step_not_open",

@@ -1,5 +1,6 @@
 """Every change to needs, projects and steps goes through these functions (web, API and CLI)."""
 
+from simpatik.projects.services import documents, engine, needs
 from simpatik.projects.services.documents import upload_document
 from simpatik.projects.services.engine import (
     claim_step,
@@ -11,6 +12,7 @@ from simpatik.projects.services.engine import (
 from simpatik.projects.services.needs import reject_need, submit_need
 
 __all__ = [
+    "documents", "engine", "needs",
     "claim_step",
     "complete_step",
     "reassign_step",

@@ -63,6 +63,14 @@ def open_step(
     return run
 
 
+def can_start_project(user) -> bool:
+    try:
+        version = active_version()
+    except NotFound:
+        return False
+    return user.is_authenticated and user.has_role(version.definition.first_step.role)
+
+
 def start_project(
     *,
     actor,

@@ -22,6 +22,10 @@ REGISTRARS = {"kadis", "kabid", "kasie"}
 DECIDERS = {"kadis", "kabid"}
 
 
+def can_submit_need(user) -> bool:
+    return bool(user.is_authenticated and (user.opd_id or user.role_keys() & REGISTRARS))
+
+
 def submit_need(*, actor, opd=None, via: str = "", **data) -> Need:
     if actor.opd_id and not (actor.role_keys() & REGISTRARS):
         opd = actor.opd  # OPD staff ask for their own agency only

@@ -1,0 +1,122 @@
+"""Every page and endpoint as every persona: 200 where allowed, 403 where not, 404 out of scope."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from rest_framework.test import APIClient
+
+from simpatik.projects import services
+from simpatik.testing.personas import make_user
+from simpatik.testing.walker import open_run, sample_pdf
+
+PERSONAS = ["kadis", "kabid", "kasie", "pengembang", "teknis", "opd_user", "other_opd_user", "outsider"]
+OVERSIGHT = {"kadis", "kabid", "kasie", "teknis"}
+
+
+@pytest.fixture
+def world(team, opd_user, outsider, other_opd, kadis, opd):
+    other = make_user("dinkes", [], opd=other_opd, password="rahasia-123")
+    need = services.submit_need(actor=opd_user, judul="Aplikasi Cuti", latar_belakang="Manual")
+    project = services.start_project(actor=kadis, nama="Aplikasi Cuti", opd=opd)
+    document = services.upload_document(
+        open_run(project), actor=kadis, key="surat_perintah",
+        uploaded=SimpleUploadedFile("sp.pdf", sample_pdf("sp"), "application/pdf"),
+    )
+    users = {u.username: u for u in team}
+    users.update({"opd_user": opd_user, "other_opd_user": other, "outsider": outsider})
+    return {"users": users, "need": need, "project": project, "document": document}
+
+
+def web(world, persona):
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(world["users"][persona])
+    return client
+
+
+def sees_project(persona):
+    return persona in OVERSIGHT or persona == "opd_user"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_read_pages(world, persona):
+    client = web(world, persona)
+    project, need, document = world["project"], world["need"], world["document"]
+    assert client.get("/tugas/").status_code == 200
+    assert client.get("/usulan/").status_code == 200
+    assert client.get("/proyek/").status_code == 200
+    seen = 200 if sees_project(persona) else 404
+    assert client.get(f"/proyek/{project.pk}/").status_code == seen
+    assert client.get(f"/proyek/{project.pk}/riwayat/").status_code == seen
+    assert client.get(f"/proyek/{project.pk}/?langkah=11").status_code == seen
+    assert client.get(f"/dokumen/{document.pk}/").status_code == seen
+    need_seen = 200 if persona in {"kadis", "kabid", "kasie", "teknis", "opd_user"} else 404
+    assert client.get(f"/usulan/{need.pk}/").status_code == need_seen
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_forms_are_only_for_those_who_may_submit_them(world, persona):
+    client = web(world, persona)
+    may_propose = persona in {"kadis", "kabid", "kasie", "opd_user", "other_opd_user"}
+    assert client.get("/usulan/baru/").status_code == (200 if may_propose else 403)
+    assert client.get("/proyek/baru/").status_code == (200 if persona == "kadis" else 403)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_step_actions(world, persona):
+    client = web(world, persona)
+    project = world["project"]
+    upload = client.post(f"/proyek/{project.pk}/langkah/1/unggah/",
+                         {"key": "surat_perintah", "file": SimpleUploadedFile("a.pdf", sample_pdf("a"))})
+    complete = client.post(f"/proyek/{project.pk}/langkah/1/selesai/", {"rujukan_usulan": ""})
+    claim = client.post(f"/proyek/{project.pk}/langkah/1/ambil/")
+    if persona == "kadis":
+        assert (upload.status_code, complete.status_code, claim.status_code) == (302, 400, 302)
+    elif sees_project(persona):
+        assert (upload.status_code, complete.status_code, claim.status_code) == (403, 403, 403)
+    else:
+        assert (upload.status_code, complete.status_code, claim.status_code) == (404, 404, 404)
+    resume = client.post(f"/proyek/{project.pk}/lanjutkan/")
+    assert resume.status_code == (409 if sees_project(persona) else 404)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_need_decisions(world, persona):
+    client = web(world, persona)
+    need = world["need"]
+    response = client.post(f"/usulan/{need.pk}/", {"action": "reject", "reason": "Sudah ada"})
+    if persona in {"kadis", "kabid"}:
+        assert response.status_code == 302
+    elif persona in {"kasie", "teknis", "opd_user"}:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 404
+
+
+def test_anonymous_is_sent_to_login(world):
+    client = Client()
+    for path in ["/", "/tugas/", "/usulan/", "/proyek/", f"/proyek/{world['project'].pk}/"]:
+        response = client.get(path)
+        assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_api_endpoints(world, persona):
+    client = APIClient()
+    client.force_authenticate(world["users"][persona])
+    project = world["project"]
+    seen = 200 if sees_project(persona) else 404
+    assert client.get("/api/v1/projects/").status_code == 200
+    assert client.get("/api/v1/needs/").status_code == 200
+    assert client.get("/api/v1/tasks/").status_code == 200
+    assert client.get("/api/v1/sop/").status_code == 200
+    assert client.get(f"/api/v1/projects/{project.pk}/").status_code == seen
+    assert client.get(f"/api/v1/projects/{project.pk}/steps/1/").status_code == seen
+    assert client.get(f"/api/v1/projects/{project.pk}/history/").status_code == seen
+    complete = client.post(f"/api/v1/projects/{project.pk}/steps/1/complete/", {}, format="json")
+    expected = 400 if persona == "kadis" else 403 if sees_project(persona) else 404
+    assert complete.status_code == expected
+    created = client.post("/api/v1/projects/", {"nama": "X", "opd": project.opd_id}, format="json")
+    assert created.status_code == (201 if persona == "kadis" else 403)
+    listed = {p["id"] for p in client.get("/api/v1/projects/").json()["results"]}
+    assert (project.pk in listed) == sees_project(persona)
