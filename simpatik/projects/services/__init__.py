@@ -12,7 +12,9 @@ from simpatik.projects.services.engine import (
 from simpatik.projects.services.needs import reject_need, submit_need
 
 __all__ = [
-    "documents", "engine", "needs",
+    "documents",
+    "engine",
+    "needs",
     "claim_step",
     "complete_step",
     "reassign_step",

@@ -9,7 +9,16 @@ from simpatik.projects import services
 from simpatik.testing.personas import make_user
 from simpatik.testing.walker import open_run, sample_pdf
 
-PERSONAS = ["kadis", "kabid", "kasie", "pengembang", "teknis", "opd_user", "other_opd_user", "outsider"]
+PERSONAS = [
+    "kadis",
+    "kabid",
+    "kasie",
+    "pengembang",
+    "teknis",
+    "opd_user",
+    "other_opd_user",
+    "outsider",
+]
 OVERSIGHT = {"kadis", "kabid", "kasie", "teknis"}
 
 
@@ -19,7 +28,9 @@ def world(team, opd_user, outsider, other_opd, kadis, opd):
     need = services.submit_need(actor=opd_user, judul="Aplikasi Cuti", latar_belakang="Manual")
     project = services.start_project(actor=kadis, nama="Aplikasi Cuti", opd=opd)
     document = services.upload_document(
-        open_run(project), actor=kadis, key="surat_perintah",
+        open_run(project),
+        actor=kadis,
+        key="surat_perintah",
         uploaded=SimpleUploadedFile("sp.pdf", sample_pdf("sp"), "application/pdf"),
     )
     users = {u.username: u for u in team}
@@ -66,8 +77,10 @@ def test_forms_are_only_for_those_who_may_submit_them(world, persona):
 def test_step_actions(world, persona):
     client = web(world, persona)
     project = world["project"]
-    upload = client.post(f"/proyek/{project.pk}/langkah/1/unggah/",
-                         {"key": "surat_perintah", "file": SimpleUploadedFile("a.pdf", sample_pdf("a"))})
+    upload = client.post(
+        f"/proyek/{project.pk}/langkah/1/unggah/",
+        {"key": "surat_perintah", "file": SimpleUploadedFile("a.pdf", sample_pdf("a"))},
+    )
     complete = client.post(f"/proyek/{project.pk}/langkah/1/selesai/", {"rujukan_usulan": ""})
     claim = client.post(f"/proyek/{project.pk}/langkah/1/ambil/")
     if persona == "kadis":

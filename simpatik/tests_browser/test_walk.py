@@ -1,0 +1,176 @@
+"""One project through all 18 steps in the real UI, each role logged in through the login page."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from simpatik.projects.models import Project
+from simpatik.testing.walker import sample_pdf
+
+ARTIFACTS = Path("test-artifacts")  # screenshots kept for people to look at
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(browser, live_server, username):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill("rahasia-123")
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", name="Tugas Saya")).to_be_visible()
+    return page
+
+
+def do_step(page, project_url, number, *, decision=None, reason="", fields=None):
+    """Upload every missing document, fill the fields, decide, and complete the open step."""
+    page.goto(project_url)
+    expect(page.locator("#step-title")).to_contain_text(f"Langkah {number}")
+    while True:
+        missing = page.locator("li.missing input[type=file]")
+        if missing.count() == 0:
+            break
+        field = missing.first
+        key = field.get_attribute("id").removeprefix("file-")
+        field.set_input_files(
+            files=[{"name": f"{key}.pdf", "mimeType": "application/pdf", "buffer": sample_pdf(key)}]
+        )
+        page.locator(f'button[data-upload="{key}"]').click()
+        expect(page.locator(f'li[data-key="{key}"]')).to_have_class(re.compile(r"\bok\b"))
+    form = page.locator("#complete-form")
+    for box in form.locator("textarea:not(#f-reason)").all():
+        if not box.input_value():
+            box.fill(f"Catatan {box.get_attribute('name')}")
+    for box in form.locator("input[type=number]").all():
+        if not box.input_value():
+            box.fill("20")
+    for select in form.locator("select").all():
+        select.select_option(index=0)
+    for key, value in (fields or {}).items():
+        form.locator(f'[name="{key}"]').fill(value)
+    if decision:
+        form.locator(f'input[name=decision][value="{decision}"]').check()
+    if reason:
+        form.locator("#f-reason").fill(reason)
+    page.locator("#complete-button").click()
+    expect(page.locator(".messages")).to_contain_text(f"Langkah {number} selesai.")
+
+
+def test_a_project_goes_through_all_18_steps_in_the_browser(browser, live_server, team, opd_user):
+    pages = {user.username: login(browser, live_server, user.username) for user in team}
+    opd_page = login(browser, live_server, "opd")
+
+    opd_page.goto(f"{live_server.url}/usulan/baru/")
+    opd_page.get_by_label("Nama aplikasi yang diusulkan").fill("Aplikasi Cuti Online")
+    opd_page.get_by_label("Latar belakang dan kebutuhan").fill(
+        "Pengajuan cuti masih memakai kertas."
+    )
+    opd_page.get_by_role("button", name="Kirim usulan").click()
+    expect(opd_page.locator(".messages")).to_contain_text("tersimpan")
+
+    kadis = pages["kadis"]
+    kadis.goto(f"{live_server.url}/usulan/")
+    kadis.get_by_role("link", name=re.compile("USL-")).click()
+    kadis.get_by_role("button", name="Mulai proyek dari usulan ini").click()
+    expect(kadis.locator(".messages")).to_contain_text("dimulai")
+    project = Project.objects.get()
+    url = f"{live_server.url}/proyek/{project.pk}/"
+
+    # A wrong-role user sees the step but gets no form to act on it.
+    pages["kabid"].goto(url)
+    expect(pages["kabid"].locator("#complete-form")).to_have_count(0)
+
+    by_role = {
+        "kadis": "kadis",
+        "kabid": "kabid",
+        "kasie": "kasie",
+        "pengembang": "pengembang",
+        "teknis": "teknis",
+    }
+    plan = [
+        (1, {}),
+        (2, {}),
+        (3, {}),
+        (4, {}),
+        (5, {}),
+        (6, {"decision": "tersedia"}),
+        (8, {}),
+        (9, {}),
+        (10, {}),
+        (11, {"decision": "tidak_setuju", "reason": "Mockup belum sesuai standar"}),
+        (9, {}),
+        (10, {}),
+        (11, {"decision": "setuju"}),
+        (12, {}),
+        (13, {}),
+        (14, {}),
+        (15, {"decision": "perbaikan", "reason": "Hasil pentest menunjukkan celah"}),
+        (12, {}),
+        (13, {}),
+        (14, {}),
+        (15, {"decision": "diterima"}),
+        (16, {}),
+        (17, {}),
+        (18, {}),
+    ]
+    for number, options in plan:
+        role = project.definition.step(number).role
+        do_step(pages[by_role[role]], url, number, **options)
+
+    project.refresh_from_db()
+    assert project.status == "selesai"
+    final = pages["kadis"]
+    final.goto(url)
+    expect(final.locator("#project-status")).to_have_text("Selesai")
+    expect(final.locator("tr[data-status=done]")).to_have_count(17)
+    expect(final.locator("#langkah-7")).to_have_attribute("data-status", "pending")
+    final.get_by_role("link", name="Riwayat").click()
+    expect(final.locator("#history")).to_contain_text("project.finished")
+    expect(final.locator("#history")).to_contain_text("Mockup belum sesuai standar")
+    runs = list(
+        project.step_runs.filter(step_number__in=[11, 15]).values_list(
+            "step_number", "round", "decision"
+        )
+    )
+    assert sorted(runs) == [
+        (11, 1, "tidak_setuju"),
+        (11, 2, "setuju"),
+        (15, 1, "perbaikan"),
+        (15, 2, "diterima"),
+    ]
+
+
+def test_missing_kelengkapan_shows_a_clear_message_and_changes_nothing(
+    browser, live_server, team, opd
+):
+    from simpatik.projects import services
+
+    project = services.start_project(actor=team[0], nama="Aplikasi Uji", opd=opd)
+    page = login(browser, live_server, "kadis")
+    page.goto(f"{live_server.url}/proyek/{project.pk}/")
+    page.locator("#f-rujukan_usulan").fill("Surat 1")
+    page.locator("#complete-button").click()
+    expect(page.locator("#step-error")).to_contain_text("Kelengkapan belum lengkap: Surat Perintah")
+    assert project.step_runs.get().status == "open"
+
+
+def test_phone_width_and_keyboard_only(browser, live_server, team, opd):
+    from simpatik.projects import services
+
+    project = services.start_project(actor=team[0], nama="Aplikasi Ponsel", opd=opd)
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/masuk/")
+    page.keyboard.type("kadis")  # the user name field has focus on arrival
+    page.keyboard.press("Tab")
+    page.keyboard.type("rahasia-123")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Tugas Saya")).to_be_visible()
+    page.goto(f"{live_server.url}/proyek/{project.pk}/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 380, f"page is {width}px wide on a 375px screen"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "project-phone.png"))
