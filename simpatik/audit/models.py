@@ -7,6 +7,9 @@ class AuditRecordQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise RuntimeError("audit records are append-only")
 
+    def bulk_update(self, *args, **kwargs):
+        raise RuntimeError("audit records are append-only")
+
     def delete(self):
         raise RuntimeError("audit records are append-only")
 

@@ -1,9 +1,31 @@
 """Writing the audit trail. Call `record` inside the transaction of the change it describes."""
 
+import contextvars
+from contextlib import contextmanager
+
 from django.db import transaction
 
 from simpatik.audit.models import AuditRecord
 from simpatik.core.context import current_request_id
+
+_batch: contextvars.ContextVar[list | None] = contextvars.ContextVar("audit_batch", default=None)
+
+
+@contextmanager
+def batch():
+    """Collect the records of one action and insert them together, still in its transaction."""
+    if _batch.get() is not None:
+        yield
+        return
+    pending: list[AuditRecord] = []
+    token = _batch.set(pending)
+    try:
+        yield
+        if pending:
+            AuditRecord.objects.bulk_create(pending)
+    finally:
+        _batch.reset(token)
+
 
 _SECRET_WORDS = ("password", "passphrase", "token", "secret", "api_key", "apikey", "pin")
 
@@ -35,7 +57,7 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         # The record must commit or roll back with the change it describes.
         raise RuntimeError("audit.record must be called inside transaction.atomic")
-    return AuditRecord.objects.create(
+    entry = AuditRecord(
         actor=actor if actor is not None and actor.pk else None,
         actor_label=(actor.display_name if actor is not None and actor.pk else "sistem"),
         action=action,
@@ -48,3 +70,9 @@ def record(
         request_id=current_request_id() or "",
         via=via,
     )
+    pending = _batch.get()
+    if pending is not None:
+        pending.append(entry)
+    else:
+        entry.save()
+    return entry

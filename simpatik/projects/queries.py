@@ -15,7 +15,12 @@ from simpatik.projects.services.rules import choice_options, eligible, requireme
 def project_for(user, pk) -> Project:
     """A project the user may see, or NotFound (never say that an unseen project exists)."""
     try:
-        return Project.objects.visible_to(user).select_related("opd", "sop_version").get(pk=int(pk))
+        return (
+            Project.objects.visible_to(user)
+            .select_related("opd", "sop_version")
+            .defer("sop_version__data", "sop_version__source")
+            .get(pk=int(pk))
+        )
     except (Project.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound(_("Proyek tidak ditemukan."), code="project_not_found") from exc
 

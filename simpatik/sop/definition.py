@@ -120,6 +120,16 @@ class Definition:
         return self.steps[0]
 
     @cached_property
+    def team_roles(self) -> frozenset[str]:
+        """Roles whose members are assigned per project by a step (Tim Pengembang at step 8)."""
+        return frozenset(
+            item.choices_from_role
+            for step in self.steps
+            for item in step.hasil
+            if item.assigns_team and item.choices_from_role
+        )
+
+    @cached_property
     def role_names(self) -> dict[str, str]:
         return {role["key"]: role["nama"] for role in self.roles}
 

@@ -10,6 +10,8 @@ from simpatik.sop.validation import build_definition
 # Keyed by content hash: the same text is the same definition whatever row holds it.
 _cache: dict[str, Definition] = {}
 _cache_lock = threading.Lock()
+# The definition is parsed once per content hash; hot paths need not fetch the raw columns.
+SOP_HEAVY_FIELDS = ("project__sop_version__data", "project__sop_version__source")
 
 
 class SopVersion(models.Model):

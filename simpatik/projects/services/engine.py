@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpatik.audit.services import batch as audit_batch
 from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.sequences import next_number
@@ -19,6 +20,7 @@ from simpatik.projects.services.rules import (
     ensure_can_act,
     requirement_states,
 )
+from simpatik.sop.models import SOP_HEAVY_FIELDS
 from simpatik.sop.services import active_version
 
 
@@ -139,7 +141,8 @@ def _lock_open_run(run_id: int) -> StepRun:
     try:
         run = (
             StepRun.objects.select_for_update(of=("self",))
-            .select_related("project", "assignee")
+            .select_related("project__sop_version", "assignee")
+            .defer(*SOP_HEAVY_FIELDS)
             .get(pk=run_id)
         )
     except StepRun.DoesNotExist as exc:
@@ -165,7 +168,7 @@ def complete_step(
     via: str = "",
 ) -> StepRun:
     """Finish a step: check role, decision and Kelengkapan, record it, open what comes next."""
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         run = _lock_open_run(run.pk)
         ensure_can_act(actor, run)
         project, step = run.project, run.step
@@ -213,7 +216,8 @@ def complete_step(
         )
         if changed != 1:
             raise Conflict(_("Langkah sudah diselesaikan oleh orang lain."), code="step_not_open")
-        run.refresh_from_db()
+        run.status, run.completed_at, run.completed_by = StepRun.Status.DONE, now, actor
+        run.decision, run.reason, run.values = decision or "", reason, values
         _apply_team(project, step, values, actor)
         record(
             "project.step.completed",

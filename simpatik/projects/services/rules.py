@@ -26,6 +26,8 @@ def eligible(user, run: StepRun) -> bool:
     """The user holds the step's role and, where a team is assigned for that role, is in it."""
     if not user.is_authenticated or not user.is_active or not user.has_role(run.role_key):
         return False
+    if run.role_key not in run.project.definition.team_roles:
+        return True
     team = team_user_ids(run.project, run.role_key)
     return not team or user.pk in team
 
@@ -151,12 +153,11 @@ def requirement_states(
     """Each Kelengkapan and Hasil item of the run's step, and whether it is present now."""
     step = run.step
     fields = {**(run.values or {}), **(fields or {})}
-    documents = {}
+    documents, produced_here = {}, set()
     for document in Document.objects.filter(project=run.project).order_by("key", "-version"):
         documents.setdefault(document.key, document)
-    produced_here = set()
-    if any(item.kind == "document" for item in step.hasil):
-        produced_here = set(Document.objects.filter(step_run=run).values_list("key", flat=True))
+        if document.step_run_id == run.pk:
+            produced_here.add(document.key)
     prior = None
     states = []
     for group, items in (("kelengkapan", step.kelengkapan), ("hasil", step.hasil)):
