@@ -29,6 +29,16 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture(autouse=True)
-def _browser_marker(request):
-    return request
+@pytest.fixture
+def new_context(browser):
+    """Browser contexts closed before the live server stops, so no request outlives the test."""
+    made = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()

@@ -13,8 +13,8 @@ ARTIFACTS = Path("test-artifacts")  # screenshots kept for people to look at
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def login(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+def login(new_context, live_server, username):
+    context = new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
     page.goto(f"{live_server.url}/masuk/")
@@ -59,9 +59,11 @@ def do_step(page, project_url, number, *, decision=None, reason="", fields=None)
     expect(page.locator(".messages")).to_contain_text(f"Langkah {number} selesai.")
 
 
-def test_a_project_goes_through_all_18_steps_in_the_browser(browser, live_server, team, opd_user):
-    pages = {user.username: login(browser, live_server, user.username) for user in team}
-    opd_page = login(browser, live_server, "opd")
+def test_a_project_goes_through_all_18_steps_in_the_browser(
+    new_context, live_server, team, opd_user
+):
+    pages = {user.username: login(new_context, live_server, user.username) for user in team}
+    opd_page = login(new_context, live_server, "opd")
 
     opd_page.goto(f"{live_server.url}/usulan/baru/")
     opd_page.get_by_label("Nama aplikasi yang diusulkan").fill("Aplikasi Cuti Online")
@@ -144,12 +146,12 @@ def test_a_project_goes_through_all_18_steps_in_the_browser(browser, live_server
 
 
 def test_missing_kelengkapan_shows_a_clear_message_and_changes_nothing(
-    browser, live_server, team, opd
+    new_context, live_server, team, opd
 ):
     from simpatik.projects import services
 
     project = services.start_project(actor=team[0], nama="Aplikasi Uji", opd=opd)
-    page = login(browser, live_server, "kadis")
+    page = login(new_context, live_server, "kadis")
     page.goto(f"{live_server.url}/proyek/{project.pk}/")
     page.locator("#f-rujukan_usulan").fill("Surat 1")
     page.locator("#complete-button").click()
@@ -157,11 +159,11 @@ def test_missing_kelengkapan_shows_a_clear_message_and_changes_nothing(
     assert project.step_runs.get().status == "open"
 
 
-def test_phone_width_and_keyboard_only(browser, live_server, team, opd):
+def test_phone_width_and_keyboard_only(new_context, live_server, team, opd):
     from simpatik.projects import services
 
     project = services.start_project(actor=team[0], nama="Aplikasi Ponsel", opd=opd)
-    context = browser.new_context(viewport={"width": 375, "height": 740})
+    context = new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
     page.goto(f"{live_server.url}/masuk/")
     page.keyboard.type("kadis")  # the user name field has focus on arrival
