@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://simpatik:simpatik@127.0.0.1:5432/simpatik
 PYTEST_ARGS ?=
 
-.PHONY: install serve demo test test-sqlite test-postgres lint check bench clean
+.PHONY: install serve demo test test-sqlite test-postgres lint bench messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test-postgres: install
 	  echo "PostgreSQL tidak berjalan di 127.0.0.1:5432: tes PostgreSQL tidak dapat dijalankan."; \
 	  exit 1; fi
 	DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+messages: install
+	cd simpatik && ../$(SIMPATIK) makemessages -l en --no-obsolete
+	$(PY) tools/translations_en.py
+	cd simpatik && ../$(SIMPATIK) compilemessages -l en
 
 bench: install
 	env -u DATABASE_URL $(PY) bench/workflow.py

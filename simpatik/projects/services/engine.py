@@ -183,8 +183,7 @@ def complete_step(
                 raise ValidationError(_("Keputusan tidak dikenal."), code="decision_invalid")
             if option.requires_reason and not reason:
                 raise ValidationError(
-                    _("Alasan wajib diisi untuk keputusan \u201c%(label)s\u201d.")
-                    % {"label": option.label},
+                    _('Alasan wajib diisi untuk keputusan "%(label)s".') % {"label": option.label},
                     code="reason_required",
                 )
         elif decision is not None:

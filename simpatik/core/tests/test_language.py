@@ -1,0 +1,17 @@
+from django.test import Client
+
+
+def test_indonesian_by_default_whatever_the_browser_asks(kadis):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.force_login(kadis)
+    response = client.get("/tugas/")
+    assert "Tugas Saya" in response.content.decode()
+    assert response["Content-Language"] == "id"
+
+
+def test_english_when_the_user_chooses_it(kadis):
+    client = Client()
+    client.force_login(kadis)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/tugas/"})
+    page = client.get("/tugas/").content.decode()
+    assert "My Tasks" in page and "Tugas Saya" not in page

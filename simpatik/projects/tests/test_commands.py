@@ -1,0 +1,51 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from simpatik.audit.models import AuditRecord
+from simpatik.projects.models import Project
+
+
+def test_demo_load_is_idempotent_and_leaves_projects_at_different_steps(sop, capsys):
+    call_command("demo", "load")
+    call_command("demo", "load")
+    assert "sudah ada" in capsys.readouterr().out
+    assert Project.objects.count() == 3
+    open_steps = sorted(
+        Project.objects.get(nama=nama).step_runs.get(status="open").step_number
+        for nama in Project.objects.values_list("nama", flat=True)
+    )
+    assert open_steps == [3, 11, 13]
+    user = get_user_model().objects.get(username="kabid")
+    assert user.check_password("simpatik-demo") and user.has_role("kabid")
+    assert AuditRecord.objects.filter(via="demo", action="project.started").count() == 3
+
+
+def test_user_add_command_creates_a_user_with_roles_and_is_audited(sop, opd):
+    call_command(
+        "user",
+        "add",
+        "budi",
+        "--role",
+        "kasie",
+        "--opd",
+        opd.kode,
+        "--password",
+        "Rahasia-2026!",
+        "--nama",
+        "Budi Santoso",
+        "--nip",
+        "19800101 200501 1 001",
+    )
+    user = get_user_model().objects.get(username="budi")
+    assert (user.first_name, user.last_name, user.opd) == ("Budi", "Santoso", opd)
+    assert user.has_role("kasie") and user.check_password("Rahasia-2026!")
+    record = AuditRecord.objects.get(action="account.user.saved")
+    assert record.via == "cli" and record.request_id
+
+
+def test_user_add_refuses_an_unknown_role(sop):
+    with pytest.raises(CommandError, match="Peran tidak dikenal: bupati"):
+        call_command("user", "add", "x", "--role", "bupati", "--password", "p")
+    assert not get_user_model().objects.filter(username="x").exists()
