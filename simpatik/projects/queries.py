@@ -94,7 +94,7 @@ def step_detail(project: Project, number: int, user) -> dict:
                 entry["value"] = state.value if state else None
             else:
                 document = states[item.key].document if item.key in states else None
-                entry["document"] = _document_dict(document) if document else None
+                entry["document"] = document_dict(document) if document else None
             requirements.append(entry)
     detail = {
         "number": step.number,
@@ -141,7 +141,7 @@ def step_detail(project: Project, number: int, user) -> dict:
     return detail
 
 
-def _document_dict(document: Document) -> dict:
+def document_dict(document: Document) -> dict:
     return {
         "id": document.pk,
         "key": document.key,

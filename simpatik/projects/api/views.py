@@ -104,17 +104,7 @@ class StepDocuments(APIView):
             uploaded=request.FILES.get("file"),
             via="api",
         )
-        return Response(
-            {
-                "id": document.pk,
-                "key": document.key,
-                "version": document.version,
-                "name": document.name,
-                "sha256": document.sha256,
-                "size": document.size,
-            },
-            status=status.HTTP_201_CREATED,
-        )
+        return Response(queries.document_dict(document), status=status.HTTP_201_CREATED)
 
 
 class StepComplete(APIView):
