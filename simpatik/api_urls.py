@@ -2,6 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from simpatik.accounts.api.views import Me, ObtainToken
+from simpatik.inventory.api import views as inventory
 from simpatik.projects.api import views as projects
 from simpatik.sop.api.views import SopVersionDetail, SopVersionList
 
@@ -27,6 +28,20 @@ urlpatterns = [
     path(f"v1/{step}claim/", projects.StepClaim.as_view(), name="api-step-claim"),
     path(f"v1/{step}reassign/", projects.StepReassign.as_view(), name="api-step-reassign"),
     path("v1/tasks/", projects.TaskList.as_view(), name="api-tasks"),
+    path("v1/applications/", inventory.ApplicationList.as_view(), name="api-applications"),
+    path(
+        "v1/applications/similar/",
+        inventory.ApplicationSimilar.as_view(),
+        name="api-applications-similar",
+    ),
+    path(
+        "v1/applications/<int:pk>/", inventory.ApplicationDetail.as_view(), name="api-application"
+    ),
+    path(
+        "v1/applications/<int:pk>/history/",
+        inventory.ApplicationHistory.as_view(),
+        name="api-application-history",
+    ),
     path("v1/sop/", SopVersionList.as_view(), name="api-sop"),
     path("v1/sop/<int:pk>/", SopVersionDetail.as_view(), name="api-sop-version"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

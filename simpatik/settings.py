@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "simpatik.audit",
     "simpatik.sop",
     "simpatik.projects",
+    "simpatik.inventory",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +119,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SIMPATIK_SOP_DEFINITION = REPO_DIR / "sop" / "pengembangan-aplikasi-diskominfo.yaml"
 SIMPATIK_SOP_KODE = "pengembangan-aplikasi-diskominfo"
+# Applications are published as subdomains of this domain (step 16's recommendation).
+SIMPATIK_APPS_DOMAIN = env_str("SIMPATIK_APPS_DOMAIN", "bolmutkab.go.id")
 SIMPATIK_ORGANISATION = env_str(
     "SIMPATIK_ORGANISATION",
     "Dinas Komunikasi, Informatika dan Persandian Kabupaten Bolaang Mongondow Utara",

@@ -6,5 +6,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("simpatik.api_urls")),
     path("", include("simpatik.accounts.urls")),
+    path("", include("simpatik.inventory.urls")),
     path("", include("simpatik.projects.urls")),
 ]

@@ -50,7 +50,10 @@ class AuditRecord(models.Model):
         verbose_name = _("catatan audit")
         verbose_name_plural = _("catatan audit")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["project", "at"])]
+        indexes = [
+            models.Index(fields=["project", "at"]),
+            models.Index(fields=["object_type", "object_id", "at"], name="audit_object_history"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

@@ -88,6 +88,8 @@ def step_detail(project: Project, number: int, user) -> dict:
                         {"value": v, "label": lbl} for v, lbl in choice_options(item, project)
                     ]
                     entry["multiple"] = item.multiple
+                if item.optional:
+                    entry["optional"] = True
                 if item.when_decision:
                     entry["required_for_decisions"] = list(item.when_decision)
                 state = states.get(item.key)

@@ -46,7 +46,9 @@ class Requirement:
     type: str | None = None
     choices: tuple = ()
     choices_from_role: str | None = None
+    choices_from: str | None = None
     multiple: bool = False
+    optional: bool = False
     assigns_team: bool = False
     when_decision: tuple = ()
 
@@ -78,6 +80,7 @@ class Step:
     decisions: tuple[DecisionOption, ...]
     suspend: dict | None
     end: bool
+    effects: tuple[str, ...] = ()
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:

@@ -9,7 +9,8 @@ from django.db import transaction
 from simpatik.accounts.models import Role
 from simpatik.audit.services import record
 from simpatik.core.errors import NotFound
-from simpatik.sop.definition import Definition, parse_text
+from simpatik.sop.definition import Definition, DefinitionError, parse_text
+from simpatik.sop.hooks import unknown_hooks
 from simpatik.sop.models import SopVersion
 from simpatik.sop.validation import build_definition
 
@@ -22,7 +23,11 @@ class LoadResult:
 
 def check_definition_text(text: str) -> Definition:
     """Parse and validate; raises DefinitionError naming each problem."""
-    return build_definition(parse_text(text))
+    definition = build_definition(parse_text(text))
+    problems = unknown_hooks(definition)
+    if problems:
+        raise DefinitionError(problems)
+    return definition
 
 
 def load_definition(text: str, *, actor=None, note: str = "", via: str = "") -> LoadResult:

@@ -50,12 +50,13 @@ def _requirements(check, where, raw_items, roles, seen_kinds) -> list[Requiremen
         field_type = raw.get("type")
         choices = tuple(raw.get("choices") or ())
         from_role = raw.get("choices_from_role")
+        provider = raw.get("choices_from")
         if kind == "field":
             if field_type not in FIELD_TYPES:
                 check.fail(
                     place, f"tipe isian '{field_type}' tidak dikenal ({', '.join(FIELD_TYPES)})"
                 )
-            if field_type == "choice" and not choices and not from_role:
+            if field_type == "choice" and not choices and not from_role and not provider:
                 check.fail(place, "isian pilihan (choice) tanpa pilihan")
             if from_role and from_role not in roles:
                 check.fail(place, f"peran '{from_role}' tidak dikenal")
@@ -67,7 +68,9 @@ def _requirements(check, where, raw_items, roles, seen_kinds) -> list[Requiremen
                 type=field_type if kind == "field" else None,
                 choices=choices,
                 choices_from_role=from_role,
+                choices_from=provider,
                 multiple=bool(raw.get("multiple")),
+                optional=bool(raw.get("optional")),
                 assigns_team=bool(raw.get("assigns_team")),
                 when_decision=tuple(raw.get("when_decision") or ()),
             )
@@ -147,6 +150,10 @@ def _step(check, index, raw, roles, seen_kinds) -> Step | None:
     ):
         check.fail(where, "penangguhan (suspend) butuh resume_role yang dikenal dan resume_to")
         suspend = None
+    effects = raw.get("effects") or []
+    if not isinstance(effects, list) or not all(isinstance(e, str) for e in effects):
+        check.fail(where, "efek (effects) harus berupa daftar nama")
+        effects = []
     values = {option.value for option in options}
     for item in kelengkapan + hasil:
         for value in item.when_decision:
@@ -169,6 +176,7 @@ def _step(check, index, raw, roles, seen_kinds) -> Step | None:
         decisions=tuple(options),
         suspend=suspend,
         end=bool(raw.get("end")),
+        effects=tuple(effects),
     )
 
 

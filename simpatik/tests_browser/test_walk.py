@@ -47,8 +47,10 @@ def do_step(page, project_url, number, *, decision=None, reason="", fields=None)
     for box in form.locator("input[type=number]").all():
         if not box.input_value():
             box.fill("20")
-    for select in form.locator("select").all():
-        select.select_option(index=0)
+    for group in form.locator("fieldset.choices").all():
+        boxes = group.locator("input[type=checkbox]")
+        if boxes.count() and not group.locator("input:checked").count():
+            boxes.first.check()
     for key, value in (fields or {}).items():
         form.locator(f'[name="{key}"]').fill(value)
     if decision:

@@ -37,3 +37,10 @@ def remaining(run):
     from simpatik.projects.queries import remaining_days
 
     return remaining_days(run)
+
+
+@register.filter
+def http_url(value):
+    """A link target only for http(s) addresses: a stored `javascript:` URL must never become a link."""
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) else ""

@@ -20,6 +20,7 @@ from simpatik.projects.services.rules import (
     ensure_can_act,
     requirement_states,
 )
+from simpatik.sop import hooks
 from simpatik.sop.models import SOP_HEAVY_FIELDS
 from simpatik.sop.services import active_version
 
@@ -233,6 +234,8 @@ def complete_step(
                 "documents": {s.item.key: s.document.sha256 for s in states if s.document},
             },
         )
+        for name in step.effects:
+            hooks.effect(name)(project, run, actor, via)
         _advance(project, step, option, actor=actor, via=via, now=now)
     return run
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from simpatik.core.errors import PermissionDenied, ValidationError
 from simpatik.projects.models import Document, Project, ProjectMember, StepRun
+from simpatik.sop import hooks
 from simpatik.sop.definition import Requirement, Step
 
 
@@ -87,6 +88,8 @@ def clean_field(item: Requirement, value, project: Project | None = None):
 
 
 def choice_options(item: Requirement, project: Project | None = None) -> list[tuple[str, str]]:
+    if item.choices_from:
+        return hooks.choices(item.choices_from)(project)
     if item.choices_from_role:
         return role_choices(item.choices_from_role, project)
     return [(str(choice), str(choice)) for choice in item.choices]
@@ -167,12 +170,13 @@ def requirement_states(
             if item.kind == "document":
                 document = documents.get(item.key)
                 ok = item.key in produced_here if group == "hasil" else document is not None
-                states.append(RequirementState(item, group, ok, document=document))
+                states.append(RequirementState(item, group, ok or item.optional, document=document))
                 continue
             value = fields.get(item.key)
             if value in (None, "", []) and group == "kelengkapan":
                 if prior is None:
                     prior = earlier_values(run.project, before=run)
                 value = prior.get(item.key)
-            states.append(RequirementState(item, group, value not in (None, "", []), value=value))
+            present = value not in (None, "", [])
+            states.append(RequirementState(item, group, present or item.optional, value=value))
     return states

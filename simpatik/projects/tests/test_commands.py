@@ -20,6 +20,18 @@ def test_demo_load_is_idempotent_and_leaves_projects_at_different_steps(sop, cap
     user = get_user_model().objects.get(username="kabid")
     assert user.check_password("simpatik-demo") and user.has_role("kabid")
     assert AuditRecord.objects.filter(via="demo", action="project.started").count() == 3
+    from simpatik.inventory.models import Application, Integration
+
+    assert Application.objects.filter(project__isnull=True).count() == 6  # the sample spreadsheet
+    # Two demo projects are past step 8, so their applications are in the inventory, in development.
+    assert set(
+        Application.objects.filter(project__isnull=False).values_list("status", flat=True)
+    ) == {"pengembangan"}
+    assert Application.objects.filter(project__isnull=False).count() == 2
+    assert Integration.objects.count() == 1
+    assert (
+        AuditRecord.objects.filter(action="inventory.import").count() == 2
+    )  # second one changed nothing
 
 
 def test_user_add_command_creates_a_user_with_roles_and_is_audited(sop, opd):

@@ -1,5 +1,8 @@
 """`simpatik demo load`: demo OPDs, users and projects. Never run it on a production server."""
 
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -12,6 +15,7 @@ from simpatik.testing.personas import PERSONAS, make_user
 from simpatik.testing.walker import complete_current, walk_to
 
 PASSWORD = "simpatik-demo"
+SAMPLE_INVENTORY = Path(settings.REPO_DIR) / "contoh" / "inventaris-contoh.csv"
 OPDS = [
     ("bkpsdm", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM"),
     ("dinkes", "Dinas Kesehatan", "Dinkes"),
@@ -52,19 +56,25 @@ class Command(BaseCommand):
         opd_user = make_user(
             "opd", [], opd=opds["bkpsdm"], first_name="Staf", last_name="BKPSDM", password=PASSWORD
         )
+        self._inventory(users[2])
         if Project.objects.filter(nama__in=[p[0] for p in PROJECTS]).exists():
             self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
             return
-        if not Need.objects.filter(judul="Aplikasi Absensi Pegawai").exists():
-            services.submit_need(
-                actor=opd_user,
-                judul="Aplikasi Absensi Pegawai",
-                nomor_surat="800/45/BKPSDM/2026",
-                latar_belakang="Rekap kehadiran pegawai masih manual dari mesin sidik jari.",
-                tujuan="Rekap kehadiran otomatis setiap bulan.",
-                pengguna_sasaran="Seluruh ASN",
-                via="demo",
-            )
+        for judul, latar in [
+            ("Aplikasi Kepegawaian", "Data kepegawaian ASN tersebar di berkas dan spreadsheet."),
+            (
+                "Aplikasi Absensi Pegawai",
+                "Rekap kehadiran pegawai masih manual dari mesin sidik jari.",
+            ),
+        ]:
+            if not Need.objects.filter(judul=judul).exists():
+                services.submit_need(
+                    actor=opd_user,
+                    judul=judul,
+                    latar_belakang=latar,
+                    nomor_surat="800/45/BKPSDM/2026",
+                    via="demo",
+                )
         kadis = users[0]
         for nama, opd_kode, step, decisions in PROJECTS:
             need = services.submit_need(
@@ -87,3 +97,21 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Data demo dimuat: {len(PROJECTS)} proyek, pengguna dengan kata sandi '{PASSWORD}'."
         )
+
+    def _inventory(self, kasie):
+        """The sample regency spreadsheet, imported as a user would; again it changes nothing."""
+        from simpatik.inventory import importing
+        from simpatik.inventory import services as inventory
+        from simpatik.inventory.models import Application
+
+        content = SAMPLE_INVENTORY.read_bytes()
+        preview = importing.plan(SAMPLE_INVENTORY.name, content)
+        summary = importing.apply(preview, actor=kasie, via="demo", filename=SAMPLE_INVENTORY.name)
+        if summary["created"]:
+            inventory.add_integration(
+                actor=kasie,
+                source=Application.objects.get(singkatan="SIMPEG"),
+                target=Application.objects.get(nama="E-Kinerja"),
+                data="Data pegawai dan jabatan",
+                via="demo",
+            )

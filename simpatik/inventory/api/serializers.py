@@ -1,0 +1,33 @@
+from rest_framework import serializers
+
+from simpatik.accounts.models import Opd
+from simpatik.inventory.fields import EDITABLE
+from simpatik.inventory.models import Application
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    opd = serializers.PrimaryKeyRelatedField(queryset=Opd.objects.all())
+    opd_nama = serializers.CharField(source="opd.nama", read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            *EDITABLE,
+            "opd_nama",
+            "project",
+            "archived",
+            "archived_reason",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "project",
+            "archived",
+            "archived_reason",
+            "created_at",
+            "updated_at",
+        ]
+        # Uniqueness is checked by the service inside its transaction, with a stable error code.
+        validators = []

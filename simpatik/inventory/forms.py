@@ -1,0 +1,67 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from simpatik.accounts.models import Opd
+from simpatik.inventory.fields import EDITABLE
+from simpatik.inventory.models import Application, Integration
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = EDITABLE
+        widgets = {
+            "deskripsi": forms.Textarea(attrs={"rows": 3}),
+            "dasar_hukum": forms.Textarea(attrs={"rows": 2}),
+            "catatan": forms.Textarea(attrs={"rows": 2}),
+            "registrasi_ulang": forms.DateInput(attrs={"type": "date"}),
+            "tanggal_persetujuan": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opd"].queryset = Opd.objects.filter(aktif=True)
+
+    def _post_clean(self):
+        # Model validation (uniqueness included) happens in the service, in its transaction.
+        pass
+
+
+class IntegrationForm(forms.Form):
+    target = forms.ModelChoiceField(
+        label=_("Aplikasi tujuan"), queryset=Application.objects.active()
+    )
+    data = forms.CharField(label=_("Data yang dipertukarkan"), max_length=300)
+    arah = forms.ChoiceField(label=_("Arah"), choices=Integration.Arah.choices)
+    metode = forms.ChoiceField(label=_("Metode"), choices=Integration.Metode.choices)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Berkas inventaris (.xlsx atau .csv)"))
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari"), required=False)
+    opd = forms.ModelChoiceField(
+        label=_("OPD"), queryset=Opd.objects.all(), required=False, empty_label=_("Semua OPD")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Semua status"))] + list(Application.Status.choices),
+    )
+    kategori = forms.ChoiceField(
+        label=_("Kategori"),
+        required=False,
+        choices=[("", _("Semua kategori"))] + list(Application.Kategori.choices),
+    )
+    arsip = forms.BooleanField(label=_("Termasuk yang diarsipkan"), required=False)
+
+    def params(self):
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            **{k: v for k, v in data.items() if v and k != "opd"},
+            "opd": data["opd"].pk if data.get("opd") else None,
+        }

@@ -1,0 +1,209 @@
+"""Changes to the inventory: each one audited with its before and after values; nothing is deleted."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from simpatik.audit.services import record
+from simpatik.core.errors import Conflict, PermissionDenied, ValidationError
+from simpatik.inventory.fields import EDITABLE
+from simpatik.inventory.models import EDITOR_ROLES, Application, Integration
+from simpatik.inventory.similarity import bump_revision, search_text_for
+
+
+def can_edit(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role_keys() & EDITOR_ROLES))
+
+
+def _ensure_editor(actor, via):
+    if via in {"workflow", "cli"}:
+        return  # the SOP engine and operators' commands act for the office
+    if not can_edit(actor):
+        raise PermissionDenied(
+            _("Anda tidak berwenang mengubah inventaris aplikasi."), code="forbidden"
+        )
+
+
+def _plain(value):
+    if hasattr(value, "pk"):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _save(application: Application) -> None:
+    application.search_text = search_text_for(application)
+    if application.opd_id and application.nama and not application.archived:
+        same = Application.objects.active().filter(
+            opd_id=application.opd_id, nama__iexact=application.nama.strip()
+        )
+        if same.exclude(pk=application.pk).exists():
+            raise Conflict(
+                _("Aplikasi dengan nama ini sudah ada di OPD tersebut."), code="duplicate"
+            )
+    try:
+        application.full_clean(exclude=["search_text"], validate_constraints=False)
+    except DjangoValidationError as exc:
+        messages = {
+            field: "; ".join(str(m) for m in errors) for field, errors in exc.message_dict.items()
+        }
+        raise ValidationError(
+            _("Data aplikasi tidak valid: %(errors)s")
+            % {"errors": "; ".join(f"{k}: {v}" for k, v in messages.items())},
+            code="application_invalid",
+            data={"fields": messages},
+        ) from exc
+    try:
+        with transaction.atomic():
+            application.save()
+            bump_revision()
+    except IntegrityError as exc:
+        raise Conflict(
+            _("Aplikasi dengan nama ini sudah ada di OPD tersebut."), code="duplicate"
+        ) from exc
+
+
+def register_application(*, actor, data: dict, via: str = "web", project=None) -> Application:
+    _ensure_editor(actor, via)
+    unknown = sorted(set(data) - set(EDITABLE))
+    if unknown:
+        raise ValidationError(
+            _("Kolom tidak dikenal: %(f)s") % {"f": ", ".join(unknown)}, code="unknown_field"
+        )
+    with transaction.atomic():
+        application = Application(project=project, **data)
+        _save(application)
+        record(
+            "inventory.application.created",
+            actor=actor,
+            obj=application,
+            via=via,
+            project=project,
+            data={"fields": {k: _plain(v) for k, v in data.items()}},
+        )
+    return application
+
+
+def update_application(
+    application: Application, *, actor, changes: dict, via: str = "web", reason: str = ""
+) -> dict:
+    """Apply changes; return {field: [before, after]} of what really changed (empty: nothing)."""
+    _ensure_editor(actor, via)
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise ValidationError(
+            _("Kolom tidak dikenal: %(f)s") % {"f": ", ".join(unknown)}, code="unknown_field"
+        )
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.archived:
+            raise Conflict(_("Aplikasi yang diarsipkan tidak dapat diubah."), code="archived")
+        diff = {}
+        for field, value in changes.items():
+            before = getattr(application, field)
+            setattr(application, field, value)
+            if _plain(before) != _plain(value):
+                diff[field] = [_plain(before), _plain(value)]
+        if not diff:
+            return {}
+        _save(application)
+        record(
+            "inventory.application.updated",
+            actor=actor,
+            obj=application,
+            via=via,
+            reason=reason,
+            project=application.project,
+            data={"changes": diff},
+        )
+    return diff
+
+
+def archive_application(
+    application: Application, *, actor, reason: str, via: str = "web"
+) -> Application:
+    _ensure_editor(actor, via)
+    if not (reason or "").strip():
+        raise ValidationError(_("Alasan pengarsipan wajib diisi."), code="reason_required")
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.archived:
+            raise Conflict(_("Aplikasi sudah diarsipkan."), code="archived")
+        Application.objects.filter(pk=application.pk).update(
+            archived=True, archived_reason=reason.strip()
+        )
+        bump_revision()
+        application.archived, application.archived_reason = True, reason.strip()
+        record(
+            "inventory.application.archived", actor=actor, obj=application, via=via, reason=reason
+        )
+    return application
+
+
+def restore_application(
+    application: Application, *, actor, reason: str = "", via: str = "web"
+) -> Application:
+    _ensure_editor(actor, via)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if not application.archived:
+            raise Conflict(_("Aplikasi tidak sedang diarsipkan."), code="not_archived")
+        application.archived = False
+        _save(application)
+        record(
+            "inventory.application.restored", actor=actor, obj=application, via=via, reason=reason
+        )
+    return application
+
+
+def add_integration(
+    *,
+    actor,
+    source: Application,
+    target: Application,
+    data: str,
+    arah: str = "kirim",
+    metode: str = "api",
+    via: str = "web",
+) -> Integration:
+    _ensure_editor(actor, via)
+    if source.pk == target.pk:
+        raise ValidationError(
+            _("Aplikasi tidak dapat berintegrasi dengan dirinya sendiri."), code="self_integration"
+        )
+    if not (data or "").strip():
+        raise ValidationError(_("Data yang dipertukarkan wajib diisi."), code="field_required")
+    if arah not in Integration.Arah.values or metode not in Integration.Metode.values:
+        raise ValidationError(_("Arah atau metode tidak dikenal."), code="invalid_choice")
+    with transaction.atomic():
+        integration = Integration.objects.create(
+            source=source, target=target, data=data.strip(), arah=arah, metode=metode
+        )
+        record(
+            "inventory.integration.added",
+            actor=actor,
+            obj=integration,
+            via=via,
+            data={
+                "source": source.nama,
+                "target": target.nama,
+                "data": data,
+                "arah": arah,
+                "metode": metode,
+            },
+        )
+    return integration
+
+
+def archive_integration(
+    integration: Integration, *, actor, reason: str = "", via: str = "web"
+) -> None:
+    _ensure_editor(actor, via)
+    with transaction.atomic():
+        Integration.objects.filter(pk=integration.pk).update(archived=True)
+        record(
+            "inventory.integration.archived", actor=actor, obj=integration, via=via, reason=reason
+        )

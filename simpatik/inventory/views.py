@@ -1,0 +1,264 @@
+"""Inventory pages for Diskominfo and OPD staff; every change goes through inventory.services."""
+
+import hashlib
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from simpatik.core.views import domain_errors
+from simpatik.inventory import diagram, importing, queries, services
+from simpatik.inventory.fields import GROUPS
+from simpatik.inventory.forms import ApplicationForm, FilterForm, ImportForm, IntegrationForm
+from simpatik.inventory.models import Application, Integration
+from simpatik.inventory.similarity import similar
+from simpatik.inventory.spreadsheet import to_csv, to_xlsx
+
+
+def _ensure_editor(user):
+    if not services.can_edit(user):
+        raise PermissionDenied(
+            _("Hanya pengelola inventaris (Kasie, Kabid, Kadis) yang dapat mengubahnya.")
+        )
+
+
+@login_required
+def application_list(request):
+    form = FilterForm(request.GET or None)
+    applications = queries.filter_applications(
+        Application.objects.visible_to(request.user), form.params()
+    )
+    page = Paginator(applications, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inventory/list.html",
+        {"form": form, "page": page, "can_edit": services.can_edit(request.user)},
+    )
+
+
+@login_required
+def similar_search(request):
+    text = request.GET.get("q", "")[:500]
+    visible = set(Application.objects.visible_to(request.user).values_list("id", flat=True))
+    matches = [m for m in similar(text, limit=10) if m.id in visible] if text.strip() else []
+    return render(request, "inventory/similar.html", {"q": text, "matches": matches})
+
+
+@login_required
+@domain_errors
+def application_detail(request, pk):
+    application = queries.application_for(request.user, pk)
+    groups = [
+        (
+            title,
+            [
+                (application._meta.get_field(n).verbose_name, _display(application, n))
+                for n in names
+            ],
+        )
+        for title, names in GROUPS
+    ]
+    integrations = Integration.objects.filter(archived=False).filter(
+        source=application
+    ) | Integration.objects.filter(archived=False, target=application)
+    return render(
+        request,
+        "inventory/detail.html",
+        {
+            "application": application,
+            "groups": groups,
+            "history": queries.history(application),
+            "integrations": integrations.select_related("source", "target"),
+            "integration_form": IntegrationForm(),
+            "can_edit": services.can_edit(request.user),
+        },
+    )
+
+
+def _display(application, name):
+    display = getattr(application, f"get_{name}_display", None)
+    value = display() if display else getattr(application, name)
+    if isinstance(value, bool):
+        return _("ya") if value else _("tidak")
+    return value if value not in (None, "") else "—"
+
+
+@login_required
+@domain_errors
+def application_edit(request, pk=None):
+    _ensure_editor(request.user)
+    application = queries.application_for(request.user, pk) if pk else None
+    form = ApplicationForm(request.POST or None, instance=application)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            if application is None:
+                application = services.register_application(
+                    actor=request.user, data=data, via="web"
+                )
+            else:
+                services.update_application(
+                    application,
+                    actor=request.user,
+                    changes=data,
+                    via="web",
+                    reason=request.POST.get("reason", ""),
+                )
+        except (ValidationError, Conflict) as error:
+            for name, message in error.data.get("fields", {}).items():
+                form.add_error(name if name in form.fields else None, message)
+            if not error.data.get("fields"):
+                form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Data aplikasi tersimpan."))
+            return redirect("inventory:detail", pk=application.pk)
+    return render(
+        request,
+        "inventory/form.html",
+        {"form": form, "application": application},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def application_archive(request, pk):
+    application = queries.application_for(request.user, pk)
+    try:
+        if request.POST.get("action") == "restore":
+            services.restore_application(
+                application, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("Aplikasi dipulihkan dari arsip."))
+        else:
+            services.archive_application(
+                application, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("Aplikasi diarsipkan."))
+    except ValidationError as error:
+        messages.error(request, error.message)
+    return redirect("inventory:detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+@domain_errors
+def integration_add(request, pk):
+    application = queries.application_for(request.user, pk)
+    form = IntegrationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Data integrasi tidak lengkap."))
+    else:
+        try:
+            services.add_integration(
+                actor=request.user, source=application, via="web", **form.cleaned_data
+            )
+            messages.success(request, _("Integrasi dicatat."))
+        except ValidationError as error:
+            messages.error(request, error.message)
+    return redirect("inventory:detail", pk=application.pk)
+
+
+@login_required
+@domain_errors
+def import_upload(request):
+    _ensure_editor(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        digest = hashlib.sha256(content).hexdigest()
+        extension = "xlsx" if content[:4] == b"PK\x03\x04" else "csv"
+        path = f"imports/{digest}.{extension}"
+        if not default_storage.exists(path):
+            default_storage.save(path, ContentFile(content))
+        return redirect("inventory:import-preview", sha=digest)
+    return render(request, "inventory/import.html", {"form": form})
+
+
+def _stored_import(sha: str):
+    for extension in ("xlsx", "csv"):
+        path = f"imports/{sha}.{extension}"
+        if len(sha) == 64 and default_storage.exists(path):
+            with default_storage.open(path, "rb") as handle:
+                return f"impor.{extension}", handle.read()
+    raise NotFound(_("Berkas impor tidak ditemukan; unggah lagi."))
+
+
+@login_required
+@domain_errors
+def import_preview(request, sha):
+    _ensure_editor(request.user)
+    filename, content = _stored_import(sha)
+    error = None
+    try:
+        preview = importing.plan(filename, content)
+    except ValidationError as exc:
+        return render(
+            request,
+            "inventory/import.html",
+            {"form": ImportForm(), "error": exc.message},
+            status=400,
+        )
+    if request.method == "POST":
+        try:
+            summary = importing.apply(
+                preview,
+                actor=request.user,
+                via="web",
+                filename=filename,
+                valid_only=request.POST.get("mode") == "valid_only",
+            )
+        except ValidationError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                _("Impor selesai: %(c)d baru, %(u)d diperbarui, %(n)d tidak berubah.")
+                % {"c": summary["created"], "u": summary["updated"], "n": summary["unchanged"]},
+            )
+            return redirect("inventory:list")
+    return render(
+        request,
+        "inventory/import_preview.html",
+        {"preview": preview, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def export(request, fmt):
+    form = FilterForm(request.GET or None)
+    applications = queries.filter_applications(
+        Application.objects.visible_to(request.user), form.params()
+    )
+    if fmt == "json":
+        body = json.dumps(queries.export_json(applications), ensure_ascii=False, indent=1).encode()
+        response = HttpResponse(body, content_type="application/json")
+    elif fmt == "csv":
+        response = HttpResponse(
+            to_csv(*queries.export_table(applications)), content_type="text/csv"
+        )
+    else:
+        response = HttpResponse(
+            to_xlsx(*queries.export_table(applications)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="inventaris-aplikasi.{fmt}"'
+    return response
+
+
+@login_required
+def overview(request):
+    data = queries.oversight(Application.objects.visible_to(request.user))
+    nodes, edges = diagram.layout(list(data["integrations"]))
+    return render(request, "inventory/overview.html", {**data, "nodes": nodes, "edges": edges})

@@ -1,0 +1,139 @@
+"""How the SOP engine reaches the inventory: hooks named in the SOP definition.
+
+The field keys read here (`repositori`, `subdomain`) are the SOP definition's; a revision that
+renames them must rename them here too (the hooks test walks the seed definition).
+"""
+
+from django.conf import settings
+from django.utils import timezone
+
+from simpatik.inventory import services
+from simpatik.inventory.models import Application
+from simpatik.inventory.similarity import similar
+
+
+def _project_text(project) -> str:
+    parts = [project.nama, project.deskripsi]
+    if project.need_id:
+        parts += [project.need.judul, project.need.latar_belakang, project.need.tujuan]
+    return " ".join(filter(None, parts))
+
+
+def similar_choices(project) -> list[tuple[str, str]]:
+    """Step 5: the inventory's most similar applications, labelled with score and matched words."""
+    if project is None:
+        return []
+    own = Application.objects.filter(project=project).values_list("id", flat=True).first()
+    matches = [m for m in similar(_project_text(project), limit=8) if m.id != own]
+    opds = dict(
+        Application.objects.filter(pk__in=[m.id for m in matches]).values_list("id", "opd__nama")
+    )
+    options = []
+    for match in matches:
+        if match.id in opds:
+            label = f"{match.nama} ({opds[match.id]}) · skor {match.score:.2f} · cocok: {', '.join(match.matched)}"
+            options.append((str(match.id), label))
+    return options
+
+
+def _linked_or_named(project):
+    application = Application.objects.filter(project=project).first()
+    if application is None:
+        application = (
+            Application.objects.active()
+            .filter(opd=project.opd, nama__iexact=project.nama, project__isnull=True)
+            .first()
+        )
+    return application
+
+
+def _all_values(project, run) -> dict:
+    from simpatik.projects.services.rules import earlier_values
+
+    return {**earlier_values(project), **(run.values or {})}
+
+
+def register_development(project, run, actor, via):
+    """Step 8: the application enters the inventory as `pengembangan`, linked to its project."""
+    values = _all_values(project, run)
+    application = _linked_or_named(project)
+    changes = {
+        "status": Application.Status.PENGEMBANGAN,
+        "repositori": values.get("repositori", ""),
+    }
+    if application is None:
+        services.register_application(
+            actor=actor,
+            via="workflow",
+            project=project,
+            data={
+                "nama": project.nama,
+                "deskripsi": project.deskripsi,
+                "opd": project.opd,
+                "pengembang": Application.Pengembang.DISKOMINFO,
+                **changes,
+            },
+        )
+        return
+    if application.project_id is None:
+        Application.objects.filter(pk=application.pk).update(project=project)
+    services.update_application(
+        application,
+        actor=actor,
+        changes=changes,
+        via="workflow",
+        reason=f"Langkah {run.step_number} proyek {project.kode}",
+    )
+
+
+def _url(subdomain: str) -> str:
+    subdomain = (subdomain or "").strip().lower()
+    if not subdomain:
+        return ""
+    if "." in subdomain or "://" in subdomain:
+        return subdomain if "://" in subdomain else f"https://{subdomain}"
+    return f"https://{subdomain}.{settings.SIMPATIK_APPS_DOMAIN}"
+
+
+def register_approved(project, run, actor, via):
+    """Step 18: the Kadis's approval makes the application `aktif` with its URL and repository."""
+    values = _all_values(project, run)
+    today = timezone.localdate()
+    changes = {
+        "status": Application.Status.AKTIF,
+        "repositori": values.get("repositori", ""),
+        "disetujui_oleh": actor.display_name,
+        "tanggal_persetujuan": today,
+        "registrasi_ulang": today,
+        "tahun_pengembangan": today.year,
+    }
+    url = _url(values.get("subdomain", ""))
+    if url:
+        changes["url"] = url
+    application = _linked_or_named(project)
+    if application is None:
+        services.register_application(
+            actor=actor,
+            via="workflow",
+            project=project,
+            data={
+                "nama": project.nama,
+                "deskripsi": project.deskripsi,
+                "opd": project.opd,
+                "pengembang": Application.Pengembang.DISKOMINFO,
+                "tahun_dibangun": today.year,
+                **changes,
+            },
+        )
+        return
+    if application.project_id is None:
+        Application.objects.filter(pk=application.pk).update(project=project)
+    if application.tahun_dibangun is None:
+        changes["tahun_dibangun"] = today.year
+    services.update_application(
+        application,
+        actor=actor,
+        changes=changes,
+        via="workflow",
+        reason=f"Disetujui pada langkah {run.step_number} proyek {project.kode}",
+    )

@@ -1,0 +1,43 @@
+"""Named hooks an SOP definition may use, registered by the apps that implement them.
+
+- effects: run when a step completes, inside its transaction (`effects: [inventory.register]`);
+- choice providers: compute a choice field's options for a project (`choices_from: ...`).
+A definition naming a hook that no app registered is refused when it is loaded.
+"""
+
+from collections.abc import Callable
+
+_effects: dict[str, Callable] = {}
+_choices: dict[str, Callable] = {}
+
+
+def register_effect(name: str, function: Callable) -> None:
+    """function(project, run, actor, via) runs in the step's transaction after it completes."""
+    _effects[name] = function
+
+
+def register_choices(name: str, function: Callable) -> None:
+    """function(project) -> list of (value, label) for a choice field."""
+    _choices[name] = function
+
+
+def effect(name: str) -> Callable:
+    return _effects[name]
+
+
+def choices(name: str) -> Callable:
+    return _choices[name]
+
+
+def unknown_hooks(definition) -> list[str]:
+    problems = []
+    for step in definition.steps:
+        for name in step.effects:
+            if name not in _effects:
+                problems.append(f"langkah {step.number}: efek '{name}' tidak dikenal")
+        for item in step.requirements:
+            if item.choices_from and item.choices_from not in _choices:
+                problems.append(
+                    f"langkah {step.number} '{item.key}': choices_from '{item.choices_from}' tidak dikenal"
+                )
+    return problems
