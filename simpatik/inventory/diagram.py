@@ -8,8 +8,8 @@ from dataclasses import dataclass
 class Node:
     id: int
     label: str
-    x: float
-    y: float
+    x: int  # whole pixels: a localised decimal comma would break the SVG
+    y: int
 
 
 @dataclass
@@ -18,6 +18,34 @@ class Edge:
     b: Node
     label: str
     two_way: bool
+
+    def _trimmed(self, gap: float = 30):
+        """End points moved off the circles, so the arrow heads are not hidden under them."""
+        dx, dy = self.b.x - self.a.x, self.b.y - self.a.y
+        length = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / length, dy / length
+        return (
+            round(self.a.x + ux * gap),
+            round(self.a.y + uy * gap),
+            round(self.b.x - ux * gap),
+            round(self.b.y - uy * gap),
+        )
+
+    @property
+    def x1(self):
+        return self._trimmed()[0]
+
+    @property
+    def y1(self):
+        return self._trimmed()[1]
+
+    @property
+    def x2(self):
+        return self._trimmed()[2]
+
+    @property
+    def y2(self):
+        return self._trimmed()[3]
 
 
 def layout(integrations, size: int = 640):
@@ -33,8 +61,8 @@ def layout(integrations, size: int = 640):
         nodes[app.pk] = Node(
             app.pk,
             app.singkatan or app.nama[:24],
-            size / 2 + radius * math.cos(angle),
-            size / 2 + radius * math.sin(angle),
+            round(size / 2 + radius * math.cos(angle)),
+            round(size / 2 + radius * math.sin(angle)),
         )
     edges = [
         Edge(nodes[i.source_id], nodes[i.target_id], i.data[:40], i.arah == "dua_arah")

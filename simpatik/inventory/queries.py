@@ -92,7 +92,8 @@ def oversight(queryset) -> dict:
     return {
         "statuses": statuses,
         "table": table,
-        "totals": [live.filter(status=s).count() for s, _l in statuses],
+        "totals": [sum(row[1][i] for row in table) for i in range(len(statuses))],
+        "grand_total": sum(row[2] for row in table),
         "due": due.select_related("opd").order_by("registrasi_ulang", "nama"),
         "no_owner": live.filter(pj_nama="").select_related("opd").order_by("nama"),
         "integrations": Integration.objects.filter(

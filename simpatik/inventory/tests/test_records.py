@@ -111,3 +111,20 @@ def test_oversight_lists_due_reregistration_and_missing_owner(inventory, kasie):
     assert "Sistem Informasi Manajemen Kepegawaian" not in {a.nama for a in data["no_owner"]}
     bkpsdm = next(row for row in data["table"] if row[0] == "Badan Kepegawaian dan PSDM")
     assert bkpsdm[2] == 3
+
+
+def test_integration_map_is_an_svg_with_whole_number_coordinates(inventory, kasie):
+    import re
+
+    from django.test import Client
+
+    services.add_integration(
+        actor=kasie, source=inventory["SIMPEG"], target=inventory["E-Kinerja"], data="Data pegawai"
+    )
+    client = Client()
+    client.force_login(kasie)
+    page = client.get("/inventaris/ringkasan/").content.decode()
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert svg.count("<circle") == 2 and svg.count("<line") == 1
+    coordinates = re.findall(r'\b(?:cx|cy|x1|y1|x2|y2)="([^"]+)"', svg)
+    assert coordinates and all(value.lstrip("-").isdigit() for value in coordinates), coordinates
