@@ -22,6 +22,7 @@ demo: install
 	$(SIMPATIK) migrate --noinput
 	$(SIMPATIK) sop load sop/pengembangan-aplikasi-diskominfo.yaml
 	$(SIMPATIK) demo load
+	$(SIMPATIK) pki init
 
 serve: demo
 	$(SIMPATIK) runserver 127.0.0.1:$(PORT)

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from simpatik.accounts.api.views import Me, ObtainToken
 from simpatik.inventory.api import views as inventory
+from simpatik.letters.api.views import LetterPdf, ProjectLetters
 from simpatik.projects.api import views as projects
 from simpatik.sop.api.views import SopVersionDetail, SopVersionList
 
@@ -22,6 +23,8 @@ urlpatterns = [
         projects.ProjectHistory.as_view(),
         name="api-project-history",
     ),
+    path("v1/projects/<int:pk>/letters/", ProjectLetters.as_view(), name="api-project-letters"),
+    path("v1/letters/<int:pk>/pdf/", LetterPdf.as_view(), name="api-letter-pdf"),
     path(f"v1/{step}", projects.StepDetail.as_view(), name="api-step"),
     path(f"v1/{step}documents/", projects.StepDocuments.as_view(), name="api-step-documents"),
     path(f"v1/{step}complete/", projects.StepComplete.as_view(), name="api-step-complete"),

@@ -8,8 +8,15 @@ from simpatik.sop.services import load_definition
 from simpatik.testing.personas import PERSONAS, make_user
 
 
+@pytest.fixture(scope="session")
+def pki_dir(tmp_path_factory):
+    """One local CA for the whole run: a 3072-bit CA key takes a moment to make."""
+    return tmp_path_factory.mktemp("pki")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(tmp_path, settings):
+def _test_settings(tmp_path, settings, pki_dir):
+    settings.SIMPATIK_PKI_DIR = pki_dir
     settings.MEDIA_ROOT = tmp_path / "media"
     # Real hashing costs ~0.2 s a user; tests create many users and never guard real secrets.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "simpatik.sop",
     "simpatik.projects",
     "simpatik.inventory",
+    "simpatik.letters",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,40 @@ SIMPATIK_ORGANISATION = env_str(
     "SIMPATIK_ORGANISATION",
     "Dinas Komunikasi, Informatika dan Persandian Kabupaten Bolaang Mongondow Utara",
 )
+
+# Official documents (letters): letterhead, numbering, signing and public verification.
+SIMPATIK_PUBLIC_URL = env_str("SIMPATIK_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+SIMPATIK_LETTER_NUMBER_PATTERN = env_str(
+    "SIMPATIK_LETTER_NUMBER_PATTERN",
+    "{kode_klasifikasi}/{nomor}/{kode_unit}/{bulan_romawi}/{tahun}",
+)
+SIMPATIK_LETTER_UNIT = env_str("SIMPATIK_LETTER_UNIT", "DISKOMINFO")
+SIMPATIK_LETTER_CODES = {}  # kind -> kode klasifikasi, overriding letters.kinds
+SIMPATIK_KOP = {
+    "pemerintah": env_str(
+        "SIMPATIK_KOP_PEMERINTAH", "PEMERINTAH KABUPATEN BOLAANG MONGONDOW UTARA"
+    ),
+    "dinas": env_str("SIMPATIK_KOP_DINAS", "DINAS KOMUNIKASI, INFORMATIKA DAN PERSANDIAN"),
+    "alamat": env_str(
+        "SIMPATIK_KOP_ALAMAT",
+        "Kompleks Perkantoran Pemerintah Kabupaten, Boroko, Bolaang Mongondow Utara",
+    ),
+    "kontak": env_str(
+        "SIMPATIK_KOP_KONTAK",
+        "Laman: diskominfo.bolmutkab.go.id · Surel: diskominfo@bolmutkab.go.id",
+    ),
+    "kota": env_str("SIMPATIK_KOP_KOTA", "Boroko"),
+    "logo": env_str("SIMPATIK_KOP_LOGO", ""),  # a PNG/SVG path; empty: the shipped emblem
+}
+# Installations may override any template (letters included) from this directory.
+SIMPATIK_TEMPLATE_OVERRIDES = env_str("SIMPATIK_TEMPLATE_OVERRIDES", "")
+if SIMPATIK_TEMPLATE_OVERRIDES:
+    TEMPLATES[0]["DIRS"].insert(0, Path(SIMPATIK_TEMPLATE_OVERRIDES))
+SIMPATIK_SIGNER = env_str("SIMPATIK_SIGNER", "local")  # local (PKCS#12 from our CA) or bsre
+SIMPATIK_PKI_DIR = Path(env_str("SIMPATIK_PKI_DIR", str(VAR_DIR / "pki")))
+SIMPATIK_BSRE_URL = env_str("SIMPATIK_BSRE_URL", "")
+SIMPATIK_BSRE_USER = env_str("SIMPATIK_BSRE_USER", "")
+SIMPATIK_BSRE_PASSWORD = env_str("SIMPATIK_BSRE_PASSWORD", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -7,5 +7,7 @@ urlpatterns = [
     path("api/", include("simpatik.api_urls")),
     path("", include("simpatik.accounts.urls")),
     path("", include("simpatik.inventory.urls")),
+    path("", include("simpatik.letters.urls")),
+    path("", include("simpatik.sop.urls")),
     path("", include("simpatik.projects.urls")),
 ]

@@ -43,6 +43,8 @@ class User(AbstractUser):
     """A person using SIMPATIK: Diskominfo staff holding SOP roles, OPD staff, administrators."""
 
     nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    # NIK is what the national signing service (BSrE) identifies a signer by.
+    nik = models.CharField(_("NIK"), max_length=20, blank=True)
     jabatan = models.CharField(_("jabatan"), max_length=200, blank=True)
     opd = models.ForeignKey(
         Opd,

@@ -10,6 +10,7 @@ from simpatik.core.errors import NotFound
 from simpatik.core.workdays import working_days_between
 from simpatik.projects.models import Document, Need, Project, StepRun
 from simpatik.projects.services.rules import choice_options, eligible, requirement_states
+from simpatik.sop import hooks
 
 
 def project_for(user, pk) -> Project:
@@ -95,6 +96,8 @@ def step_detail(project: Project, number: int, user) -> dict:
                 state = states.get(item.key)
                 entry["value"] = state.value if state else None
             else:
+                if item.generate:
+                    entry["generate"] = {"kind": item.generate, **hooks.generator(item.generate)}
                 document = states[item.key].document if item.key in states else None
                 entry["document"] = document_dict(document) if document else None
             requirements.append(entry)

@@ -49,6 +49,7 @@ class Requirement:
     choices_from: str | None = None
     multiple: bool = False
     optional: bool = False
+    generate: str | None = None
     assigns_team: bool = False
     when_decision: tuple = ()
 

@@ -1,7 +1,8 @@
 """Named hooks an SOP definition may use, registered by the apps that implement them.
 
 - effects: run when a step completes, inside its transaction (`effects: [inventory.register]`);
-- choice providers: compute a choice field's options for a project (`choices_from: ...`).
+- choice providers: compute a choice field's options for a project (`choices_from: ...`);
+- generators: kinds of official document an output can be issued as (`generate: ...`).
 A definition naming a hook that no app registered is refused when it is loaded.
 """
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 
 _effects: dict[str, Callable] = {}
 _choices: dict[str, Callable] = {}
+_generators: dict[str, dict] = {}
 
 
 def register_effect(name: str, function: Callable) -> None:
@@ -19,6 +21,15 @@ def register_effect(name: str, function: Callable) -> None:
 def register_choices(name: str, function: Callable) -> None:
     """function(project) -> list of (value, label) for a choice field."""
     _choices[name] = function
+
+
+def register_generator(kind: str, **info) -> None:
+    """A kind of official document an output item may be generated as (`generate: kind`)."""
+    _generators[kind] = info
+
+
+def generator(kind: str) -> dict:
+    return _generators.get(kind, {})
 
 
 def effect(name: str) -> Callable:
@@ -36,6 +47,10 @@ def unknown_hooks(definition) -> list[str]:
             if name not in _effects:
                 problems.append(f"langkah {step.number}: efek '{name}' tidak dikenal")
         for item in step.requirements:
+            if item.generate and item.generate not in _generators:
+                problems.append(
+                    f"langkah {step.number} '{item.key}': generate '{item.generate}' tidak dikenal"
+                )
             if item.choices_from and item.choices_from not in _choices:
                 problems.append(
                     f"langkah {step.number} '{item.key}': choices_from '{item.choices_from}' tidak dikenal"

@@ -71,6 +71,7 @@ def _requirements(check, where, raw_items, roles, seen_kinds) -> list[Requiremen
                 choices_from=provider,
                 multiple=bool(raw.get("multiple")),
                 optional=bool(raw.get("optional")),
+                generate=raw.get("generate") if kind == "document" else None,
                 assigns_team=bool(raw.get("assigns_team")),
                 when_decision=tuple(raw.get("when_decision") or ()),
             )

@@ -42,3 +42,10 @@ def new_context(browser):
     yield make
     for context in made:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def _local_ca(pki_dir, settings):
+    from simpatik.letters import pki
+
+    pki.init_ca()

@@ -26,11 +26,11 @@ def login(new_context, live_server, username):
 
 
 def do_step(page, project_url, number, *, decision=None, reason="", fields=None):
-    """Upload every missing document, fill the fields, decide, and complete the open step."""
+    """Upload what is missing, issue what the SOP generates, fill the fields, decide, complete."""
     page.goto(project_url)
     expect(page.locator("#step-title")).to_contain_text(f"Langkah {number}")
     while True:
-        missing = page.locator("li.missing input[type=file]")
+        missing = page.locator("li.missing:not([data-generate]) input[type=file]")
         if missing.count() == 0:
             break
         field = missing.first
@@ -40,8 +40,29 @@ def do_step(page, project_url, number, *, decision=None, reason="", fields=None)
         )
         page.locator(f'button[data-upload="{key}"]').click()
         expect(page.locator(f'li[data-key="{key}"]')).to_have_class(re.compile(r"\bok\b"))
+    for generated in page.locator("li.missing[data-generate]").all():
+        key = generated.get_attribute("data-key")
+        _fill(page, fields)  # the step's fields go in with the document as a draft
+        attendance = page.locator(f"#hadir-{key}")
+        if attendance.count():
+            attendance.fill("Nur Paputungan — Tim Teknis\nDimas Lasabuda — Tim Pengembang")
+        page.locator(f'button[data-generate="{key}"]').click()
+        expect(page.locator(".messages")).to_contain_text("diterbitkan dan ditandatangani")
+        expect(page.locator(f'li[data-key="{key}"]')).to_have_class(re.compile(r"\bok\b"))
+    form = _fill(page, fields)
+    if decision:
+        form.locator(f'input[name=decision][value="{decision}"]').check()
+    if reason:
+        form.locator("#f-reason").fill(reason)
+    page.locator("#complete-button").click()
+    expect(page.locator(".messages")).to_contain_text(f"Langkah {number} selesai.")
+
+
+def _fill(page, fields):
     form = page.locator("#complete-form")
-    for box in form.locator("textarea:not(#f-reason)").all():
+    for box in form.locator(
+        "textarea:not(#f-reason):not([name=catatan]):not([name=attendees])"
+    ).all():
         if not box.input_value():
             box.fill(f"Catatan {box.get_attribute('name')}")
     for box in form.locator("input[type=number]").all():
@@ -53,12 +74,7 @@ def do_step(page, project_url, number, *, decision=None, reason="", fields=None)
             boxes.first.check()
     for key, value in (fields or {}).items():
         form.locator(f'[name="{key}"]').fill(value)
-    if decision:
-        form.locator(f'input[name=decision][value="{decision}"]').check()
-    if reason:
-        form.locator("#f-reason").fill(reason)
-    page.locator("#complete-button").click()
-    expect(page.locator(".messages")).to_contain_text(f"Langkah {number} selesai.")
+    return form
 
 
 def test_a_project_goes_through_all_18_steps_in_the_browser(
@@ -127,6 +143,23 @@ def test_a_project_goes_through_all_18_steps_in_the_browser(
     final.get_by_role("link", name="Riwayat").click()
     expect(final.locator("#history")).to_contain_text("project.finished")
     expect(final.locator("#history")).to_contain_text("Mockup belum sesuai standar")
+    # Every document the SOP generates is a signed PDF in the project, verifiable by the public.
+    from simpatik.letters.models import Letter
+
+    letters = Letter.objects.filter(project=project)
+    assert set(letters.values_list("kind", flat=True)) == {
+        "surat_perintah",
+        "berita_acara_rencana",
+        "berita_acara_hasil",
+        "laporan_instalasi",
+        "surat_rekomendasi",
+        "laporan_pengembangan",
+    }
+    assert all(letter.signed and letter.document_id for letter in letters)
+    public = new_context().new_page()
+    recommendation = letters.get(kind="surat_rekomendasi")
+    public.goto(f"{live_server.url}/verifikasi/{recommendation.verification_code}/")
+    expect(public.locator("#letter-meta")).to_contain_text(recommendation.number)
     runs = list(
         project.step_runs.filter(step_number__in=[11, 15]).values_list(
             "step_number", "round", "decision"

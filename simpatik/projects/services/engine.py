@@ -240,6 +240,28 @@ def complete_step(
     return run
 
 
+def save_draft(run: StepRun, *, actor, fields: dict, via: str = "") -> StepRun:
+    """Keep a step's field values before it completes (a letter issued from the step quotes them)."""
+    with transaction.atomic():
+        run = _lock_open_run(run.pk)
+        ensure_can_act(actor, run)
+        cleaned = clean_fields(run.step, fields or {}, run.project)
+        values = {**(run.values or {}), **cleaned}
+        if values != (run.values or {}):
+            StepRun.objects.filter(pk=run.pk).update(values=values)
+            run.values = values
+            record(
+                "project.step.draft_saved",
+                actor=actor,
+                project=run.project,
+                step_number=run.step_number,
+                obj=run,
+                via=via,
+                data={"fields": cleaned},
+            )
+    return run
+
+
 def _apply_team(project: Project, step, values: dict, actor) -> None:
     for item in step.hasil:
         if not item.assigns_team or not item.choices_from_role:

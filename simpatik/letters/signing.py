@@ -1,0 +1,82 @@
+"""Signing PDFs as PAdES. Signers sit behind one small interface, chosen by SIMPATIK_SIGNER.
+
+- `local`: pyHanko with the official's PKCS#12 from the local CA (letters.pki);
+- `bsre`: the national signing service (Balai Sertifikasi Elektronik). Its API takes the PDF,
+  the signer's NIK and passphrase over HTTP and returns the signed PDF; it cannot run here, so
+  it is tested against a local server that answers as its documentation says.
+"""
+
+import io
+
+import requests
+from django.conf import settings
+
+from simpatik.core.errors import Conflict, ValidationError
+
+
+class Signer:
+    """sign(pdf, user, reason, passphrase) -> signed PDF bytes."""
+
+    def sign(self, pdf: bytes, user, *, reason: str, passphrase: str | None = None) -> bytes:
+        raise NotImplementedError
+
+
+class LocalSigner(Signer):
+    def sign(self, pdf, user, *, reason, passphrase=None):
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import signers
+        from pyhanko.sign.fields import SigSeedSubFilter
+
+        from simpatik.letters.pki import enroll
+
+        p12_path, secret = enroll(user)
+        signer = signers.SimpleSigner.load_pkcs12_data(
+            p12_path.read_bytes(), other_certs=[], passphrase=secret
+        )
+        meta = signers.PdfSignatureMetadata(
+            field_name="TTE",
+            subfilter=SigSeedSubFilter.PADES,
+            md_algorithm="sha256",
+            reason=reason,
+            location=settings.SIMPATIK_KOP["kota"],
+            name=user.display_name,
+        )
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+
+
+class BsreSigner(Signer):
+    """POST {SIMPATIK_BSRE_URL}/api/sign/pdf, multipart: file, nik, passphrase, tampilan=invisible."""
+
+    def sign(self, pdf, user, *, reason, passphrase=None):
+        if not settings.SIMPATIK_BSRE_URL:
+            raise Conflict(
+                "Layanan TTE BSrE belum dikonfigurasi (SIMPATIK_BSRE_URL).", code="bsre_missing"
+            )
+        if not getattr(user, "nik", ""):
+            raise ValidationError("NIK penanda tangan belum tercatat.", code="nik_missing")
+        if not passphrase:
+            raise ValidationError("Passphrase TTE wajib diisi.", code="passphrase_required")
+        try:
+            response = requests.post(
+                f"{settings.SIMPATIK_BSRE_URL.rstrip('/')}/api/sign/pdf",
+                files={"file": ("dokumen.pdf", pdf, "application/pdf")},
+                data={"nik": user.nik, "passphrase": passphrase, "tampilan": "invisible"},
+                auth=(settings.SIMPATIK_BSRE_USER, settings.SIMPATIK_BSRE_PASSWORD),
+                timeout=60,
+            )
+        except requests.RequestException as exc:
+            raise Conflict(
+                "Layanan TTE BSrE tidak dapat dihubungi; coba lagi nanti.", code="bsre_unreachable"
+            ) from exc
+        if response.status_code == 200 and response.content.startswith(b"%PDF"):
+            return response.content
+        try:
+            detail = response.json().get("error") or response.text[:200]
+        except ValueError:
+            detail = response.text[:200]
+        raise ValidationError(f"Penandatanganan BSrE gagal: {detail}", code="bsre_refused")
+
+
+def get_signer() -> Signer:
+    return {"local": LocalSigner, "bsre": BsreSigner}[settings.SIMPATIK_SIGNER]()

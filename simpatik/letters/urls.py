@@ -1,0 +1,14 @@
+from django.urls import path
+
+from simpatik.letters import views
+
+app_name = "letters"
+
+urlpatterns = [
+    path("proyek/<int:pk>/langkah/<int:number>/terbitkan/", views.issue, name="issue"),
+    path("proyek/<int:pk>/naskah/", views.project_letters, name="project"),
+    path("naskah/<int:pk>/unduh/", views.download, name="download"),
+    path("naskah/<int:pk>/koreksi/", views.correct, name="correct"),
+    path("verifikasi/<str:code>/", views.verify, name="verify"),
+    path("pki/ca.pem", views.ca_certificate, name="ca"),
+]

@@ -1,0 +1,155 @@
+"""Pages for official documents: issue from a step, list, download, correct, verify publicly."""
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from simpatik.core.errors import Conflict, NotFound, ValidationError
+from simpatik.core.views import domain_errors
+from simpatik.letters import pki, services
+from simpatik.letters.models import Letter
+from simpatik.projects import queries
+from simpatik.projects.models import Project, StepRun
+
+
+def _step_fields(run, post) -> dict:
+    fields = {}
+    for item in run.step.requirements:
+        if item.kind == "field" and item.key in post:
+            values = [v for v in post.getlist(item.key)]
+            value = values if item.multiple else values[0]
+            if value not in ("", []):
+                fields[item.key] = value
+    return fields
+
+
+@login_required
+@require_POST
+@domain_errors
+def issue(request, pk, number):
+    project = queries.project_for(request.user, pk)
+    number = queries.step_of(project, number)
+    run = project.step_runs.filter(step_number=number, status=StepRun.Status.OPEN).first()
+    if run is None:
+        raise Conflict(
+            _("Langkah %(n)d tidak sedang terbuka.") % {"n": number}, code="step_not_open"
+        )
+    try:
+        letter = services.issue_letter(
+            run,
+            actor=request.user,
+            key=request.POST.get("key", ""),
+            catatan=request.POST.get("catatan", ""),
+            attendees=request.POST.get("attendees", ""),
+            photos=request.FILES.getlist("photos"),
+            fields=_step_fields(run, request.POST),
+            passphrase=request.POST.get("passphrase") or None,
+            via="web",
+        )
+    except ValidationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(title)s nomor %(number)s diterbitkan dan ditandatangani.")
+            % {"title": letter.title, "number": letter.number},
+        )
+    return redirect(f"{project.get_absolute_url()}?langkah={number}")
+
+
+@login_required
+@domain_errors
+def project_letters(request, pk):
+    project = queries.project_for(request.user, pk)
+    letters = (
+        Letter.objects.filter(project=project)
+        .select_related("replaces", "signer")
+        .order_by("issued_at")
+    )
+    return render(request, "letters/project_letters.html", {"project": project, "letters": letters})
+
+
+def _visible_letter(user, pk) -> Letter:
+    letter = Letter.objects.filter(pk=pk, project__in=Project.objects.visible_to(user)).first()
+    if letter is None:
+        raise NotFound(_("Dokumen tidak ditemukan."))
+    return letter
+
+
+@login_required
+@domain_errors
+def download(request, pk):
+    letter = _visible_letter(request.user, pk)
+    return FileResponse(
+        letter.open(),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{letter.kind}-{letter.sequence}-{letter.year}.pdf",
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def correct(request, pk):
+    letter = _visible_letter(request.user, pk)
+    try:
+        new = services.correct_letter(
+            letter,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+            catatan=request.POST.get("catatan", ""),
+            attendees=request.POST.get("attendees", ""),
+            photos=request.FILES.getlist("photos"),
+            passphrase=request.POST.get("passphrase") or None,
+            via="web",
+        )
+    except ValidationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Koreksi diterbitkan: %(number)s menggantikan %(old)s.")
+            % {"number": new.number, "old": letter.number},
+        )
+    return redirect("letters:project", pk=letter.project_id)
+
+
+def verify(request, code):
+    """Public: anyone holding a document can check it is exactly the one SIMPATIK issued."""
+    letter = (
+        Letter.objects.filter(verification_code=code.strip().upper())
+        .select_related("replaces")
+        .first()
+    )
+    if letter is None:
+        return render(request, "letters/verify.html", {"code": code}, status=404)
+    result = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size > 50 * 1024 * 1024:
+            result = "invalid"
+        else:
+            digest = hashlib.sha256(upload.read()).hexdigest()
+            result = "match" if digest == letter.sha256 else "mismatch"
+    return render(
+        request,
+        "letters/verify.html",
+        {"letter": letter, "result": result, "code": code},
+        status=400 if result == "invalid" else 200,
+    )
+
+
+def ca_certificate(request):
+    try:
+        body = pki.ca_certificate_pem()
+    except Conflict as error:
+        return HttpResponse(error.message, status=404, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'inline; filename="simpatik-ca.pem"'
+    return response
