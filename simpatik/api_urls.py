@@ -5,6 +5,7 @@ from simpatik.accounts.api.views import Me, ObtainToken
 from simpatik.inventory.api import views as inventory
 from simpatik.letters.api.views import LetterPdf, ProjectLetters
 from simpatik.projects.api import views as projects
+from simpatik.provisioning.api.views import SubdomainList, ZoneFile
 from simpatik.sop.api.views import SopVersionDetail, SopVersionList
 
 step = "projects/<int:pk>/steps/<int:number>/"
@@ -31,6 +32,8 @@ urlpatterns = [
     path(f"v1/{step}claim/", projects.StepClaim.as_view(), name="api-step-claim"),
     path(f"v1/{step}reassign/", projects.StepReassign.as_view(), name="api-step-reassign"),
     path("v1/tasks/", projects.TaskList.as_view(), name="api-tasks"),
+    path("v1/subdomains/", SubdomainList.as_view(), name="api-subdomains"),
+    path("v1/dns/zonefile/", ZoneFile.as_view(), name="api-zonefile"),
     path("v1/applications/", inventory.ApplicationList.as_view(), name="api-applications"),
     path(
         "v1/applications/similar/",

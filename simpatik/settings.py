@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "simpatik.projects",
     "simpatik.inventory",
     "simpatik.letters",
+    "simpatik.provisioning",
+    "simpatik.wiki",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +162,25 @@ SIMPATIK_PKI_DIR = Path(env_str("SIMPATIK_PKI_DIR", str(VAR_DIR / "pki")))
 SIMPATIK_BSRE_URL = env_str("SIMPATIK_BSRE_URL", "")
 SIMPATIK_BSRE_USER = env_str("SIMPATIK_BSRE_USER", "")
 SIMPATIK_BSRE_PASSWORD = env_str("SIMPATIK_BSRE_PASSWORD", "")
+
+# Provisioning: repositories (step 8) and DNS (steps 16 and 18).
+SIMPATIK_REPO_PROVIDER = env_str("SIMPATIK_REPO_PROVIDER", "local")  # local, gitea, gitlab
+SIMPATIK_GIT_ROOT = Path(env_str("SIMPATIK_GIT_ROOT", str(VAR_DIR / "git")))
+SIMPATIK_GITEA_URL = env_str("SIMPATIK_GITEA_URL", "")
+SIMPATIK_GITEA_TOKEN = env_str("SIMPATIK_GITEA_TOKEN", "")
+SIMPATIK_GITEA_ORG = env_str("SIMPATIK_GITEA_ORG", "diskominfo")
+SIMPATIK_GITLAB_URL = env_str("SIMPATIK_GITLAB_URL", "")
+SIMPATIK_GITLAB_TOKEN = env_str("SIMPATIK_GITLAB_TOKEN", "")
+SIMPATIK_GITLAB_NAMESPACE_ID = env_int("SIMPATIK_GITLAB_NAMESPACE_ID", 0)
+SIMPATIK_DNS_PROVIDER = env_str("SIMPATIK_DNS_PROVIDER", "zonefile")  # zonefile or powerdns
+SIMPATIK_DNS_ZONE = env_str("SIMPATIK_DNS_ZONE", SIMPATIK_APPS_DOMAIN)
+SIMPATIK_DNS_NAMESERVERS = env_list(
+    "SIMPATIK_DNS_NAMESERVERS", [f"ns1.{SIMPATIK_DNS_ZONE}.", f"ns2.{SIMPATIK_DNS_ZONE}."]
+)
+SIMPATIK_DNS_ZONEFILE_PATH = env_str("SIMPATIK_DNS_ZONEFILE_PATH", "")
+SIMPATIK_POWERDNS_URL = env_str("SIMPATIK_POWERDNS_URL", "http://127.0.0.1:8081")
+SIMPATIK_POWERDNS_API_KEY = env_str("SIMPATIK_POWERDNS_API_KEY", "")
+SIMPATIK_POWERDNS_SERVER = env_str("SIMPATIK_POWERDNS_SERVER", "localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

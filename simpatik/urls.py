@@ -9,5 +9,7 @@ urlpatterns = [
     path("", include("simpatik.inventory.urls")),
     path("", include("simpatik.letters.urls")),
     path("", include("simpatik.sop.urls")),
+    path("", include("simpatik.provisioning.urls")),
+    path("", include("simpatik.wiki.urls")),
     path("", include("simpatik.projects.urls")),
 ]

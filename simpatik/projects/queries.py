@@ -91,6 +91,8 @@ def step_detail(project: Project, number: int, user) -> dict:
                     entry["multiple"] = item.multiple
                 if item.optional:
                     entry["optional"] = True
+                if item.example:
+                    entry["example"] = item.example
                 if item.when_decision:
                     entry["required_for_decisions"] = list(item.when_decision)
                 state = states.get(item.key)
@@ -130,6 +132,7 @@ def step_detail(project: Project, number: int, user) -> dict:
             and run.assignee_id in (None, user.pk)
         ),
         "requirements": requirements,
+        "evidence": list(step.evidence),
         "decisions": [
             {
                 "value": o.value,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.views import domain_errors
-from simpatik.projects import queries, services
+from simpatik.projects import panels, queries, services
 from simpatik.projects.forms import NeedForm, ProjectFilterForm, ProjectForm
 from simpatik.projects.models import Document, Need, Project, StepRun
 from simpatik.projects.swimlane import swimlane
@@ -145,6 +145,7 @@ def _project_page(request, project, *, error=None, focus=None, status=200):
         "error": error,
         "posted": request.POST if error else {},
         "assignees": _assignee_choices(detail) if detail else [],
+        "panels": panels.render_list(project, detail, request.user),
     }
     template = (
         "projects/_step_panel.html" if request.htmx and focus else "projects/project_detail.html"

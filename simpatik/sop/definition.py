@@ -50,6 +50,8 @@ class Requirement:
     multiple: bool = False
     optional: bool = False
     generate: str | None = None
+    validate: str | None = None  # a validator hook for the value (e.g. dns.subdomain)
+    example: str | None = None  # a valid value, shown to people and to API clients
     assigns_team: bool = False
     when_decision: tuple = ()
 
@@ -82,6 +84,7 @@ class Step:
     suspend: dict | None
     end: bool
     effects: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # what the step page shows as evidence (e.g. repository)
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:

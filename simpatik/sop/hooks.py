@@ -2,7 +2,8 @@
 
 - effects: run when a step completes, inside its transaction (`effects: [inventory.register]`);
 - choice providers: compute a choice field's options for a project (`choices_from: ...`);
-- generators: kinds of official document an output can be issued as (`generate: ...`).
+- generators: kinds of official document an output can be issued as (`generate: ...`);
+- validators: check a field's value beyond its type (`validate: ...`).
 A definition naming a hook that no app registered is refused when it is loaded.
 """
 
@@ -11,6 +12,7 @@ from collections.abc import Callable
 _effects: dict[str, Callable] = {}
 _choices: dict[str, Callable] = {}
 _generators: dict[str, dict] = {}
+_validators: dict[str, Callable] = {}
 
 
 def register_effect(name: str, function: Callable) -> None:
@@ -32,6 +34,15 @@ def generator(kind: str) -> dict:
     return _generators.get(kind, {})
 
 
+def register_validator(name: str, function: Callable) -> None:
+    """function(value, project) raises ValueError with a message for people when value is bad."""
+    _validators[name] = function
+
+
+def validator(name: str) -> Callable:
+    return _validators[name]
+
+
 def effect(name: str) -> Callable:
     return _effects[name]
 
@@ -47,6 +58,10 @@ def unknown_hooks(definition) -> list[str]:
             if name not in _effects:
                 problems.append(f"langkah {step.number}: efek '{name}' tidak dikenal")
         for item in step.requirements:
+            if item.validate and item.validate not in _validators:
+                problems.append(
+                    f"langkah {step.number} '{item.key}': validate '{item.validate}' tidak dikenal"
+                )
             if item.generate and item.generate not in _generators:
                 problems.append(
                     f"langkah {step.number} '{item.key}': generate '{item.generate}' tidak dikenal"

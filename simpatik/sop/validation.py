@@ -72,6 +72,8 @@ def _requirements(check, where, raw_items, roles, seen_kinds) -> list[Requiremen
                 multiple=bool(raw.get("multiple")),
                 optional=bool(raw.get("optional")),
                 generate=raw.get("generate") if kind == "document" else None,
+                validate=raw.get("validate"),
+                example=str(raw["example"]) if raw.get("example") is not None else None,
                 assigns_team=bool(raw.get("assigns_team")),
                 when_decision=tuple(raw.get("when_decision") or ()),
             )
@@ -178,6 +180,7 @@ def _step(check, index, raw, roles, seen_kinds) -> Step | None:
         suspend=suspend,
         end=bool(raw.get("end")),
         effects=tuple(effects),
+        evidence=tuple(raw.get("evidence") or ()),
     )
 
 

@@ -17,6 +17,10 @@ def sample_pdf(label: str) -> bytes:
 
 
 def sample_value(item, project):
+    if item.example and item.validate == "dns.subdomain":
+        return f"{item.example}{project.pk}"  # names are unique across projects
+    if item.example:
+        return item.example
     if item.type == "number":
         return 10
     if item.type == "date":

@@ -45,7 +45,9 @@ def new_context(browser):
 
 
 @pytest.fixture(autouse=True)
-def _local_ca(pki_dir, settings):
+def _local_ca(pki_dir, settings, tmp_path):
     from simpatik.letters import pki
 
     pki.init_ca()
+    settings.SIMPATIK_GIT_ROOT = tmp_path / "git"
+    settings.SIMPATIK_DNS_ZONE = "bolmutkab.go.id"

@@ -68,6 +68,9 @@ def _fill(page, fields):
     for box in form.locator("input[type=number]").all():
         if not box.input_value():
             box.fill("20")
+    for select in form.locator("select:not([multiple])").all():
+        if not select.input_value():
+            select.select_option(index=1)
     for group in form.locator("fieldset.choices").all():
         boxes = group.locator("input[type=checkbox]")
         if boxes.count() and not group.locator("input:checked").count():
@@ -125,7 +128,7 @@ def test_a_project_goes_through_all_18_steps_in_the_browser(
         (13, {}),
         (14, {}),
         (15, {"decision": "diterima"}),
-        (16, {}),
+        (16, {"fields": {"subdomain": "cuti", "isi_rekaman": "10.10.1.20"}}),
         (17, {}),
         (18, {}),
     ]
@@ -143,6 +146,13 @@ def test_a_project_goes_through_all_18_steps_in_the_browser(
     final.get_by_role("link", name="Riwayat").click()
     expect(final.locator("#history")).to_contain_text("project.finished")
     expect(final.locator("#history")).to_contain_text("Mockup belum sesuai standar")
+    # Step 8 gave the team a repository they clone with git; step 18 put the subdomain in DNS.
+    _clone_and_push(live_server, project, team[3])
+    from simpatik.provisioning.dns.zonefile import zone_text
+    from simpatik.provisioning.models import Subdomain
+
+    assert Subdomain.objects.get(project=project).status == "terbit"
+    assert "cuti 3600 IN A 10.10.1.20" in zone_text()
     # Every document the SOP generates is a signed PDF in the project, verifiable by the public.
     from simpatik.letters.models import Letter
 
@@ -204,3 +214,36 @@ def test_phone_width_and_keyboard_only(new_context, live_server, team, opd):
     assert width <= 380, f"page is {width}px wide on a 375px screen"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "project-phone.png"))
+
+
+def _clone_and_push(live_server, project, developer):
+    import subprocess
+    import tempfile
+
+    from simpatik.provisioning.models import Repository
+
+    repository = Repository.objects.get(project=project)
+    assert repository.status == "ready", repository.error
+    host = live_server.url.split("://", 1)[1]
+    url = f"http://{developer.username}:rahasia-123@{host}/git/{repository.name}.git"
+    env = {
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_AUTHOR_NAME": "Dimas",
+        "GIT_AUTHOR_EMAIL": "d@x.id",
+        "GIT_COMMITTER_NAME": "Dimas",
+        "GIT_COMMITTER_EMAIL": "d@x.id",
+        "PATH": "/usr/bin:/bin",
+    }
+    with tempfile.TemporaryDirectory() as work:
+        subprocess.run(
+            ["git", "clone", url, work], check=True, env={**env, "HOME": work}, capture_output=True
+        )
+        Path(work, "README.md").write_text("# Aplikasi Cuti Online\n")
+        for command in (["add", "."], ["commit", "-m", "Awal"], ["push", "origin", "HEAD:main"]):
+            subprocess.run(
+                ["git", *command],
+                cwd=work,
+                check=True,
+                env={**env, "HOME": work},
+                capture_output=True,
+            )

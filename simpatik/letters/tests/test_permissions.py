@@ -6,16 +6,30 @@ from django.test import Client
 from simpatik.letters.tests.helpers import issue_current
 from simpatik.testing.personas import make_user
 
-PERSONAS = ["kadis", "kabid", "kasie", "pengembang", "teknis", "opd_user", "other_opd_user", "outsider",
-            "anonymous"]
+PERSONAS = [
+    "kadis",
+    "kabid",
+    "kasie",
+    "pengembang",
+    "teknis",
+    "opd_user",
+    "other_opd_user",
+    "outsider",
+    "anonymous",
+]
 SEES = {"kadis", "kabid", "kasie", "teknis", "opd_user"}
 
 
 @pytest.fixture
 def world(project, team, opd_user, outsider, other_opd):
     users = {u.username: u for u in team}
-    users.update({"opd_user": opd_user, "outsider": outsider,
-                  "other_opd_user": make_user("dinkes", [], opd=other_opd)})
+    users.update(
+        {
+            "opd_user": opd_user,
+            "outsider": outsider,
+            "other_opd_user": make_user("dinkes", [], opd=other_opd),
+        }
+    )
     return {"users": users, "letter": issue_current(project, team)[0], "project": project}
 
 

@@ -64,6 +64,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     current_steps = serializers.SerializerMethodField()
     current = serializers.SerializerMethodField()
     need = serializers.SerializerMethodField()
+    repository = serializers.SerializerMethodField()
 
     class Meta:
         model = Project
@@ -82,6 +83,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "finished_at",
             "current_steps",
             "current",
+            "repository",
         ]
 
     def _runs(self, project):
@@ -98,6 +100,11 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     def get_need(self, project) -> int | None:
         return project.need_id
+
+    def get_repository(self, project) -> dict | None:
+        from simpatik.provisioning.api.views import repository_dict
+
+        return repository_dict(project)
 
 
 class CompleteSerializer(serializers.Serializer):

@@ -115,6 +115,12 @@ def clean_fields(step: Step, fields: dict, project: Project) -> dict:
         except ValueError as exc:
             errors[key] = f"{known[key].label}: {exc}"
             continue
+        if result is not None and known[key].validate:
+            try:
+                hooks.validator(known[key].validate)(result, project)
+            except ValueError as exc:
+                errors[key] = f"{known[key].label}: {exc}"
+                continue
         if result is not None:
             cleaned[key] = result
     if errors:

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class ProvisioningConfig(AppConfig):
+    name = "simpatik.provisioning"
+    label = "provisioning"
+    verbose_name = "Penyediaan layanan"
+
+    def ready(self):
+        from simpatik.projects import panels
+        from simpatik.provisioning import views, workflow
+        from simpatik.sop import hooks
+
+        panels.register("provisioning/_repository_panel.html", views.repository_panel)
+        hooks.register_effect("provisioning.request_repository", workflow.request_repository)
+        hooks.register_effect("provisioning.request_subdomain", workflow.request_subdomain)
+        hooks.register_effect("provisioning.publish_approved", workflow.publish_approved)
+        hooks.register_validator("dns.subdomain", workflow._label)
+        hooks.register_validator("dns.record_content", workflow._content)

@@ -1,0 +1,66 @@
+"""Publishing subdomains through the PowerDNS Authoritative Server's HTTP API."""
+
+import requests
+from django.conf import settings
+
+from simpatik.provisioning.dns import DnsError
+
+
+class PowerDnsProvider:
+    name = "powerdns"
+
+    def __init__(self):
+        self.base = f"{settings.SIMPATIK_POWERDNS_URL.rstrip('/')}/api/v1/servers/{settings.SIMPATIK_POWERDNS_SERVER}"
+        self.headers = {"X-API-Key": settings.SIMPATIK_POWERDNS_API_KEY}
+
+    def _call(self, method, path, **kwargs):
+        try:
+            return requests.request(
+                method, self.base + path, headers=self.headers, timeout=15, **kwargs
+            )
+        except requests.RequestException as exc:
+            raise DnsError(f"PowerDNS tidak dapat dihubungi: {exc}") from exc
+
+    def ensure_zone(self, zone: str) -> None:
+        name = zone.rstrip(".") + "."
+        if self._call("GET", f"/zones/{name}").status_code == 200:
+            return
+        created = self._call(
+            "POST",
+            "/zones",
+            json={
+                "name": name,
+                "kind": "Native",
+                "nameservers": settings.SIMPATIK_DNS_NAMESERVERS,
+                "soa_edit_api": "DEFAULT",
+            },
+        )
+        if created.status_code not in (201, 409):
+            raise DnsError(
+                f"PowerDNS menolak membuat zona ({created.status_code}): {created.text[:200]}"
+            )
+
+    def _patch(self, subdomain, changetype: str, records=None):
+        zone = subdomain.zone.rstrip(".") + "."
+        rrset = {
+            "name": f"{subdomain.name}.{zone}",
+            "type": subdomain.record_type,
+            "changetype": changetype,
+        }
+        if records is not None:
+            rrset.update({"ttl": subdomain.ttl, "records": records})
+        response = self._call("PATCH", f"/zones/{zone}", json={"rrsets": [rrset]})
+        if response.status_code != 204:
+            raise DnsError(
+                f"PowerDNS menolak perubahan ({response.status_code}): {response.text[:200]}"
+            )
+
+    def publish(self, subdomain):
+        self.ensure_zone(subdomain.zone)
+        content = subdomain.content
+        if subdomain.record_type == "CNAME" and not content.endswith("."):
+            content += "."
+        self._patch(subdomain, "REPLACE", [{"content": content, "disabled": False}])
+
+    def withdraw(self, subdomain):
+        self._patch(subdomain, "DELETE")

@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from simpatik.core.context import request_id_scope
+from simpatik.projects.models import Project
+from simpatik.provisioning import services
+from simpatik.provisioning.models import Repository
+
+
+class Command(BaseCommand):
+    help = "Sediakan (ulang) repositori proyek: simpatik repo provision KODE-PROYEK"
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["provision"])
+        parser.add_argument("project", help="kode proyek (mis. PRJ-2026-0001) atau id")
+
+    def handle(self, *args, project, **options):
+        found = Project.objects.filter(kode=project).first() or (
+            Project.objects.filter(pk=project).first() if project.isdigit() else None
+        )
+        if found is None:
+            raise CommandError(f"Proyek '{project}' tidak ditemukan.")
+        with request_id_scope():
+            repository = Repository.objects.filter(project=found).first()
+            if repository is None:
+                from django.db import transaction
+
+                with transaction.atomic():
+                    repository = services.request_repository(found, actor=None, via="cli")
+            repository = services.provision_repository(repository, actor=None, via="cli")
+        if repository.status != Repository.Status.READY:
+            raise CommandError(f"Gagal: {repository.error}")
+        self.stdout.write(f"Siap: {repository.clone_url}")

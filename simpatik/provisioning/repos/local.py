@@ -1,0 +1,73 @@
+"""Bare git repositories on the SIMPATIK server, served over smart HTTP by SIMPATIK itself."""
+
+import datetime as dt
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+
+from simpatik.provisioning.repos import Commit, Created, ProvisioningError
+
+
+def repository_path(name: str) -> Path:
+    return Path(settings.SIMPATIK_GIT_ROOT) / f"{name}.git"
+
+
+class LocalProvider:
+    name = "local"
+
+    def create(self, *, name: str, description: str, members) -> Created:
+        from dulwich.repo import Repo
+
+        final = repository_path(name)
+        url = f"{settings.SIMPATIK_PUBLIC_URL}/git/{name}.git"
+        if final.exists():
+            return Created(clone_url=url)  # a retry after the directory was made: nothing to do
+        root = Path(settings.SIMPATIK_GIT_ROOT)
+        # Built aside and renamed into place: a failure never leaves a half-made repository.
+        temporary = root / f".baru-{name}-{uuid.uuid4().hex}"
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            Repo.init_bare(str(temporary), mkdir=True, default_branch=b"main")
+            (temporary / "description").write_text(description[:500] + "\n")
+            os.rename(temporary, final)
+        except OSError as exc:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise ProvisioningError(f"Repositori tidak dapat dibuat di server: {exc}") from exc
+        return Created(clone_url=url)
+
+    def delete(self, name: str) -> None:
+        shutil.rmtree(repository_path(name), ignore_errors=True)
+
+    def recent_commits(self, name: str, limit: int = 10) -> list[Commit]:
+        from dulwich.repo import Repo
+
+        path = repository_path(name)
+        if not path.exists():
+            return []
+        repo = Repo(str(path))
+        try:
+            if b"HEAD" not in repo.refs or not repo.refs.as_dict():
+                return []
+            try:
+                head = repo.head()
+            except KeyError:
+                return []
+            commits = []
+            for entry in repo.get_walker(include=[head], max_entries=limit):
+                commit = entry.commit
+                commits.append(
+                    Commit(
+                        sha=commit.id.decode()[:10],
+                        author=commit.author.decode(errors="replace"),
+                        message=commit.message.decode(errors="replace")
+                        .strip()
+                        .splitlines()[0][:200],
+                        when=dt.datetime.fromtimestamp(commit.commit_time, dt.UTC),
+                    )
+                )
+            return commits
+        finally:
+            repo.close()

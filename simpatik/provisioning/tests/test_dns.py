@@ -1,0 +1,171 @@
+import dns.name
+import dns.rdatatype
+import dns.resolver
+import dns.zone
+import pytest
+
+from simpatik.core.errors import ValidationError
+from simpatik.provisioning import services
+from simpatik.provisioning.dns.zonefile import zone_text
+from simpatik.provisioning.models import Subdomain
+from simpatik.testing.walker import complete_current, walk_to
+
+
+@pytest.fixture(autouse=True)
+def _zone(settings):
+    settings.SIMPATIK_DNS_ZONE = "bolmutkab.go.id"
+    settings.SIMPATIK_DNS_NAMESERVERS = ["ns1.bolmutkab.go.id.", "ns2.bolmutkab.go.id."]
+
+
+def _serial(text):
+    zone = dns.zone.from_text(text, origin="bolmutkab.go.id.", relativize=False)
+    soa = zone.find_rdataset("bolmutkab.go.id.", dns.rdatatype.SOA)[0]
+    return zone, soa.serial
+
+
+def test_zone_file_parses_and_its_serial_rises_with_every_change(project, kasie):
+    first = services.request_subdomain(
+        project, actor=kasie, name="cuti", record_type="A", content="10.10.1.20"
+    )
+    _zone0, serial0 = _serial(zone_text())
+    services.publish_subdomain(first, actor=kasie)
+    zone, serial1 = _serial(zone_text())
+    assert serial1 > serial0
+    assert zone.find_rdataset("cuti.bolmutkab.go.id.", dns.rdatatype.A)[0].address == "10.10.1.20"
+    services.withdraw_subdomain(first, actor=kasie, confirm=True, reason="Aplikasi dihentikan")
+    zone, serial2 = _serial(zone_text())
+    assert serial2 > serial1
+    assert zone.get_rdataset("cuti.bolmutkab.go.id.", dns.rdatatype.A) is None
+
+
+def test_zone_file_is_written_to_the_configured_path(project, kasie, settings, tmp_path):
+    settings.SIMPATIK_DNS_ZONEFILE_PATH = str(tmp_path / "bolmutkab.go.id.zone")
+    cname = services.request_subdomain(
+        project, actor=kasie, name="antrean", record_type="CNAME", content="app.bolmutkab.go.id"
+    )
+    services.publish_subdomain(cname, actor=kasie)
+    zone, _serial_now = _serial((tmp_path / "bolmutkab.go.id.zone").read_text())
+    target = zone.find_rdataset("antrean.bolmutkab.go.id.", dns.rdatatype.CNAME)[0].target
+    assert target == dns.name.from_text("app.bolmutkab.go.id.")
+
+
+@pytest.mark.parametrize(
+    ("name", "record_type", "content", "code", "message"),
+    [
+        ("www", "A", "10.0.0.1", "subdomain_invalid", "dicadangkan"),
+        ("Bad_Name", "A", "10.0.0.1", "subdomain_invalid", "bukan nama DNS yang sah"),
+        ("-awal", "A", "10.0.0.1", "subdomain_invalid", "bukan nama DNS yang sah"),
+        ("x" * 64, "A", "10.0.0.1", "subdomain_invalid", "bukan nama DNS yang sah"),
+        ("cuti", "A", "2001:db8::1", "record_invalid", "A butuh alamat IPv4"),
+        ("cuti", "AAAA", "10.0.0.1", "record_invalid", "AAAA butuh alamat IPv6"),
+        ("cuti", "CNAME", "bukan host", "subdomain_invalid", "isi rekaman harus"),
+    ],
+)
+def test_invalid_subdomains_and_records_are_refused_with_clear_messages(
+    project, kasie, name, record_type, content, code, message
+):
+    with pytest.raises(ValidationError) as caught:
+        services.request_subdomain(
+            project, actor=kasie, name=name, record_type=record_type, content=content
+        )
+    assert caught.value.code == code and message in caught.value.message
+    assert not Subdomain.objects.exists()
+
+
+def test_a_taken_subdomain_is_refused_for_another_project(project, team, opd, kasie):
+    from simpatik.projects import services as project_services
+
+    services.request_subdomain(
+        project, actor=kasie, name="cuti", record_type="A", content="10.0.0.1"
+    )
+    other = project_services.start_project(actor=team[0], nama="Lain", opd=opd)
+    with pytest.raises(ValidationError) as caught:
+        services.request_subdomain(
+            other, actor=kasie, name="cuti", record_type="A", content="10.0.0.2"
+        )
+    assert "sudah dipakai" in caught.value.message
+    services.request_subdomain(
+        project, actor=kasie, name="cuti", record_type="A", content="10.0.0.9"
+    )
+    assert (
+        Subdomain.objects.get(status="diminta").content == "10.0.0.9"
+    )  # the same project may change it
+
+
+def test_step_16_refuses_a_bad_subdomain_and_changes_nothing(project, team):
+    run = walk_to(project, team, 16)
+    with pytest.raises(ValidationError) as caught:
+        complete_current(project, team, extra_fields={"subdomain": "mail"})
+    assert caught.value.code == "field_invalid" and "dicadangkan" in caught.value.message
+    run.refresh_from_db()
+    assert run.status == "open" and not Subdomain.objects.exists()
+
+
+def test_approval_at_step_18_publishes_the_subdomain_and_records_hosting(
+    project, team, django_capture_on_commit_callbacks
+):
+    from simpatik.inventory.models import Application
+
+    walk_to(project, team, 16)
+    complete_current(
+        project,
+        team,
+        extra_fields={
+            "subdomain": "cuti",
+            "isi_rekaman": "10.10.1.20",
+            "server_hosting": "srv-apps-01",
+        },
+    )
+    assert Subdomain.objects.get().status == "diminta"
+    walk_to(project, team, 18)
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_current(project, team)
+    subdomain = Subdomain.objects.get()
+    assert subdomain.status == "terbit" and subdomain.application == Application.objects.get(
+        project=project
+    )
+    assert "cuti 3600 IN A 10.10.1.20" in zone_text()
+    hosting = subdomain.application.hosting_records.get()
+    assert hosting.server == "srv-apps-01"
+
+
+def test_powerdns_publishes_a_name_that_resolves_and_withdraws_it(project, kasie, powerdns):
+    subdomain = services.request_subdomain(
+        project, actor=kasie, name="cuti", record_type="A", content="10.10.1.20"
+    )
+    services.publish_subdomain(subdomain, actor=kasie)
+    assert Subdomain.objects.get().status == "terbit"
+    resolver = dns.resolver.Resolver(configure=False)
+    resolver.nameservers = ["127.0.0.1"]
+    resolver.port = powerdns["dns_port"]
+    answer = resolver.resolve("cuti.bolmutkab.go.id", "A")
+    assert [r.address for r in answer] == ["10.10.1.20"]
+    services.withdraw_subdomain(subdomain, actor=kasie, confirm=True)
+    with pytest.raises(dns.resolver.NXDOMAIN):
+        resolver.resolve("cuti.bolmutkab.go.id", "A")
+
+
+def test_a_powerdns_failure_is_recorded_and_can_be_published_later(project, kasie, settings):
+    settings.SIMPATIK_DNS_PROVIDER = "powerdns"
+    settings.SIMPATIK_POWERDNS_URL = "http://127.0.0.1:9"  # nothing listens there
+    subdomain = services.request_subdomain(
+        project, actor=kasie, name="cuti", record_type="A", content="10.0.0.1"
+    )
+    failed = services.publish_subdomain(subdomain, actor=kasie)
+    assert failed.status == "gagal" and "PowerDNS tidak dapat dihubungi" in failed.error
+    settings.SIMPATIK_DNS_PROVIDER = "zonefile"
+    assert services.publish_subdomain(failed, actor=kasie).status == "terbit"
+
+
+def test_withdrawal_needs_confirmation_and_an_operator(project, kasie, teknis):
+    from simpatik.core.errors import PermissionDenied
+
+    subdomain = services.request_subdomain(
+        project, actor=kasie, name="cuti", record_type="A", content="10.0.0.1"
+    )
+    services.publish_subdomain(subdomain, actor=kasie)
+    with pytest.raises(ValidationError):
+        services.withdraw_subdomain(subdomain, actor=kasie, confirm=False)
+    with pytest.raises(PermissionDenied):
+        services.withdraw_subdomain(subdomain, actor=teknis, confirm=True)
+    assert Subdomain.objects.get().status == "terbit"

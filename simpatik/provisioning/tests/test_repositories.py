@@ -1,0 +1,226 @@
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from rest_framework.test import APIClient
+
+from simpatik.audit.models import AuditRecord
+from simpatik.core.errors import Conflict, PermissionDenied
+from simpatik.provisioning import services
+from simpatik.provisioning.models import Repository
+from simpatik.testing.walker import complete_current, walk_to
+
+
+def _through_step_8(project, team, capture):
+    walk_to(project, team, 8)
+    with capture(execute=True):
+        complete_current(project, team, extra_fields={"tim_pengembang": ["pengembang"]})
+    return Repository.objects.get(project=project)
+
+
+def test_project_api_shows_no_repository_before_step_8_and_its_clone_url_after(
+    project, team, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.SIMPATIK_GIT_ROOT = tmp_path / "git"
+    client = APIClient()
+    client.force_authenticate(team[2])
+    assert client.get(f"/api/v1/projects/{project.pk}/").json()["repository"] is None
+    repository = _through_step_8(project, team, django_capture_on_commit_callbacks)
+    body = client.get(f"/api/v1/projects/{project.pk}/").json()["repository"]
+    assert body["provider"] == "local" and body["status"] == "ready"
+    assert body["clone_url"].endswith(f"/git/{repository.name}.git")
+    assert (tmp_path / "git" / f"{repository.name}.git" / "HEAD").exists()
+
+
+def test_a_failure_is_recorded_does_not_undo_the_step_and_can_be_retried(
+    project, team, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    blocker = tmp_path / "bukan-direktori"
+    blocker.write_text("x")
+    settings.SIMPATIK_GIT_ROOT = blocker / "git"  # a path under a file: the server cannot make it
+    repository = _through_step_8(project, team, django_capture_on_commit_callbacks)
+    assert repository.status == "failed" and "tidak dapat dibuat" in repository.error
+    assert project.step_runs.get(step_number=8).status == "done"  # the step record stands
+    assert not list(tmp_path.glob("**/*.git"))  # nothing half-made is left
+    with pytest.raises(PermissionDenied):
+        services.retry_repository(repository, actor=team[3])
+    settings.SIMPATIK_GIT_ROOT = tmp_path / "git"
+    repository = services.retry_repository(repository, actor=team[2])
+    assert repository.status == "ready" and repository.attempts == 2
+    actions = list(
+        AuditRecord.objects.filter(object_type="provisioning.repository").values_list(
+            "action", flat=True
+        )
+    )
+    assert actions.count("repository.failed") == 1 and "repository.provisioned" in actions
+    with pytest.raises(Conflict):
+        services.retry_repository(repository, actor=team[2])
+
+
+def test_repo_provision_command(
+    project, team, settings, tmp_path, django_capture_on_commit_callbacks, capsys
+):
+    settings.SIMPATIK_GIT_ROOT = tmp_path / "git"
+    with pytest.raises(CommandError):
+        call_command("repo", "provision", "PRJ-TIDAK-ADA")
+    call_command("repo", "provision", project.kode)
+    assert "Siap:" in capsys.readouterr().out
+    assert Repository.objects.get(project=project).status == "ready"
+
+
+class FakeForge(BaseHTTPRequestHandler):
+    """Answers as Gitea's and GitLab's REST APIs do, remembering what was asked."""
+
+    calls: list = []
+    refuse_member = False
+
+    def _reply(self, status, body=None):
+        data = json.dumps(body).encode() if body is not None else b""
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _handle(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length) or b"null") if length else None
+        auth = self.headers.get("Authorization") or self.headers.get("PRIVATE-TOKEN")
+        FakeForge.calls.append((self.command, self.path, body, auth))
+        path = self.path
+        if path == "/api/v1/orgs/diskominfo/repos" and self.command == "POST":
+            return self._reply(
+                201,
+                {
+                    "clone_url": f"https://git.example/diskominfo/{body['name']}.git",
+                    "html_url": f"https://git.example/diskominfo/{body['name']}",
+                },
+            )
+        if "/collaborators/" in path and self.command == "PUT":
+            return self._reply(422 if FakeForge.refuse_member else 204)
+        if path.startswith("/api/v1/repos/") and self.command == "DELETE":
+            return self._reply(204)
+        if path == "/api/v4/projects" and self.command == "POST":
+            return self._reply(
+                201,
+                {
+                    "id": 77,
+                    "http_url_to_repo": f"https://gitlab.example/{body['path']}.git",
+                    "web_url": f"https://gitlab.example/{body['path']}",
+                },
+            )
+        if path.startswith("/api/v4/users?username="):
+            return self._reply(200, [{"id": 5, "username": path.rsplit("=", 1)[1]}])
+        if path == "/api/v4/projects/77/members" and self.command == "POST":
+            return self._reply(201, {"id": body["user_id"], "access_level": body["access_level"]})
+        return self._reply(404, {"message": "404 Not found"})
+
+    do_GET = do_POST = do_PUT = do_DELETE = _handle  # noqa: N815
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def forge():
+    FakeForge.calls = []
+    FakeForge.refuse_member = False
+    server = HTTPServer(("127.0.0.1", 0), FakeForge)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_gitea_creates_a_private_repository_and_adds_the_team(
+    project, team, settings, forge, django_capture_on_commit_callbacks
+):
+    settings.SIMPATIK_REPO_PROVIDER = "gitea"
+    settings.SIMPATIK_GITEA_URL, settings.SIMPATIK_GITEA_TOKEN = forge, "rahasia"
+    repository = _through_step_8(project, team, django_capture_on_commit_callbacks)
+    assert repository.status == "ready" and repository.clone_url.startswith(
+        "https://git.example/diskominfo/"
+    )
+    create, member = FakeForge.calls[0], FakeForge.calls[1]
+    assert create[0:2] == ("POST", "/api/v1/orgs/diskominfo/repos") and create[2]["private"] is True
+    assert create[3] == "token rahasia"
+    assert (
+        member[0] == "PUT"
+        and member[1].endswith("/collaborators/pengembang")
+        and member[2] == {"permission": "write"}
+    )
+
+
+def test_gitea_removes_the_repository_when_the_team_cannot_be_added(
+    project, team, settings, forge, django_capture_on_commit_callbacks
+):
+    settings.SIMPATIK_REPO_PROVIDER = "gitea"
+    settings.SIMPATIK_GITEA_URL, settings.SIMPATIK_GITEA_TOKEN = forge, "rahasia"
+    FakeForge.refuse_member = True
+    repository = _through_step_8(project, team, django_capture_on_commit_callbacks)
+    assert repository.status == "failed" and "menambahkan pengembang" in repository.error
+    assert FakeForge.calls[-1][0] == "DELETE"  # no half-made repository left on Gitea
+
+
+def test_gitlab_creates_a_private_project_with_developers(
+    project, team, settings, forge, django_capture_on_commit_callbacks
+):
+    settings.SIMPATIK_REPO_PROVIDER = "gitlab"
+    settings.SIMPATIK_GITLAB_URL, settings.SIMPATIK_GITLAB_TOKEN = forge, "glpat-rahasia"
+    settings.SIMPATIK_GITLAB_NAMESPACE_ID = 12
+    repository = _through_step_8(project, team, django_capture_on_commit_callbacks)
+    assert repository.status == "ready" and repository.clone_url.startswith(
+        "https://gitlab.example/"
+    )
+    create = FakeForge.calls[0]
+    assert (
+        create[2]["visibility"] == "private"
+        and create[2]["namespace_id"] == 12
+        and create[3] == "glpat-rahasia"
+    )
+    member = next(call for call in FakeForge.calls if call[1] == "/api/v4/projects/77/members")
+    assert member[2] == {"user_id": 5, "access_level": 30}
+
+
+def test_subdomain_api_and_zonefile_endpoint(project, kasie, teknis, opd_user, settings):
+    settings.SIMPATIK_DNS_ZONE = "bolmutkab.go.id"
+    subdomain = services.request_subdomain(
+        project, actor=kasie, name="cuti", record_type="A", content="10.0.0.1"
+    )
+    services.publish_subdomain(subdomain, actor=kasie)
+    client = APIClient()
+    client.force_authenticate(teknis)
+    rows = client.get("/api/v1/subdomains/").json()
+    assert rows == [
+        {
+            "id": subdomain.pk,
+            "name": "cuti",
+            "fqdn": "cuti.bolmutkab.go.id",
+            "record_type": "A",
+            "content": "10.0.0.1",
+            "status": "terbit",
+            "application": None,
+            "project": project.pk,
+        }
+    ]
+    zone = client.get("/api/v1/dns/zonefile/")
+    assert zone.status_code == 200 and b"cuti 3600 IN A 10.0.0.1" in zone.content
+    opd = APIClient()
+    opd.force_authenticate(opd_user)
+    assert opd.get("/api/v1/dns/zonefile/").status_code == 403
+
+
+def test_dns_commands(project, kasie, settings, capsys, tmp_path):
+    settings.SIMPATIK_DNS_ZONE = "bolmutkab.go.id"
+    services.request_subdomain(
+        project, actor=kasie, name="cuti", record_type="A", content="10.0.0.1"
+    )
+    call_command("dns", "publish", "cuti")
+    assert "Terbit: cuti.bolmutkab.go.id" in capsys.readouterr().out
+    call_command("dns", "export", str(tmp_path / "zona"))
+    assert "cuti 3600 IN A 10.0.0.1" in (tmp_path / "zona").read_text()
+    with pytest.raises(CommandError):
+        call_command("dns", "publish", "tidakada")
+    assert AuditRecord.objects.filter(action="dns.subdomain.published", via="cli").exists()
