@@ -249,13 +249,25 @@ EN = {
 }
 
 
+def _table() -> dict:
+    """The table above, and the longer list kept as data in translations_en.tsv beside it."""
+    table = dict(EN)
+    tsv = Path(__file__).with_suffix(".tsv")
+    for line in tsv.read_text(encoding="utf-8").splitlines():
+        if "\t" in line:
+            msgid, msgstr = line.split("\t", 1)
+            table[msgid] = msgstr
+    return table
+
+
 def main(path: str) -> int:
     import polib
 
     catalogue = polib.pofile(path)
+    table = _table()
     missing = []
     for entry in catalogue:
-        english = EN.get(entry.msgid)
+        english = table.get(entry.msgid)
         if english is None:
             missing.append(entry.msgid)
             continue

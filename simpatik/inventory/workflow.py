@@ -53,14 +53,9 @@ def _all_values(project, run) -> dict:
     return {**earlier_values(project), **(run.values or {})}
 
 
-def register_development(project, run, actor, via):
-    """Step 8: the application enters the inventory as `pengembangan`, linked to its project."""
-    values = _all_values(project, run)
+def _register_or_update(project, run, actor, changes: dict, reason: str) -> None:
+    """Update the record the project is developing (or an unlinked one of the same name), else create it."""
     application = _linked_or_named(project)
-    changes = {
-        "status": Application.Status.PENGEMBANGAN,
-        "repositori": values.get("repositori", ""),
-    }
     if application is None:
         services.register_application(
             actor=actor,
@@ -77,12 +72,22 @@ def register_development(project, run, actor, via):
         return
     if application.project_id is None:
         Application.objects.filter(pk=application.pk).update(project=project)
+    if "tahun_dibangun" in changes and application.tahun_dibangun is not None:
+        del changes["tahun_dibangun"]  # an existing application keeps the year it was first built
     services.update_application(
-        application,
-        actor=actor,
-        changes=changes,
-        via="workflow",
-        reason=f"Langkah {run.step_number} proyek {project.kode}",
+        application, actor=actor, changes=changes, via="workflow", reason=reason
+    )
+
+
+def register_development(project, run, actor, via):
+    """Step 8: the application enters the inventory as `pengembangan`, linked to its project."""
+    values = _all_values(project, run)
+    changes = {
+        "status": Application.Status.PENGEMBANGAN,
+        "repositori": values.get("repositori", ""),
+    }
+    _register_or_update(
+        project, run, actor, changes, f"Langkah {run.step_number} proyek {project.kode}"
     )
 
 
@@ -106,34 +111,15 @@ def register_approved(project, run, actor, via):
         "tanggal_persetujuan": today,
         "registrasi_ulang": today,
         "tahun_pengembangan": today.year,
+        "tahun_dibangun": today.year,
     }
     url = _url(values.get("subdomain", ""))
     if url:
         changes["url"] = url
-    application = _linked_or_named(project)
-    if application is None:
-        services.register_application(
-            actor=actor,
-            via="workflow",
-            project=project,
-            data={
-                "nama": project.nama,
-                "deskripsi": project.deskripsi,
-                "opd": project.opd,
-                "pengembang": Application.Pengembang.DISKOMINFO,
-                "tahun_dibangun": today.year,
-                **changes,
-            },
-        )
-        return
-    if application.project_id is None:
-        Application.objects.filter(pk=application.pk).update(project=project)
-    if application.tahun_dibangun is None:
-        changes["tahun_dibangun"] = today.year
-    services.update_application(
-        application,
-        actor=actor,
-        changes=changes,
-        via="workflow",
-        reason=f"Disetujui pada langkah {run.step_number} proyek {project.kode}",
+    _register_or_update(
+        project,
+        run,
+        actor,
+        changes,
+        f"Disetujui pada langkah {run.step_number} proyek {project.kode}",
     )

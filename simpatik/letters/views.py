@@ -14,18 +14,19 @@ from simpatik.core.views import domain_errors
 from simpatik.letters import pki, services
 from simpatik.letters.models import Letter
 from simpatik.projects import queries
+from simpatik.projects.forms import fields_from_post
 from simpatik.projects.models import Project, StepRun
 
 
-def _step_fields(run, post) -> dict:
-    fields = {}
-    for item in run.step.requirements:
-        if item.kind == "field" and item.key in post:
-            values = [v for v in post.getlist(item.key)]
-            value = values if item.multiple else values[0]
-            if value not in ("", []):
-                fields[item.key] = value
-    return fields
+def _document_inputs(request) -> dict:
+    """What a person adds to a generated document: notes, attendance, photos, a TTE passphrase."""
+    return {
+        "catatan": request.POST.get("catatan", ""),
+        "attendees": request.POST.get("attendees", ""),
+        "photos": request.FILES.getlist("photos"),
+        "passphrase": request.POST.get("passphrase") or None,
+        "via": "web",
+    }
 
 
 @login_required
@@ -40,16 +41,15 @@ def issue(request, pk, number):
             _("Langkah %(n)d tidak sedang terbuka.") % {"n": number}, code="step_not_open"
         )
     try:
+        fields = {
+            k: v for k, v in fields_from_post(run.step, request.POST).items() if v not in ("", [])
+        }
         letter = services.issue_letter(
             run,
             actor=request.user,
             key=request.POST.get("key", ""),
-            catatan=request.POST.get("catatan", ""),
-            attendees=request.POST.get("attendees", ""),
-            photos=request.FILES.getlist("photos"),
-            fields=_step_fields(run, request.POST),
-            passphrase=request.POST.get("passphrase") or None,
-            via="web",
+            fields=fields,
+            **_document_inputs(request),
         )
     except ValidationError as error:
         messages.error(request, error.message)
@@ -103,11 +103,7 @@ def correct(request, pk):
             letter,
             actor=request.user,
             reason=request.POST.get("reason", ""),
-            catatan=request.POST.get("catatan", ""),
-            attendees=request.POST.get("attendees", ""),
-            photos=request.FILES.getlist("photos"),
-            passphrase=request.POST.get("passphrase") or None,
-            via="web",
+            **_document_inputs(request),
         )
     except ValidationError as error:
         messages.error(request, error.message)

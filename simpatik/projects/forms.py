@@ -50,3 +50,13 @@ class ProjectFilterForm(forms.Form):
     )
     step = forms.IntegerField(label=_("Langkah saat ini"), required=False, min_value=1)
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
+
+
+def fields_from_post(step, post) -> dict:
+    """The step's field values from a submitted form (several values for a multiple choice)."""
+    fields = {}
+    for item in step.requirements:
+        if item.kind == "field" and item.key in post:
+            values = post.getlist(item.key)
+            fields[item.key] = values if item.multiple else values[0]
+    return fields

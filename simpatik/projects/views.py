@@ -13,7 +13,7 @@ from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.views import domain_errors
 from simpatik.projects import panels, queries, services
-from simpatik.projects.forms import NeedForm, ProjectFilterForm, ProjectForm
+from simpatik.projects.forms import NeedForm, ProjectFilterForm, ProjectForm, fields_from_post
 from simpatik.projects.models import Document, Need, Project, StepRun
 from simpatik.projects.swimlane import swimlane
 
@@ -222,12 +222,7 @@ def step_action(request, pk, number, action):
                 via="web",
             )
         elif action == "selesai":
-            step = run.step
-            fields = {}
-            for item in step.requirements:
-                if item.kind == "field" and item.key in request.POST:
-                    values = request.POST.getlist(item.key)
-                    fields[item.key] = values if item.multiple else values[0]
+            fields = fields_from_post(run.step, request.POST)
             services.complete_step(
                 run,
                 actor=request.user,

@@ -1,8 +1,8 @@
 """Publishing subdomains through the PowerDNS Authoritative Server's HTTP API."""
 
-import requests
 from django.conf import settings
 
+from simpatik.core.http import call
 from simpatik.provisioning.dns import DnsError
 
 
@@ -14,12 +14,15 @@ class PowerDnsProvider:
         self.headers = {"X-API-Key": settings.SIMPATIK_POWERDNS_API_KEY}
 
     def _call(self, method, path, **kwargs):
-        try:
-            return requests.request(
-                method, self.base + path, headers=self.headers, timeout=15, **kwargs
-            )
-        except requests.RequestException as exc:
-            raise DnsError(f"PowerDNS tidak dapat dihubungi: {exc}") from exc
+        return call(
+            method,
+            self.base + path,
+            service="PowerDNS",
+            error=DnsError,
+            timeout=15,
+            headers=self.headers,
+            **kwargs,
+        )
 
     def ensure_zone(self, zone: str) -> None:
         name = zone.rstrip(".") + "."

@@ -4,9 +4,9 @@ Written against Gitea's published API; it cannot run here, so the tests use a lo
 answers as the documentation says.
 """
 
-import requests
 from django.conf import settings
 
+from simpatik.core.http import call
 from simpatik.provisioning.repos import Created, ProvisioningError
 
 
@@ -26,12 +26,15 @@ class GiteaProvider:
         }
 
     def _call(self, method, path, **kwargs):
-        try:
-            return requests.request(
-                method, self.base + path, headers=self.headers, timeout=30, **kwargs
-            )
-        except requests.RequestException as exc:
-            raise ProvisioningError(f"Gitea tidak dapat dihubungi: {exc}") from exc
+        return call(
+            method,
+            self.base + path,
+            service="Gitea",
+            error=ProvisioningError,
+            timeout=30,
+            headers=self.headers,
+            **kwargs,
+        )
 
     def create(self, *, name, description, members) -> Created:
         response = self._call(

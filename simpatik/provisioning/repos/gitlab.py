@@ -7,6 +7,7 @@ answers as the documentation says.
 import requests
 from django.conf import settings
 
+from simpatik.core.http import call
 from simpatik.provisioning.repos import Created, ProvisioningError
 
 DEVELOPER = 30  # GitLab access level
@@ -24,12 +25,15 @@ class GitLabProvider:
         self.headers = {"PRIVATE-TOKEN": settings.SIMPATIK_GITLAB_TOKEN}
 
     def _call(self, method, path, **kwargs):
-        try:
-            return requests.request(
-                method, self.base + path, headers=self.headers, timeout=30, **kwargs
-            )
-        except requests.RequestException as exc:
-            raise ProvisioningError(f"GitLab tidak dapat dihubungi: {exc}") from exc
+        return call(
+            method,
+            self.base + path,
+            service="GitLab",
+            error=ProvisioningError,
+            timeout=30,
+            headers=self.headers,
+            **kwargs,
+        )
 
     def create(self, *, name, description, members) -> Created:
         payload = {
