@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SIMPATIK := $(VENV)/bin/simpatik
 PORT ?= 8000
+# Clone URLs and the QR codes on letters name this address; set it to the public one in production.
+export SIMPATIK_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 PG_TEST_URL ?= postgres://simpatik:simpatik@127.0.0.1:5432/simpatik
 PYTEST_ARGS ?=
 

@@ -127,6 +127,12 @@ def test_approval_at_step_18_publishes_the_subdomain_and_records_hosting(
     assert "cuti 3600 IN A 10.10.1.20" in zone_text()
     hosting = subdomain.application.hosting_records.get()
     assert hosting.server == "srv-apps-01"
+    from django.test import Client
+
+    client = Client()
+    client.force_login(team[2])
+    page = client.get(f"/inventaris/{subdomain.application.pk}/").content.decode()
+    assert "cuti.bolmutkab.go.id" in page and "srv-apps-01" in page  # kept with the application
 
 
 def test_powerdns_publishes_a_name_that_resolves_and_withdraws_it(project, kasie, powerdns):
