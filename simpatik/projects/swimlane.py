@@ -24,6 +24,10 @@ def swimlane(project: Project) -> list[Row]:
     lanes = [role["key"] for role in definition.roles]
     runs_by_step: dict[int, list[StepRun]] = {}
     for run in project.step_runs.select_related("completed_by", "assignee").order_by("round"):
+        option = definition.step(run.step_number).decision(run.decision) if run.decision else None
+        run.decision_label = (
+            option.label if option else run.decision
+        )  # what people read, not the key
         runs_by_step.setdefault(run.step_number, []).append(run)
     docs_by_step: dict[int, list[Document]] = {}
     for document in Document.objects.filter(project=project).select_related("step_run"):

@@ -349,3 +349,17 @@ def test_due_dates_skip_weekends_and_holidays():
     assert working_days_between(dt.date(2026, 8, 18), dt.date(2026, 8, 14)) == -1
     # March 2026 has Nyepi, Idul Fitri and cuti bersama: 17 working days in all.
     assert working_days_between(dt.date(2026, 2, 28), dt.date(2026, 3, 31)) == 17
+
+
+def test_the_swimlane_shows_decision_labels_not_keys(project, team):
+    from django.test import Client
+
+    walk_to(project, team, 11)
+    complete_current(project, team, decision="tidak_setuju", reason="Mockup kurang")
+    client = Client()
+    client.force_login(team[1])
+    page = client.get(f"/proyek/{project.pk}/").content.decode()
+    assert (
+        "<em>Tidak setuju (susun ulang rencana)</em>" in page
+        and "<em>tidak_setuju</em>" not in page
+    )
