@@ -12,10 +12,16 @@ PDNS = "/usr/sbin/pdns_server"
 SCHEMA = Path("/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _free_ports(count: int) -> list[int]:
+    """Distinct free ports: all sockets stay open while choosing, so no port is handed out twice."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 @pytest.fixture
@@ -28,7 +34,7 @@ def powerdns(tmp_path, settings):
     database = directory / "pdns.sqlite3"
     with sqlite3.connect(database) as connection:
         connection.executescript(SCHEMA.read_text())
-    dns_port, api_port, key = _free_port(), _free_port(), "kunci-uji"
+    (dns_port, api_port), key = _free_ports(2), "kunci-uji"
     (directory / "pdns.conf").write_text(
         "\n".join(
             [
