@@ -4,10 +4,13 @@ The SOP itself is a public document of the regency; a project's progress marked 
 so `?proyek=` needs a user who may see that project.
 """
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from simpatik.core.errors import NotFound
+from simpatik.core.errors import NotFound, PermissionDenied
+from simpatik.sop.definition import DefinitionError
+from simpatik.sop.services import load_definition
 from simpatik.core.views import error_page
 from simpatik.projects.models import Project, StepRun
 from simpatik.sop.models import SopVersion
@@ -34,7 +37,41 @@ def _project_statuses(request, version):
 
 
 def version_list(request):
-    return render(request, "sop/versions.html", {"versions": SopVersion.objects.all()})
+    """The SOP's versions; administrators load a revision here (the same check as `simpatik sop load`)."""
+    problems, status = [], 200
+    if request.method == "POST":
+        if not (request.user.is_authenticated and request.user.is_staff):
+            return error_page(
+                request, PermissionDenied("Hanya administrator yang dapat memuat revisi SOP.")
+            )
+        upload = request.FILES.get("definition")
+        try:
+            text = upload.read().decode("utf-8") if upload and upload.size <= 1024 * 1024 else ""
+        except UnicodeDecodeError:
+            text = ""
+        if not text:
+            problems, status = ["Unggah berkas YAML (UTF-8, paling besar 1 MB)."], 400
+        else:
+            try:
+                result = load_definition(
+                    text, actor=request.user, note=request.POST.get("note", ""), via="web"
+                )
+            except DefinitionError as exc:
+                problems, status = exc.problems, 400
+            else:
+                messages.success(
+                    request,
+                    f"Versi {result.version.version} dimuat."
+                    if result.created
+                    else "Tidak berubah: isi yang sama sudah dimuat.",
+                )
+                return redirect("sop:versions")
+    return render(
+        request,
+        "sop/versions.html",
+        {"versions": SopVersion.objects.all(), "problems": problems},
+        status=status,
+    )
 
 
 def sheet(request, pk):

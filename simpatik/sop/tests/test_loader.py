@@ -148,3 +148,42 @@ def test_sop_command_check_and_load(db, tmp_path, capsys):
     with pytest.raises(CommandError, match="langkah 2: pelaksana \\(role\\) 'camat' tidak dikenal"):
         call_command("sop", "load", str(bad))
     assert SopVersion.objects.count() == 1
+
+
+def test_an_administrator_loads_a_revision_from_the_page_and_a_bad_one_changes_nothing(
+    db, sop, kasie
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from simpatik.testing.personas import make_user
+
+    admin = make_user("admin", [])
+    admin.is_staff = True
+    admin.save()
+    client = Client()
+    client.force_login(kasie)
+    refused = client.post(
+        "/sop/", {"definition": SimpleUploadedFile("sop.yaml", SEED_TEXT.encode())}
+    )
+    assert refused.status_code == 403
+    client.force_login(admin)
+    bad = SEED_TEXT.replace(
+        "role: kabid\n    uraian: Bidang Aptika memeriksa daftar",
+        "role: lurah\n    uraian: Bidang Aptika memeriksa daftar",
+    )
+    response = client.post("/sop/", {"definition": SimpleUploadedFile("sop.yaml", bad.encode())})
+    assert (
+        response.status_code == 400
+        and "langkah 2: pelaksana (role) &#x27;lurah&#x27; tidak dikenal"
+        in (response.content.decode())
+    )
+    assert SopVersion.objects.count() == 1
+    revised = SEED_TEXT.replace("waktu: 5\n", "waktu: 6\n", 1)
+    ok = client.post(
+        "/sop/",
+        {"definition": SimpleUploadedFile("sop.yaml", revised.encode()), "note": "Langkah 9"},
+    )
+    assert ok.status_code == 302
+    newest = SopVersion.objects.get(is_active=True)
+    assert newest.version == 2 and newest.note == "Langkah 9" and newest.loaded_by == admin
