@@ -9,11 +9,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from simpatik.core.errors import NotFound, PermissionDenied
-from simpatik.sop.definition import DefinitionError
-from simpatik.sop.services import load_definition
 from simpatik.core.views import error_page
 from simpatik.projects.models import Project, StepRun
+from simpatik.sop.definition import DefinitionError
 from simpatik.sop.models import SopVersion
+from simpatik.sop.services import load_definition
 from simpatik.sop.sheet.backends import to_pdf, to_svg
 from simpatik.sop.sheet.bpmn import to_bpmn
 from simpatik.sop.sheet.layout import sheet_pages
