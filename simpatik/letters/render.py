@@ -8,6 +8,7 @@ from django.conf import settings
 from django.template import Context, Template
 from django.template.loader import get_template
 
+from simpatik.core.pdf import html_to_pdf
 from simpatik.letters.models import LetterTemplate
 
 EMBLEM = Path(__file__).resolve().parent / "static" / "letters" / "lambang.svg"
@@ -38,6 +39,4 @@ def render_html(kind: str, context: dict) -> str:
 
 
 def render_pdf(kind: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=render_html(kind, context), base_url=str(Path(__file__).parent)).write_pdf()
+    return html_to_pdf(render_html(kind, context), base_url=str(Path(__file__).parent))

@@ -73,8 +73,8 @@ def attach_as_evidence(version: DocPageVersion, run, *, actor, key: str, via: st
     """A snapshot of the page (that version, as PDF) becomes a document of the open step."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.template.loader import render_to_string
-    from weasyprint import HTML
 
+    from simpatik.core.pdf import html_to_pdf
     from simpatik.projects.services import upload_document
     from simpatik.wiki.markdown import render
 
@@ -82,7 +82,7 @@ def attach_as_evidence(version: DocPageVersion, run, *, actor, key: str, via: st
         "wiki/print.html",
         {"version": version, "body": render(version.body), "project": run.project},
     )
-    pdf = HTML(string=html).write_pdf()
+    pdf = html_to_pdf(html)
     upload = SimpleUploadedFile(
         f"{version.page.slug}-v{version.number}.pdf", pdf, "application/pdf"
     )

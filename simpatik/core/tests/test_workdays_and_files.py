@@ -39,3 +39,25 @@ def test_database_url_and_booleans_fail_loudly_on_bad_values(monkeypatch, tmp_pa
     monkeypatch.setenv("DEBUG", "kadang")
     with pytest.raises(EnvError):
         env_bool("DEBUG")
+
+
+def test_a_missing_pdf_engine_is_a_clear_conflict_not_a_crash(monkeypatch):
+    import builtins
+
+    from simpatik.core.errors import Conflict
+    from simpatik.core.pdf import html_to_pdf
+
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    with pytest.raises(Conflict) as caught:
+        html_to_pdf("<p>x</p>")
+    assert (
+        caught.value.code == "pdf_engine_missing"
+        and "apt-get install libpango" in caught.value.message
+    )
