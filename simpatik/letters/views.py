@@ -1,7 +1,5 @@
 """Pages for official documents: issue from a step, list, download, correct, verify publicly."""
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
@@ -15,7 +13,7 @@ from simpatik.letters import pki, services
 from simpatik.letters.models import Letter
 from simpatik.projects import queries
 from simpatik.projects.forms import fields_from_post
-from simpatik.projects.models import Project, StepRun
+from simpatik.projects.models import Project
 
 
 def _document_inputs(request) -> dict:
@@ -35,11 +33,7 @@ def _document_inputs(request) -> dict:
 def issue(request, pk, number):
     project = queries.project_for(request.user, pk)
     number = queries.step_of(project, number)
-    run = project.step_runs.filter(step_number=number, status=StepRun.Status.OPEN).first()
-    if run is None:
-        raise Conflict(
-            _("Langkah %(n)d tidak sedang terbuka.") % {"n": number}, code="step_not_open"
-        )
+    run = queries.open_run_of(project, number)
     try:
         fields = {
             k: v for k, v in fields_from_post(run.step, request.POST).items() if v not in ("", [])
@@ -131,8 +125,7 @@ def verify(request, code):
         if upload is None or upload.size > 50 * 1024 * 1024:
             result = "invalid"
         else:
-            digest = hashlib.sha256(upload.read()).hexdigest()
-            result = "match" if digest == letter.sha256 else "mismatch"
+            result = "match" if services.verify_file(letter, upload.read()) else "mismatch"
     return render(
         request,
         "letters/verify.html",

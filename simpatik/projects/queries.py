@@ -6,10 +6,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from simpatik.core.errors import NotFound
+from simpatik.core.errors import Conflict, NotFound
 from simpatik.core.workdays import working_days_between
 from simpatik.projects.models import Document, Need, Project, StepRun
-from simpatik.projects.services.rules import choice_options, eligible, requirement_states
+from simpatik.projects.services.rules import (
+    choice_options,
+    eligible,
+    requirement_states,
+    team_members,
+)
 from simpatik.sop import hooks
 
 
@@ -42,6 +47,17 @@ def step_of(project: Project, number) -> int:
     return number
 
 
+def open_run_of(project: Project, number: int) -> StepRun:
+    """The open run of a step, or 409: the page or client acted on a step that moved on."""
+    run = project.step_runs.filter(step_number=number, status=StepRun.Status.OPEN).first()
+    if run is None:
+        raise Conflict(
+            _("Langkah %(n)d tidak sedang terbuka. Muat ulang halaman.") % {"n": number},
+            code="step_not_open",
+        )
+    return run
+
+
 def open_runs(project: Project) -> list[StepRun]:
     return list(project.step_runs.filter(status=StepRun.Status.OPEN).order_by("step_number"))
 
@@ -72,6 +88,9 @@ def step_detail(project: Project, number: int, user) -> dict:
     step = definition.step(number)
     run = latest_run(project, number)
     states = {s.item.key: s for s in requirement_states(run)} if run is not None else {}
+    may_act = bool(
+        run and run.is_open and project.status == Project.Status.BERJALAN and eligible(user, run)
+    )
     requirements = []
     for group, items in (("kelengkapan", step.kelengkapan), ("hasil", step.hasil)):
         for item in items:
@@ -118,19 +137,8 @@ def step_detail(project: Project, number: int, user) -> dict:
         "due_date": run.due_date if run else None,
         "remaining_working_days": remaining_days(run) if run else None,
         "assignee": run.assignee.username if run and run.assignee_id else None,
-        "eligible": bool(
-            run
-            and run.is_open
-            and project.status == Project.Status.BERJALAN
-            and eligible(user, run)
-        ),
-        "can_act": bool(
-            run
-            and run.is_open
-            and project.status == Project.Status.BERJALAN
-            and eligible(user, run)
-            and run.assignee_id in (None, user.pk)
-        ),
+        "eligible": may_act,
+        "can_act": may_act and run.assignee_id in (None, user.pk),
         "requirements": requirements,
         "evidence": list(step.evidence),
         "decisions": [
@@ -180,7 +188,7 @@ def tasks_for(user):
     """Open steps this user may act on now, overdue first then by due date."""
     if not user.is_authenticated:
         return StepRun.objects.none()
-    runs = (
+    runs = list(
         StepRun.objects.filter(
             status=StepRun.Status.OPEN,
             project__status=Project.Status.BERJALAN,
@@ -188,9 +196,11 @@ def tasks_for(user):
         )
         .filter(Q(assignee__isnull=True) | Q(assignee=user))
         .select_related("project", "project__opd", "project__sop_version", "assignee")
+        .defer("project__sop_version__data", "project__sop_version__source")
         .order_by("due_date", "opened_at")
     )
-    return [run for run in runs if eligible(user, run)]
+    teams = team_members({run.project_id for run in runs})
+    return [run for run in runs if eligible(user, run, teams=teams)]
 
 
 def filter_projects(queryset, params):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from simpatik.audit.models import AuditRecord
-from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from simpatik.core.errors import NotFound, PermissionDenied, ValidationError
 from simpatik.core.views import domain_errors
 from simpatik.projects import panels, queries, services
 from simpatik.projects.forms import NeedForm, ProjectFilterForm, ProjectForm, fields_from_post
@@ -181,23 +181,13 @@ def project_history(request, pk):
     return render(request, template, {"project": project, "page": page})
 
 
-def _open_run(project, number):
-    run = project.step_runs.filter(step_number=number, status=StepRun.Status.OPEN).first()
-    if run is None:
-        raise Conflict(
-            _("Langkah %(n)d tidak sedang terbuka. Muat ulang halaman.") % {"n": number},
-            code="step_not_open",
-        )
-    return run
-
-
 @login_required
 @require_POST
 @domain_errors
 def step_action(request, pk, number, action):
     project = queries.project_for(request.user, pk)
     number = queries.step_of(project, number)
-    run = _open_run(project, number)
+    run = queries.open_run_of(project, number)
     try:
         if action == "unggah":
             services.upload_document(

@@ -9,11 +9,12 @@ class ProvisioningConfig(AppConfig):
     def ready(self):
         from simpatik.projects import panels
         from simpatik.provisioning import views, workflow
+        from simpatik.provisioning.dns.validation import check_content, check_label
         from simpatik.sop import hooks
 
         panels.register("provisioning/_repository_panel.html", views.repository_panel)
         hooks.register_effect("provisioning.request_repository", workflow.request_repository)
         hooks.register_effect("provisioning.request_subdomain", workflow.request_subdomain)
         hooks.register_effect("provisioning.publish_approved", workflow.publish_approved)
-        hooks.register_validator("dns.subdomain", workflow._label)
-        hooks.register_validator("dns.record_content", workflow._content)
+        hooks.register_validator("dns.subdomain", check_label)
+        hooks.register_validator("dns.record_content", check_content)

@@ -7,7 +7,6 @@ sumber_daya_hosting) are the SOP definition's.
 from django.db import transaction
 
 from simpatik.provisioning import services
-from simpatik.provisioning.dns.validation import check_content, check_label
 from simpatik.provisioning.models import Subdomain
 
 
@@ -55,11 +54,3 @@ def publish_approved(project, run, actor, via):
             server=values.get("server_hosting", ""),
             resources=values.get("sumber_daya_hosting", ""),
         )
-
-
-def _label(value, project):
-    check_label(value, project)
-
-
-def _content(value, project):
-    check_content(value, project)

@@ -6,10 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from simpatik.core.errors import NotFound, PermissionDenied, ValidationError
 from simpatik.core.views import domain_errors
 from simpatik.projects import queries
-from simpatik.projects.models import StepRun
 from simpatik.wiki import services
 from simpatik.wiki.markdown import render as render_markdown
 from simpatik.wiki.models import DocPage
@@ -116,11 +115,7 @@ def attach(request, pk, slug):
     page = _page(project, slug)
     step_key = request.POST.get("target", "")
     number, _sep, key = step_key.partition(":")
-    run = project.step_runs.filter(
-        step_number=number if number.isdigit() else 0, status=StepRun.Status.OPEN
-    ).first()
-    if run is None:
-        raise Conflict(_("Langkah itu tidak sedang terbuka."), code="step_not_open")
+    run = queries.open_run_of(project, int(number) if number.isdigit() else 0)
     try:
         services.attach_as_evidence(page.current, run, actor=request.user, key=key)
     except ValidationError as exc:

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from simpatik.audit.models import AuditRecord
-from simpatik.core.errors import Conflict, NotFound, ValidationError
+from simpatik.core.errors import NotFound, ValidationError
 from simpatik.projects import queries, services
 from simpatik.projects.api.serializers import (
     CompleteSerializer,
@@ -19,7 +19,7 @@ from simpatik.projects.api.serializers import (
     ProjectCreateSerializer,
     ProjectSerializer,
 )
-from simpatik.projects.models import Need, Project, StepRun
+from simpatik.projects.models import Need, Project
 
 
 def _valid(serializer_class, data):
@@ -74,15 +74,6 @@ class ProjectDetail(APIView):
         return Response(ProjectSerializer(queries.project_for(request.user, pk)).data)
 
 
-def _open_run(project, number) -> StepRun:
-    run = project.step_runs.filter(step_number=number, status=StepRun.Status.OPEN).first()
-    if run is None:
-        raise Conflict(
-            _("Langkah %(n)d tidak sedang terbuka.") % {"n": number}, code="step_not_open"
-        )
-    return run
-
-
 class StepDetail(APIView):
     def get(self, request, pk, number):
         project = queries.project_for(request.user, pk)
@@ -96,7 +87,7 @@ class StepDocuments(APIView):
 
     def post(self, request, pk, number):
         project = queries.project_for(request.user, pk)
-        run = _open_run(project, queries.step_of(project, number))
+        run = queries.open_run_of(project, queries.step_of(project, number))
         document = services.upload_document(
             run,
             actor=request.user,
@@ -116,7 +107,7 @@ class StepComplete(APIView):
         number = queries.step_of(project, number)
         data = _valid(CompleteSerializer, request.data)
         services.complete_step(
-            _open_run(project, number),
+            queries.open_run_of(project, number),
             actor=request.user,
             fields=data.get("fields") or {},
             decision=data.get("decision"),
@@ -130,7 +121,7 @@ class StepComplete(APIView):
 class StepClaim(APIView):
     def post(self, request, pk, number):
         project = queries.project_for(request.user, pk)
-        run = _open_run(project, queries.step_of(project, number))
+        run = queries.open_run_of(project, queries.step_of(project, number))
         services.claim_step(run, actor=request.user, via="api")
         return Response(queries.step_detail(project, run.step_number, request.user))
 
@@ -138,7 +129,7 @@ class StepClaim(APIView):
 class StepReassign(APIView):
     def post(self, request, pk, number):
         project = queries.project_for(request.user, pk)
-        run = _open_run(project, queries.step_of(project, number))
+        run = queries.open_run_of(project, queries.step_of(project, number))
         target = get_user_model().objects.filter(username=request.data.get("username", "")).first()
         services.reassign_step(
             run,
