@@ -250,13 +250,19 @@ EN = {
 
 
 def _table() -> dict:
-    """The table above, and the longer list kept as data in translations_en.tsv beside it."""
+    """The table above, and the longer lists kept as data beside it.
+
+    translations_en.tsv, then every translations_en.d/*.tsv (one file per piece of work, so that
+    work done side by side never edits the same lines). Tab-separated: Indonesian, English.
+    """
     table = dict(EN)
-    tsv = Path(__file__).with_suffix(".tsv")
-    for line in tsv.read_text(encoding="utf-8").splitlines():
-        if "\t" in line:
-            msgid, msgstr = line.split("\t", 1)
-            table[msgid] = msgstr
+    here = Path(__file__)
+    files = [here.with_suffix(".tsv"), *sorted(here.with_suffix(".d").glob("*.tsv"))]
+    for tsv in files:
+        for line in tsv.read_text(encoding="utf-8").splitlines():
+            if "\t" in line:
+                msgid, msgstr = line.split("\t", 1)
+                table[msgid] = msgstr
     return table
 
 
