@@ -9,7 +9,7 @@ export SIMPATIK_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 PG_TEST_URL ?= postgres://simpatik:simpatik@127.0.0.1:5432/simpatik
 PYTEST_ARGS ?=
 
-.PHONY: install serve demo test test-sqlite test-postgres lint bench messages clean
+.PHONY: install serve demo test test-env test-sqlite test-postgres lint bench load messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,13 @@ lint: install
 	$(SIMPATIK) makemigrations --check --dry-run
 
 # The whole suite: SQLite (with the browser tests), then PostgreSQL (with the concurrency tests).
-test: lint test-sqlite test-postgres
+# test-env installs what the suite needs on a fresh Debian/Ubuntu machine (root or sudo) and starts
+# PostgreSQL; a test skipped for lack of Chromium, PostgreSQL or PowerDNS fails the run.
+export SIMPATIK_FAIL_ON_SKIP ?= 1
+test: test-env lint test-sqlite test-postgres
+
+test-env:
+	tools/prepare-test-env
 
 test-sqlite: install
 	env -u DATABASE_URL $(VENV)/bin/pytest -m "not postgres" $(PYTEST_ARGS)
@@ -54,6 +60,10 @@ messages: install
 bench: install
 	env -u DATABASE_URL $(PY) bench/workflow.py
 	DATABASE_URL=$(PG_TEST_URL) $(PY) bench/workflow.py
+
+# 50 simulated users for 5 minutes against gunicorn + PostgreSQL (see tools/load/README.md).
+load: install
+	tools/load/run
 
 clean:
 	rm -rf $(VENV) var

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from simpatik.core.health import SimpatikHealthView
+
 urlpatterns = [
+    path("healthz", SimpatikHealthView.as_view(), name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("simpatik.api_urls")),

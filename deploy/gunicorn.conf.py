@@ -1,0 +1,27 @@
+"""gunicorn settings for SIMPATIK (systemd unit deploy/systemd/simpatik-web.service).
+
+Workers from SIMPATIK_WEB_WORKERS (default 3: 2 cores + 1); gunicorn listens on a local socket
+and nginx (deploy/nginx/simpatik.conf) terminates TLS in front of it.
+"""
+
+import os
+
+bind = os.environ.get("SIMPATIK_BIND", "unix:/run/simpatik/web.sock")
+workers = int(os.environ.get("SIMPATIK_WEB_WORKERS", "3"))
+threads = int(os.environ.get("SIMPATIK_WEB_THREADS", "2"))
+worker_class = "gthread"
+# Letters render and sign inside a request; DNS and repository calls have their own timeouts.
+timeout = 60
+graceful_timeout = 30
+# Restart workers now and then so a slow leak never grows unbounded.
+max_requests = 2000
+max_requests_jitter = 200
+# Request lines and headers are bounded; bodies are bounded by nginx and by SIMPATIK.
+limit_request_line = 8190
+limit_request_fields = 100
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
+forwarded_allow_ips = os.environ.get("SIMPATIK_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The signer's key and the fonts load once per worker, not on the first letter.
+preload_app = True
