@@ -26,8 +26,10 @@ demo: install
 	$(SIMPATIK) demo load
 	$(SIMPATIK) pki init
 
+# The background worker (jobs and periodic work) runs beside the web server and stops with it.
 serve: demo
-	$(SIMPATIK) runserver 127.0.0.1:$(PORT)
+	$(SIMPATIK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(SIMPATIK) runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -232,3 +232,27 @@ LOGGING = {
     "loggers": {"django": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
 SIMPATIK_WEB_WORKERS = env_int("SIMPATIK_WEB_WORKERS", 3)
+
+# Background work (`simpatik worker`): Django's tasks API. The database queue is the embedded
+# default on SQLite and PostgreSQL; `rq` shares one Redis among any number of workers and
+# machines; `immediate` runs each job at once in the process that enqueued it (tests, scripts).
+SIMPATIK_TASK_BACKEND = env_str("SIMPATIK_TASK_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if SIMPATIK_TASK_BACKEND not in _TASK_BACKENDS:
+    raise EnvError(f"SIMPATIK_TASK_BACKEND must be one of {', '.join(_TASK_BACKENDS)}")
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "simpatik.jobs"]
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[SIMPATIK_TASK_BACKEND], "QUEUES": ["default"]}}
+if SIMPATIK_TASK_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": env_str("SIMPATIK_REDIS_URL", "redis://127.0.0.1:6379/0"),
+            "DEFAULT_TIMEOUT": 600,
+        }
+    }
+SIMPATIK_SCHEDULER_TICK_SECONDS = env_int("SIMPATIK_SCHEDULER_TICK_SECONDS", 30)
+SIMPATIK_JOB_MODULES = env_list("SIMPATIK_JOB_MODULES", [])  # extra modules that register jobs

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("simpatik.sop.urls")),
     path("", include("simpatik.provisioning.urls")),
     path("", include("simpatik.wiki.urls")),
+    path("", include("simpatik.jobs.urls")),
     path("", include("simpatik.projects.urls")),
 ]

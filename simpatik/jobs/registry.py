@@ -1,0 +1,42 @@
+"""The jobs SIMPATIK can run in the background, by name. A job is a plain function of keyword
+arguments that must be safe to run twice (a killed worker's job runs again)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class JobType:
+    name: str
+    function: object
+    title: str
+    max_attempts: int = 5
+    # A job still 'berjalan' after this long belonged to a worker that died: it runs again.
+    max_runtime: timedelta = timedelta(minutes=10)
+
+
+_JOBS: dict[str, JobType] = {}
+
+
+def job(name: str, *, title: str, max_attempts: int = 5, max_runtime: timedelta | None = None):
+    """Register a function as the job `name` (dotted: `provisioning.create_repository`)."""
+
+    def register(function):
+        _JOBS[name] = JobType(
+            name, function, title, max_attempts, max_runtime or timedelta(minutes=10)
+        )
+        return function
+
+    return register
+
+
+def get(name: str) -> JobType:
+    return _JOBS[name]
+
+
+def known(name: str) -> bool:
+    return name in _JOBS
+
+
+def all_types() -> dict[str, JobType]:
+    return dict(_JOBS)

@@ -1,0 +1,35 @@
+"""Periodic work, one table in code. The worker starts each entry once per period; the unique
+(name, period start) row makes that true however many workers run."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from simpatik.jobs.registry import job
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    job: str
+    every: timedelta
+    kwargs: dict = field(default_factory=dict)
+
+
+@job("jobs.prune_task_results", title="Membersihkan catatan antrean lama", max_attempts=3)
+def prune_task_results(days: int = 7) -> int:
+    """The task backend's own rows of finished runs; our Job rows (the record) are kept."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    if "django_tasks_db" not in settings.INSTALLED_APPS:
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    return deleted
+
+
+SCHEDULE: list[Periodic] = [
+    Periodic("bersihkan-antrean", "jobs.prune_task_results", timedelta(days=1)),
+]
