@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from simpatik.accounts.api.views import Me, ObtainToken
 from simpatik.inventory.api import views as inventory
 from simpatik.letters.api.views import LetterPdf, ProjectLetters
+from simpatik.notifications.api.views import NotificationList, NotificationRead
 from simpatik.projects.api import views as projects
 from simpatik.provisioning.api.views import SubdomainList, ZoneFile
 from simpatik.sop.api.views import SopVersionDetail, SopVersionList
@@ -32,6 +33,10 @@ urlpatterns = [
     path(f"v1/{step}claim/", projects.StepClaim.as_view(), name="api-step-claim"),
     path(f"v1/{step}reassign/", projects.StepReassign.as_view(), name="api-step-reassign"),
     path("v1/tasks/", projects.TaskList.as_view(), name="api-tasks"),
+    path("v1/notifications/", NotificationList.as_view(), name="api-notifications"),
+    path(
+        "v1/notifications/<int:pk>/read/", NotificationRead.as_view(), name="api-notification-read"
+    ),
     path("v1/subdomains/", SubdomainList.as_view(), name="api-subdomains"),
     path("v1/dns/zonefile/", ZoneFile.as_view(), name="api-zonefile"),
     path("v1/applications/", inventory.ApplicationList.as_view(), name="api-applications"),

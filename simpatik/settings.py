@@ -256,3 +256,14 @@ if SIMPATIK_TASK_BACKEND == "rq":
     }
 SIMPATIK_SCHEDULER_TICK_SECONDS = env_int("SIMPATIK_SCHEDULER_TICK_SECONDS", 30)
 SIMPATIK_JOB_MODULES = env_list("SIMPATIK_JOB_MODULES", [])  # extra modules that register jobs
+
+# Notifications: in-app always; e-mail over SMTP and chat through apprise, per user's choice.
+INSTALLED_APPS += ["simpatik.notifications"]
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SIMPATIK <simpatik@localhost>")

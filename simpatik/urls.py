@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("simpatik.provisioning.urls")),
     path("", include("simpatik.wiki.urls")),
     path("", include("simpatik.jobs.urls")),
+    path("", include("simpatik.notifications.urls")),
     path("", include("simpatik.projects.urls")),
 ]

@@ -13,6 +13,8 @@ class Periodic:
     job: str
     every: timedelta
     kwargs: dict = field(default_factory=dict)
+    # Start this long after the period begins (periods begin at local midnight): 7 h = 07:00 WITA.
+    offset: timedelta = timedelta()
 
 
 @job("jobs.prune_task_results", title="Membersihkan catatan antrean lama", max_attempts=3)
@@ -32,4 +34,7 @@ def prune_task_results(days: int = 7) -> int:
 
 SCHEDULE: list[Periodic] = [
     Periodic("bersihkan-antrean", "jobs.prune_task_results", timedelta(days=1)),
+    Periodic(
+        "ringkasan-notifikasi", "notifications.digest", timedelta(days=1), offset=timedelta(hours=7)
+    ),
 ]

@@ -207,7 +207,7 @@ def tick(now: datetime | None = None) -> list[Job]:
     now = now or timezone.now()
     started = []
     for entry in SCHEDULE:
-        start = period_start(now, entry.every)
+        start = period_start(now - entry.offset, entry.every) + entry.offset
         if PeriodicRun.objects.filter(name=entry.name, period_start=start).exists():
             continue
         try:
