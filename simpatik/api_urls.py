@@ -5,6 +5,7 @@ from simpatik.accounts.api.views import Me, ObtainToken
 from simpatik.inventory.api import views as inventory
 from simpatik.letters.api.views import LetterPdf, ProjectLetters
 from simpatik.notifications.api.views import NotificationList, NotificationRead
+from simpatik.oversight.api.views import Stats
 from simpatik.projects.api import views as projects
 from simpatik.provisioning.api.views import SubdomainList, ZoneFile
 from simpatik.sop.api.views import SopVersionDetail, SopVersionList
@@ -37,6 +38,7 @@ urlpatterns = [
     path(
         "v1/notifications/<int:pk>/read/", NotificationRead.as_view(), name="api-notification-read"
     ),
+    path("v1/stats/", Stats.as_view(), name="api-stats"),
     path("v1/subdomains/", SubdomainList.as_view(), name="api-subdomains"),
     path("v1/dns/zonefile/", ZoneFile.as_view(), name="api-zonefile"),
     path("v1/applications/", inventory.ApplicationList.as_view(), name="api-applications"),

@@ -267,3 +267,7 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SIMPATIK <simpatik@localhost>")
+
+# Oversight: the dashboard of every project against the Mutu Baku.
+INSTALLED_APPS += ["simpatik.oversight"]
+SIMPATIK_DASHBOARD_ROLES = env_list("SIMPATIK_DASHBOARD_ROLES", ["kadis", "kabid", "kasie"])

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("simpatik.wiki.urls")),
     path("", include("simpatik.jobs.urls")),
     path("", include("simpatik.notifications.urls")),
+    path("", include("simpatik.oversight.urls")),
     path("", include("simpatik.projects.urls")),
 ]

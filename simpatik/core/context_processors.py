@@ -9,6 +9,7 @@ def simpatik(request):
         "ORGANISATION": settings.SIMPATIK_ORGANISATION,
         "user_roles": role_keys,
         "unread_notifications": _unread(user) if signed_in else 0,
+        "can_view_dashboard": signed_in and _dashboard(user),
     }
 
 
@@ -21,3 +22,9 @@ def _unread(user):
     return SimpleLazyObject(
         lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     )
+
+
+def _dashboard(user) -> bool:
+    from simpatik.oversight.access import can_view_dashboard
+
+    return can_view_dashboard(user)

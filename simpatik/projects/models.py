@@ -174,6 +174,10 @@ class StepRun(models.Model):
     decision = models.CharField(_("keputusan"), max_length=50, blank=True)
     reason = models.TextField(_("alasan"), blank=True)
     values = models.JSONField(_("isian"), default=dict, blank=True)
+    # Written at completion so the oversight figures aggregate in SQL: working days from opening
+    # to completion (local dates), and whether it finished by its due date.
+    working_days = models.IntegerField(_("lama (hari kerja)"), null=True, blank=True)
+    on_time = models.BooleanField(_("tepat waktu"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("pelaksanaan langkah")
@@ -187,7 +191,10 @@ class StepRun(models.Model):
                 name="one_open_run_per_step",
             ),
         ]
-        indexes = [models.Index(fields=["status", "step_number"])]
+        indexes = [
+            models.Index(fields=["status", "step_number"]),
+            models.Index(fields=["completed_at"], name="steprun_completed_idx"),
+        ]
 
     def __str__(self):
         return f"{self.project.kode} langkah {self.step_number} putaran {self.round}"

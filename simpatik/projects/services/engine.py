@@ -11,7 +11,7 @@ from simpatik.audit.services import batch as audit_batch
 from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.sequences import next_number
-from simpatik.core.workdays import add_working_days
+from simpatik.core.workdays import add_working_days, working_days_between
 from simpatik.projects.models import Need, Project, ProjectMember, StepRun
 from simpatik.projects.services.rules import (
     clean_fields,
@@ -205,6 +205,7 @@ def complete_step(
             )
         values = {**(run.values or {}), **cleaned}
         now = timezone.now()
+        finished_on = timezone.localdate(now)
         # Conditional update: of two people completing the same step, exactly one changes a row.
         changed = StepRun.objects.filter(pk=run.pk, status=StepRun.Status.OPEN).update(
             status=StepRun.Status.DONE,
@@ -213,6 +214,8 @@ def complete_step(
             decision=decision or "",
             reason=reason,
             values=values,
+            working_days=working_days_between(timezone.localdate(run.opened_at), finished_on),
+            on_time=None if run.due_date is None else finished_on <= run.due_date,
         )
         if changed != 1:
             raise Conflict(_("Langkah sudah diselesaikan oleh orang lain."), code="step_not_open")

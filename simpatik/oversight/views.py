@@ -1,0 +1,98 @@
+"""Pengawasan: the dashboard for the Kadis and Kabid (Kasie reads it too)."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from simpatik.accounts.models import Opd
+from simpatik.core.errors import PermissionDenied, ValidationError
+from simpatik.core.views import domain_errors
+from simpatik.oversight import charts
+from simpatik.oversight.access import can_view_dashboard
+from simpatik.oversight.export import workbook
+from simpatik.oversight.params import filters_from
+from simpatik.oversight.stats import compute, default_filters
+from simpatik.sop.models import SopVersion
+
+
+def _figures(request):
+    if not can_view_dashboard(request.user):
+        raise PermissionDenied(_("Dasbor pengawasan hanya untuk Kadis, Kabid dan Kasie."))
+    return compute(filters_from(request.GET))
+
+
+@login_required
+@domain_errors
+def dashboard(request):
+    error = None
+    try:
+        figures = _figures(request)
+    except ValidationError as exc:
+        error, figures = exc.message, compute(default_filters())
+    steps = figures["steps"]
+    context = {
+        "figures": figures,
+        "error": error,
+        "query": request.GET,
+        "opds": Opd.objects.filter(aktif=True).only("pk", "nama", "singkatan"),
+        "versions": SopVersion.objects.only("pk", "version").order_by("-version"),
+        "people": get_user_model()
+        .objects.filter(roles__isnull=False)
+        .distinct()
+        .order_by("username"),
+        "duration_chart": charts.bars(
+            _("Lama tiap langkah dibanding waktu baku (hari kerja)"),
+            [
+                (
+                    _("Langkah %(n)d") % {"n": s["number"]},
+                    [
+                        (
+                            _("Median"),
+                            s["median"],
+                            "bar-actual" + (" bar-over" if s["over_standard"] else ""),
+                        ),
+                        (_("Waktu baku"), s["waktu"], "bar-standard"),
+                    ],
+                )
+                for s in steps
+            ],
+        ),
+        "on_time_chart": charts.bars(
+            _("Bagian yang selesai tepat waktu"),
+            [
+                (
+                    _("Langkah %(n)d") % {"n": s["number"]},
+                    [
+                        (
+                            _("Tepat waktu"),
+                            None if s["on_time_share"] is None else round(s["on_time_share"] * 100),
+                            "bar-actual",
+                        )
+                    ],
+                )
+                for s in steps
+            ],
+            unit="%",
+        ),
+    }
+    return render(request, "oversight/dashboard.html", context, status=400 if error else 200)
+
+
+@login_required
+@domain_errors
+def dashboard_xlsx(request):
+    try:
+        figures = _figures(request)
+    except ValidationError as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(
+        workbook(figures),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    period = figures["period"]
+    response["Content-Disposition"] = (
+        f'attachment; filename="pengawasan-{period["start"]}-{period["end"]}.xlsx"'
+    )
+    return response
