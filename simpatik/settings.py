@@ -271,3 +271,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SIMPATIK <simpatik@localhost
 # Oversight: the dashboard of every project against the Mutu Baku.
 INSTALLED_APPS += ["simpatik.oversight"]
 SIMPATIK_DASHBOARD_ROLES = env_list("SIMPATIK_DASHBOARD_ROLES", ["kadis", "kabid", "kasie"])
+
+# Presentations (berita acara meetings) and calendar feeds.
+INSTALLED_APPS += ["simpatik.meetings"]
+SIMPATIK_PRESENTATION_ROLES = env_list("SIMPATIK_PRESENTATION_ROLES", ["kasie"])

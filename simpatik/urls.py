@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("simpatik.jobs.urls")),
     path("", include("simpatik.notifications.urls")),
     path("", include("simpatik.oversight.urls")),
+    path("", include("simpatik.meetings.urls")),
     path("", include("simpatik.projects.urls")),
 ]

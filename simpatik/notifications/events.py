@@ -17,6 +17,7 @@ EVENTS = {
     "tenggat.lewat": _("Batas waktu terlewati"),
     "eskalasi": _("Eskalasi keterlambatan"),
     "diskusi.sebutan": _("Anda disebut dalam diskusi"),
+    "presentasi.dijadwalkan": _("Presentasi"),
 }
 
 

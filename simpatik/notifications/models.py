@@ -2,8 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from simpatik.notifications.events import EVENTS
-
 
 class Notification(models.Model):
     """Something a person should know (a new task, a returned step), shown in-app and sent out."""
@@ -11,9 +9,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications"
     )
-    event = models.CharField(
-        _("peristiwa"), max_length=40, choices=[(k, v) for k, v in EVENTS.items()]
-    )
+    event = models.CharField(_("peristiwa"), max_length=40)  # a code of notifications.events
     # The same event never reaches the same person twice (retries, several workers).
     key = models.CharField(_("kunci"), max_length=200)
     project = models.ForeignKey(

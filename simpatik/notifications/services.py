@@ -43,8 +43,11 @@ def notify(
     step_number: int | None = None,
     url: str = "",
     role: str | None = None,
+    email: bool = True,
 ) -> list[Notification]:
-    """Write one notification per recipient (skipping any who already had this key)."""
+    """Write one notification per recipient (skipping any who already had this key).
+
+    email=False for events that send their own message (an invitation with its .ics)."""
     if event not in EVENTS:
         raise ValueError(f"unknown notification event {event!r}")
     if not transaction.get_connection().in_atomic_block:
@@ -83,7 +86,7 @@ def notify(
     for notification in created:
         preference = preference_of(notification.recipient)
         digest = preference.mode == Preference.Mode.HARIAN
-        if preference.email and notification.recipient.email:
+        if email and preference.email and notification.recipient.email:
             deliveries.append(Delivery(notification=notification, channel="email", digest=digest))
         if preference.chat and preference.chat_url:
             deliveries.append(Delivery(notification=notification, channel="chat", digest=digest))
