@@ -275,3 +275,4 @@ SIMPATIK_DASHBOARD_ROLES = env_list("SIMPATIK_DASHBOARD_ROLES", ["kadis", "kabid
 # Presentations (berita acara meetings) and calendar feeds.
 INSTALLED_APPS += ["simpatik.meetings"]
 SIMPATIK_PRESENTATION_ROLES = env_list("SIMPATIK_PRESENTATION_ROLES", ["kasie"])
+INSTALLED_APPS += ["simpatik.discussions"]

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("simpatik.notifications.urls")),
     path("", include("simpatik.oversight.urls")),
     path("", include("simpatik.meetings.urls")),
+    path("", include("simpatik.discussions.urls")),
     path("", include("simpatik.projects.urls")),
 ]

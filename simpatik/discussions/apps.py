@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DiscussionsConfig(AppConfig):
+    name = "simpatik.discussions"
+    label = "discussions"
+    verbose_name = "Diskusi langkah"
