@@ -245,15 +245,21 @@ _TASK_BACKENDS = {
 if SIMPATIK_TASK_BACKEND not in _TASK_BACKENDS:
     raise EnvError(f"SIMPATIK_TASK_BACKEND must be one of {', '.join(_TASK_BACKENDS)}")
 INSTALLED_APPS += ["django_tasks", "django_tasks_db", "simpatik.jobs"]
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[SIMPATIK_TASK_BACKEND], "QUEUES": ["default"]}}
+# One queue name for both backends; a separate name keeps installations sharing a Redis apart.
+SIMPATIK_TASK_QUEUE = env_str("SIMPATIK_TASK_QUEUE", "default")
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS[SIMPATIK_TASK_BACKEND],
+        "QUEUES": sorted({"default", SIMPATIK_TASK_QUEUE}),  # tasks are declared on "default"
+    }
+}
 if SIMPATIK_TASK_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {
-        "default": {
-            "URL": env_str("SIMPATIK_REDIS_URL", "redis://127.0.0.1:6379/0"),
-            "DEFAULT_TIMEOUT": 600,
-        }
+    _redis = {
+        "URL": env_str("SIMPATIK_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "DEFAULT_TIMEOUT": 600,
     }
+    RQ_QUEUES = {name: _redis for name in TASKS["default"]["QUEUES"]}
 SIMPATIK_SCHEDULER_TICK_SECONDS = env_int("SIMPATIK_SCHEDULER_TICK_SECONDS", 30)
 SIMPATIK_JOB_MODULES = env_list("SIMPATIK_JOB_MODULES", [])  # extra modules that register jobs
 

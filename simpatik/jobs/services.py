@@ -78,13 +78,15 @@ def enqueue(
 
 def dispatch(job_id: int, run_after: datetime | None = None) -> None:
     """Hand 'run job N' to the configured task backend; a lost hand-off is found by the sweep."""
+    from django.conf import settings
     from django_tasks import default_task_backend
 
     from simpatik.jobs.tasks import execute
 
-    task = execute
+    options = {"queue_name": settings.SIMPATIK_TASK_QUEUE}
     if run_after and run_after > timezone.now() and default_task_backend.supports_defer:
-        task = execute.using(run_after=run_after)
+        options["run_after"] = run_after
+    task = execute.using(**options)
     try:
         task.enqueue(job_id)
     except Exception:  # the sweep re-dispatches jobs left waiting; never fail the action for it

@@ -137,3 +137,43 @@ def test_two_workers_start_each_periodic_job_once(install):
     from simpatik.jobs.schedule import SCHEDULE
 
     assert runs == jobs == done == len(SCHEDULE)
+
+
+def test_the_same_job_code_runs_on_redis_rq_workers(tmp_path):
+    """SIMPATIK_TASK_BACKEND=rq: any number of workers share one Redis; the code is unchanged."""
+    import uuid
+
+    db = tmp_path / "db.sqlite3"
+    env = _env(
+        {
+            "DATABASE_URL": f"sqlite:///{db}",
+            "SIMPATIK_VAR_DIR": str(tmp_path),
+            "SIMPATIK_TASK_BACKEND": "rq",
+            # A queue of our own in Redis database 7, so parallel runs never share one.
+            "SIMPATIK_REDIS_URL": "redis://127.0.0.1:6379/7",
+            "SIMPATIK_TASK_QUEUE": f"simpatik-test-{uuid.uuid4().hex[:8]}",
+        }
+    )
+    subprocess.run([*SIMPATIK, "migrate", "--noinput"], env=env, check=True, capture_output=True)
+    marker = tmp_path / "marker.txt"
+    job_id = shell(
+        env,
+        "import json; from simpatik.jobs import services; "
+        f"j = services.enqueue('test.marker', kwargs={{'path': {str(marker)!r}}}); "
+        "print(json.dumps(j.pk))",
+    )
+    worker = subprocess.run(
+        [*SIMPATIK, "worker", "--once", "--no-schedule"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == 0, worker.stderr
+    assert marker.read_text() == "mulai\nselesai\n"
+    state = shell(
+        env,
+        "import json; from simpatik.jobs.models import Job; "
+        f"j = Job.objects.get(pk={job_id}); print(json.dumps([j.status, j.attempts]))",
+    )
+    assert state == ["berhasil", 1]

@@ -65,11 +65,12 @@ class Command(BaseCommand):
                 options = {"job_class": "django_tasks_rq.Job", "with_scheduler": True}
                 if once:
                     options["burst"] = True
-                call_command("rqworker", "default", **options)
+                call_command("rqworker", settings.SIMPATIK_TASK_QUEUE, **options)
             elif backend == "database":
                 call_command(
                     "db_worker",
                     batch=once,
+                    queue_name=settings.SIMPATIK_TASK_QUEUE,
                     interval=interval,
                     startup_delay=not once,
                     reload=False,
