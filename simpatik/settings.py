@@ -206,6 +206,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Endpoints are grouped (tagged) by the first path segment after this prefix: projects, ...
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
 LOGGING = {
