@@ -104,3 +104,25 @@ def test_the_installation_package_step_takes_a_zip_through_the_api_and_refuses_a
     package.seek(0)
     response = client.post(f"{base}documents/", {"key": other, "file": package}, format="multipart")
     assert response.status_code == 400 and response.json()["code"] == "file_type"
+
+
+def test_the_step_page_offers_archives_for_the_package_and_one_line_for_the_subdomain(
+    project, team, teknis
+):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(teknis)
+    step, _raw = _item(SEED, "paket_instalasi")
+    walk_to(project, team, step["number"])
+    html = client.get(f"/proyek/{project.pk}/").content.decode()
+    assert (
+        'id="file-paket_instalasi" type="file" name="file" required '
+        'accept=".pdf,application/pdf,.zip,application/zip,.tar.gz,.tgz,application/gzip"'
+    ) in html
+    step, _raw = _item(SEED, "subdomain")
+    walk_to(project, team, step["number"])
+    html = client.get(f"/proyek/{project.pk}/").content.decode()
+    assert '<input id="f-subdomain" name="subdomain" type="text"' in html
+    assert '<textarea id="f-subdomain"' not in html
+    assert '<textarea id="f-kebutuhan_hosting"' in html  # a paragraph stays a paragraph
