@@ -154,7 +154,7 @@ def check_zip(file, content: bytes, limits: Limits) -> None:
                 with archive.open(info) as member:
                     while chunk := member.read(CHUNK):
                         budget.spend(len(chunk))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
         raise _broken() from exc
 
 
