@@ -119,6 +119,10 @@ STORAGES = {
 SIMPATIK_MAX_UPLOAD_MB = env_int("SIMPATIK_MAX_UPLOAD_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded zip/tar.gz archives (an installation package) are read in chunks within these limits.
+SIMPATIK_ARCHIVE_MAX_INFLATED_MB = env_int("SIMPATIK_ARCHIVE_MAX_INFLATED_MB", 500)
+SIMPATIK_ARCHIVE_MAX_RATIO = env_int("SIMPATIK_ARCHIVE_MAX_RATIO", 100)
+SIMPATIK_ARCHIVE_MAX_MEMBERS = env_int("SIMPATIK_ARCHIVE_MAX_MEMBERS", 20000)
 
 SIMPATIK_SOP_DEFINITION = REPO_DIR / "sop" / "pengembangan-aplikasi-diskominfo.yaml"
 SIMPATIK_SOP_KODE = "pengembangan-aplikasi-diskominfo"
@@ -202,6 +206,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Endpoints are grouped (tagged) by the first path segment after this prefix: projects, ...
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -6,8 +6,31 @@ import unicodedata
 import zipfile
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from simpatik.core import archives
 from simpatik.core.errors import ValidationError
+
+# Kinds of file an SOP item may accept (`accept:` in the YAML): sniffed extensions, the file
+# input's accept attribute, and the words for people.
+FILE_KINDS = {
+    "pdf": ({"pdf"}, ".pdf,application/pdf", gettext_lazy("PDF")),
+    "office": (
+        {"doc", "docx", "xlsx", "pptx", "odt", "ods", "odp"},
+        ".doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp",
+        gettext_lazy("dokumen Office/ODF"),
+    ),
+    "image": ({"png", "jpg", "gif", "webp"}, "image/*", gettext_lazy("gambar")),
+    "zip": ({"zip"}, ".zip,application/zip", gettext_lazy("arsip .zip")),
+    "tar.gz": ({"tar.gz"}, ".tar.gz,.tgz,application/gzip", gettext_lazy("arsip .tar.gz")),
+}
+DEFAULT_ACCEPT = ("pdf", "office", "image")
+_MIMETYPE_CAP = 256  # an ODF `mimetype` member is one short line; a bigger one is not ODF
+
+
+def accept_attribute(accept=DEFAULT_ACCEPT) -> str:
+    return ",".join(FILE_KINDS[kind][1] for kind in accept)
+
 
 # Office Open XML and OpenDocument are zip files; their content type is told by members inside.
 _OOXML = {
@@ -37,19 +60,39 @@ def sniff(head: bytes, whole: bytes | None = None) -> tuple[str, str] | None:
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "doc", "application/msword"  # legacy Office (doc/xls/ppt) compound file
     if head.startswith(b"PK\x03\x04") and whole is not None:
-        try:
-            with zipfile.ZipFile(io.BytesIO(whole)) as archive:
-                names = archive.namelist()
-                if "mimetype" in names:
-                    kind = _ODF.get(archive.read("mimetype").strip())
-                    if kind:
-                        return kind, archive.read("mimetype").decode()
-                if "[Content_Types].xml" in names:
-                    for prefix, found in _OOXML.items():
-                        if any(name.startswith(prefix) for name in names):
-                            return found
-        except (zipfile.BadZipFile, KeyError, ValueError):
-            return None
+        return _sniff_office(whole)
+    return None
+
+
+def _sniff_office(whole: bytes) -> tuple[str, str] | None:
+    """OOXML or ODF told by member names and a size-capped `mimetype` (a bomb reads nothing big)."""
+    limits = archives.Limits.from_settings()
+    try:
+        with archives.open_zip(io.BytesIO(whole), whole, limits) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                data = archives.read_member(archive, archive.getinfo("mimetype"), _MIMETYPE_CAP)
+                kind = _ODF.get((data or b"").strip())
+                if kind:
+                    return kind, data.strip().decode()
+            if "[Content_Types].xml" in names:
+                for prefix, found in _OOXML.items():
+                    if any(name.startswith(prefix) for name in names):
+                        return found
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, NotImplementedError):
+        return None
+    return None
+
+
+def _sniff_archive(content: bytes, accept) -> tuple[str, str] | None:
+    """A zip or tar.gz that the item accepts, inspected in full within the archive limits."""
+    limits = archives.Limits.from_settings()
+    if "zip" in accept and content.startswith(b"PK\x03\x04"):
+        archives.check_zip(io.BytesIO(content), content, limits)
+        return "zip", "application/zip"
+    if "tar.gz" in accept and content.startswith(b"\x1f\x8b"):
+        archives.check_tar_gz(content, limits)
+        return "tar.gz", "application/gzip"
     return None
 
 
@@ -57,13 +100,20 @@ def clean_filename(name: str, extension: str) -> str:
     """A safe base name: no path, no control characters, ASCII, with the sniffed extension."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
-    stem = base.rsplit(".", 1)[0] if "." in base else base
+    double = [s for s in (".tar.gz", ".tgz") if extension == "tar.gz" and base.lower().endswith(s)]
+    if double:
+        stem = base[: -len(double[0])]
+    else:
+        stem = base.rsplit(".", 1)[0] if "." in base else base
     stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", stem).strip(" ._-")[:100] or "dokumen"
     return f"{stem}.{extension}"
 
 
-def check_upload(uploaded, *, max_bytes: int) -> tuple[bytes, str, str, str]:
-    """Read an uploaded file and return (content, clean name, extension, mime) or refuse it."""
+def check_upload(uploaded, *, max_bytes: int, accept=DEFAULT_ACCEPT) -> tuple[bytes, str, str, str]:
+    """Read an uploaded file and return (content, clean name, extension, mime) or refuse it.
+
+    `accept` names kinds of FILE_KINDS (an SOP item's `accept:`); archives are inspected whole.
+    """
     if uploaded is None:
         raise ValidationError(_("Berkas tidak dikirim."), code="file_missing")
     if uploaded.size is not None and uploaded.size > max_bytes:
@@ -79,10 +129,12 @@ def check_upload(uploaded, *, max_bytes: int) -> tuple[bytes, str, str, str]:
         )
     if not content:
         raise ValidationError(_("Berkas kosong."), code="file_empty")
-    found = sniff(content[:16], content)
-    if found is None:
+    found = sniff(content[:16], content) or _sniff_archive(content, accept)
+    allowed = set().union(*(FILE_KINDS[kind][0] for kind in accept))
+    if found is None or found[0] not in allowed:
         raise ValidationError(
-            _("Jenis berkas tidak diterima: unggah PDF, dokumen Office/ODF, atau gambar."),
+            _("Jenis berkas tidak diterima: unggah %(kinds)s.")
+            % {"kinds": ", ".join(str(FILE_KINDS[kind][2]) for kind in accept)},
             code="file_type",
         )
     extension, mime = found

@@ -103,6 +103,8 @@ def step_detail(project: Project, number: int, user) -> dict:
             }
             if item.kind == "field":
                 entry["type"] = item.type
+                if item.type == "text":
+                    entry["widget"] = item.widget
                 if item.type == "choice":
                     entry["choices"] = [
                         {"value": v, "label": lbl} for v, lbl in choice_options(item, project)
@@ -117,6 +119,7 @@ def step_detail(project: Project, number: int, user) -> dict:
                 state = states.get(item.key)
                 entry["value"] = state.value if state else None
             else:
+                entry["accept"] = list(item.accept)
                 if item.generate:
                     entry["generate"] = {"kind": item.generate, **hooks.generator(item.generate)}
                 document = states[item.key].document if item.key in states else None

@@ -11,6 +11,7 @@ class Row:
     step: object
     status: str  # done, current, pending
     lane: int
+    role_name: str = ""
     runs: list = field(default_factory=list)
     documents: list = field(default_factory=list)
     latest: StepRun | None = None
@@ -46,6 +47,7 @@ def swimlane(project: Project) -> list[Row]:
             step=step,
             status=status,
             lane=lanes.index(step.role),
+            role_name=definition.role_names[step.role],
             runs=runs,
             documents=sorted(docs_by_step.get(step.number, []), key=lambda d: (d.key, d.version)),
             latest=latest,

@@ -12,8 +12,15 @@ from functools import cached_property
 
 import yaml
 
+from simpatik.core.files import DEFAULT_ACCEPT
+from simpatik.core.files import FILE_KINDS as _FILE_KINDS
+
 FIELD_TYPES = ("text", "date", "number", "choice")
 KINDS = ("document", "field")
+# A document item's `accept:` names kinds of file (simpatik.core.files.FILE_KINDS); without it
+# a document takes PDF, Office/ODF and images. A text field's `widget:` is one line or a paragraph.
+FILE_KINDS = tuple(_FILE_KINDS)
+TEXT_WIDGETS = ("paragraph", "line")
 IDENTITY_KEYS = (
     "nomor_sop",
     "tanggal_pembuatan",
@@ -54,6 +61,8 @@ class Requirement:
     example: str | None = None  # a valid value, shown to people and to API clients
     assigns_team: bool = False
     when_decision: tuple = ()
+    accept: tuple = DEFAULT_ACCEPT  # kinds of file a document item takes
+    widget: str = "paragraph"  # how a text field is typed: "line" or "paragraph"
 
     def applies_to(self, decision: str | None) -> bool:
         return not self.when_decision or decision in self.when_decision

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from simpatik.sop.definition import (
+    DEFAULT_ACCEPT,
     FIELD_TYPES,
+    FILE_KINDS,
     IDENTITY_KEYS,
     KINDS,
+    TEXT_WIDGETS,
     DecisionOption,
     Definition,
     DefinitionError,
@@ -60,6 +63,7 @@ def _requirements(check, where, raw_items, roles, seen_kinds) -> list[Requiremen
                 check.fail(place, "isian pilihan (choice) tanpa pilihan")
             if from_role and from_role not in roles:
                 check.fail(place, f"peran '{from_role}' tidak dikenal")
+        accept, widget = _accept_and_widget(check, place, raw, kind, field_type)
         items.append(
             Requirement(
                 key=key,
@@ -76,9 +80,34 @@ def _requirements(check, where, raw_items, roles, seen_kinds) -> list[Requiremen
                 example=str(raw["example"]) if raw.get("example") is not None else None,
                 assigns_team=bool(raw.get("assigns_team")),
                 when_decision=tuple(raw.get("when_decision") or ()),
+                accept=accept,
+                widget=widget,
             )
         )
     return items
+
+
+def _accept_and_widget(check, place, raw, kind, field_type) -> tuple[tuple, str]:
+    """`accept:` (kinds of file, documents only) and `widget:` (text fields only)."""
+    accept, widget = DEFAULT_ACCEPT, raw.get("widget") or "paragraph"
+    if "accept" in raw:
+        found = raw["accept"]
+        if kind != "document":
+            check.fail(place, "accept hanya untuk dokumen")
+        elif not isinstance(found, list) or not found:
+            check.fail(place, f"accept harus daftar jenis berkas ({', '.join(FILE_KINDS)})")
+        elif unknown := [str(k) for k in found if k not in FILE_KINDS]:
+            check.fail(
+                place,
+                f"jenis berkas {', '.join(unknown)} tidak dikenal ({', '.join(FILE_KINDS)})",
+            )
+        else:
+            accept = tuple(dict.fromkeys(found))
+    if "widget" in raw and (kind != "field" or field_type != "text"):
+        check.fail(place, "widget hanya untuk isian teks")
+    elif widget not in TEXT_WIDGETS:
+        check.fail(place, f"widget '{widget}' tidak dikenal ({', '.join(TEXT_WIDGETS)})")
+    return accept, widget
 
 
 def _decision(check, where, raw) -> tuple[str, list[DecisionOption]]:

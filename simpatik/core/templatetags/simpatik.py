@@ -1,6 +1,9 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from simpatik.core.files import DEFAULT_ACCEPT
+from simpatik.core.files import accept_attribute as _accept_attribute
+
 register = template.Library()
 
 
@@ -44,3 +47,9 @@ def http_url(value):
     """A link target only for http(s) addresses: a stored `javascript:` URL must never become a link."""
     text = str(value or "").strip()
     return text if text.lower().startswith(("http://", "https://")) else ""
+
+
+@register.filter
+def accept_attribute(kinds):
+    """The file input's accept attribute for an item's kinds of file (its `accept:`)."""
+    return _accept_attribute(kinds or DEFAULT_ACCEPT)

@@ -37,7 +37,7 @@ def upload_document(run: StepRun, *, actor, key: str, uploaded, via: str = "") -
             code="unknown_document_key",
         )
     max_bytes = settings.SIMPATIK_MAX_UPLOAD_MB * 1024 * 1024
-    content, name, extension, mime = check_upload(uploaded, max_bytes=max_bytes)
+    content, name, extension, mime = check_upload(uploaded, max_bytes=max_bytes, accept=item.accept)
     with transaction.atomic():
         run = _lock_open_run(run.pk)  # also serialises uploads to the same step
         ensure_can_act(actor, run)
