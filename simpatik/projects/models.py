@@ -174,6 +174,10 @@ class StepRun(models.Model):
     decision = models.CharField(_("keputusan"), max_length=50, blank=True)
     reason = models.TextField(_("alasan"), blank=True)
     values = models.JSONField(_("isian"), default=dict, blank=True)
+    # What the person typed while the step is open, kept as typed (even when not yet valid);
+    # the cleaned values go into `values` only when they are valid.
+    draft = models.JSONField(_("draf isian"), default=dict, blank=True)
+    draft_saved_at = models.DateTimeField(_("draf disimpan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("pelaksanaan langkah")

@@ -193,7 +193,7 @@ def test_missing_kelengkapan_shows_a_clear_message_and_changes_nothing(
     page.goto(f"{live_server.url}/proyek/{project.pk}/")
     page.locator("#f-rujukan_usulan").fill("Surat 1")
     page.locator("#complete-button").click()
-    expect(page.locator("#step-error")).to_contain_text("Kelengkapan belum lengkap: Surat Perintah")
+    expect(page.locator("#step-error")).to_contain_text("Output belum dibuat: Surat Perintah")
     assert project.step_runs.get().status == "open"
 
 
