@@ -114,4 +114,20 @@ def step_form(detail: dict, *, draft=None, posted=None, error=None) -> dict:
                 "error": fields.get(key),
             }
         )
-    return {"fields": entries, "errors": fields, "documents": documents, "draft_info": draft}
+    labels = {req["key"]: req["label"] for req in detail["requirements"]}
+    labels.update(decision=gettext("Keputusan"), reason=gettext("Alasan"))
+    summary = [
+        (
+            f"{prefix}-{key}",
+            text if text.startswith(labels.get(key, "")) else f"{labels.get(key, key)}: {text}",
+        )
+        for prefix, found in (("f", fields), ("file", documents))
+        for key, text in found.items()
+    ]
+    return {
+        "fields": entries,
+        "errors": fields,
+        "documents": documents,
+        "summary": summary,
+        "draft_info": draft,
+    }

@@ -65,7 +65,7 @@ def _fill(page, fields):
     ).all():
         if not box.input_value():
             box.fill(f"Catatan {box.get_attribute('name')}")
-    for box in form.locator("input[type=number]").all():
+    for box in form.locator("input[inputmode=decimal]").all():
         if not box.input_value():
             box.fill("20")
     for select in form.locator("select:not([multiple])").all():
