@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from simpatik.audit.models import AuditRecord
@@ -306,11 +305,7 @@ def _step_form_action(request, project, run, action):
     if action == "draf" and request.htmx:
         return _draft_status(request, run)
     if stored:
-        messages.success(
-            request,
-            ngettext("Dokumen tersimpan.", "%(n)d dokumen tersimpan.", len(stored))
-            % {"n": len(stored)},
-        )
+        messages.success(request, _("Dokumen tersimpan."))
     else:
         messages.success(request, _("Draf tersimpan."))
     return redirect(f"{project.get_absolute_url()}?langkah={number}#step-panel")
