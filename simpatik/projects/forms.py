@@ -63,7 +63,9 @@ def fields_from_post(step, post) -> dict:
     for item in step.requirements:
         if item.kind == "field" and item.key in post:
             values = post.getlist(item.key)
-            fields[item.key] = [v for v in values if v] if item.multiple else values[0]
+            fields[item.key] = (
+                list(dict.fromkeys(v for v in values if v)) if item.multiple else values[0]
+            )
     return fields
 
 

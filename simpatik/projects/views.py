@@ -158,6 +158,7 @@ def step_page(request, project, *, error=None, focus=None, status=200):
         "detail": detail,
         "form": form,
         "error": getattr(error, "message", error),
+        "error_code": getattr(error, "code", None),
         "posted": posted or {},
         "assignees": _assignee_choices(detail) if detail else [],
         "panels": panels.render_list(project, detail, request.user),

@@ -211,6 +211,7 @@ class TaskList(APIView):
                     "uraian": run.step.uraian,
                     "due_date": run.due_date,
                     "remaining_working_days": queries.remaining_days(run),
+                    "returned": run.returned,
                 }
                 for run in queries.tasks_for(request.user)
             ]

@@ -61,7 +61,9 @@ def test_an_invalid_draft_value_is_kept_as_typed_flagged_and_never_completes(pro
     run.refresh_from_db()
     draft = queries.draft_for(run, teknis)
     assert draft["fields"] == typed
-    assert set(draft["errors"]) == {"subdomain"} and "bukan nama DNS" in draft["errors"]["subdomain"]
+    assert (
+        set(draft["errors"]) == {"subdomain"} and "bukan nama DNS" in draft["errors"]["subdomain"]
+    )
     assert "subdomain" not in run.values and run.values["isi_rekaman"] == "10.10.1.20"
     with pytest.raises(ValidationError) as caught:
         services.complete_step(run, actor=teknis, fields={"tipe_rekaman": "A"})
@@ -148,7 +150,9 @@ def test_missing_inputs_and_missing_outputs_are_told_apart(project, team):
     assert message.startswith("Kelengkapan belum lengkap: Mockup, Alur bisnis, Jadwal pengerjaan.")
     assert message.endswith("Output belum dibuat: Berita acara presentasi rencana.")
     groups = {item["key"]: item["group"] for item in caught.value.data["missing"]}
-    assert groups["mockup"] == "kelengkapan" and groups["berita_acara_presentasi_rencana"] == "hasil"
+    assert (
+        groups["mockup"] == "kelengkapan" and groups["berita_acara_presentasi_rencana"] == "hasil"
+    )
 
 
 def test_a_returned_step_says_who_returned_it_when_and_why(project, team):
