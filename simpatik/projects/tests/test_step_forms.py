@@ -172,3 +172,14 @@ def test_a_refused_letter_keeps_the_form_and_says_why(project, team):
     page = response.content.decode()
     assert 'id="step-error"' in page and "Daftar hadir" in page
     assert "SIMPEG versi lama" in field_html(page, "aplikasi_sejenis_dibangun")
+
+
+def test_a_refused_need_keeps_what_was_typed_with_the_error_beside_its_field(opd_user):
+    response = logged_in(opd_user).post(
+        "/usulan/baru/", {"judul": "   ", "latar_belakang": "Cuti masih memakai kertas"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'class="error-box" role="alert"' in page
+    assert re.search(r'<input[^>]*aria-invalid="true"[^>]*aria-describedby="id_judul_error"', page)
+    assert 'id="id_judul_error"' in page and "Cuti masih memakai kertas" in page
