@@ -32,6 +32,7 @@ urlpatterns = [
     path(f"v1/{step}documents/", projects.StepDocuments.as_view(), name="api-step-documents"),
     path(f"v1/{step}complete/", projects.StepComplete.as_view(), name="api-step-complete"),
     path(f"v1/{step}claim/", projects.StepClaim.as_view(), name="api-step-claim"),
+    path(f"v1/{step}draft/", projects.StepDraft.as_view(), name="api-step-draft"),
     path(f"v1/{step}reassign/", projects.StepReassign.as_view(), name="api-step-reassign"),
     path("v1/tasks/", projects.TaskList.as_view(), name="api-tasks"),
     path("v1/notifications/", NotificationList.as_view(), name="api-notifications"),

@@ -55,7 +55,11 @@ def similar_search(request):
 @login_required
 @domain_errors
 def application_detail(request, pk):
-    application = queries.application_for(request.user, pk)
+    return _detail_page(request, queries.application_for(request.user, pk))
+
+
+def _detail_page(request, application, *, integration_form=None, archive_error=None, status=200):
+    """The application page; after a refused form, that form again with its values and errors."""
     groups = [
         (
             title,
@@ -77,9 +81,12 @@ def application_detail(request, pk):
             "groups": groups,
             "history": queries.history(application),
             "integrations": integrations.select_related("source", "target"),
-            "integration_form": IntegrationForm(),
+            "integration_form": integration_form or IntegrationForm(),
+            "archive_error": archive_error,
+            "archive_reason": request.POST.get("reason", "") if archive_error else "",
             "can_edit": services.can_edit(request.user),
         },
+        status=status,
     )
 
 
@@ -145,7 +152,7 @@ def application_archive(request, pk):
             )
             messages.success(request, _("Aplikasi diarsipkan."))
     except ValidationError as error:
-        messages.error(request, error.message)
+        return _detail_page(request, application, archive_error=error.message, status=400)
     return redirect("inventory:detail", pk=application.pk)
 
 
@@ -155,17 +162,20 @@ def application_archive(request, pk):
 def integration_add(request, pk):
     application = queries.application_for(request.user, pk)
     form = IntegrationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Data integrasi tidak lengkap."))
-    else:
+    if form.is_valid():
         try:
             services.add_integration(
                 actor=request.user, source=application, via="web", **form.cleaned_data
             )
-            messages.success(request, _("Integrasi dicatat."))
         except ValidationError as error:
-            messages.error(request, error.message)
-    return redirect("inventory:detail", pk=application.pk)
+            for name, message in error.data.get("fields", {}).items():
+                form.add_error(name if name in form.fields else None, message)
+            if not error.data.get("fields"):
+                form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Integrasi dicatat."))
+            return redirect("inventory:detail", pk=application.pk)
+    return _detail_page(request, application, integration_form=form, status=400)
 
 
 @login_required

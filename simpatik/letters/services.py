@@ -192,7 +192,7 @@ def issue_letter(
     attendees_list, photo_uris = _inputs(item.generate, attendees, photos)
     with transaction.atomic():
         if fields:
-            save_draft(run, actor=actor, fields=fields, via=via)
+            save_draft(run, actor=actor, fields=fields, strict=True, via=via)
         run = _lock_open_run(run.pk)
         ensure_can_act(actor, run)
         return _issue(

@@ -14,6 +14,8 @@ from simpatik.letters.models import Letter
 from simpatik.projects import queries
 from simpatik.projects.forms import fields_from_post
 from simpatik.projects.models import Project
+from simpatik.projects.services.engine import save_draft
+from simpatik.projects.views import step_page
 
 
 def _document_inputs(request) -> dict:
@@ -35,9 +37,9 @@ def issue(request, pk, number):
     number = queries.step_of(project, number)
     run = queries.open_run_of(project, number)
     try:
-        fields = {
-            k: v for k, v in fields_from_post(run.step, request.POST).items() if v not in ("", [])
-        }
+        typed = fields_from_post(run.step, request.POST)
+        save_draft(run, actor=request.user, fields=typed, via="web")  # kept even if issuing fails
+        fields = {k: v for k, v in typed.items() if v not in ("", [])}
         letter = services.issue_letter(
             run,
             actor=request.user,
@@ -46,7 +48,8 @@ def issue(request, pk, number):
             **_document_inputs(request),
         )
     except ValidationError as error:
-        messages.error(request, error.message)
+        # The same rule as every step action: the form again, values kept, the error beside them.
+        return step_page(request, project, error=error, focus=number, status=400)
     else:
         messages.success(
             request,

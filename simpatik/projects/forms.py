@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from simpatik.accounts.models import Opd
@@ -53,10 +54,82 @@ class ProjectFilterForm(forms.Form):
 
 
 def fields_from_post(step, post) -> dict:
-    """The step's field values from a submitted form (several values for a multiple choice)."""
+    """The step's field values from a submitted form (several values for a multiple choice).
+
+    The form sends an empty value beside a multiple choice's boxes, so unticking every box is
+    seen as a choice too.
+    """
     fields = {}
     for item in step.requirements:
         if item.kind == "field" and item.key in post:
             values = post.getlist(item.key)
-            fields[item.key] = values if item.multiple else values[0]
+            fields[item.key] = (
+                list(dict.fromkeys(v for v in values if v)) if item.multiple else values[0]
+            )
     return fields
+
+
+DECISION_CODES = {"decision_required", "decision_invalid", "decision_not_expected"}
+
+
+def step_form(detail: dict, *, draft=None, posted=None, error=None) -> dict:
+    """What the step form shows: each field's value and the message next to it.
+
+    One rule for every action on the form: a failed action shows what was posted, else the
+    draft, else the recorded value; errors stand next to the field or document they concern.
+    """
+    data = getattr(error, "data", None) or {}
+    fields = dict((draft or {}).get("errors") or {})
+    if isinstance(data.get("fields"), dict):
+        fields.update(data["fields"])
+    documents = dict(data.get("documents") or {})
+    code = getattr(error, "code", None)
+    if code in DECISION_CODES:
+        fields["decision"] = error.message
+    elif code == "reason_required":
+        fields["reason"] = error.message
+    for item in data.get("missing") or []:
+        if item.get("kind") == "document":
+            documents.setdefault(item["key"], gettext("Belum ada; wajib sebelum langkah selesai."))
+        else:
+            fields.setdefault(item["key"], gettext("Wajib diisi sebelum langkah selesai."))
+    typed = (draft or {}).get("fields") or {}
+    entries = []
+    for req in detail["requirements"]:
+        if req["kind"] != "field":
+            continue
+        key = req["key"]
+        if posted is not None and key in posted:
+            shown = posted.getlist(key) if req.get("multiple") else posted.get(key)
+        elif key in typed:
+            shown = typed[key]
+        else:
+            shown = req.get("value")
+        chosen = [str(v) for v in shown] if isinstance(shown, list) else [str(shown)]
+        if req.get("multiple"):
+            shown = ""
+        entries.append(
+            {
+                **req,
+                "shown": "" if shown is None else shown,
+                "chosen": chosen,
+                "error": fields.get(key),
+            }
+        )
+    labels = {req["key"]: req["label"] for req in detail["requirements"]}
+    labels.update(decision=gettext("Keputusan"), reason=gettext("Alasan"))
+    summary = [
+        (
+            f"{prefix}-{key}",
+            text if text.startswith(labels.get(key, "")) else f"{labels.get(key, key)}: {text}",
+        )
+        for prefix, found in (("f", fields), ("file", documents))
+        for key, text in found.items()
+    ]
+    return {
+        "fields": entries,
+        "errors": fields,
+        "documents": documents,
+        "summary": summary,
+        "draft_info": draft,
+    }

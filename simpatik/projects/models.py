@@ -178,6 +178,10 @@ class StepRun(models.Model):
     # to completion (local dates), and whether it finished by its due date.
     working_days = models.IntegerField(_("lama (hari kerja)"), null=True, blank=True)
     on_time = models.BooleanField(_("tepat waktu"), null=True, blank=True)
+    # What the person typed while the step is open, kept as typed (even when not yet valid);
+    # the cleaned values go into `values` only when they are valid.
+    draft = models.JSONField(_("draf isian"), default=dict, blank=True)
+    draft_saved_at = models.DateTimeField(_("draf disimpan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("pelaksanaan langkah")

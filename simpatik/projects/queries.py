@@ -6,11 +6,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from simpatik.core.errors import Conflict, NotFound
+from simpatik.core.errors import Conflict, NotFound, PermissionDenied
 from simpatik.core.workdays import working_days_between
 from simpatik.projects.models import Document, Need, Project, StepRun
 from simpatik.projects.services.rules import (
     choice_options,
+    draft_errors,
     eligible,
     requirement_states,
     team_members,
@@ -87,10 +88,17 @@ def step_detail(project: Project, number: int, user) -> dict:
     definition = project.definition
     step = definition.step(number)
     run = latest_run(project, number)
-    states = {s.item.key: s for s in requirement_states(run)} if run is not None else {}
     may_act = bool(
         run and run.is_open and project.status == Project.Status.BERJALAN and eligible(user, run)
     )
+    # Others see what an open step holds only once it is completed.
+    own_values = bool(run and (not run.is_open or may_act))
+    states = (
+        {s.item.key: s for s in requirement_states(run, own_values=own_values)}
+        if run is not None
+        else {}
+    )
+    earlier = _earlier_round(run)
     requirements = []
     for group, items in (("kelengkapan", step.kelengkapan), ("hasil", step.hasil)):
         for item in items:
@@ -118,12 +126,20 @@ def step_detail(project: Project, number: int, user) -> dict:
                     entry["required_for_decisions"] = list(item.when_decision)
                 state = states.get(item.key)
                 entry["value"] = state.value if state else None
+                if group == "hasil" and earlier and entry["value"] in (None, "", []):
+                    previous = (earlier.values or {}).get(item.key)
+                    if previous not in (None, "", []):
+                        entry["previous_value"] = previous
+                        entry["needs_new_version"] = bool(run.is_open)
             else:
                 entry["accept"] = list(item.accept)
                 if item.generate:
                     entry["generate"] = {"kind": item.generate, **hooks.generator(item.generate)}
                 document = states[item.key].document if item.key in states else None
                 entry["document"] = document_dict(document) if document else None
+                if group == "hasil" and document and run and document.step_run_id != run.pk:
+                    # Made in an earlier round: this round needs its own version.
+                    entry["needs_new_version"] = bool(run.is_open)
             requirements.append(entry)
     detail = {
         "number": step.number,
@@ -140,6 +156,7 @@ def step_detail(project: Project, number: int, user) -> dict:
         "due_date": run.due_date if run else None,
         "remaining_working_days": remaining_days(run) if run else None,
         "assignee": run.assignee.username if run and run.assignee_id else None,
+        "returned": returns_for([run]).get(run.pk) if run else None,
         "eligible": may_act,
         "can_act": may_act and run.assignee_id in (None, user.pk),
         "requirements": requirements,
@@ -158,6 +175,78 @@ def step_detail(project: Project, number: int, user) -> dict:
         ],
     }
     return detail
+
+
+def _earlier_round(run: StepRun | None) -> StepRun | None:
+    if run is None or run.round < 2:
+        return None
+    return (
+        StepRun.objects.filter(
+            project_id=run.project_id,
+            step_number=run.step_number,
+            round__lt=run.round,
+            status=StepRun.Status.DONE,
+        )
+        .order_by("-round")
+        .first()
+    )
+
+
+def returns_for(runs) -> dict[int, dict]:
+    """Why each run of a later round exists: the decision that sent the work back.
+
+    A decision whose option points back to an earlier step (a loop in the SOP) returns every
+    step from its target up to itself; a run of round 2 or more in that span, opened after
+    the decision, shows who returned it, when, and the reason.
+    """
+    later = [run for run in runs if run is not None and run.round > 1]
+    if not later:
+        return {}
+    decided = (
+        StepRun.objects.filter(
+            project_id__in={run.project_id for run in later}, status=StepRun.Status.DONE
+        )
+        .exclude(decision="")
+        .select_related("completed_by")
+        .order_by("-completed_at", "-id")
+    )
+    found = {}
+    for run in later:
+        definition = run.project.definition
+        for back in decided:
+            if back.project_id != run.project_id or back.completed_at > run.opened_at:
+                continue
+            option = definition.step(back.step_number).decision(back.decision)
+            if option is None or not option.next <= run.step_number <= back.step_number:
+                continue
+            found[run.pk] = {
+                "by": back.completed_by.display_name if back.completed_by_id else "",
+                "by_username": back.completed_by.username if back.completed_by_id else None,
+                "role_name": definition.role_names.get(back.role_key, back.role_key),
+                "at": back.completed_at,
+                "from_step": back.step_number,
+                "decision": back.decision,
+                "decision_label": option.label,
+                "reason": back.reason,
+            }
+            break
+    return found
+
+
+def draft_for(run: StepRun, user) -> dict:
+    """An open step's draft, for the people who may act on it; PermissionDenied for others."""
+    if not (run.is_open and run.project.status == Project.Status.BERJALAN and eligible(user, run)):
+        names = run.project.definition.role_names
+        raise PermissionDenied(
+            _("Draf langkah %(n)d hanya terlihat oleh %(role)s.")
+            % {"n": run.step_number, "role": names.get(run.role_key, run.role_key)},
+            code="wrong_role",
+        )
+    return {
+        "fields": dict(run.draft or {}),
+        "errors": draft_errors(run),
+        "saved_at": run.draft_saved_at,
+    }
 
 
 def document_dict(document: Document) -> dict:
@@ -203,7 +292,11 @@ def tasks_for(user):
         .order_by("due_date", "opened_at")
     )
     teams = team_members({run.project_id for run in runs})
-    return [run for run in runs if eligible(user, run, teams=teams)]
+    runs = [run for run in runs if eligible(user, run, teams=teams)]
+    returned = returns_for(runs)
+    for run in runs:
+        run.returned = returned.get(run.pk)
+    return runs
 
 
 def filter_projects(queryset, params):

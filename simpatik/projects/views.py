@@ -13,7 +13,13 @@ from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import NotFound, PermissionDenied, ValidationError
 from simpatik.core.views import domain_errors
 from simpatik.projects import panels, queries, services
-from simpatik.projects.forms import NeedForm, ProjectFilterForm, ProjectForm, fields_from_post
+from simpatik.projects.forms import (
+    NeedForm,
+    ProjectFilterForm,
+    ProjectForm,
+    fields_from_post,
+    step_form,
+)
 from simpatik.projects.models import Document, Need, Project, StepRun
 from simpatik.projects.swimlane import swimlane
 
@@ -132,18 +138,28 @@ def project_create(request):
     )
 
 
-def _project_page(request, project, *, error=None, focus=None, status=200):
+def step_page(request, project, *, error=None, focus=None, status=200):
+    """The project page around one step; after a failed action, with what was sent and why."""
     current = queries.open_runs(project)
     focus_number = focus or (current[0].step_number if current else None)
     detail = queries.step_detail(project, focus_number, request.user) if focus_number else None
+    posted = request.POST if error is not None else None
+    form = None
+    if detail and detail["can_act"]:
+        run = queries.open_run_of(project, focus_number)
+        form = step_form(
+            detail, draft=queries.draft_for(run, request.user), posted=posted, error=error
+        )
     context = {
         "project": project,
         "lanes": swimlane(project),
         "roles": project.definition.roles,
         "current": current,
         "detail": detail,
-        "error": error,
-        "posted": request.POST if error else {},
+        "form": form,
+        "error": getattr(error, "message", error),
+        "error_code": getattr(error, "code", None),
+        "posted": posted or {},
         "assignees": _assignee_choices(detail) if detail else [],
         "panels": panels.render_list(project, detail, request.user),
     }
@@ -166,7 +182,7 @@ def project_detail(request, pk):
     project = queries.project_for(request.user, pk)
     focus = request.GET.get("langkah")
     focus = queries.step_of(project, focus) if focus else None
-    return _project_page(request, project, focus=focus)
+    return step_page(request, project, focus=focus)
 
 
 @login_required
@@ -181,6 +197,10 @@ def project_history(request, pk):
     return render(request, template, {"project": project, "page": page})
 
 
+# Actions sent by the step form: each first keeps what was typed and the files chosen.
+FORM_ACTIONS = {"unggah", "draf", "selesai"}
+
+
 @login_required
 @require_POST
 @domain_errors
@@ -188,17 +208,10 @@ def step_action(request, pk, number, action):
     project = queries.project_for(request.user, pk)
     number = queries.step_of(project, number)
     run = queries.open_run_of(project, number)
+    if action in FORM_ACTIONS:
+        return _step_form_action(request, project, run, action)
     try:
-        if action == "unggah":
-            services.upload_document(
-                run,
-                actor=request.user,
-                key=request.POST.get("key", ""),
-                uploaded=request.FILES.get("file"),
-                via="web",
-            )
-            messages.success(request, _("Dokumen tersimpan."))
-        elif action == "ambil":
+        if action == "ambil":
             services.claim_step(run, actor=request.user, via="web")
         elif action == "alihkan":
             target = (
@@ -211,23 +224,92 @@ def step_action(request, pk, number, action):
                 reason=request.POST.get("reason", ""),
                 via="web",
             )
-        elif action == "selesai":
-            fields = fields_from_post(run.step, request.POST)
+        else:
+            raise NotFound(_("Tindakan tidak dikenal."))
+    except ValidationError as error:
+        return step_page(request, project, error=error, focus=number, status=400)
+    return redirect(f"{project.get_absolute_url()}?langkah={number}")
+
+
+def _chosen_files(request, step) -> list[tuple[str, object]]:
+    """Files picked in the step form (one input per document), or a single key + file pair."""
+    chosen = [
+        (item.key, request.FILES[f"file-{item.key}"])
+        for item in step.requirements
+        if item.kind == "document" and f"file-{item.key}" in request.FILES
+    ]
+    if "file" in request.FILES:
+        chosen.append((request.POST.get("key", ""), request.FILES["file"]))
+    return chosen
+
+
+def _draft_status(request, run, error=None):
+    """The autosave's answer: when the draft was kept, and each field's flag, swapped in place."""
+    run.refresh_from_db()
+    draft = queries.draft_for(run, request.user)
+    errors = dict(draft["errors"])
+    if error is not None and isinstance(error.data.get("fields"), dict):
+        errors.update(error.data["fields"])
+    keys = [item.key for item in run.step.requirements if item.kind == "field"]
+    return render(
+        request,
+        "projects/_draft_status.html",
+        {
+            "draft": draft,
+            "error": getattr(error, "message", None),
+            "flags": [(key, errors.get(key, "")) for key in keys],
+        },
+    )
+
+
+def _step_form_action(request, project, run, action):
+    """Save the draft (committed on its own, so a failure after it loses nothing), store the
+    chosen files, then do the action; a failure re-renders the form with everything kept."""
+    number = run.step_number
+    try:
+        services.engine.save_draft(
+            run, actor=request.user, fields=fields_from_post(run.step, request.POST), via="web"
+        )
+        stored = []
+        for key, upload in _chosen_files(request, run.step):
+            try:
+                stored.append(
+                    services.upload_document(
+                        run, actor=request.user, key=key, uploaded=upload, via="web"
+                    )
+                )
+            except ValidationError as error:
+                error.data = {**error.data, "documents": {key: error.message}}
+                raise
+        if action == "unggah" and not stored:
+            key = request.POST.get("key", "")
+            raise ValidationError(
+                _("Pilih berkas yang akan diunggah terlebih dahulu."),
+                code="file_required",
+                data={"documents": {key: _("Pilih berkas terlebih dahulu.")}},
+            )
+        if action == "selesai":
             services.complete_step(
                 run,
                 actor=request.user,
-                fields=fields,
+                fields=fields_from_post(run.step, request.POST),
                 decision=request.POST.get("decision") or None,
                 reason=request.POST.get("reason", ""),
                 via="web",
             )
             messages.success(request, _("Langkah %(n)d selesai.") % {"n": number})
             return redirect("projects:project", pk=project.pk)
-        else:
-            raise NotFound(_("Tindakan tidak dikenal."))
     except ValidationError as error:
-        return _project_page(request, project, error=error.message, focus=number, status=400)
-    return redirect(f"{project.get_absolute_url()}?langkah={number}")
+        if action == "draf" and request.htmx:
+            return _draft_status(request, run, error=error)
+        return step_page(request, project, error=error, focus=number, status=400)
+    if action == "draf" and request.htmx:
+        return _draft_status(request, run)
+    if stored:
+        messages.success(request, _("Dokumen tersimpan."))
+    else:
+        messages.success(request, _("Draf tersimpan."))
+    return redirect(f"{project.get_absolute_url()}?langkah={number}#step-panel")
 
 
 @login_required

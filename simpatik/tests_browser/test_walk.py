@@ -65,7 +65,7 @@ def _fill(page, fields):
     ).all():
         if not box.input_value():
             box.fill(f"Catatan {box.get_attribute('name')}")
-    for box in form.locator("input[type=number]").all():
+    for box in form.locator("input[inputmode=decimal]").all():
         if not box.input_value():
             box.fill("20")
     for select in form.locator("select:not([multiple])").all():
@@ -193,7 +193,7 @@ def test_missing_kelengkapan_shows_a_clear_message_and_changes_nothing(
     page.goto(f"{live_server.url}/proyek/{project.pk}/")
     page.locator("#f-rujukan_usulan").fill("Surat 1")
     page.locator("#complete-button").click()
-    expect(page.locator("#step-error")).to_contain_text("Kelengkapan belum lengkap: Surat Perintah")
+    expect(page.locator("#step-error")).to_contain_text("Output belum dibuat: Surat Perintah")
     assert project.step_runs.get().status == "open"
 
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('projects', '0002_steprun_working_days'),
+        ('projects', '0003_steprun_working_days'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

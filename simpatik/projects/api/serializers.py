@@ -111,3 +111,17 @@ class CompleteSerializer(serializers.Serializer):
     fields = serializers.DictField(required=False, default=dict)
     decision = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DraftSerializer(serializers.Serializer):
+    fields = serializers.DictField(
+        help_text="Isian yang diketik, per kunci isian langkah: teks, angka, atau daftar pilihan."
+    )
+
+
+class DraftResponseSerializer(serializers.Serializer):
+    fields = serializers.DictField(help_text="Isian draf persis seperti diketik.")
+    errors = serializers.DictField(
+        child=serializers.CharField(), help_text="Isian yang belum valid, per kunci, dengan pesan."
+    )
+    saved_at = serializers.DateTimeField(allow_null=True)

@@ -15,6 +15,8 @@ from simpatik.core.errors import NotFound, ValidationError
 from simpatik.projects import queries, services
 from simpatik.projects.api.serializers import (
     CompleteSerializer,
+    DraftResponseSerializer,
+    DraftSerializer,
     NeedSerializer,
     ProjectCreateSerializer,
     ProjectSerializer,
@@ -118,6 +120,29 @@ class StepComplete(APIView):
         return Response(ProjectSerializer(project).data)
 
 
+class StepDraft(APIView):
+    """The draft of an open step: what its actor typed, kept as typed, invalid values flagged."""
+
+    parser_classes = [JSONParser]
+
+    def _run(self, request, pk, number):
+        project = queries.project_for(request.user, pk)
+        return queries.open_run_of(project, queries.step_of(project, number))
+
+    @extend_schema(responses=DraftResponseSerializer)
+    def get(self, request, pk, number):
+        return Response(queries.draft_for(self._run(request, pk, number), request.user))
+
+    @extend_schema(request=DraftSerializer, responses=DraftResponseSerializer)
+    def put(self, request, pk, number):
+        run = self._run(request, pk, number)
+        data = _valid(DraftSerializer, request.data)
+        run = services.engine.save_draft(
+            run, actor=request.user, fields=data["fields"], replace=True, via="api"
+        )
+        return Response(queries.draft_for(run, request.user))
+
+
 class StepClaim(APIView):
     def post(self, request, pk, number):
         project = queries.project_for(request.user, pk)
@@ -186,6 +211,7 @@ class TaskList(APIView):
                     "uraian": run.step.uraian,
                     "due_date": run.due_date,
                     "remaining_working_days": queries.remaining_days(run),
+                    "returned": run.returned,
                 }
                 for run in queries.tasks_for(request.user)
             ]

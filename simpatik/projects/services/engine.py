@@ -14,10 +14,12 @@ from simpatik.core.sequences import next_number
 from simpatik.core.workdays import add_working_days, working_days_between
 from simpatik.projects.models import Need, Project, ProjectMember, StepRun
 from simpatik.projects.services.rules import (
+    check_fields,
     clean_fields,
     earlier_value,
     eligible,
     ensure_can_act,
+    field_items,
     requirement_states,
 )
 from simpatik.sop import hooks
@@ -191,19 +193,22 @@ def complete_step(
             raise ValidationError(
                 _("Langkah ini tidak memerlukan keputusan."), code="decision_not_expected"
             )
-        cleaned = clean_fields(step, fields or {}, project)
-        states = requirement_states(run, cleaned, decision)
-        missing = [state.item for state in states if not state.satisfied]
-        if missing:
+        # What was typed into the draft counts, and a value still invalid there is refused here.
+        fields = fields or {}
+        if not isinstance(fields, dict):
             raise ValidationError(
-                _("Kelengkapan belum lengkap: %(items)s.")
-                % {"items": ", ".join(i.label for i in missing)},
-                code="kelengkapan_missing",
-                data={
-                    "missing": [{"key": i.key, "label": i.label, "kind": i.kind} for i in missing]
-                },
+                _("Isian harus berupa pemetaan kunci ke nilai."), code="invalid_fields"
             )
+        typed = {**(run.draft or {}), **fields}
+        cleaned = clean_fields(step, typed, project)
+        states = requirement_states(run, cleaned, decision)
+        missing = [state for state in states if not state.satisfied]
+        if missing:
+            raise _missing_error(run, missing)
         values = {**(run.values or {}), **cleaned}
+        for key, value in typed.items():
+            if value in (None, "", []):  # a field emptied by the person is empty, not the old value
+                values.pop(key, None)
         now = timezone.now()
         finished_on = timezone.localdate(now)
         # Conditional update: of two people completing the same step, exactly one changes a row.
@@ -216,6 +221,7 @@ def complete_step(
             values=values,
             working_days=working_days_between(timezone.localdate(run.opened_at), finished_on),
             on_time=None if run.due_date is None else finished_on <= run.due_date,
+            draft={},
         )
         if changed != 1:
             raise Conflict(_("Langkah sudah diselesaikan oleh orang lain."), code="step_not_open")
@@ -243,25 +249,134 @@ def complete_step(
     return run
 
 
-def save_draft(run: StepRun, *, actor, fields: dict, via: str = "") -> StepRun:
-    """Keep a step's field values before it completes (a letter issued from the step quotes them)."""
+def _missing_error(run: StepRun, missing) -> ValidationError:
+    """Missing inputs (Kelengkapan) and missing outputs (Hasil) are told apart."""
+    new_version = _("perlu versi baru pada putaran ini")
+    inputs = [s.item.label for s in missing if s.group == "kelengkapan"]
+    outputs = [
+        f"{s.item.label} ({new_version})"
+        if s.document is not None and s.document.step_run_id != run.pk
+        else s.item.label
+        for s in missing
+        if s.group == "hasil"
+    ]
+    parts = []
+    if inputs:
+        parts.append(_("Kelengkapan belum lengkap: %(items)s.") % {"items": ", ".join(inputs)})
+    if outputs:
+        parts.append(_("Output belum dibuat: %(items)s.") % {"items": ", ".join(outputs)})
+    return ValidationError(
+        " ".join(parts),
+        code="kelengkapan_missing",
+        data={
+            "missing": [
+                {"key": s.item.key, "label": s.item.label, "kind": s.item.kind, "group": s.group}
+                for s in missing
+            ]
+        },
+    )
+
+
+DRAFT_TEXT_LIMIT = 20000  # longer than any field accepts, so an over-long text is kept and flagged
+DRAFT_LIST_LIMIT = 500
+
+
+def _draft_value(value):
+    """A typed value as it may be kept: text, a number, or a list of short texts; else None."""
+    if value is None or isinstance(value, str):
+        text = value or ""
+        return text if len(text) <= DRAFT_TEXT_LIMIT and "\x00" not in text else None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value if abs(value) < 10**15 and value == value else None
+    if isinstance(value, list) and len(value) <= DRAFT_LIST_LIMIT:
+        ok = all(isinstance(v, str) and len(v) <= 300 and "\x00" not in v for v in value)
+        return list(value) if ok else None
+    return None
+
+
+def _typed_values(step, fields) -> dict:
+    if not isinstance(fields, dict):
+        raise ValidationError(
+            _("Isian harus berupa pemetaan kunci ke nilai."), code="invalid_fields"
+        )
+    known = field_items(step)
+    unknown = sorted(str(key) for key in set(fields) - set(known))
+    if unknown:
+        raise ValidationError(
+            _("Isian tidak dikenal untuk langkah ini: %(keys)s") % {"keys": ", ".join(unknown)},
+            code="unknown_field",
+            data={"fields": unknown},
+        )
+    typed, errors = {}, {}
+    for key, value in fields.items():
+        kept = _draft_value(value)
+        if kept is None:
+            errors[key] = _(
+                "%(label)s: nilai tidak dapat disimpan (bukan teks, angka atau daftar pilihan, atau terlalu panjang)."
+            ) % {"label": known[key].label}
+        else:
+            typed[key] = kept
+    if errors:
+        raise ValidationError(
+            _("Draf tidak dapat disimpan: %(errors)s") % {"errors": "; ".join(errors.values())},
+            code="draft_invalid",
+            data={"fields": errors},
+        )
+    return typed
+
+
+def save_draft(
+    run: StepRun,
+    *,
+    actor,
+    fields: dict,
+    replace: bool = False,
+    strict: bool = False,
+    via: str = "",
+) -> StepRun:
+    """Keep what a person typed into an open step, as typed; nobody loses their input.
+
+    A value that is not valid yet is kept in `draft` and flagged (rules.draft_errors); only valid
+    values reach `values`, which a letter issued from the step quotes. `replace` makes `fields`
+    the whole draft (an API PUT); otherwise the given fields replace theirs. `strict` refuses
+    the whole save when a value is invalid (for an action that quotes the values at once).
+    """
     with transaction.atomic():
         run = _lock_open_run(run.pk)
         ensure_can_act(actor, run)
-        cleaned = clean_fields(run.step, fields or {}, run.project)
-        values = {**(run.values or {}), **cleaned}
-        if values != (run.values or {}):
-            StepRun.objects.filter(pk=run.pk).update(values=values)
-            run.values = values
-            record(
-                "project.step.draft_saved",
-                actor=actor,
-                project=run.project,
-                step_number=run.step_number,
-                obj=run,
-                via=via,
-                data={"fields": cleaned},
+        typed = _typed_values(run.step, fields)
+        cleaned, errors = check_fields(run.step, typed, run.project)
+        if strict and errors:
+            raise ValidationError(
+                _("Isian tidak valid: %(errors)s") % {"errors": "; ".join(errors.values())},
+                code="field_invalid",
+                data={"fields": errors},
             )
+        old = run.draft or {}
+        draft = typed if replace else {**old, **typed}
+        if draft == old:
+            return run  # an autosave that changes nothing writes nothing
+        values = dict(run.values or {})
+        for key in set(old) | set(draft) if replace else set(typed):
+            if key in cleaned:
+                values[key] = cleaned[key]
+            else:
+                values.pop(key, None)
+        now = timezone.now()
+        StepRun.objects.filter(pk=run.pk).update(draft=draft, values=values, draft_saved_at=now)
+        run.draft, run.values, run.draft_saved_at = draft, values, now
+        changed = sorted(key for key in set(old) | set(draft) if old.get(key) != draft.get(key))
+        record(
+            "project.step.draft_saved",
+            actor=actor,
+            project=run.project,
+            step_number=run.step_number,
+            obj=run,
+            via=via,
+            data={"fields": {key: draft.get(key) for key in changed}, "invalid": sorted(errors)},
+        )
     return run
 
 

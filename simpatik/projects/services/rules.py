@@ -110,13 +110,18 @@ def choice_options(item: Requirement, project: Project | None = None) -> list[tu
     return [(str(choice), str(choice)) for choice in item.choices]
 
 
-def clean_fields(step: Step, fields: dict, project: Project) -> dict:
+def field_items(step: Step) -> dict[str, Requirement]:
+    return {item.key: item for item in step.requirements if item.kind == "field"}
+
+
+def check_fields(step: Step, fields: dict, project: Project) -> tuple[dict, dict]:
+    """Clean each field on its own: (cleaned non-empty values, {key: message} for bad ones)."""
     if not isinstance(fields, dict):
         raise ValidationError(
             _("Isian harus berupa pemetaan kunci ke nilai."), code="invalid_fields"
         )
-    known = {item.key: item for item in step.requirements if item.kind == "field"}
-    unknown = sorted(set(fields) - set(known))
+    known = field_items(step)
+    unknown = sorted(str(key) for key in set(fields) - set(known))
     if unknown:
         raise ValidationError(
             _("Isian tidak dikenal untuk langkah ini: %(keys)s") % {"keys": ", ".join(unknown)},
@@ -127,17 +132,18 @@ def clean_fields(step: Step, fields: dict, project: Project) -> dict:
     for key, value in fields.items():
         try:
             result = clean_field(known[key], value, project)
+            if result is not None and known[key].validate:
+                hooks.validator(known[key].validate)(result, project)
         except ValueError as exc:
             errors[key] = f"{known[key].label}: {exc}"
             continue
-        if result is not None and known[key].validate:
-            try:
-                hooks.validator(known[key].validate)(result, project)
-            except ValueError as exc:
-                errors[key] = f"{known[key].label}: {exc}"
-                continue
         if result is not None:
             cleaned[key] = result
+    return cleaned, errors
+
+
+def clean_fields(step: Step, fields: dict, project: Project) -> dict:
+    cleaned, errors = check_fields(step, fields, project)
     if errors:
         raise ValidationError(
             _("Isian tidak valid: %(errors)s") % {"errors": "; ".join(errors.values())},
@@ -145,6 +151,15 @@ def clean_fields(step: Step, fields: dict, project: Project) -> dict:
             data={"fields": errors},
         )
     return cleaned
+
+
+def draft_errors(run: StepRun) -> dict:
+    """What is wrong with the values typed into a step's draft, by field key."""
+    if not run.draft:
+        return {}
+    known = field_items(run.step)
+    typed = {key: value for key, value in run.draft.items() if key in known}
+    return check_fields(run.step, typed, run.project)[1]
 
 
 @dataclass
@@ -172,11 +187,19 @@ def earlier_value(project: Project, key: str, before: StepRun | None = None):
 
 
 def requirement_states(
-    run: StepRun, fields: dict | None = None, decision: str | None = None
+    run: StepRun,
+    fields: dict | None = None,
+    decision: str | None = None,
+    *,
+    own_values: bool = True,
 ) -> list[RequirementState]:
-    """Each Kelengkapan and Hasil item of the run's step, and whether it is present now."""
+    """Each Kelengkapan and Hasil item of the run's step, and whether it is present now.
+
+    own_values=False leaves out what an open run holds so far (its draft), for people who may
+    not act on the step: they see only completed values.
+    """
     step = run.step
-    fields = {**(run.values or {}), **(fields or {})}
+    fields = {**((run.values or {}) if own_values else {}), **(fields or {})}
     documents, produced_here = {}, set()
     for document in Document.objects.filter(project=run.project).order_by("key", "-version"):
         documents.setdefault(document.key, document)

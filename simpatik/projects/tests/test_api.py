@@ -135,7 +135,7 @@ def test_missing_kelengkapan_is_400_with_code_and_list(project, kadis):
     body = response.json()
     assert body["code"] == "kelengkapan_missing"
     assert [m["key"] for m in body["missing"]] == ["surat_perintah"]
-    assert "Kelengkapan belum lengkap" in body["detail"]
+    assert "Output belum dibuat" in body["detail"]
 
 
 def test_wrong_role_is_403_outside_scope_is_404_conflict_is_409(

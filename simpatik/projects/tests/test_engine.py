@@ -54,9 +54,11 @@ def test_step_cannot_complete_without_required_document(project, kadis):
             "key": "surat_perintah",
             "label": "Surat Perintah pengembangan aplikasi",
             "kind": "document",
+            "group": "hasil",
         }
     ]
-    assert "Surat Perintah pengembangan aplikasi" in caught.value.message
+    # The Surat Perintah is what step 1 produces (its Output), not an input it lacks.
+    assert caught.value.message == "Output belum dibuat: Surat Perintah pengembangan aplikasi."
     run.refresh_from_db()
     assert run.status == "open"
 

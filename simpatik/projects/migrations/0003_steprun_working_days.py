@@ -21,7 +21,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0001_initial'),
+        ('projects', '0002_step_run_draft'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

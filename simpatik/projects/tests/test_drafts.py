@@ -1,0 +1,181 @@
+"""Drafts: what a person types into an open step is kept as typed, seen only by who may act."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from simpatik.audit.models import AuditRecord
+from simpatik.core.errors import PermissionDenied, ValidationError
+from simpatik.projects import queries, services
+from simpatik.projects.services.engine import save_draft
+from simpatik.testing.walker import walk_to
+
+
+def drafts(project):
+    return AuditRecord.objects.filter(project=project, action="project.step.draft_saved")
+
+
+def test_a_draft_is_kept_restored_and_an_unchanged_autosave_writes_nothing(project, team):
+    kasie = team[2]
+    run = walk_to(project, team, 5)
+    save_draft(run, actor=kasie, fields={"analisis_kebutuhan": "Cuti daring untuk 900 ASN"})
+    save_draft(run, actor=kasie, fields={"analisis_kebutuhan": "Cuti daring untuk 900 ASN"})
+    run.refresh_from_db()
+    assert queries.draft_for(run, kasie)["fields"] == {
+        "analisis_kebutuhan": "Cuti daring untuk 900 ASN"
+    }
+    assert run.values["analisis_kebutuhan"] == "Cuti daring untuk 900 ASN"
+    assert drafts(project).count() == 1
+    # The step completes with what the draft holds; the draft is then spent.
+    save_draft(
+        run,
+        actor=kasie,
+        fields={
+            "analisis_aplikasi_sejenis": "Belum ada",
+            "analisis_integrasi": "SIMPEG",
+            "analisis_sumber_daya": "1 server",
+            "inventaris_aplikasi": "Daftar 2026",
+        },
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from simpatik.testing.walker import sample_pdf
+
+    for key in ("daftar_kebutuhan", "dokumen_analisis"):
+        services.upload_document(
+            run,
+            actor=kasie,
+            key=key,
+            uploaded=SimpleUploadedFile(f"{key}.pdf", sample_pdf(key), "application/pdf"),
+        )
+    services.complete_step(run, actor=kasie)
+    run.refresh_from_db()
+    assert run.status == "done" and run.draft == {}
+    assert run.values["analisis_integrasi"] == "SIMPEG"
+
+
+def test_an_invalid_draft_value_is_kept_as_typed_flagged_and_never_completes(project, team):
+    teknis = team[4]
+    run = walk_to(project, team, 16, decisions={11: "setuju", 15: "diterima"})
+    typed = {"subdomain": "Cuti Online!", "isi_rekaman": "10.10.1.20", "server_hosting": "S1"}
+    save_draft(run, actor=teknis, fields=typed)
+    run.refresh_from_db()
+    draft = queries.draft_for(run, teknis)
+    assert draft["fields"] == typed
+    assert (
+        set(draft["errors"]) == {"subdomain"} and "bukan nama DNS" in draft["errors"]["subdomain"]
+    )
+    assert "subdomain" not in run.values and run.values["isi_rekaman"] == "10.10.1.20"
+    with pytest.raises(ValidationError) as caught:
+        services.complete_step(run, actor=teknis, fields={"tipe_rekaman": "A"})
+    assert caught.value.code == "field_invalid" and set(caught.value.data["fields"]) == {
+        "subdomain"
+    }
+    run.refresh_from_db()
+    assert run.status == "open" and run.draft["subdomain"] == "Cuti Online!"
+
+
+def test_a_draft_that_cannot_be_kept_is_refused_whole(project, kadis):
+    run = queries.open_run_of(project, 1)
+    for fields, code in [
+        ({"rujukan_usulan": "a\x00b"}, "draft_invalid"),
+        ({"rujukan_usulan": {"deep": {"deeper": 1}}}, "draft_invalid"),
+        ({"rujukan_usulan": "x" * 30000}, "draft_invalid"),
+        ({"bukan_isian": "x"}, "unknown_field"),
+        (["rujukan_usulan"], "invalid_fields"),
+    ]:
+        with pytest.raises(ValidationError) as caught:
+            save_draft(run, actor=kadis, fields=fields)
+        assert caught.value.code == code
+    run.refresh_from_db()
+    assert run.draft == {} and not drafts(project).exists()
+
+
+def test_only_who_may_act_sees_the_draft_others_see_completed_values(project, team):
+    kadis, kabid = team[0], team[1]
+    run = queries.open_run_of(project, 1)
+    save_draft(run, actor=kadis, fields={"rujukan_usulan": "Surat 005/BKPSDM"})
+    with pytest.raises(PermissionDenied):
+        queries.draft_for(run, kabid)
+    with pytest.raises(PermissionDenied):
+        save_draft(run, actor=kabid, fields={"rujukan_usulan": "Lain"})
+
+    def value(user):
+        detail = queries.step_detail(project, 1, user)
+        return next(r["value"] for r in detail["requirements"] if r["key"] == "rujukan_usulan")
+
+    assert value(kadis) == "Surat 005/BKPSDM"
+    assert value(kabid) is None
+    walk_to(project, team, 2)
+    assert value(kabid) == "Surat 005/BKPSDM"
+
+
+def test_api_draft_get_and_put(project, team, outsider):
+    kadis, kabid = team[0], team[1]
+    url = f"/api/v1/projects/{project.pk}/steps/1/draft/"
+    client = APIClient()
+    client.force_authenticate(kadis)
+    assert client.get(url).json() == {"fields": {}, "errors": {}, "saved_at": None}
+    put = client.put(url, {"fields": {"rujukan_usulan": "Surat 7"}}, format="json")
+    assert put.status_code == 200 and put.json()["fields"] == {"rujukan_usulan": "Surat 7"}
+    assert client.get(url).json()["fields"] == {"rujukan_usulan": "Surat 7"}
+    # PUT replaces the whole draft.
+    assert client.put(url, {"fields": {}}, format="json").json()["fields"] == {}
+    for body, code in [
+        ({"fields": ["x"]}, "invalid"),
+        ({}, "invalid"),
+        ({"fields": {"nope": "x"}}, "unknown_field"),
+        ({"fields": {"rujukan_usulan": [[["deep"]]]}}, "draft_invalid"),
+    ]:
+        response = client.put(url, body, format="json")
+        assert (response.status_code, response.json()["code"]) == (400, code)
+        assert response.json()["detail"]
+    other = APIClient()
+    other.force_authenticate(kabid)
+    assert other.get(url).status_code == 403
+    refused = other.put(url, {"fields": {"rujukan_usulan": "x"}}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (403, "wrong_role")
+    stranger = APIClient()
+    stranger.force_authenticate(outsider)
+    assert stranger.get(url).status_code == 404
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    assert {"get", "put"} <= set(schema["paths"]["/api/v1/projects/{id}/steps/{number}/draft/"])
+
+
+def test_missing_inputs_and_missing_outputs_are_told_apart(project, team):
+    pengembang = team[3]
+    run = walk_to(project, team, 10)
+    with pytest.raises(ValidationError) as caught:
+        services.complete_step(run, actor=pengembang, fields={"aplikasi_sejenis_dibangun": "x"})
+    message = caught.value.message
+    assert message.startswith("Kelengkapan belum lengkap: Mockup, Alur bisnis, Jadwal pengerjaan.")
+    assert message.endswith("Output belum dibuat: Berita acara presentasi rencana.")
+    groups = {item["key"]: item["group"] for item in caught.value.data["missing"]}
+    assert (
+        groups["mockup"] == "kelengkapan" and groups["berita_acara_presentasi_rencana"] == "hasil"
+    )
+
+
+def test_a_returned_step_says_who_returned_it_when_and_why(project, team):
+    teknis, pengembang = team[4], team[3]
+    walk_to(project, team, 11)
+    from simpatik.testing.walker import complete_current
+
+    complete_current(project, team, decision="tidak_setuju", reason="Mockup belum sesuai standar")
+    run9 = queries.open_run_of(project, 9)
+    detail = queries.step_detail(project, 9, pengembang)
+    returned = detail["returned"]
+    assert returned["by_username"] == teknis.username
+    assert returned["reason"] == "Mockup belum sesuai standar"
+    assert returned["from_step"] == 11 and returned["decision_label"].startswith("Tidak setuju")
+    plan = next(r for r in detail["requirements"] if r["key"] == "rencana_pengembangan")
+    assert plan["needs_new_version"] and plan["document"]["version"] == 1
+    assert [run.returned["reason"] for run in queries.tasks_for(pengembang)] == [
+        "Mockup belum sesuai standar"
+    ]
+    with pytest.raises(ValidationError) as caught:
+        services.complete_step(run9, actor=pengembang)
+    assert caught.value.message == (
+        "Output belum dibuat: Rencana pengembangan aplikasi (perlu versi baru pada putaran ini)."
+    )
+    # A first round is not a return.
+    assert queries.step_detail(project, 8, pengembang)["returned"] is None
