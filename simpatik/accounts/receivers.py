@@ -81,8 +81,9 @@ def password_changed(sender, instance, created, **kwargs):
         actor = current_actor()
         record(
             "auth.password.changed",
-            actor=actor if actor is not None else None,
+            actor=actor,
             obj=instance,
+            via="web" if actor is not None else "",
             data={"username": instance.username},
         )
         # A stolen token must not outlive the password it was issued under.
