@@ -271,8 +271,9 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "simpatik.accounts.passwords.BreachedPasswordValidator"},
-    {"NAME": "simpatik.accounts.passwords.CompositionValidator"},  # acts under bssn only
 ]
+if SIMPATIK_PASSWORD_POLICY == "bssn":
+    AUTH_PASSWORD_VALIDATORS.append({"NAME": "simpatik.accounts.passwords.CompositionValidator"})
 TEMPLATES[0]["OPTIONS"]["context_processors"].append(
     "simpatik.accounts.context_processors.account_banners"
 )

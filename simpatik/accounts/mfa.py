@@ -42,6 +42,11 @@ def grace_days_left(user) -> int:
     return -1 if left <= timedelta(0) else left.days + (1 if left.seconds else 0)
 
 
+def must_enrol(user) -> bool:
+    """Required, not set up, and the grace period is over: password-only doors are closed."""
+    return mfa_required(user) and not mfa_enabled(user) and grace_days_left(user) <= 0
+
+
 def check_code(user, code) -> bool:
     """A TOTP code or an unused recovery code of the user (the API token door's second factor)."""
     from allauth.mfa.models import Authenticator

@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -77,7 +77,6 @@ def _exempt_prefixes():
             if settings.STATIC_URL.startswith("/")
             else "/" + settings.STATIC_URL,
             "/i18n/",
-            "/api/",
         ]
     )
 
@@ -111,6 +110,7 @@ class AccountRequirementsMiddleware:
                     return self._go(
                         request,
                         "mfa_index",
+                        "mfa_enrolment_required",
                         _(
                             "Peran Anda mewajibkan verifikasi dua langkah. Aktifkan dulu untuk melanjutkan."
                         ),
@@ -124,6 +124,7 @@ class AccountRequirementsMiddleware:
                     return self._go(
                         request,
                         "account_change_password",
+                        "password_expired",
                         _(
                             "Masa berlaku kata sandi Anda sudah habis. Ganti kata sandi untuk melanjutkan."
                         ),
@@ -132,7 +133,10 @@ class AccountRequirementsMiddleware:
                 request.simpatik_banners.append(("password", left))
         return None
 
-    def _go(self, request, url_name, message):
+    def _go(self, request, url_name, code, message):
+        if request.path.startswith("/api/"):
+            # The API used with a browser session: the same rule, as the API's error shape.
+            return JsonResponse({"code": code, "detail": message}, status=403)
         messages.warning(request, message)
         url = reverse(url_name)
         if getattr(request, "htmx", False):

@@ -44,8 +44,6 @@ class CompositionValidator:
     """BSSN rule set: at least one upper-case letter, lower-case letter, digit and symbol."""
 
     def validate(self, password, user=None):
-        if not expires():
-            return  # ASVS 5.0 (the default) forbids composition rules
         classes = [
             any(ch.isupper() for ch in password),
             any(ch.islower() for ch in password),
@@ -59,8 +57,6 @@ class CompositionValidator:
             )
 
     def get_help_text(self):
-        if not expires():
-            return ""
         return _("Kata sandi harus memuat huruf besar, huruf kecil, angka, dan simbol.")
 
 

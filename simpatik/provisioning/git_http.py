@@ -44,8 +44,9 @@ def _user_from_basic(request):
     user = None
     if username and secret and "\x00" not in username + secret:
         user = authenticate(request, username=username, password=secret)
-        if user is not None and mfa.mfa_enabled(user):
-            # With a second factor, a password alone is not enough: git takes an API token.
+        if user is not None and (mfa.mfa_enabled(user) or mfa.must_enrol(user)):
+            # With a second factor (or one overdue), a password alone is not enough: git takes
+            # an API token, which was issued against the second factor.
             user = None
         if user is None:
             owner = user_for_token(secret)

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from simpatik.accounts import lockout, mfa, services
-from simpatik.core.errors import NotFound, ValidationError
+from simpatik.core.errors import NotFound, PermissionDenied, ValidationError
 
 
 class TokenInfo(serializers.Serializer):
@@ -64,6 +64,11 @@ class ObtainToken(APIView):
             lockout.failed(request, username, via="api")
             raise ValidationError(
                 _("Nama pengguna atau kata sandi salah."), code="invalid_credentials"
+            )
+        if mfa.must_enrol(user):
+            raise PermissionDenied(
+                _("Peran Anda mewajibkan verifikasi dua langkah: aktifkan dulu di SIMPATIK (web)."),
+                code="mfa_enrolment_required",
             )
         if mfa.mfa_enabled(user) and not mfa.check_code(user, request.data.get("code")):
             lockout.failed(request, username, via="api", reason="mfa_code")

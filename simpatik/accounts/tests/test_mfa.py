@@ -118,8 +118,22 @@ def test_an_official_without_mfa_is_sent_to_enrol_after_the_grace_period(
     response = client.get("/tugas/")
     assert response.status_code == 302 and response["Location"] == reverse("mfa_index")
     assert client.get(reverse("mfa_index")).status_code == 200  # the way out stays open
+    api = client.get("/api/v1/me/")
+    assert api.status_code == 403 and api.json()["code"] == "mfa_enrolment_required"
     enrol_totp(client, kasie)
     assert client.get("/tugas/").status_code == 200
+
+
+def test_password_only_doors_close_for_an_official_past_grace(kasie, past_grace):
+    import base64
+
+    past_grace(kasie)
+    body = {"username": "kasie", "password": PASSWORD}
+    response = APIClient().post("/api/v1/auth/token/", body, format="json")
+    assert response.status_code == 403 and response.json()["code"] == "mfa_enrolment_required"
+    auth = base64.b64encode(f"kasie:{PASSWORD}".encode()).decode()
+    response = Client().get("/git/nope.git/info/refs", HTTP_AUTHORIZATION=f"Basic {auth}")
+    assert response.status_code == 401
 
 
 def test_opd_staff_are_not_forced(opd_user, past_grace):

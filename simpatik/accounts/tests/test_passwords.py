@@ -19,7 +19,12 @@ from simpatik.audit.models import AuditRecord
 
 @pytest.fixture
 def bssn(settings):
+    # What settings.py does for SIMPATIK_PASSWORD_POLICY=bssn.
     settings.SIMPATIK_PASSWORD_POLICY = "bssn"
+    settings.AUTH_PASSWORD_VALIDATORS = [
+        *settings.AUTH_PASSWORD_VALIDATORS,
+        {"NAME": "simpatik.accounts.passwords.CompositionValidator"},
+    ]
     settings.SIMPATIK_PASSWORD_MAX_AGE_DAYS = 90
     settings.SIMPATIK_PASSWORD_WARN_DAYS = 14
 
