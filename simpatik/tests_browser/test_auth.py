@@ -48,3 +48,54 @@ def test_totp_login_in_the_browser(new_context, live_server, kasie, width, heigh
     width_now = page.evaluate("document.documentElement.scrollWidth")
     assert width_now <= width, f"page is {width_now}px wide on a {width}px screen"
     assert problems == []
+
+
+def test_passkey_as_second_factor_with_a_virtual_authenticator(
+    new_context, live_server, kasie, settings
+):
+    """WebAuthn needs a secure context: http://localhost counts as one, 127.0.0.1 does not."""
+    from allauth.mfa.models import Authenticator
+
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    context = new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    problems = watch(page)
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+    def sign_in():
+        page.goto(f"{base}/masuk/")
+        page.get_by_label("Nama pengguna").fill("kasie")
+        page.get_by_label("Kata sandi").fill("rahasia-123")
+        page.get_by_role("button", name="Masuk", exact=True).click()
+
+    sign_in()
+    expect(page.get_by_role("heading", name="Tugas Saya")).to_be_visible()
+    page.goto(f"{base}/akun/2fa/webauthn/add/")
+    page.locator("input[name=password]").fill("rahasia-123")  # a fresh login does not count
+    page.locator("input[name=password]").press("Enter")
+    page.locator("input[name=name]").fill("Laptop kantor")
+    page.locator("#mfa_webauthn_add").click()
+    page.wait_for_url(lambda url: "/webauthn/add/" not in url)
+    assert Authenticator.objects.filter(user=kasie, type="webauthn").count() == 1
+    page.goto(f"{base}/keluar/")
+    page.get_by_role("button", name="Keluar").last.click()
+    sign_in()
+    page.locator("#mfa_webauthn_authenticate").click()
+    expect(page.get_by_role("heading", name="Tugas Saya")).to_be_visible()
+    assert problems == []
