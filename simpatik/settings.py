@@ -257,6 +257,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SIMPATIK_SECURE_COOKIES", not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SIMPATIK_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# "preload" only takes effect when the owner of the registrable domain submits it to the list.
+SECURE_HSTS_PRELOAD = env_bool("SIMPATIK_HSTS_PRELOAD", not DEBUG)
 SIMPATIK_PASSWORD_POLICY = env_str("SIMPATIK_PASSWORD_POLICY", "asvs")
 if SIMPATIK_PASSWORD_POLICY not in {"asvs", "bssn"}:
     raise EnvError("SIMPATIK_PASSWORD_POLICY must be asvs or bssn")
