@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from simpatik.accounts.api.views import Me, ObtainToken
+from simpatik.accounts.api.views import Logout, Me, ObtainToken, TokenDetail, TokenList
 from simpatik.inventory.api import views as inventory
 from simpatik.letters.api.views import LetterPdf, ProjectLetters
 from simpatik.notifications.api.views import NotificationList, NotificationRead
@@ -14,6 +14,9 @@ step = "projects/<int:pk>/steps/<int:number>/"
 
 urlpatterns = [
     path("v1/auth/token/", ObtainToken.as_view(), name="api-token"),
+    path("v1/auth/tokens/", TokenList.as_view(), name="api-tokens"),
+    path("v1/auth/tokens/<str:key>/", TokenDetail.as_view(), name="api-token-detail"),
+    path("v1/auth/logout/", Logout.as_view(), name="api-logout"),
     path("v1/me/", Me.as_view(), name="api-me"),
     path("v1/needs/", projects.NeedList.as_view(), name="api-needs"),
     path("v1/projects/", projects.ProjectList.as_view(), name="api-projects"),

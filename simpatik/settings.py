@@ -1,5 +1,6 @@
 """SIMPATIK settings: one module, driven by the environment, SQLite by default."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from simpatik.env import EnvError, database_from_url, env_bool, env_int, env_list, env_str
@@ -28,7 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -41,6 +42,9 @@ INSTALLED_APPS = [
     "simpatik.letters",
     "simpatik.provisioning",
     "simpatik.wiki",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +57,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "simpatik.accounts.middleware.SessionLifetimeMiddleware",
+    "simpatik.accounts.middleware.AccountRequirementsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -88,14 +95,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "projects:tasks"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -188,7 +190,7 @@ SIMPATIK_POWERDNS_SERVER = env_str("SIMPATIK_POWERDNS_SERVER", "localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "simpatik.accounts.api.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -210,7 +212,6 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
-SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -288,3 +289,66 @@ SIMPATIK_DASHBOARD_ROLES = env_list("SIMPATIK_DASHBOARD_ROLES", ["kadis", "kabid
 INSTALLED_APPS += ["simpatik.meetings"]
 SIMPATIK_PRESENTATION_ROLES = env_list("SIMPATIK_PRESENTATION_ROLES", ["kasie"])
 INSTALLED_APPS += ["simpatik.discussions"]
+# Authentication and sessions (issue 9 §3; docs/keamanan.md explains each choice).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "simpatik.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Failed logins are counted by simpatik.accounts.lockout (shared by web, git and the API), so
+# allauth's per-process login_failed limit is off; its other limits stay.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "SIMPATIK"
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("SIMPATIK_WEBAUTHN_INSECURE_ORIGIN", DEBUG)
+SIMPATIK_MFA_GRACE_DAYS = env_int("SIMPATIK_MFA_GRACE_DAYS", 14)
+SIMPATIK_LOGIN_MAX_PER_ACCOUNT = env_int("SIMPATIK_LOGIN_MAX_PER_ACCOUNT", 5)
+SIMPATIK_LOGIN_MAX_PER_ADDRESS = env_int("SIMPATIK_LOGIN_MAX_PER_ADDRESS", 20)
+SIMPATIK_LOGIN_LOCK_MINUTES = env_int("SIMPATIK_LOGIN_LOCK_MINUTES", 15)
+SIMPATIK_TRUSTED_PROXIES = env_list("SIMPATIK_TRUSTED_PROXIES", [])  # CIDRs of reverse proxies
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("SIMPATIK_API_TOKEN_DAYS", 30)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+SIMPATIK_API_TOKENS_PER_USER = env_int("SIMPATIK_API_TOKENS_PER_USER", 20)
+SIMPATIK_SESSION_IDLE_MINUTES = env_int("SIMPATIK_SESSION_IDLE_MINUTES", 30)
+SIMPATIK_SESSION_MAX_HOURS = env_int("SIMPATIK_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SIMPATIK_SESSION_MAX_HOURS * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Secure cookies and HSTS whenever DEBUG is off; SIMPATIK_SECURE_COOKIES=false only for a
+# plain-http trial on a private network (browsers drop Secure cookies over http except localhost).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SIMPATIK_SECURE_COOKIES", not DEBUG)
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SIMPATIK_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# "preload" only takes effect when the owner of the registrable domain submits it to the list.
+SECURE_HSTS_PRELOAD = env_bool("SIMPATIK_HSTS_PRELOAD", not DEBUG)
+SIMPATIK_PASSWORD_POLICY = env_str("SIMPATIK_PASSWORD_POLICY", "asvs")
+if SIMPATIK_PASSWORD_POLICY not in {"asvs", "bssn"}:
+    raise EnvError("SIMPATIK_PASSWORD_POLICY must be asvs or bssn")
+SIMPATIK_PASSWORD_MIN_LENGTH = env_int("SIMPATIK_PASSWORD_MIN_LENGTH", 12)
+SIMPATIK_PASSWORD_MAX_AGE_DAYS = env_int("SIMPATIK_PASSWORD_MAX_AGE_DAYS", 90)
+SIMPATIK_PASSWORD_WARN_DAYS = env_int("SIMPATIK_PASSWORD_WARN_DAYS", 14)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": SIMPATIK_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "simpatik.accounts.passwords.BreachedPasswordValidator"},
+]
+if SIMPATIK_PASSWORD_POLICY == "bssn":
+    AUTH_PASSWORD_VALIDATORS.append({"NAME": "simpatik.accounts.passwords.CompositionValidator"})
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "simpatik.accounts.context_processors.account_banners"
+)

@@ -1,11 +1,17 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
 
 from simpatik.core.health import SimpatikHealthView
 
+# The admin signs in through /masuk/ too, so its logins pass the failure counter and MFA.
+admin.site.login = staff_member_required(admin.site.login, login_url=settings.LOGIN_URL)
+
 urlpatterns = [
     path("healthz", SimpatikHealthView.as_view(), name="healthz"),
     path("admin/", admin.site.urls),
+    path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("simpatik.api_urls")),
     path("", include("simpatik.accounts.urls")),

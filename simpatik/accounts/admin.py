@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from simpatik.accounts import services
 from simpatik.accounts.models import Opd, Role, User
 
 
@@ -11,6 +12,26 @@ class UserAdmin(BaseUserAdmin):
     )
     list_display = ("username", "first_name", "last_name", "opd", "is_active")
     filter_horizontal = ("roles", "groups", "user_permissions")
+
+    def save_model(self, request, obj, form, change):
+        # Roles and OPD change only through accounts.services, which audits them: keep the old
+        # OPD for the plain save and hand the new one to the service in save_related.
+        if change and "opd" in form.changed_data:
+            obj._new_opd = obj.opd
+            obj.opd_id = form.initial.get("opd")
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        roles = form.cleaned_data.pop("roles", None)
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        services.set_access(
+            user,
+            actor=request.user,
+            roles=list(roles) if roles is not None else None,
+            opd=user.__dict__.pop("_new_opd", services.KEEP),
+            via="admin",
+        )
 
 
 @admin.register(Opd)

@@ -55,6 +55,10 @@ class User(AbstractUser):
         related_name="users",
     )
     roles = models.ManyToManyField(Role, verbose_name=_("peran"), blank=True, related_name="users")
+    # The MFA grace period runs from the first login after MFA became required (else date_joined).
+    mfa_grace_from = models.DateTimeField(_("masa tenggang MFA sejak"), null=True, blank=True)
+    # The BSSN policy's validity period counts from here (else date_joined).
+    password_changed_at = models.DateTimeField(_("kata sandi diganti"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("pengguna")
@@ -76,3 +80,23 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class AuthFailure(models.Model):
+    """One failed sign-in, counted per account and per client address by every process."""
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", _("akun")
+        ADDRESS = "address", _("alamat")
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    key = models.CharField(max_length=150)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("kegagalan masuk")
+        verbose_name_plural = _("kegagalan masuk")
+        indexes = [models.Index(fields=["scope", "key", "at"], name="auth_failure_lookup")]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key} {self.at:%Y-%m-%d %H:%M}"

@@ -10,28 +10,51 @@ import base64
 from django.contrib.auth import authenticate
 from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework.authtoken.models import Token
 
+from simpatik.accounts import lockout, mfa
+from simpatik.accounts.api.auth import user_for_token
 from simpatik.provisioning.models import Repository
 from simpatik.provisioning.repos.local import repository_path
 
 READERS = {"kadis", "kabid", "kasie", "teknis"}
 
 
-def _user_from_basic(request):
+def _basic_credentials(request):
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if not header.lower().startswith("basic "):
         return None
     try:
-        username, _sep, secret = base64.b64decode(header[6:]).decode().partition(":")
+        username, _sep, secret = base64.b64decode(header[6:], validate=True).decode().partition(":")
     except (ValueError, UnicodeDecodeError):
         return None
-    user = authenticate(request, username=username, password=secret)
+    return username, secret
+
+
+def _user_from_basic(request):
+    """The user named by HTTP Basic, or None; a refusal (locked out) as a TooManyFailures."""
+    credentials = _basic_credentials(request)
+    if credentials is None:
+        return None
+    username, secret = credentials
+    try:
+        lockout.check(request, username)
+    except lockout.TooManyFailures:
+        lockout.refused(request, username, via="git")
+        raise
+    user = None
+    if username and secret and "\x00" not in username + secret:
+        user = authenticate(request, username=username, password=secret)
+        if user is not None and (mfa.mfa_enabled(user) or mfa.must_enrol(user)):
+            # With a second factor (or one overdue), a password alone is not enough: git takes
+            # an API token, which was issued against the second factor.
+            user = None
+        if user is None:
+            owner = user_for_token(secret)
+            user = owner if owner is not None and owner.username == username else None
     if user is None:
-        token = Token.objects.filter(
-            key=secret, user__username=username, user__is_active=True
-        ).first()
-        user = token.user if token else None
+        lockout.failed(request, username, via="git")
+    else:
+        lockout.succeeded(username)
     return user
 
 
@@ -54,7 +77,10 @@ def git_http(request, name, path):
     repository = Repository.objects.filter(
         name=name, provider="local", status=Repository.Status.READY
     ).first()
-    user = _user_from_basic(request)
+    try:
+        user = _user_from_basic(request)
+    except lockout.TooManyFailures as exc:
+        return HttpResponse(exc.message, status=429, content_type="text/plain; charset=utf-8")
     if user is None:
         return _challenge()
     if repository is None or not may_read(user, repository):

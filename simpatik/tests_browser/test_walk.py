@@ -20,7 +20,7 @@ def login(new_context, live_server, username):
     page.goto(f"{live_server.url}/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill("rahasia-123")
-    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("button", name="Masuk", exact=True).click()
     expect(page.get_by_role("heading", name="Tugas Saya")).to_be_visible()
     return page
 

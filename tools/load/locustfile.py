@@ -10,7 +10,7 @@ import re
 
 from locust import HttpUser, between, events, task
 
-PASSWORD = os.environ.get("LOAD_PASSWORD", "simpatik-demo")
+PASSWORD = os.environ.get("LOAD_PASSWORD", "Demo-Simpatik-2026")
 OPD_ID = int(os.environ.get("LOAD_OPD_ID", "1"))
 ROLES = ["kadis", "kabid", "kasie", "pengembang", "teknis"]
 TINY_PDF = (

@@ -18,7 +18,7 @@ def test_demo_load_is_idempotent_and_leaves_projects_at_different_steps(sop, cap
     )
     assert open_steps == [3, 11, 13]
     user = get_user_model().objects.get(username="kabid")
-    assert user.check_password("simpatik-demo") and user.has_role("kabid")
+    assert user.check_password("Demo-Simpatik-2026") and user.has_role("kabid")
     assert AuditRecord.objects.filter(via="demo", action="project.started").count() == 3
     from simpatik.inventory.models import Application, Integration
 

@@ -114,12 +114,12 @@ def test_tim_teknis_and_outsiders_cannot_push_and_strangers_cannot_read(
 
 
 def test_an_api_token_works_as_the_password(repository, team, live_server, tmp_path):
-    from rest_framework.authtoken.models import Token
+    from simpatik.accounts.services import create_api_token
 
-    token = Token.objects.create(user=team[3])
+    _row, token = create_api_token(team[3])
     done = git(
         "clone",
-        url_for(live_server, repository, team[3], token.key),
+        url_for(live_server, repository, team[3], token),
         str(tmp_path / "t"),
         cwd=tmp_path,
         check=False,

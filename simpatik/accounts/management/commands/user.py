@@ -1,10 +1,9 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
+from simpatik.accounts import services
 from simpatik.accounts.models import Opd, Role
-from simpatik.audit.services import record
 from simpatik.core.context import request_id_scope
+from simpatik.core.errors import SimpatikError
 
 
 class Command(BaseCommand):
@@ -33,18 +32,17 @@ class Command(BaseCommand):
             import getpass
 
             password = getpass.getpass("Kata sandi: ")
-        first, _, last = nama.partition(" ")
-        with request_id_scope(), transaction.atomic():
-            user, created = get_user_model().objects.get_or_create(username=username)
-            user.first_name, user.last_name = first or user.first_name, last or user.last_name
-            user.nip, user.opd = nip or user.nip, opd_obj or user.opd
-            user.set_password(password)
-            user.save()
-            user.roles.add(*roles)
-            record(
-                "account.user.saved",
-                obj=user,
-                via="cli",
-                data={"username": username, "created": created, "roles": role, "opd": opd},
-            )
-        self.stdout.write(f"{'Dibuat' if created else 'Diperbarui'}: {username}")
+        try:
+            with request_id_scope():
+                saved = services.save_user(
+                    username,
+                    password=password,
+                    roles=roles,
+                    opd=opd_obj,
+                    nip=nip,
+                    nama=nama,
+                    via="cli",
+                )
+        except SimpatikError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(f"{'Dibuat' if saved.created else 'Diperbarui'}: {username}")

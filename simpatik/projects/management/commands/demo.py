@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from simpatik.accounts.models import Opd
+from simpatik.accounts.services import check_password
 from simpatik.core.context import request_id_scope
 from simpatik.projects import services
 from simpatik.projects.models import Need, Project
@@ -14,7 +15,8 @@ from simpatik.sop.models import SopVersion
 from simpatik.testing.personas import PERSONAS, make_user
 from simpatik.testing.walker import complete_current, walk_to
 
-PASSWORD = "simpatik-demo"
+# Complies with both password policies (ASVS and BSSN); _load checks it against the active one.
+PASSWORD = "Demo-Simpatik-2026"
 SAMPLE_INVENTORY = Path(settings.REPO_DIR) / "contoh" / "inventaris-contoh.csv"
 OPDS = [
     ("bkpsdm", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM"),
@@ -44,6 +46,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _load(self):
+        check_password(PASSWORD)
         opds = {}
         for kode, nama, singkatan in OPDS:
             opds[kode], _ = Opd.objects.get_or_create(
