@@ -117,7 +117,7 @@ def test_the_step_page_offers_archives_for_the_package_and_one_line_for_the_subd
     walk_to(project, team, step["number"])
     html = client.get(f"/proyek/{project.pk}/").content.decode()
     assert (
-        'id="file-paket_instalasi" type="file" name="file" required '
+        'id="file-paket_instalasi" type="file" name="file-paket_instalasi" form="complete-form" '
         'accept=".pdf,application/pdf,.zip,application/zip,.tar.gz,.tgz,application/gzip"'
     ) in html
     step, _raw = _item(SEED, "subdomain")
