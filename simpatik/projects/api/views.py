@@ -2,8 +2,9 @@
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -20,6 +21,12 @@ from simpatik.projects.api.serializers import (
     ProjectSerializer,
 )
 from simpatik.projects.models import Need, Project
+
+# A step describes itself (requirements, states, decisions, runs): one JSON object.
+STEP = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="Langkah: syarat, isian, keputusan, putaran."
+)
+REASON = inline_serializer("Reason", {"reason": serializers.CharField(required=False)})
 
 
 def _valid(serializer_class, data):
@@ -75,6 +82,7 @@ class ProjectDetail(APIView):
 
 
 class StepDetail(APIView):
+    @extend_schema(responses=STEP)
     def get(self, request, pk, number):
         project = queries.project_for(request.user, pk)
         return Response(
@@ -85,6 +93,27 @@ class StepDetail(APIView):
 class StepDocuments(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "DocumentUpload", {"key": serializers.CharField(), "file": serializers.FileField()}
+            )
+        },
+        responses={
+            201: inline_serializer(
+                "Document",
+                {
+                    "id": serializers.IntegerField(),
+                    "key": serializers.CharField(),
+                    "version": serializers.IntegerField(),
+                    "name": serializers.CharField(),
+                    "sha256": serializers.CharField(),
+                    "size": serializers.IntegerField(),
+                    "uploaded_at": serializers.DateTimeField(),
+                },
+            )
+        },
+    )
     def post(self, request, pk, number):
         project = queries.project_for(request.user, pk)
         run = queries.open_run_of(project, queries.step_of(project, number))
@@ -101,7 +130,7 @@ class StepDocuments(APIView):
 class StepComplete(APIView):
     parser_classes = [JSONParser]
 
-    @extend_schema(request=CompleteSerializer)
+    @extend_schema(request=CompleteSerializer, responses=ProjectSerializer)
     def post(self, request, pk, number):
         project = queries.project_for(request.user, pk)
         number = queries.step_of(project, number)
@@ -119,6 +148,7 @@ class StepComplete(APIView):
 
 
 class StepClaim(APIView):
+    @extend_schema(request=None, responses=STEP)
     def post(self, request, pk, number):
         project = queries.project_for(request.user, pk)
         run = queries.open_run_of(project, queries.step_of(project, number))
@@ -127,6 +157,13 @@ class StepClaim(APIView):
 
 
 class StepReassign(APIView):
+    @extend_schema(
+        request=inline_serializer(
+            "Reassign",
+            {"username": serializers.CharField(), "reason": serializers.CharField()},
+        ),
+        responses=STEP,
+    )
     def post(self, request, pk, number):
         project = queries.project_for(request.user, pk)
         run = queries.open_run_of(project, queries.step_of(project, number))
@@ -142,6 +179,7 @@ class StepReassign(APIView):
 
 
 class ProjectResume(APIView):
+    @extend_schema(request=REASON, responses=ProjectSerializer)
     def post(self, request, pk):
         project = queries.project_for(request.user, pk)
         services.resume_project(
@@ -152,6 +190,22 @@ class ProjectResume(APIView):
 
 
 class ProjectHistory(APIView):
+    @extend_schema(
+        responses=inline_serializer(
+            "ProjectHistoryEntry",
+            {
+                "at": serializers.DateTimeField(),
+                "actor": serializers.CharField(),
+                "action": serializers.CharField(),
+                "step": serializers.IntegerField(allow_null=True),
+                "data": serializers.JSONField(),
+                "reason": serializers.CharField(),
+                "request_id": serializers.CharField(),
+                "via": serializers.CharField(),
+            },
+            many=True,
+        )
+    )
     def get(self, request, pk):
         project = queries.project_for(request.user, pk)
         records = AuditRecord.objects.filter(project=project).order_by("at", "id")
@@ -173,6 +227,23 @@ class ProjectHistory(APIView):
 
 
 class TaskList(APIView):
+    @extend_schema(
+        responses=inline_serializer(
+            "Task",
+            {
+                "project": serializers.IntegerField(),
+                "project_kode": serializers.CharField(),
+                "project_nama": serializers.CharField(),
+                "step": serializers.IntegerField(),
+                "round": serializers.IntegerField(),
+                "role": serializers.CharField(),
+                "uraian": serializers.CharField(),
+                "due_date": serializers.DateField(allow_null=True),
+                "remaining_working_days": serializers.IntegerField(allow_null=True),
+            },
+            many=True,
+        )
+    )
     def get(self, request):
         return Response(
             [
@@ -192,6 +263,7 @@ class TaskList(APIView):
         )
 
 
+@extend_schema(exclude=True)  # the catch-all that answers 404 in JSON: not an operation
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
 @permission_classes([AllowAny])
 def not_found(request, *args, **kwargs):
