@@ -274,6 +274,10 @@ CONTENT_SECURITY_POLICY = {
         "report-uri": ["/csp-report/"],
     },
 }
+# Signing keys are encrypted at rest with this secret, kept outside the data directory (a copy of
+# var/ alone must sign nothing). Development runs (DEBUG) derive one from SECRET_KEY instead.
+SIMPATIK_KEY_ENCRYPTION_KEY = env_str("SIMPATIK_KEY_ENCRYPTION_KEY", "")
+SIMPATIK_DEV_KEYS = DEBUG
 # Powerful browser features SIMPATIK never uses are switched off for every page.
 SIMPATIK_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "

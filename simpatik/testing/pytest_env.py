@@ -8,3 +8,4 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "simpatik-tests-only-not-a-real-secret-0123456789abcdef")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SIMPATIK_KEY_ENCRYPTION_KEY", "simpatik-tests-only-key-encryption-key")

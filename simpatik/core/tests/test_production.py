@@ -46,10 +46,28 @@ def run(args, env):
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    env = production_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(50))
+    secrets_dir = tmp_path / "rahasia"  # outside the data directory, as production keeps them
+    secrets_dir.mkdir()
+    (secrets_dir / "kek").write_text(secrets.token_urlsafe(32))
+    env = production_env(
+        tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SIMPATIK_KEY_ENCRYPTION_KEY_FILE=str(secrets_dir / "kek"),
+    )
     result = run(["check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_of_a_missing_or_misplaced_key_encryption_secret(tmp_path):
+    env = production_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(50))
+    missing = run(["check", "--deploy"], env)
+    assert "simpatik.W001" in missing.stderr + missing.stdout
+    inside = tmp_path / "var" / "kek"
+    inside.write_text(secrets.token_urlsafe(32))
+    env["SIMPATIK_KEY_ENCRYPTION_KEY_FILE"] = str(inside)
+    misplaced = run(["check", "--deploy"], env)
+    assert "simpatik.W002" in misplaced.stderr + misplaced.stdout
 
 
 def test_without_a_secret_key_the_server_refuses_to_start(tmp_path):
