@@ -23,13 +23,8 @@ def too_large(request, limit: int) -> HttpResponse:
     }
     wants_json = request.path.startswith("/api/") or "json" in request.headers.get("Accept", "")
     if wants_json:
-        response = JsonResponse({"code": "request_too_large", "detail": detail}, status=413)
-    else:
-        html = render_to_string("413.html", {"detail": detail})
-        response = HttpResponse(html, status=413)
-    # The unread body is still on the connection: the client must not reuse it.
-    response["Connection"] = "close"
-    return response
+        return JsonResponse({"code": "request_too_large", "detail": detail}, status=413)
+    return HttpResponse(render_to_string("413.html", {"detail": detail}), status=413)
 
 
 class BodyLimitMiddleware:

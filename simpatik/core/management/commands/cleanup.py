@@ -1,4 +1,5 @@
-"""`simpatik cleanup --temp`: remove temporary uploads a killed process left behind.
+"""`simpatik cleanup --temp`: remove temporary files a killed or cut request left behind:
+uploads in FILE_UPLOAD_TEMP_DIR and half-received packs (tmp_pack_*) in the git repositories.
 
 Run it before the server starts (`make serve` does; in production, ExecStartPre of the web
 service with `--older-than 0`) and periodically (hourly from the job runner or cron) with the
@@ -10,6 +11,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+
+def sweep_git(older_than_hours: float) -> None:
+    """dulwich's own prune: tmp_pack_* and .pack files without an index, past the grace period."""
+    from dulwich.repo import Repo
+
+    git_root = Path(settings.SIMPATIK_GIT_ROOT)
+    if not git_root.is_dir():
+        return
+    for path in git_root.glob("*.git"):
+        Repo(str(path)).object_store.prune(grace_period=older_than_hours * 3600)
 
 
 def sweep_temp(older_than_hours: float) -> int:
@@ -45,6 +57,7 @@ class Command(BaseCommand):
     def handle(self, *args, temp, older_than, **options):
         hours = settings.SIMPATIK_TEMP_MAX_AGE_HOURS if older_than is None else older_than
         removed = sweep_temp(hours)
+        sweep_git(hours)
         self.stdout.write(
             f"{removed} berkas sementara dihapus dari {settings.FILE_UPLOAD_TEMP_DIR}."
         )
