@@ -23,8 +23,13 @@ def too_large(request, limit: int) -> HttpResponse:
     }
     wants_json = request.path.startswith("/api/") or "json" in request.headers.get("Accept", "")
     if wants_json:
-        return JsonResponse({"code": "request_too_large", "detail": detail}, status=413)
-    return HttpResponse(render_to_string("413.html", {"detail": detail}), status=413)
+        response = JsonResponse({"code": "request_too_large", "detail": detail}, status=413)
+    else:
+        response = HttpResponse(render_to_string("413.html", {"detail": detail}), status=413)
+    # Answered before CommonMiddleware: say the length, or a client reading this answer while
+    # the server still waits for the body it declared would wait for the connection to close.
+    response["Content-Length"] = str(len(response.content))
+    return response
 
 
 class BodyLimitMiddleware:

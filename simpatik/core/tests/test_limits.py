@@ -42,6 +42,7 @@ def test_a_300_mb_declared_upload_is_refused_with_413_before_the_body_is_read(ka
         **{"wsgi.input": body},
     )
     assert response.status_code == 413 and body.reads == 0
+    assert response["Content-Length"] == str(len(response.content))  # client needs no close
     if path.startswith("/api/"):
         assert response.json()["code"] == "request_too_large"
         assert "terlalu besar" in response.json()["detail"]
