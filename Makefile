@@ -19,6 +19,11 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# Local runs are development runs: DEBUG=true keeps a generated key in var/secret_key and serves
+# plain HTTP. Production sets DEBUG=false and SECRET_KEY(_FILE): see docs/keamanan-server.md.
+# The tests bring their own key (simpatik/testing/pytest_env.py) and run with DEBUG=false.
+demo serve lint bench messages: export DEBUG ?= true
+
 # Idempotent: migrating, loading the SOP and the demo data twice keeps what the first run made.
 demo: install
 	$(SIMPATIK) migrate --noinput
@@ -28,6 +33,7 @@ demo: install
 
 # The background worker (jobs and periodic work) runs beside the web server and stops with it.
 serve: demo
+	$(SIMPATIK) cleanup --temp --older-than 0
 	$(SIMPATIK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(SIMPATIK) runserver 127.0.0.1:$(PORT)
 

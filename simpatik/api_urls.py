@@ -1,5 +1,5 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from simpatik.accounts.api.views import Logout, Me, ObtainToken, TokenDetail, TokenList
 from simpatik.inventory.api import views as inventory
@@ -62,6 +62,7 @@ urlpatterns = [
     path("v1/sop/", SopVersionList.as_view(), name="api-sop"),
     path("v1/sop/<int:pk>/", SopVersionDetail.as_view(), name="api-sop-version"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script as a file: the docs page keeps the strict CSP.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^.*$", projects.not_found),
 ]

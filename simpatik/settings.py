@@ -3,19 +3,31 @@
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from simpatik.env import EnvError, database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
 VAR_DIR = Path(env_str("SIMPATIK_VAR_DIR", str(REPO_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Hardening: the data directory (database, uploads, keys) is readable by its owner only.
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+VAR_DIR.chmod(0o700)
 
 DEBUG = env_bool("DEBUG", False)
+# Hardening: no key in the source. Production sets SECRET_KEY or SECRET_KEY_FILE; a development
+# run (DEBUG=true, as `make serve` does) makes its own key once and keeps it in the data directory.
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("SIMPATIK_REQUIRE_SECRET", False):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    SECRET_KEY = "simpatik-insecure-development-key-change-me"
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY belum diatur: isi SECRET_KEY atau SECRET_KEY_FILE (berkas rahasia di luar "
+            "direktori data) sebelum menjalankan SIMPATIK dengan DEBUG=false. "
+            "Untuk percobaan lokal gunakan `make serve` (DEBUG=true)."
+        )
+    from simpatik.core.secrets import development_key
+
+    SECRET_KEY = development_key(VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -212,8 +224,6 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
 
 # Production server: logs as JSON lines (LOG_FORMAT=json, the default without DEBUG) with the
 # request id of the action; plain text for a developer's terminal.
@@ -351,4 +361,63 @@ if SIMPATIK_PASSWORD_POLICY == "bssn":
     AUTH_PASSWORD_VALIDATORS.append({"NAME": "simpatik.accounts.passwords.CompositionValidator"})
 TEMPLATES[0]["OPTIONS"]["context_processors"].append(
     "simpatik.accounts.context_processors.account_banners"
+)
+
+# Hardening (issue 9): request limits, temporary uploads, file modes, HTTPS, CSP.
+# Request bodies: refused from their declared length before they are read (core.limits).
+MIDDLEWARE.insert(0, "simpatik.core.limits.BodyLimitMiddleware")
+SIMPATIK_MAX_REQUEST_MB = env_int("SIMPATIK_MAX_REQUEST_MB", 2 * SIMPATIK_MAX_UPLOAD_MB + 10)
+SIMPATIK_MAX_GIT_PUSH_MB = env_int("SIMPATIK_MAX_GIT_PUSH_MB", 500)
+# Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE go to disk here; `simpatik cleanup --temp` sweeps what a
+# killed process left behind (at start-up and periodically).
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, exist_ok=True)
+SIMPATIK_TEMP_MAX_AGE_HOURS = env_int("SIMPATIK_TEMP_MAX_AGE_HOURS", 6)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# HTTPS: behind a proxy that ends TLS, name its header, e.g. HTTP_X_FORWARDED_PROTO=https.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+_proxy_ssl_header = env_str("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_ssl_header:
+    _name, _, _value = _proxy_ssl_header.partition("=")
+    SECURE_PROXY_SSL_HEADER = (_name.strip(), _value.strip() or "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# A strict Content-Security-Policy on every page (django-csp 4): scripts, styles and everything
+# else from this site only; no inline script or style (templates keep to that; see README).
+# The admin uses inline scripts and is left out. Violations are reported to /csp-report/ and logged.
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.append("simpatik.core.middleware.PermissionsPolicyMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": ["/csp-report/"],
+    },
+}
+# Signing keys are encrypted at rest with this secret, kept outside the data directory (a copy of
+# var/ alone must sign nothing). Development runs (DEBUG) derive one from SECRET_KEY instead.
+SIMPATIK_KEY_ENCRYPTION_KEY = env_str("SIMPATIK_KEY_ENCRYPTION_KEY", "")
+SIMPATIK_DEV_KEYS = DEBUG
+# Powerful browser features SIMPATIK never uses are switched off for every page.
+SIMPATIK_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
 )

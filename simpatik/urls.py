@@ -4,6 +4,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
 
 from simpatik.core.health import SimpatikHealthView
+from simpatik.core.views import csp_report
 
 # The admin signs in through /masuk/ too, so its logins pass the failure counter and MFA.
 admin.site.login = staff_member_required(admin.site.login, login_url=settings.LOGIN_URL)
@@ -13,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("csp-report/", csp_report, name="csp-report"),
     path("api/", include("simpatik.api_urls")),
     path("", include("simpatik.accounts.urls")),
     path("", include("simpatik.inventory.urls")),

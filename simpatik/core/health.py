@@ -30,15 +30,14 @@ class PowerDns(HealthCheck):
     """The PowerDNS API answers with the configured key."""
 
     def run(self):
-        url = f"{settings.SIMPATIK_POWERDNS_URL.rstrip('/')}/api/v1/servers/{settings.SIMPATIK_POWERDNS_SERVER}"
         response = call(
             "GET",
-            url,
+            settings.SIMPATIK_POWERDNS_URL,
+            f"/api/v1/servers/{settings.SIMPATIK_POWERDNS_SERVER}",
             service="PowerDNS",
             error=ServiceUnavailable,
             timeout=4,
             headers={"X-API-Key": settings.SIMPATIK_POWERDNS_API_KEY},
-            allow_redirects=False,
         )
         if response.status_code != 200:
             raise ServiceUnavailable(f"PowerDNS answered {response.status_code}")
@@ -51,12 +50,10 @@ class Forge(HealthCheck):
     def run(self):
         provider = settings.SIMPATIK_REPO_PROVIDER
         if provider == "gitea":
-            url = settings.SIMPATIK_GITEA_URL.rstrip("/") + "/api/v1/version"
+            base, path = settings.SIMPATIK_GITEA_URL, "/api/v1/version"
         else:
-            url = settings.SIMPATIK_GITLAB_URL.rstrip("/") + "/api/v4/version"
-        response = call(
-            "GET", url, service=provider, error=ServiceUnavailable, timeout=4, allow_redirects=False
-        )
+            base, path = settings.SIMPATIK_GITLAB_URL, "/api/v4/version"
+        response = call("GET", base, path, service=provider, error=ServiceUnavailable, timeout=4)
         if response.status_code >= 500:
             raise ServiceUnavailable(f"{provider} answered {response.status_code}")
 

@@ -1,6 +1,21 @@
-"""HTML to PDF with WeasyPrint, which needs Debian's pango: say so plainly when it is missing."""
+"""HTML to PDF with WeasyPrint, which needs Debian's pango: say so plainly when it is missing.
+
+Every rendering goes through `html_to_pdf`, whose URL fetcher never opens a network connection:
+a page a user wrote (wiki markdown, a letter template from the admin) could otherwise make the
+server fetch any address it can reach (SSRF) and print the answer into the PDF.
+"""
+
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
 
 from simpatik.core.errors import Conflict
+
+log = logging.getLogger(__name__)
 
 MISSING = (
     "Mesin PDF belum siap di server: pasang pustaka sistem dengan "
@@ -8,9 +23,65 @@ MISSING = (
 )
 
 
-def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
+def base_url() -> str:
+    """Relative and root-relative links in documents resolve against the public address."""
+    return settings.SIMPATIK_PUBLIC_URL + "/"
+
+
+def _inside(root: Path, relative: str) -> Path | None:
+    root = Path(root).resolve()
+    path = (root / relative).resolve()
+    return path if path.is_relative_to(root) and path.is_file() else None
+
+
+def local_file(url: str) -> Path | None:
+    """The file on disk behind one of our own static or media URLs, or None for anything else."""
+    parts = urlsplit(url)
+    own = urlsplit(base_url())
+    if (parts.scheme, parts.netloc) != (own.scheme, own.netloc):
+        return None
+    path = unquote(parts.path)
+    static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    media_prefix = "/" + (settings.MEDIA_URL.strip("/") or "media") + "/"
+    if path.startswith(static_prefix):
+        relative = path[len(static_prefix) :]
+        if ".." in Path(relative).parts:
+            return None
+        found = finders.find(relative)
+        if found:
+            return Path(found)
+        return _inside(settings.STATIC_ROOT, relative)
+    if path.startswith(media_prefix):
+        return _inside(settings.MEDIA_ROOT, path[len(media_prefix) :])
+    return None
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SafeURLFetcher(URLFetcher):
+        """Our static files and media from disk, `data:` URIs; everything else is dropped."""
+
+        def fetch(self, url, headers=None):
+            if url.lower().startswith("data:"):
+                return super().fetch(url, headers)
+            path = local_file(url)
+            if path is None:
+                log.warning("PDF: sumber luar ditolak (tidak diambil): %s", url[:300])
+                raise ValueError(f"URL not allowed in documents: {url[:300]}")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+    return SafeURLFetcher
+
+
+def safe_url_fetcher():
+    return _fetcher_class()(allowed_protocols={"data", "http", "https"}, allow_redirects=False)
+
+
+def html_to_pdf(html: str) -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: the shared libraries cannot be loaded
         raise Conflict(MISSING, code="pdf_engine_missing") from exc
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return HTML(string=html, base_url=base_url(), url_fetcher=safe_url_fetcher()).write_pdf()

@@ -1,8 +1,13 @@
 """Web plumbing shared by every app: domain errors become pages with the right status."""
 
+import json
+import logging
 from functools import wraps
 
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, SimpatikError
 
@@ -22,3 +27,22 @@ def domain_errors(view):
             return error_page(request, error)
 
     return wrapper
+
+
+CSP_REPORT_MAX_BYTES = 16 * 1024
+csp_log = logging.getLogger("simpatik.csp")
+
+
+@csrf_exempt
+@require_POST
+def csp_report(request):
+    """Browsers report Content-Security-Policy violations here; they go to the log, bounded."""
+    if int(request.META.get("CONTENT_LENGTH") or 0) > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    try:
+        report = json.loads(request.body or b"{}")
+    except ValueError:
+        return HttpResponse(status=400)
+    body = report.get("csp-report", report) if isinstance(report, dict) else report
+    csp_log.warning("Pelanggaran CSP: %s", json.dumps(body, ensure_ascii=False)[:2000])
+    return HttpResponse(status=204)

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 
+from simpatik.core.cells import neutralize_row, restore
 from simpatik.core.errors import ValidationError
 from simpatik.inventory.fields import COLUMNS, HEADER_VARIANTS
 
@@ -67,9 +68,9 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ValidationError("Berkas .xlsx tidak dapat dibaca.", code="file_unreadable") from exc
     sheet = book.worksheets[0]
-    rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    rows = [[restore(_cell(v)) for v in row] for row in sheet.iter_rows(values_only=True)]
     for merged in sheet.merged_cells.ranges:
-        value = _cell(sheet.cell(merged.min_row, merged.min_col).value)
+        value = restore(_cell(sheet.cell(merged.min_row, merged.min_col).value))
         for r in range(merged.min_row, merged.max_row + 1):
             for c in range(merged.min_col, merged.max_col + 1):
                 rows[r - 1][c - 1] = value
@@ -87,7 +88,8 @@ def _read_csv(content: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    reader = csv.reader(io.StringIO(text), dialect)
+    return [[restore(cell.strip()) for cell in row] for row in reader]
 
 
 def _match_row(row: list[str], above: list[str] | None) -> dict[int, str]:
@@ -124,8 +126,8 @@ def locate_columns(rows: list[list[str]]) -> tuple[int, dict[int, str], list[str
 def to_csv(headers: list[str], rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerow(neutralize_row(headers))
+    writer.writerows(neutralize_row(row) for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -136,11 +138,11 @@ def to_xlsx(headers: list[str], rows: list[list], title: str = "Inventaris") -> 
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append(headers)
+    sheet.append(neutralize_row(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append(neutralize_row(row))
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

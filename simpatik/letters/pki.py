@@ -1,12 +1,15 @@
 """A local certificate authority for installations without the national signing service (BSrE).
 
 `simpatik pki init` makes the CA; each signer gets a PKCS#12 (key + certificate) enrolled on first
-use. Keys and passphrases live in SIMPATIK_PKI_DIR, readable by the server only (0600).
+use. The files live in SIMPATIK_PKI_DIR (0600), encrypted: the CA key as an encrypted PEM, each
+PKCS#12 under a passphrase derived from SIMPATIK_KEY_ENCRYPTION_KEY, a secret kept outside the
+data directory (environment or *_FILE). A copy of the data directory alone signs nothing.
+Files written before encryption (plain CA key, passphrase files) are encrypted on first use.
 """
 
 import datetime as dt
-import os
-import secrets
+import hashlib
+import hmac
 from pathlib import Path
 
 from cryptography import x509
@@ -17,21 +20,55 @@ from cryptography.x509.oid import NameOID
 from django.conf import settings
 
 from simpatik.core.errors import Conflict
+from simpatik.core.secrets import write_private
+
+KEY_MISSING = (
+    "Kunci enkripsi PKI belum diatur: isi SIMPATIK_KEY_ENCRYPTION_KEY atau "
+    "SIMPATIK_KEY_ENCRYPTION_KEY_FILE (berkas di luar direktori data)."
+)
 
 
 def pki_dir() -> Path:
     return Path(settings.SIMPATIK_PKI_DIR)
 
 
+def encryption_key() -> bytes:
+    """The secret that unlocks the keys; a development run (DEBUG) derives one from SECRET_KEY."""
+    secret = settings.SIMPATIK_KEY_ENCRYPTION_KEY
+    if not secret and settings.SIMPATIK_DEV_KEYS:
+        secret = "dev:" + settings.SECRET_KEY
+    if not secret:
+        raise Conflict(KEY_MISSING, code="pki_key_missing")
+    return hashlib.sha256(b"simpatik-pki-v1:" + secret.encode()).digest()
+
+
+def _passphrase(purpose: str) -> bytes:
+    digest = hmac.new(encryption_key(), purpose.encode(), hashlib.sha256).hexdigest()
+    return digest.encode()
+
+
+def _load_ca_key(key_path: Path):
+    data = key_path.read_bytes()
+    if b"ENCRYPTED" in data.split(b"\n", 1)[0]:
+        return serialization.load_pem_private_key(data, password=_passphrase("ca"))
+    key = serialization.load_pem_private_key(data, password=None)
+    _write_ca_key(key_path, key)  # a key from before encryption: encrypted now
+    return key
+
+
+def _write_ca_key(key_path: Path, key) -> None:
+    write_private(
+        key_path,
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(_passphrase("ca")),
+        ),
+    )
+
+
 def ca_paths() -> tuple[Path, Path]:
     return pki_dir() / "ca.key", pki_dir() / "ca.pem"
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
 
 
 def _name(common_name: str, unit: str = "") -> x509.Name:
@@ -51,7 +88,9 @@ def init_ca() -> bool:
     """Create the CA if there is none; True when one was made."""
     key_path, cert_path = ca_paths()
     if key_path.exists() and cert_path.exists():
+        _load_ca_key(key_path)  # proves the key opens, and encrypts an old plain one
         return False
+    encryption_key()  # refuse before making anything when the secret is missing
     key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     now = dt.datetime.now(dt.UTC)
     name = _name("SIMPATIK CA Diskominfo Bolaang Mongondow Utara")
@@ -81,14 +120,7 @@ def init_ca() -> bool:
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
-    _write_private(
-        key_path,
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ),
-    )
+    _write_ca_key(key_path, key)
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return True
 
@@ -103,21 +135,44 @@ def ca_certificate_pem() -> bytes:
 
 
 def identity_paths(username: str) -> tuple[Path, Path]:
+    """The signer's PKCS#12, and where its passphrase was kept before encryption (read once)."""
     base = pki_dir() / "signers"
     return base / f"{username}.p12", base / f"{username}.pass"
+
+
+def signer_passphrase(username: str) -> bytes:
+    return _passphrase(f"signer:{username}")
+
+
+def _upgrade_identity(p12_path: Path, pass_path: Path, username: str) -> None:
+    """A PKCS#12 whose passphrase sat next to it: re-encrypted under the derived one."""
+    key, cert, extra = pkcs12.load_key_and_certificates(
+        p12_path.read_bytes(), pass_path.read_bytes()
+    )
+    data = pkcs12.serialize_key_and_certificates(
+        username.encode(),
+        key,
+        cert,
+        extra,
+        serialization.BestAvailableEncryption(signer_passphrase(username)),
+    )
+    write_private(p12_path, data)
+    pass_path.unlink()
 
 
 def enroll(user) -> tuple[Path, bytes]:
     """The user's PKCS#12 and passphrase, issuing a certificate from the local CA when needed."""
     p12_path, pass_path = identity_paths(user.username)
-    if p12_path.exists() and pass_path.exists():
-        return p12_path, pass_path.read_bytes()
+    if p12_path.exists():
+        if pass_path.exists():
+            _upgrade_identity(p12_path, pass_path, user.username)
+        return p12_path, signer_passphrase(user.username)
     key_path, cert_path = ca_paths()
     if not key_path.exists():
         raise Conflict(
             "PKI lokal belum disiapkan: jalankan `simpatik pki init`.", code="pki_missing"
         )
-    ca_key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+    ca_key = _load_ca_key(key_path)
     ca_cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     now = dt.datetime.now(dt.UTC)
@@ -149,7 +204,7 @@ def enroll(user) -> tuple[Path, bytes]:
         )
         .sign(ca_key, hashes.SHA256())
     )
-    passphrase = secrets.token_urlsafe(24).encode()
+    passphrase = signer_passphrase(user.username)
     data = pkcs12.serialize_key_and_certificates(
         user.username.encode(),
         key,
@@ -157,6 +212,5 @@ def enroll(user) -> tuple[Path, bytes]:
         [ca_cert],
         serialization.BestAvailableEncryption(passphrase),
     )
-    _write_private(p12_path, data)
-    _write_private(pass_path, passphrase)
+    write_private(p12_path, data)
     return p12_path, passphrase

@@ -39,4 +39,4 @@ def render_html(kind: str, context: dict) -> str:
 
 
 def render_pdf(kind: str, context: dict) -> bytes:
-    return html_to_pdf(render_html(kind, context), base_url=str(Path(__file__).parent))
+    return html_to_pdf(render_html(kind, context))

@@ -8,10 +8,16 @@
 
 import io
 
-import requests
 from django.conf import settings
 
 from simpatik.core.errors import Conflict, ValidationError
+from simpatik.core.http import call
+
+
+def _bsre_unreachable(_detail: str) -> Conflict:
+    return Conflict(
+        "Layanan TTE BSrE tidak dapat dihubungi; coba lagi nanti.", code="bsre_unreachable"
+    )
 
 
 class Signer:
@@ -57,18 +63,17 @@ class BsreSigner(Signer):
             raise ValidationError("NIK penanda tangan belum tercatat.", code="nik_missing")
         if not passphrase:
             raise ValidationError("Passphrase TTE wajib diisi.", code="passphrase_required")
-        try:
-            response = requests.post(
-                f"{settings.SIMPATIK_BSRE_URL.rstrip('/')}/api/sign/pdf",
-                files={"file": ("dokumen.pdf", pdf, "application/pdf")},
-                data={"nik": user.nik, "passphrase": passphrase, "tampilan": "invisible"},
-                auth=(settings.SIMPATIK_BSRE_USER, settings.SIMPATIK_BSRE_PASSWORD),
-                timeout=60,
-            )
-        except requests.RequestException as exc:
-            raise Conflict(
-                "Layanan TTE BSrE tidak dapat dihubungi; coba lagi nanti.", code="bsre_unreachable"
-            ) from exc
+        response = call(
+            "POST",
+            settings.SIMPATIK_BSRE_URL,
+            "/api/sign/pdf",
+            service="Layanan TTE BSrE",
+            error=_bsre_unreachable,
+            timeout=60,
+            files={"file": ("dokumen.pdf", pdf, "application/pdf")},
+            data={"nik": user.nik, "passphrase": passphrase, "tampilan": "invisible"},
+            auth=(settings.SIMPATIK_BSRE_USER, settings.SIMPATIK_BSRE_PASSWORD),
+        )
         if response.status_code == 200 and response.content.startswith(b"%PDF"):
             return response.content
         try:

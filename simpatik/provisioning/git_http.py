@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from simpatik.accounts import lockout, mfa
 from simpatik.accounts.api.auth import user_for_token
+from simpatik.core.limits import limit_for, too_large
 from simpatik.provisioning.models import Repository
 from simpatik.provisioning.repos.local import repository_path
 
@@ -109,7 +110,10 @@ def _serve(request, repository, path):
     if environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked":
         # git sends bodies over 1 MB chunked. gunicorn has de-chunked it already and dulwich must
         # not decode it twice; servers that pass the raw stream (runserver) leave it to dulwich.
-        environ["wsgi.input"] = _raw_input(request.environ["wsgi.input"])
+        # Counted as it is read and cut at the limit: it has no length to refuse it by up front.
+        environ["wsgi.input"] = _Counted(
+            _raw_input(request.environ["wsgi.input"]), limit_for(request.path)
+        )
         if environ.get("SERVER_SOFTWARE", "").lower().startswith("gunicorn"):
             environ.pop("HTTP_TRANSFER_ENCODING")
     else:
@@ -125,17 +129,45 @@ def _serve(request, repository, path):
         started["headers"] = headers
         return written.append  # dulwich writes much of its answer through this WSGI write()
 
-    body = app(environ, start_response)
-    # dulwich calls start_response only once its answer is iterated: run it to its first chunk
-    # now, so the status and headers (the smart-protocol content type among them) are known.
-    chunks = iter(body)
-    first = next(chunks, b"")
+    try:
+        body = app(environ, start_response)
+        # dulwich calls start_response only once its answer is iterated: run it to its first
+        # chunk now, so the status and headers (the smart-protocol content type) are known.
+        chunks = iter(body)
+        first = next(chunks, b"")
+    except BodyTooLarge as exc:
+        return too_large(request, exc.limit)
     response = StreamingHttpResponse(
         _stream(written, first, chunks, body, repo), status=started.get("status", 200)
     )
     for header, value in started.get("headers", []):
         response[header] = value
     return response
+
+
+class BodyTooLarge(Exception):
+    def __init__(self, limit):
+        super().__init__(limit)
+        self.limit = limit
+
+
+class _Counted:
+    """A chunked push read through a counter: past the limit, reading stops with BodyTooLarge."""
+
+    def __init__(self, stream, limit):
+        self.stream, self.limit, self.count = stream, limit, 0
+
+    def _add(self, data):
+        self.count += len(data)
+        if self.count > self.limit:
+            raise BodyTooLarge(self.limit)
+        return data
+
+    def read(self, *args):
+        return self._add(self.stream.read(*args))
+
+    def readline(self, *args):
+        return self._add(self.stream.readline(*args))
 
 
 class _RawInput:

@@ -124,6 +124,17 @@ class Logout(APIView):
 
 
 class Me(APIView):
+    @extend_schema(
+        responses=inline_serializer(
+            "Me",
+            {
+                "username": serializers.CharField(),
+                "nama": serializers.CharField(),
+                "roles": serializers.ListField(child=serializers.CharField()),
+                "opd": serializers.IntegerField(allow_null=True),
+            },
+        )
+    )
     def get(self, request):
         user = request.user
         return Response(

@@ -67,7 +67,7 @@ def test_a_wrong_log_format_stops_start_up():
 
     result = subprocess.run(
         [sys.executable, "-c", "import simpatik.settings"],
-        env={"LOG_FORMAT": "xml", "PATH": "/usr/bin:/bin"},
+        env={"LOG_FORMAT": "xml", "SECRET_KEY": "x" * 50, "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
     )

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext as _
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -35,9 +36,11 @@ class ApplicationList(generics.ListCreateAPIView):
 
 
 class ApplicationDetail(APIView):
+    @extend_schema(responses=ApplicationSerializer)
     def get(self, request, pk):
         return Response(ApplicationSerializer(queries.application_for(request.user, pk)).data)
 
+    @extend_schema(request=ApplicationSerializer, responses=ApplicationSerializer)
     def patch(self, request, pk):
         application = queries.application_for(request.user, pk)
         changes = _valid(request.data, partial=True)
@@ -53,6 +56,19 @@ class ApplicationDetail(APIView):
 
 
 class ApplicationHistory(APIView):
+    @extend_schema(
+        responses=inline_serializer(
+            "ApplicationHistoryEntry",
+            {
+                "at": serializers.DateTimeField(),
+                "actor": serializers.CharField(),
+                "action": serializers.CharField(),
+                "data": serializers.JSONField(),
+                "reason": serializers.CharField(),
+            },
+            many=True,
+        )
+    )
     def get(self, request, pk):
         application = queries.application_for(request.user, pk)
         return Response(
@@ -70,6 +86,22 @@ class ApplicationHistory(APIView):
 
 
 class ApplicationSimilar(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, required=True),
+            OpenApiParameter("limit", int, required=False),
+        ],
+        responses=inline_serializer(
+            "SimilarApplication",
+            {
+                "id": serializers.IntegerField(),
+                "nama": serializers.CharField(),
+                "score": serializers.FloatField(),
+                "matched": serializers.ListField(child=serializers.CharField()),
+            },
+            many=True,
+        ),
+    )
     def get(self, request):
         text = str(request.query_params.get("q", ""))[:500]
         if not text.strip():

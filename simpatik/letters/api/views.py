@@ -1,11 +1,34 @@
 from django.http import FileResponse
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from simpatik.letters.models import Letter
 from simpatik.letters.render import verification_url
 from simpatik.projects import queries
+
+LETTER = inline_serializer(
+    "Letter",
+    {
+        "id": serializers.IntegerField(),
+        "number": serializers.CharField(),
+        "title": serializers.CharField(),
+        "kind": serializers.CharField(),
+        "step": serializers.IntegerField(allow_null=True),
+        "date": serializers.DateField(),
+        "sha256": serializers.CharField(),
+        "signed": serializers.BooleanField(),
+        "signer": serializers.CharField(),
+        "pdf_url": serializers.URLField(),
+        "verification_url": serializers.URLField(),
+        "replaces": serializers.CharField(allow_null=True),
+        "replaced_by": serializers.CharField(allow_null=True),
+    },
+    many=True,
+)
 
 
 def letter_dict(letter: Letter, request) -> dict:
@@ -27,6 +50,7 @@ def letter_dict(letter: Letter, request) -> dict:
 
 
 class ProjectLetters(APIView):
+    @extend_schema(responses=LETTER)
     def get(self, request, pk):
         project = queries.project_for(request.user, pk)
         letters = (
@@ -38,6 +62,7 @@ class ProjectLetters(APIView):
 class LetterPdf(APIView):
     """The signed PDF, for API clients (token or session)."""
 
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk):
         from simpatik.letters.views import _visible_letter
 

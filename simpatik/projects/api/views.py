@@ -2,8 +2,9 @@
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -22,6 +23,12 @@ from simpatik.projects.api.serializers import (
     ProjectSerializer,
 )
 from simpatik.projects.models import Need, Project
+
+# A step describes itself (requirements, states, decisions, runs): one JSON object.
+STEP = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="Langkah: syarat, isian, keputusan, putaran."
+)
+REASON = inline_serializer("Reason", {"reason": serializers.CharField(required=False)})
 
 
 def _valid(serializer_class, data):
@@ -77,6 +84,7 @@ class ProjectDetail(APIView):
 
 
 class StepDetail(APIView):
+    @extend_schema(responses=STEP)
     def get(self, request, pk, number):
         project = queries.project_for(request.user, pk)
         return Response(
@@ -87,6 +95,27 @@ class StepDetail(APIView):
 class StepDocuments(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "DocumentUpload", {"key": serializers.CharField(), "file": serializers.FileField()}
+            )
+        },
+        responses={
+            201: inline_serializer(
+                "Document",
+                {
+                    "id": serializers.IntegerField(),
+                    "key": serializers.CharField(),
+                    "version": serializers.IntegerField(),
+                    "name": serializers.CharField(),
+                    "sha256": serializers.CharField(),
+                    "size": serializers.IntegerField(),
+                    "uploaded_at": serializers.DateTimeField(),
+                },
+            )
+        },
+    )
     def post(self, request, pk, number):
         project = queries.project_for(request.user, pk)
         run = queries.open_run_of(project, queries.step_of(project, number))
@@ -103,7 +132,7 @@ class StepDocuments(APIView):
 class StepComplete(APIView):
     parser_classes = [JSONParser]
 
-    @extend_schema(request=CompleteSerializer)
+    @extend_schema(request=CompleteSerializer, responses=ProjectSerializer)
     def post(self, request, pk, number):
         project = queries.project_for(request.user, pk)
         number = queries.step_of(project, number)
@@ -144,6 +173,7 @@ class StepDraft(APIView):
 
 
 class StepClaim(APIView):
+    @extend_schema(request=None, responses=STEP)
     def post(self, request, pk, number):
         project = queries.project_for(request.user, pk)
         run = queries.open_run_of(project, queries.step_of(project, number))
@@ -152,6 +182,13 @@ class StepClaim(APIView):
 
 
 class StepReassign(APIView):
+    @extend_schema(
+        request=inline_serializer(
+            "Reassign",
+            {"username": serializers.CharField(), "reason": serializers.CharField()},
+        ),
+        responses=STEP,
+    )
     def post(self, request, pk, number):
         project = queries.project_for(request.user, pk)
         run = queries.open_run_of(project, queries.step_of(project, number))
@@ -167,6 +204,7 @@ class StepReassign(APIView):
 
 
 class ProjectResume(APIView):
+    @extend_schema(request=REASON, responses=ProjectSerializer)
     def post(self, request, pk):
         project = queries.project_for(request.user, pk)
         services.resume_project(
@@ -177,6 +215,22 @@ class ProjectResume(APIView):
 
 
 class ProjectHistory(APIView):
+    @extend_schema(
+        responses=inline_serializer(
+            "ProjectHistoryEntry",
+            {
+                "at": serializers.DateTimeField(),
+                "actor": serializers.CharField(),
+                "action": serializers.CharField(),
+                "step": serializers.IntegerField(allow_null=True),
+                "data": serializers.JSONField(),
+                "reason": serializers.CharField(),
+                "request_id": serializers.CharField(),
+                "via": serializers.CharField(),
+            },
+            many=True,
+        )
+    )
     def get(self, request, pk):
         project = queries.project_for(request.user, pk)
         records = AuditRecord.objects.filter(project=project).order_by("at", "id")
@@ -198,6 +252,23 @@ class ProjectHistory(APIView):
 
 
 class TaskList(APIView):
+    @extend_schema(
+        responses=inline_serializer(
+            "Task",
+            {
+                "project": serializers.IntegerField(),
+                "project_kode": serializers.CharField(),
+                "project_nama": serializers.CharField(),
+                "step": serializers.IntegerField(),
+                "round": serializers.IntegerField(),
+                "role": serializers.CharField(),
+                "uraian": serializers.CharField(),
+                "due_date": serializers.DateField(allow_null=True),
+                "remaining_working_days": serializers.IntegerField(allow_null=True),
+            },
+            many=True,
+        )
+    )
     def get(self, request):
         return Response(
             [

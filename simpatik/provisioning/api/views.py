@@ -1,4 +1,7 @@
 from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,6 +24,22 @@ def repository_dict(project) -> dict | None:
 
 
 class SubdomainList(APIView):
+    @extend_schema(
+        responses=inline_serializer(
+            "Subdomain",
+            {
+                "id": serializers.IntegerField(),
+                "name": serializers.CharField(),
+                "fqdn": serializers.CharField(),
+                "record_type": serializers.CharField(),
+                "content": serializers.CharField(),
+                "status": serializers.CharField(),
+                "application": serializers.IntegerField(allow_null=True),
+                "project": serializers.IntegerField(allow_null=True),
+            },
+            many=True,
+        )
+    )
     def get(self, request):
         return Response(
             [
@@ -40,6 +59,7 @@ class SubdomainList(APIView):
 
 
 class ZoneFile(APIView):
+    @extend_schema(responses={(200, "text/plain"): OpenApiTypes.STR})
     def get(self, request):
         if not request.user.is_oversight():
             raise PermissionDenied("Tidak berwenang.")

@@ -16,7 +16,8 @@ class PowerDnsProvider:
     def _call(self, method, path, **kwargs):
         return call(
             method,
-            self.base + path,
+            self.base,
+            path,
             service="PowerDNS",
             error=DnsError,
             timeout=15,

@@ -28,7 +28,8 @@ class GiteaProvider:
     def _call(self, method, path, **kwargs):
         return call(
             method,
-            self.base + path,
+            self.base,
+            path,
             service="Gitea",
             error=ProvisioningError,
             timeout=30,

@@ -27,7 +27,8 @@ class GitLabProvider:
     def _call(self, method, path, **kwargs):
         return call(
             method,
-            self.base + path,
+            self.base,
+            path,
             service="GitLab",
             error=ProvisioningError,
             timeout=30,

@@ -29,9 +29,10 @@ class LocalProvider:
         # Built aside and renamed into place: a failure never leaves a half-made repository.
         temporary = root / f".baru-{name}-{uuid.uuid4().hex}"
         try:
-            root.mkdir(parents=True, exist_ok=True)
+            root.mkdir(mode=0o700, parents=True, exist_ok=True)
             Repo.init_bare(str(temporary), mkdir=True, default_branch=b"main")
             (temporary / "description").write_text(description[:500] + "\n")
+            temporary.chmod(0o700)  # the code of an application is the server's alone
             os.rename(temporary, final)
         except OSError as exc:
             shutil.rmtree(temporary, ignore_errors=True)

@@ -5,6 +5,7 @@ import subprocess
 from urllib.parse import quote
 
 import pytest
+from django.core.management import call_command
 
 from simpatik.provisioning.models import Repository
 from simpatik.testing.personas import make_user
@@ -125,3 +126,22 @@ def test_an_api_token_works_as_the_password(repository, team, live_server, tmp_p
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_chunked_push_over_the_limit_is_cut_and_changes_nothing(
+    repository, team, live_server, tmp_path, settings
+):
+    settings.SIMPATIK_MAX_GIT_PUSH_MB = 1
+    work = tmp_path / "terlalu-besar"
+    git("clone", url_for(live_server, repository, team[3]), str(work), cwd=tmp_path)
+    (work / "aset.bin").write_bytes(os.urandom(3 * 1024 * 1024))  # chunked: no length declared
+    git("add", ".", cwd=work)
+    git("commit", "-m", "Aset terlalu besar", cwd=work)
+    push = git("push", "origin", "HEAD:main", cwd=work, check=False)
+    assert push.returncode != 0 and "413" in push.stderr
+    refs = git("ls-remote", url_for(live_server, repository, team[4]), cwd=tmp_path)
+    assert "refs/heads/main" not in refs.stdout
+    # dulwich leaves the half-received pack behind; the start-up sweep removes it.
+    call_command("cleanup", "--temp", "--older-than", "0")
+    left = [p.name for p in (settings.SIMPATIK_GIT_ROOT / f"{repository.name}.git").rglob("*")]
+    assert not [name for name in left if "tmp" in name or name.endswith(".pack")], left

@@ -1,0 +1,37 @@
+"""Deployment checks (`simpatik check --deploy`): secrets present and kept outside the data directory."""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+
+def _inside_data_dir(name: str) -> bool:
+    path = os.environ.get(f"{name}_FILE")
+    if not path:
+        return False
+    return Path(path).resolve().is_relative_to(Path(settings.VAR_DIR).resolve())
+
+
+@register(Tags.security, deploy=True)
+def secrets_outside_data_dir(app_configs, **kwargs):
+    found = []
+    if settings.SIMPATIK_SIGNER == "local" and not settings.SIMPATIK_KEY_ENCRYPTION_KEY:
+        found.append(
+            Warning(
+                "SIMPATIK_KEY_ENCRYPTION_KEY belum diatur: kunci tanda tangan tidak dapat dibuka.",
+                hint="Isi SIMPATIK_KEY_ENCRYPTION_KEY_FILE dengan berkas di luar direktori data.",
+                id="simpatik.W001",
+            )
+        )
+    for name in ("SECRET_KEY", "SIMPATIK_KEY_ENCRYPTION_KEY"):
+        if _inside_data_dir(name):
+            found.append(
+                Warning(
+                    f"{name}_FILE ada di dalam direktori data ({settings.VAR_DIR}).",
+                    hint="Salinan direktori data (cadangan) tidak boleh memuat rahasianya sendiri.",
+                    id="simpatik.W002",
+                )
+            )
+    return found
