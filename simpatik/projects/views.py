@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import NotFound, PermissionDenied, ValidationError
 from simpatik.core.views import domain_errors
@@ -173,12 +174,13 @@ def project_detail(request, pk):
 @domain_errors
 def project_history(request, pk):
     project = queries.project_for(request.user, pk)
-    records = (
-        AuditRecord.objects.filter(project=project).select_related("actor").order_by("-at", "-id")
-    )
+    records = AuditRecord.objects.filter(project=project).order_by("-at", "-id")
     page = Paginator(records, 100).get_page(request.GET.get("page"))
+    for record in page.object_list:
+        record.project = project  # one definition for the page, not a query per record
+    entries = sentences.describe(page.object_list)
     template = "projects/_history.html" if request.htmx else "projects/project_history.html"
-    return render(request, template, {"project": project, "page": page})
+    return render(request, template, {"project": project, "page": page, "entries": entries})
 
 
 @login_required
