@@ -114,8 +114,14 @@ def step_detail(project: Project, number: int, user) -> dict:
                     entry["example"] = item.example
                 if item.when_decision:
                     entry["required_for_decisions"] = list(item.when_decision)
+                    entry["required_for_labels"] = [
+                        step.decision(v).label if step.decision(v) else v
+                        for v in item.when_decision
+                    ]
                 state = states.get(item.key)
                 entry["value"] = state.value if state else None
+                if item.type == "choice" and entry["value"]:
+                    entry["value_labels"] = choice_value_labels(item, project, entry["value"])
             else:
                 if item.generate:
                     entry["generate"] = {"kind": item.generate, **hooks.generator(item.generate)}
@@ -151,7 +157,10 @@ def step_detail(project: Project, number: int, user) -> dict:
             for o in step.decisions
         ],
         "runs": [
-            _run_dict(r) for r in project.step_runs.filter(step_number=number).order_by("round")
+            _run_dict(r, step)
+            for r in project.step_runs.filter(step_number=number)
+            .select_related("completed_by")
+            .order_by("round")
         ],
     }
     return detail
@@ -169,10 +178,29 @@ def document_dict(document: Document) -> dict:
     }
 
 
-def _run_dict(run: StepRun) -> dict:
+def choice_value_labels(item, project: Project, value) -> list[dict]:
+    """A recorded choice by its label (and page): names of applications or people, never ids."""
+    values = [str(v) for v in (value if isinstance(value, list) else [value])]
+    named = {}
+    labels = hooks.choice_labels(item.choices_from) if item.choices_from else None
+    if labels is not None:
+        named = labels(values)
+    else:
+        named = {key: (label, "") for key, label in choice_options(item, project)}
+    return [
+        {"value": v, "label": named[v][0] if v in named else v, "url": named.get(v, ("", ""))[1]}
+        for v in values
+    ]
+
+
+def _run_dict(run: StepRun, step=None) -> dict:
+    option = step.decision(run.decision) if step is not None and run.decision else None
     return {
         "round": run.round,
         "status": run.status,
+        "status_label": run.get_status_display().lower(),
+        "decision_label": option.label if option else (run.decision or None),
+        "completed_by_name": run.completed_by.display_name if run.completed_by_id else None,
         "opened_at": run.opened_at,
         "due_date": run.due_date,
         "completed_at": run.completed_at,

@@ -150,3 +150,30 @@ def test_riwayat_of_a_project_walked_to_the_end_has_no_raw_key(client, project, 
         nxt = re.search(r'href="(\?page=\d+)">Berikutnya', html)
         url = f"/proyek/{project.pk}/riwayat/{nxt.group(1)}" if nxt else None
     assert pages >= 1
+
+
+def test_step_panel_shows_status_decision_and_applications_by_label(client, project, team, kabid):
+    from simpatik.inventory.services import register_application
+    from simpatik.testing.walker import walk_to
+
+    app = register_application(
+        actor=kabid,
+        data={
+            "nama": "SIMPEG Lama",
+            "deskripsi": "Sistem informasi kepegawaian",
+            "opd": project.opd,
+        },
+        via="cli",
+    )
+    walk_to(project, team, 5)
+    complete_current(project, team, extra_fields={"aplikasi_sejenis_inventaris": [str(app.pk)]})
+    complete_current(project, team, decision="tidak_tersedia")
+    client.force_login(kabid)
+    html = client.get(f"/proyek/{project.pk}/?langkah=5").content.decode()
+    panel = visible_text(html[html.index('id="step-panel"') : html.index("Alur SOP</h2>")])
+    assert "SIMPEG Lama" in panel and "['" not in panel
+    assert f'<a href="/inventaris/{app.pk}/">SIMPEG Lama</a>' in html
+    assert "Putaran 1: selesai" in panel and ": done" not in panel
+    html = client.get(f"/proyek/{project.pk}/?langkah=6").content.decode()
+    panel = visible_text(html[html.index('id="step-panel"') : html.index("Alur SOP</h2>")])
+    assert "— Tidak tersedia" in panel and "tidak_tersedia" not in panel
