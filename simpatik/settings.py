@@ -94,7 +94,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "projects:tasks"
+LOGIN_REDIRECT_URL = "projects:home"  # lands each person where their work is
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "id"

@@ -97,6 +97,17 @@ register(
         step=5,
     ),
     Action(
+        "project.document.attached_from_need",
+        _("%(key)s (%(name)s) dari usulan %(need)s menjadi dokumen proyek"),
+        example={
+            "key": "daftar_kebutuhan",
+            "name": "daftar-kebutuhan.pdf",
+            "need": "USL-2026-0001",
+            "sha256": "ab" * 32,
+        },
+        step=1,
+    ),
+    Action(
         "project.suspended",
         _("Proyek ditangguhkan setelah %(step)s"),
         step=7,

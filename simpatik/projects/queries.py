@@ -31,9 +31,26 @@ def project_for(user, pk) -> Project:
         raise NotFound(_("Proyek tidak ditemukan."), code="project_not_found") from exc
 
 
+def is_requester(user) -> bool:
+    """Staff of an OPD who hold no role of the SOP: they ask for applications, they don't build them."""
+    from simpatik.sop.services import active_version
+
+    if not user.is_authenticated or not user.opd_id:
+        return False
+    try:
+        roles = set(active_version().definition.role_names)
+    except NotFound:
+        return True
+    return not (user.role_keys() & roles)
+
+
 def need_for(user, pk) -> Need:
     try:
-        return Need.objects.visible_to(user).select_related("opd").get(pk=int(pk))
+        return (
+            Need.objects.visible_to(user)
+            .select_related("opd", "project", "created_by")
+            .get(pk=int(pk))
+        )
     except (Need.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound(_("Usulan tidak ditemukan."), code="need_not_found") from exc
 

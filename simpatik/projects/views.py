@@ -13,14 +13,23 @@ from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import NotFound, PermissionDenied, ValidationError
 from simpatik.core.views import domain_errors
-from simpatik.projects import panels, queries, services
-from simpatik.projects.forms import NeedForm, ProjectFilterForm, ProjectForm, fields_from_post
-from simpatik.projects.models import Document, Need, Project, StepRun
+from simpatik.projects import journey, panels, queries, services
+from simpatik.projects.forms import (
+    ATTACHMENT_PREFIX,
+    NeedForm,
+    ProjectFilterForm,
+    ProjectForm,
+    fields_from_post,
+)
+from simpatik.projects.models import Document, Need, NeedAttachment, Project, StepRun
 from simpatik.projects.swimlane import swimlane
 
 
 @login_required
 def home(request):
+    """Each person lands where their work is: OPD staff on their usulan, SOP roles on their tasks."""
+    if queries.is_requester(request.user):
+        return redirect("projects:needs")
     return redirect("projects:tasks")
 
 
@@ -39,7 +48,13 @@ def need_list(request):
     return render(
         request,
         "projects/need_list.html",
-        {"page": page, "statuses": Need.Status.choices, "status": status},
+        {
+            "page": page,
+            "statuses": Need.Status.choices,
+            "status": status,
+            "mine": queries.is_requester(request.user),
+            "can_submit": services.needs.can_submit_need(request.user),
+        },
     )
 
 
@@ -48,18 +63,101 @@ def need_list(request):
 def need_create(request):
     if not services.needs.can_submit_need(request.user):
         raise PermissionDenied(_("Anda tidak berwenang mengajukan usulan."))
-    form = NeedForm(request.POST or None, user=request.user)
+    form = NeedForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        attachments=services.needs.attachment_items(),
+    )
     if request.method == "POST" and form.is_valid():
+        values, files = form.split()
         try:
-            need = services.submit_need(actor=request.user, via="web", **form.cleaned_data)
+            need = services.submit_need(actor=request.user, attachments=files, via="web", **values)
         except ValidationError as error:
-            form.add_error(None, error.message)
+            form.add_error(_attachment_field(error), error.message)
         else:
-            messages.success(request, _("Usulan %(nomor)s tersimpan.") % {"nomor": need.nomor})
+            messages.success(
+                request,
+                _("Usulan %(nomor)s terkirim. Berikut langkah selanjutnya.")
+                % {"nomor": need.nomor},
+            )
             return redirect("projects:need", pk=need.pk)
     return render(
-        request, "projects/need_form.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "projects/need_form.html",
+        {"form": form, "editing": False},
+        status=400 if form.errors else 200,
     )
+
+
+def _attachment_field(error):
+    field = (error.data or {}).get("field")
+    return f"{ATTACHMENT_PREFIX}{field}" if field and error.code.startswith("file") else None
+
+
+@login_required
+@domain_errors
+def need_edit(request, pk):
+    need = queries.need_for(request.user, pk)
+    if not services.needs.can_change_need(request.user, need):
+        raise PermissionDenied(_("Usulan ini tidak dapat diubah lagi."))
+    form = NeedForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=need,
+        editing=True,
+        attachments=services.needs.attachment_items(),
+    )
+    if request.method == "POST" and form.is_valid():
+        values, files = form.split()
+        try:
+            services.needs.update_need(
+                need, actor=request.user, attachments=files, via="web", **values
+            )
+        except ValidationError as error:
+            form.add_error(_attachment_field(error), error.message)
+        else:
+            messages.success(request, _("Perubahan usulan tersimpan."))
+            return redirect("projects:need", pk=need.pk)
+    return render(
+        request,
+        "projects/need_form.html",
+        {"form": form, "editing": True, "need": need},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def need_withdraw(request, pk):
+    need = queries.need_for(request.user, pk)
+    if request.POST.get("confirm") != "ya":
+        messages.error(request, _("Usulan belum ditarik: centang konfirmasi lebih dulu."))
+        return redirect("projects:need", pk=need.pk)
+    services.needs.withdraw_need(
+        need, actor=request.user, reason=request.POST.get("reason", ""), via="web"
+    )
+    messages.success(request, _("Usulan ditarik. Catatannya tetap tersimpan."))
+    return redirect("projects:need", pk=need.pk)
+
+
+@login_required
+@domain_errors
+def need_attachment(request, pk):
+    attachment = NeedAttachment.objects.filter(
+        pk=pk, need__in=Need.objects.visible_to(request.user)
+    ).first()
+    if attachment is None:
+        raise NotFound(_("Lampiran tidak ditemukan."))
+    response = FileResponse(
+        attachment.open(),
+        content_type=attachment.mime,
+        as_attachment=True,
+        filename=attachment.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -82,10 +180,19 @@ def need_detail(request, pk):
             return redirect("projects:need", pk=need.pk)
         except ValidationError as exc:
             error = exc.message
+    open_need = need.status == Need.Status.DIAJUKAN
     return render(
         request,
         "projects/need_detail.html",
-        {"need": need, "error": error},
+        {
+            "need": need,
+            "error": error,
+            "timeline": journey.timeline(need),
+            "attachments": list(services.needs.latest_attachments(need).values()),
+            "can_change": services.needs.can_change_need(request.user, need),
+            "can_start": open_need and services.engine.can_start_project(request.user),
+            "can_reject": open_need and bool(request.user.role_keys() & services.needs.DECIDERS),
+        },
         status=400 if error else 200,
     )
 

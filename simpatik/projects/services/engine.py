@@ -12,7 +12,7 @@ from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.sequences import next_number
 from simpatik.core.workdays import add_working_days
-from simpatik.projects.models import Need, Project, ProjectMember, StepRun
+from simpatik.projects.models import Document, Need, Project, ProjectMember, StepRun
 from simpatik.projects.services.rules import (
     clean_fields,
     earlier_value,
@@ -134,8 +134,46 @@ def start_project(
                 "sop_version": version.version,
             },
         )
-        open_step(project, first.number, actor=actor, via=via, prefill=prefill)
+        run = open_step(project, first.number, actor=actor, via=via, prefill=prefill)
+        if need is not None:
+            _take_need_attachments(project, run, need, version.definition, actor=actor, via=via)
     return project
+
+
+def _take_need_attachments(project, run, need, definition, *, actor, via) -> None:
+    """The OPD's attachments (usulan.lampiran) become the project's documents of those keys."""
+    wanted = {item.key for item in definition.usulan_lampiran}
+    taken = set()
+    for attachment in need.attachments.order_by("key", "-uploaded_at", "-id"):
+        if attachment.key not in wanted or attachment.key in taken:
+            continue
+        taken.add(attachment.key)
+        document = Document.objects.create(
+            project=project,
+            step_run=run,
+            key=attachment.key,
+            version=1,
+            name=attachment.name,
+            mime=attachment.mime,
+            size=attachment.size,
+            sha256=attachment.sha256,
+            path=attachment.path,  # the stored file is content-addressed and never changes
+            uploaded_by=attachment.uploaded_by,
+        )
+        record(
+            "project.document.attached_from_need",
+            actor=actor,
+            project=project,
+            step_number=run.step_number,
+            obj=document,
+            via=via,
+            data={
+                "key": attachment.key,
+                "name": attachment.name,
+                "need": need.nomor,
+                "sha256": attachment.sha256,
+            },
+        )
 
 
 def _lock_open_run(run_id: int) -> StepRun:
