@@ -248,6 +248,100 @@ def tasks_for(user):
     return [run for run in runs if eligible(user, run, teams=teams)]
 
 
+def suspension(project: Project) -> dict | None:
+    """Why and by which step a suspended project waits, and which role may resume it."""
+    if project.status != Project.Status.DITANGGUHKAN:
+        return None
+    runs = list(
+        project.step_runs.filter(status=StepRun.Status.DONE).order_by("-completed_at", "-id")[:5]
+    )
+    if not runs:
+        return None
+    step = project.definition.step(runs[0].step_number)
+    if not step.suspend:
+        return None
+    return {
+        "step": step,
+        "reason": next((r.reason for r in runs if r.reason), ""),
+        "resume_role": step.suspend["resume_role"],
+        "resume_role_name": project.definition.role_names[step.suspend["resume_role"]],
+        "resume_to": step.suspend["resume_to"],
+    }
+
+
+def waiting_for(user) -> dict:
+    """Everything besides open steps that waits for this user, in a fixed number of queries.
+
+    New usulan for the role that starts projects; suspended projects for the role that resumes
+    them (`suspend.resume_role`); late steps of the roles this user's roles supervise
+    (`supervises`). All read from the SOP definition, none from role names written here.
+    """
+    from simpatik.sop.services import active_version
+
+    found = {"needs": [], "suspended": [], "late": []}
+    if not user.is_authenticated:
+        return found
+    roles = user.role_keys()
+    try:
+        definition = active_version().definition
+    except NotFound:
+        return found
+    if definition.first_step.role in roles:
+        found["needs"] = list(
+            Need.objects.filter(status=Need.Status.DIAJUKAN)
+            .select_related("opd", "created_by")
+            .order_by("created_at")[:50]
+        )
+    if definition.resume_roles() & roles:
+        found["suspended"] = _suspended_for(roles)
+    if definition.supervised_by(roles):
+        found["late"] = _late_for(roles)
+    return found
+
+
+def _light(queryset, prefix=""):
+    return queryset.defer(f"{prefix}sop_version__data", f"{prefix}sop_version__source")
+
+
+def _suspended_for(roles) -> list[dict]:
+    projects = list(
+        _light(
+            Project.objects.filter(status=Project.Status.DITANGGUHKAN).select_related(
+                "opd", "sop_version"
+            )
+        )
+    )
+    last = {}
+    runs = StepRun.objects.filter(project__in=projects, status=StepRun.Status.DONE).order_by(
+        "completed_at", "id"
+    )
+    for project_id, number, reason in runs.values_list("project_id", "step_number", "reason"):
+        previous = last.get(project_id, (None, ""))
+        last[project_id] = (number, reason or previous[1])
+    shown = []
+    for project in projects:
+        number, reason = last.get(project.pk, (None, ""))
+        step = project.definition.by_number.get(number)
+        if step is not None and step.suspend and step.suspend["resume_role"] in roles:
+            shown.append({"project": project, "reason": reason, "step": step})
+    return shown
+
+
+def _late_for(roles) -> list[StepRun]:
+    runs = _light(
+        StepRun.objects.filter(
+            status=StepRun.Status.OPEN,
+            project__status=Project.Status.BERJALAN,
+            due_date__lt=timezone.localdate(),
+        )
+        .exclude(role_key__in=roles)
+        .select_related("project", "project__opd", "project__sop_version", "assignee")
+        .order_by("due_date", "opened_at"),
+        "project__",
+    )
+    return [run for run in runs if run.role_key in run.project.definition.supervised_by(roles)]
+
+
 def filter_projects(queryset, params):
     status = params.get("status")
     if status in Project.Status.values:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
-from simpatik.core.errors import NotFound, PermissionDenied, ValidationError
+from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.views import domain_errors
 from simpatik.projects import journey, panels, queries, services
 from simpatik.projects.forms import (
@@ -35,7 +35,11 @@ def home(request):
 
 @login_required
 def tasks(request):
-    return render(request, "projects/tasks.html", {"runs": queries.tasks_for(request.user)})
+    return render(
+        request,
+        "projects/tasks.html",
+        {"runs": queries.tasks_for(request.user), "waiting": queries.waiting_for(request.user)},
+    )
 
 
 @login_required
@@ -242,6 +246,7 @@ def project_create(request):
 
 def _project_page(request, project, *, error=None, focus=None, status=200):
     current = queries.open_runs(project)
+    suspension = queries.suspension(project)
     focus_number = focus or (current[0].step_number if current else None)
     detail = queries.step_detail(project, focus_number, request.user) if focus_number else None
     context = {
@@ -254,6 +259,8 @@ def _project_page(request, project, *, error=None, focus=None, status=200):
         "posted": request.POST if error else {},
         "assignees": _assignee_choices(detail) if detail else [],
         "panels": panels.render_list(project, detail, request.user),
+        "suspension": suspension,
+        "can_resume": bool(suspension and request.user.has_role(suspension["resume_role"])),
     }
     template = (
         "projects/_step_panel.html" if request.htmx and focus else "projects/project_detail.html"
@@ -344,9 +351,25 @@ def step_action(request, pk, number, action):
 @domain_errors
 def project_resume(request, pk):
     project = queries.project_for(request.user, pk)
-    services.resume_project(
-        project, actor=request.user, reason=request.POST.get("reason", ""), via="web"
-    )
+    suspension = queries.suspension(project)
+    if suspension is None:
+        raise Conflict(_("Proyek tidak sedang ditangguhkan."), code="project_not_suspended")
+    if not request.user.has_role(suspension["resume_role"]):
+        raise PermissionDenied(
+            _("Hanya %(role)s yang dapat melanjutkan proyek.")
+            % {"role": suspension["resume_role_name"]},
+            code="wrong_role",
+        )
+    try:
+        if request.POST.get("confirm") != "ya":
+            raise ValidationError(
+                _("Centang konfirmasi untuk melanjutkan proyek."), code="confirm_required"
+            )
+        services.resume_project(
+            project, actor=request.user, reason=request.POST.get("reason", ""), via="web"
+        )
+    except ValidationError as error:
+        return _project_page(request, project, error=error.message, status=400)
     messages.success(request, _("Proyek dilanjutkan."))
     return redirect("projects:project", pk=project.pk)
 

@@ -331,7 +331,11 @@ def _advance(project: Project, step, option, *, actor, via: str, now) -> None:
 
 
 def resume_project(project: Project, *, actor, reason: str = "", via: str = "") -> StepRun:
-    """Lift a suspension (step 7): the step named by the SOP reopens in a new round."""
+    """Lift a suspension (step 7): the step named by the SOP reopens in a new round.
+
+    The note is required: why the project may go on (the budget arrived…) belongs in the history.
+    """
+    reason = (reason or "").strip()
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
         if project.status != Project.Status.DITANGGUHKAN:
@@ -349,6 +353,11 @@ def resume_project(project: Project, *, actor, reason: str = "", via: str = "") 
                 _("Hanya %(role)s yang dapat melanjutkan proyek.")
                 % {"role": project.definition.role_names[suspend["resume_role"]]},
                 code="wrong_role",
+            )
+        if not reason:
+            raise ValidationError(
+                _("Catatan wajib diisi: tuliskan mengapa proyek dapat dilanjutkan."),
+                code="reason_required",
             )
         Project.objects.filter(pk=project.pk).update(status=Project.Status.BERJALAN)
         record(
