@@ -34,7 +34,7 @@ def step_phrase(project: Project, run: StepRun) -> str:
     uraian = step.uraian.rstrip(" :")
     text = _("Langkah %(n)d — %(uraian)s, oleh %(role)s") % {
         "n": step.number,
-        "uraian": uraian[:1].lower() + uraian[1:],
+        "uraian": uraian,
         "role": definition.role_names.get(step.role, step.role),
     }
     if run.due_date:

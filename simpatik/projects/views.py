@@ -80,11 +80,7 @@ def need_create(request):
         except ValidationError as error:
             form.add_error(_attachment_field(error), error.message)
         else:
-            messages.success(
-                request,
-                _("Usulan %(nomor)s terkirim. Berikut langkah selanjutnya.")
-                % {"nomor": need.nomor},
-            )
+            messages.success(request, _("Usulan %(nomor)s tersimpan.") % {"nomor": need.nomor})
             return redirect("projects:need", pk=need.pk)
     return render(
         request,

@@ -137,7 +137,7 @@ def test_need_status_and_timeline_follow_the_project(client, need, opd_user, kad
     run = open_run(project)
     page = client.get(f"/usulan/{need.pk}/").content.decode()
     assert f"Proyek {project.kode} dimulai" in page
-    assert "Langkah 5 — kepala Seksi E-Government" in page and "oleh Kasie e-Government" in page
+    assert "Langkah 5 — Kepala Seksi E-Government" in page and "oleh Kasie e-Government" in page
     assert f"batas {run.due_date.day} " in page
     assert "Sedang dikerjakan" in client.get("/usulan/").content.decode()
     complete_current(project, team)
