@@ -31,16 +31,67 @@ def _valid(serializer_class, data):
     return serializer.validated_data
 
 
+def _need_files(request) -> dict:
+    """Attachments sent as multipart parts named by their SOP key (e.g. `daftar_kebutuhan`)."""
+    return {
+        item.key: request.FILES.get(item.key)
+        for item in services.needs.attachment_items()
+        if item.key in request.FILES
+    }
+
+
 class NeedList(generics.ListCreateAPIView):
     serializer_class = NeedSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return Need.objects.visible_to(self.request.user).select_related("opd", "project")
+        return (
+            Need.objects.visible_to(self.request.user)
+            .select_related("opd", "project")
+            .prefetch_related("attachments")
+        )
 
     def create(self, request, *args, **kwargs):
         data = _valid(NeedSerializer, request.data)
-        need = services.submit_need(actor=request.user, via="api", **data)
+        need = services.submit_need(
+            actor=request.user, attachments=_need_files(request), via="api", **data
+        )
         return Response(NeedSerializer(need).data, status=status.HTTP_201_CREATED)
+
+
+class NeedDetail(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(responses=NeedSerializer)
+    def get(self, request, pk):
+        return Response(NeedSerializer(queries.need_for(request.user, pk)).data)
+
+    @extend_schema(request=NeedSerializer, responses=NeedSerializer)
+    def patch(self, request, pk):
+        """Change an usulan (and add attachments) until the Kadis takes it up."""
+        need = queries.need_for(request.user, pk)
+        serializer = NeedSerializer(need, data=request.data, partial=True)
+        if not serializer.is_valid():
+            raise ValidationError(
+                _("Data yang dikirim tidak valid."),
+                code="invalid",
+                data={"errors": serializer.errors},
+            )
+        values = {k: v for k, v in serializer.validated_data.items() if k != "opd"}
+        need = services.needs.update_need(
+            need, actor=request.user, attachments=_need_files(request), via="api", **values
+        )
+        return Response(NeedSerializer(need).data)
+
+
+class NeedWithdraw(APIView):
+    @extend_schema(request=None, responses=NeedSerializer)
+    def post(self, request, pk):
+        need = queries.need_for(request.user, pk)
+        need = services.needs.withdraw_need(
+            need, actor=request.user, reason=str(request.data.get("reason", "")), via="api"
+        )
+        return Response(NeedSerializer(need).data)
 
 
 class ProjectList(generics.ListCreateAPIView):

@@ -156,3 +156,27 @@ def test_need_status_and_timeline_follow_the_project(client, need, opd_user, kad
     assert "Aplikasi selesai dan disetujui" in page
     assert 'href="https://aplikasi' in page
     assert ">Selesai</span>" in client.get("/usulan/").content.decode()
+
+
+def test_the_api_takes_the_attachment_and_lets_the_opd_change_and_withdraw(client, opd_user, sop):
+    from rest_framework.authtoken.models import Token
+
+    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=opd_user).key}"}
+    response = client.post(
+        "/api/v1/needs/",
+        {"judul": "Aplikasi Cuti", "latar_belakang": "Perlu.", "daftar_kebutuhan": pdf()},
+        **auth,
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["attachments"][0]["key"] == "daftar_kebutuhan"
+    assert body["shown_status"] == {"code": "diajukan", "label": "Diajukan"}
+    url = f"/api/v1/needs/{body['id']}/"
+    response = client.patch(
+        url, {"judul": "Aplikasi Cuti dan Izin"}, content_type="application/json", **auth
+    )
+    assert response.status_code == 200 and response.json()["judul"] == "Aplikasi Cuti dan Izin"
+    response = client.post(f"{url}withdraw/", {"reason": "Tidak jadi"}, **auth)
+    assert response.status_code == 200 and response.json()["status"] == "ditarik"
+    response = client.patch(url, {"judul": "Lagi"}, content_type="application/json", **auth)
+    assert response.status_code == 409 and response.json()["code"] == "need_not_open"
