@@ -157,7 +157,8 @@ def update_need(need: Need, *, actor, attachments=None, via: str = "", **data) -
             before = getattr(need, key)
             if before != value and not (before in (None, "") and value in (None, "")):
                 changes[key] = [_plain(before), _plain(value)]
-                setattr(need, key, value if value is not None else "")
+                empty = None if Need._meta.get_field(key).null else ""
+                setattr(need, key, value if value is not None else empty)
         names = _store_attachments(need, checked, actor)
         if not changes and not names:
             return need

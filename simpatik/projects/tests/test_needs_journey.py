@@ -180,3 +180,16 @@ def test_the_api_takes_the_attachment_and_lets_the_opd_change_and_withdraw(clien
     assert response.status_code == 200 and response.json()["status"] == "ditarik"
     response = client.patch(url, {"judul": "Lagi"}, content_type="application/json", **auth)
     assert response.status_code == 409 and response.json()["code"] == "need_not_open"
+
+
+def test_clearing_the_letter_date_of_an_usulan_is_a_change_not_an_error(opd_user, sop):
+    import datetime as dt
+
+    need = services.submit_need(
+        actor=opd_user, judul="Aplikasi", latar_belakang="Perlu.", tanggal_surat=dt.date(2026, 1, 5)
+    )
+    need = services.needs.update_need(need, actor=opd_user, tanggal_surat=None)
+    need.refresh_from_db()
+    assert need.tanggal_surat is None
+    entry = AuditRecord.objects.get(action="need.updated")
+    assert entry.data["changes"]["tanggal_surat"] == ["2026-01-05", None]
