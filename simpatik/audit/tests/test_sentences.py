@@ -177,3 +177,15 @@ def test_step_panel_shows_status_decision_and_applications_by_label(client, proj
     html = client.get(f"/proyek/{project.pk}/?langkah=6").content.decode()
     panel = visible_text(html[html.index('id="step-panel"') : html.index("Alur SOP</h2>")])
     assert "— Tidak tersedia" in panel and "tidak_tersedia" not in panel
+
+
+def test_the_api_history_carries_the_sentence_beside_the_code(client, project, kadis):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=kadis)
+    response = client.get(
+        f"/api/v1/projects/{project.pk}/history/", HTTP_AUTHORIZATION=f"Token {token.key}"
+    )
+    started = next(r for r in response.json() if r["action"] == "project.started")
+    assert started["sentence"].startswith("Aang Wardiman memulai proyek PRJ-")
+    assert "<" not in started["sentence"] and "&" not in started["sentence"]

@@ -1,6 +1,9 @@
 """API views: thin wrappers around projects.services and projects.queries."""
 
+import html
+
 from django.contrib.auth import get_user_model
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -10,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import NotFound, ValidationError
 from simpatik.projects import queries, services
@@ -205,20 +209,23 @@ class ProjectResume(APIView):
 class ProjectHistory(APIView):
     def get(self, request, pk):
         project = queries.project_for(request.user, pk)
-        records = AuditRecord.objects.filter(project=project).order_by("at", "id")
+        records = list(AuditRecord.objects.filter(project=project).order_by("at", "id"))
+        for r in records:
+            r.project = project  # one definition for all, not a query per record
         return Response(
             [
                 {
                     "at": r.at,
                     "actor": r.actor_label,
                     "action": r.action,
+                    "sentence": html.unescape(strip_tags(entry.sentence)),
                     "step": r.step_number,
                     "data": r.data,
                     "reason": r.reason,
                     "request_id": r.request_id,
                     "via": r.via,
                 }
-                for r in records
+                for r, entry in zip(records, sentences.describe(records), strict=True)
             ]
         )
 
