@@ -19,6 +19,8 @@ urlpatterns = [
     path("v1/auth/logout/", Logout.as_view(), name="api-logout"),
     path("v1/me/", Me.as_view(), name="api-me"),
     path("v1/needs/", projects.NeedList.as_view(), name="api-needs"),
+    path("v1/needs/<int:pk>/", projects.NeedDetail.as_view(), name="api-need"),
+    path("v1/needs/<int:pk>/withdraw/", projects.NeedWithdraw.as_view(), name="api-need-withdraw"),
     path("v1/projects/", projects.ProjectList.as_view(), name="api-projects"),
     path("v1/projects/<int:pk>/", projects.ProjectDetail.as_view(), name="api-project"),
     path(

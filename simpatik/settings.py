@@ -108,7 +108,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "projects:tasks"
+LOGIN_REDIRECT_URL = "projects:home"  # lands each person where their work is
 LOGOUT_REDIRECT_URL = "account_login"
 
 LANGUAGE_CODE = "id"

@@ -21,6 +21,12 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opd"].queryset = Opd.objects.filter(aktif=True)
+        # An empty choice reads as a dash, as everywhere else, not Django's "---------".
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = "—"
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [(v, "—" if v == "" else label) for v, label in field.choices]
 
     def _post_clean(self):
         # Model validation (uniqueness included) happens in the service, in its transaction.

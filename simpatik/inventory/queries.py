@@ -67,12 +67,19 @@ def public_json(queryset) -> list[dict]:
     return rows
 
 
-def history(application) -> list[AuditRecord]:
-    return list(
+def history(application) -> list:
+    """The application's changes as sentences people read (labels, not field keys)."""
+    from simpatik.audit.sentences import describe
+
+    records = (
         AuditRecord.objects.filter(
             object_type="inventory.application", object_id=str(application.pk)
-        ).order_by("-at", "-id")
+        )
+        .select_related("project__sop_version")
+        .defer("project__sop_version__data", "project__sop_version__source")
+        .order_by("-at", "-id")
     )
+    return describe(records)
 
 
 def oversight(queryset) -> dict:

@@ -5,6 +5,7 @@ renames them must rename them here too (the hooks test walks the seed definition
 """
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from simpatik.inventory import services
@@ -34,6 +35,15 @@ def similar_choices(project) -> list[tuple[str, str]]:
             label = f"{match.nama} ({opds[match.id]}) · skor {match.score:.2f} · cocok: {', '.join(match.matched)}"
             options.append((str(match.id), label))
     return options
+
+
+def application_labels(values) -> dict[str, tuple[str, str]]:
+    """Recorded application ids by name and page, for the history (archived ones too)."""
+    ids = [int(v) for v in values if str(v).isdigit()]
+    return {
+        str(pk): (nama, reverse("inventory:detail", args=[pk]))
+        for pk, nama in Application.objects.filter(pk__in=ids).values_list("pk", "nama")
+    }
 
 
 def _linked_or_named(project):

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from simpatik.accounts.models import Opd
 from simpatik.projects.models import Need, Project
 
+ATTACHMENT_PREFIX = "lampiran__"
+ACCEPT = ".pdf,.doc,.docx,.xls,.xlsx,.odt,.ods,image/*"
 FILTER_STATUS = [("", _("Semua status"))] + list(Project.Status.choices)
 
 
@@ -26,12 +28,32 @@ class NeedForm(forms.ModelForm):
             "tanggal_surat": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, attachments=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opd"].queryset = Opd.objects.filter(aktif=True)
         self.fields["opd"].required = False
-        if user is not None and user.opd_id and not user.is_oversight():
+        if editing or (user is not None and user.opd_id and not user.is_oversight()):
             del self.fields["opd"]
+        # The documents the SOP asks of the OPD (usulan.lampiran), checked by the service.
+        for item in attachments:
+            self.fields[ATTACHMENT_PREFIX + item.key] = forms.FileField(
+                label=item.label,
+                required=False,
+                help_text=_("PDF, dokumen Office/ODF atau gambar.")
+                if not editing
+                else _("Unggah bila ingin mengganti; berkas lama tetap tersimpan."),
+                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+            )
+
+    def split(self) -> tuple[dict, dict]:
+        """(values for the need, {attachment key: uploaded file})."""
+        values, files = {}, {}
+        for name, value in self.cleaned_data.items():
+            if name.startswith(ATTACHMENT_PREFIX):
+                files[name.removeprefix(ATTACHMENT_PREFIX)] = value or None
+            else:
+                values[name] = value
+        return values, files
 
 
 class ProjectForm(forms.Form):

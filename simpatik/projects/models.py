@@ -24,6 +24,7 @@ class Need(models.Model):
         DIAJUKAN = "diajukan", _("Diajukan")
         DIPROSES = "diproses", _("Diproses menjadi proyek")
         DITOLAK = "ditolak", _("Ditolak")
+        DITARIK = "ditarik", _("Ditarik oleh pengusul")
 
     nomor = models.CharField(_("nomor usulan"), max_length=30, unique=True)
     judul = models.CharField(_("nama aplikasi yang diusulkan"), max_length=200)
@@ -54,6 +55,51 @@ class Need(models.Model):
 
     def __str__(self):
         return f"{self.nomor} {self.judul}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("projects:need", args=[self.pk])
+
+    @property
+    def shown_status(self) -> tuple[str, str]:
+        """(code, label) as the OPD should read it: a taken-up need follows its project."""
+        project = getattr(self, "project", None) if self.status == self.Status.DIPROSES else None
+        if project is None:
+            return self.status, self.get_status_display()
+        labels = {
+            Project.Status.BERJALAN: _("Sedang dikerjakan"),
+            Project.Status.DITANGGUHKAN: _("Ditangguhkan"),
+            Project.Status.SELESAI: _("Selesai"),
+        }
+        return project.status, labels.get(project.status, project.get_status_display())
+
+
+class NeedAttachment(models.Model):
+    """A document an OPD attached to its usulan; a replacement is a new row, the old one stays."""
+
+    need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="attachments")
+    key = models.SlugField(_("kunci"), max_length=60)
+    name = models.CharField(_("nama berkas"), max_length=150)
+    mime = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(_("ukuran"))
+    sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lampiran usulan")
+        verbose_name_plural = _("lampiran usulan")
+        ordering = ["key", "-uploaded_at", "-id"]
+
+    def __str__(self):
+        return self.name
+
+    def open(self):
+        from django.core.files.storage import default_storage
+
+        return default_storage.open(self.path, "rb")
 
 
 class ProjectQuerySet(models.QuerySet):

@@ -32,9 +32,26 @@ def project_for(user, pk) -> Project:
         raise NotFound(_("Proyek tidak ditemukan."), code="project_not_found") from exc
 
 
+def is_requester(user) -> bool:
+    """Staff of an OPD who hold no role of the SOP: they ask for applications, they don't build them."""
+    from simpatik.sop.services import active_version
+
+    if not user.is_authenticated or not user.opd_id:
+        return False
+    try:
+        roles = set(active_version().definition.role_names)
+    except NotFound:
+        return True
+    return not (user.role_keys() & roles)
+
+
 def need_for(user, pk) -> Need:
     try:
-        return Need.objects.visible_to(user).select_related("opd").get(pk=int(pk))
+        return (
+            Need.objects.visible_to(user)
+            .select_related("opd", "project", "created_by")
+            .get(pk=int(pk))
+        )
     except (Need.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound(_("Usulan tidak ditemukan."), code="need_not_found") from exc
 
@@ -124,6 +141,10 @@ def step_detail(project: Project, number: int, user) -> dict:
                     entry["example"] = item.example
                 if item.when_decision:
                     entry["required_for_decisions"] = list(item.when_decision)
+                    entry["required_for_labels"] = [
+                        step.decision(v).label if step.decision(v) else v
+                        for v in item.when_decision
+                    ]
                 state = states.get(item.key)
                 entry["value"] = state.value if state else None
                 if group == "hasil" and earlier and entry["value"] in (None, "", []):
@@ -131,6 +152,8 @@ def step_detail(project: Project, number: int, user) -> dict:
                     if previous not in (None, "", []):
                         entry["previous_value"] = previous
                         entry["needs_new_version"] = bool(run.is_open)
+                if item.type == "choice" and entry["value"]:
+                    entry["value_labels"] = choice_value_labels(item, project, entry["value"])
             else:
                 entry["accept"] = list(item.accept)
                 if item.generate:
@@ -171,7 +194,10 @@ def step_detail(project: Project, number: int, user) -> dict:
             for o in step.decisions
         ],
         "runs": [
-            _run_dict(r) for r in project.step_runs.filter(step_number=number).order_by("round")
+            _run_dict(r, step)
+            for r in project.step_runs.filter(step_number=number)
+            .select_related("completed_by")
+            .order_by("round")
         ],
     }
     return detail
@@ -261,10 +287,29 @@ def document_dict(document: Document) -> dict:
     }
 
 
-def _run_dict(run: StepRun) -> dict:
+def choice_value_labels(item, project: Project, value) -> list[dict]:
+    """A recorded choice by its label (and page): names of applications or people, never ids."""
+    values = [str(v) for v in (value if isinstance(value, list) else [value])]
+    named = {}
+    labels = hooks.choice_labels(item.choices_from) if item.choices_from else None
+    if labels is not None:
+        named = labels(values)
+    else:
+        named = {key: (label, "") for key, label in choice_options(item, project)}
+    return [
+        {"value": v, "label": named[v][0] if v in named else v, "url": named.get(v, ("", ""))[1]}
+        for v in values
+    ]
+
+
+def _run_dict(run: StepRun, step=None) -> dict:
+    option = step.decision(run.decision) if step is not None and run.decision else None
     return {
         "round": run.round,
         "status": run.status,
+        "status_label": run.get_status_display().lower(),
+        "decision_label": option.label if option else (run.decision or None),
+        "completed_by_name": run.completed_by.display_name if run.completed_by_id else None,
         "opened_at": run.opened_at,
         "due_date": run.due_date,
         "completed_at": run.completed_at,
@@ -297,6 +342,100 @@ def tasks_for(user):
     for run in runs:
         run.returned = returned.get(run.pk)
     return runs
+
+
+def suspension(project: Project) -> dict | None:
+    """Why and by which step a suspended project waits, and which role may resume it."""
+    if project.status != Project.Status.DITANGGUHKAN:
+        return None
+    runs = list(
+        project.step_runs.filter(status=StepRun.Status.DONE).order_by("-completed_at", "-id")[:5]
+    )
+    if not runs:
+        return None
+    step = project.definition.step(runs[0].step_number)
+    if not step.suspend:
+        return None
+    return {
+        "step": step,
+        "reason": next((r.reason for r in runs if r.reason), ""),
+        "resume_role": step.suspend["resume_role"],
+        "resume_role_name": project.definition.role_names[step.suspend["resume_role"]],
+        "resume_to": step.suspend["resume_to"],
+    }
+
+
+def waiting_for(user) -> dict:
+    """Everything besides open steps that waits for this user, in a fixed number of queries.
+
+    New usulan for the role that starts projects; suspended projects for the role that resumes
+    them (`suspend.resume_role`); late steps of the roles this user's roles supervise
+    (`supervises`). All read from the SOP definition, none from role names written here.
+    """
+    from simpatik.sop.services import active_version
+
+    found = {"needs": [], "suspended": [], "late": []}
+    if not user.is_authenticated:
+        return found
+    roles = user.role_keys()
+    try:
+        definition = active_version().definition
+    except NotFound:
+        return found
+    if definition.first_step.role in roles:
+        found["needs"] = list(
+            Need.objects.filter(status=Need.Status.DIAJUKAN)
+            .select_related("opd", "created_by")
+            .order_by("created_at")[:50]
+        )
+    if definition.resume_roles() & roles:
+        found["suspended"] = _suspended_for(roles)
+    if definition.supervised_by(roles):
+        found["late"] = _late_for(roles)
+    return found
+
+
+def _light(queryset, prefix=""):
+    return queryset.defer(f"{prefix}sop_version__data", f"{prefix}sop_version__source")
+
+
+def _suspended_for(roles) -> list[dict]:
+    projects = list(
+        _light(
+            Project.objects.filter(status=Project.Status.DITANGGUHKAN).select_related(
+                "opd", "sop_version"
+            )
+        )
+    )
+    last = {}
+    runs = StepRun.objects.filter(project__in=projects, status=StepRun.Status.DONE).order_by(
+        "completed_at", "id"
+    )
+    for project_id, number, reason in runs.values_list("project_id", "step_number", "reason"):
+        previous = last.get(project_id, (None, ""))
+        last[project_id] = (number, reason or previous[1])
+    shown = []
+    for project in projects:
+        number, reason = last.get(project.pk, (None, ""))
+        step = project.definition.by_number.get(number)
+        if step is not None and step.suspend and step.suspend["resume_role"] in roles:
+            shown.append({"project": project, "reason": reason, "step": step})
+    return shown
+
+
+def _late_for(roles) -> list[StepRun]:
+    runs = _light(
+        StepRun.objects.filter(
+            status=StepRun.Status.OPEN,
+            project__status=Project.Status.BERJALAN,
+            due_date__lt=timezone.localdate(),
+        )
+        .exclude(role_key__in=roles)
+        .select_related("project", "project__opd", "project__sop_version", "assignee")
+        .order_by("due_date", "opened_at"),
+        "project__",
+    )
+    return [run for run in runs if run.role_key in run.project.definition.supervised_by(roles)]
 
 
 def filter_projects(queryset, params):

@@ -9,29 +9,38 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
-from simpatik.core.errors import NotFound, PermissionDenied, ValidationError
+from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.views import domain_errors
-from simpatik.projects import panels, queries, services
+from simpatik.projects import journey, panels, queries, services
 from simpatik.projects.forms import (
+    ATTACHMENT_PREFIX,
     NeedForm,
     ProjectFilterForm,
     ProjectForm,
     fields_from_post,
     step_form,
 )
-from simpatik.projects.models import Document, Need, Project, StepRun
+from simpatik.projects.models import Document, Need, NeedAttachment, Project, StepRun
 from simpatik.projects.swimlane import swimlane
 
 
 @login_required
 def home(request):
+    """Each person lands where their work is: OPD staff on their usulan, SOP roles on their tasks."""
+    if queries.is_requester(request.user):
+        return redirect("projects:needs")
     return redirect("projects:tasks")
 
 
 @login_required
 def tasks(request):
-    return render(request, "projects/tasks.html", {"runs": queries.tasks_for(request.user)})
+    return render(
+        request,
+        "projects/tasks.html",
+        {"runs": queries.tasks_for(request.user), "waiting": queries.waiting_for(request.user)},
+    )
 
 
 @login_required
@@ -44,7 +53,13 @@ def need_list(request):
     return render(
         request,
         "projects/need_list.html",
-        {"page": page, "statuses": Need.Status.choices, "status": status},
+        {
+            "page": page,
+            "statuses": Need.Status.choices,
+            "status": status,
+            "mine": queries.is_requester(request.user),
+            "can_submit": services.needs.can_submit_need(request.user),
+        },
     )
 
 
@@ -53,18 +68,97 @@ def need_list(request):
 def need_create(request):
     if not services.needs.can_submit_need(request.user):
         raise PermissionDenied(_("Anda tidak berwenang mengajukan usulan."))
-    form = NeedForm(request.POST or None, user=request.user)
+    form = NeedForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        attachments=services.needs.attachment_items(),
+    )
     if request.method == "POST" and form.is_valid():
+        values, files = form.split()
         try:
-            need = services.submit_need(actor=request.user, via="web", **form.cleaned_data)
+            need = services.submit_need(actor=request.user, attachments=files, via="web", **values)
         except ValidationError as error:
-            form.add_error(None, error.message)
+            form.add_error(_attachment_field(error), error.message)
         else:
             messages.success(request, _("Usulan %(nomor)s tersimpan.") % {"nomor": need.nomor})
             return redirect("projects:need", pk=need.pk)
     return render(
-        request, "projects/need_form.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "projects/need_form.html",
+        {"form": form, "editing": False},
+        status=400 if form.errors else 200,
     )
+
+
+def _attachment_field(error):
+    field = (error.data or {}).get("field")
+    return f"{ATTACHMENT_PREFIX}{field}" if field and error.code.startswith("file") else None
+
+
+@login_required
+@domain_errors
+def need_edit(request, pk):
+    need = queries.need_for(request.user, pk)
+    if not services.needs.can_change_need(request.user, need):
+        raise PermissionDenied(_("Usulan ini tidak dapat diubah lagi."))
+    form = NeedForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=need,
+        editing=True,
+        attachments=services.needs.attachment_items(),
+    )
+    if request.method == "POST" and form.is_valid():
+        values, files = form.split()
+        try:
+            services.needs.update_need(
+                need, actor=request.user, attachments=files, via="web", **values
+            )
+        except ValidationError as error:
+            form.add_error(_attachment_field(error), error.message)
+        else:
+            messages.success(request, _("Perubahan usulan tersimpan."))
+            return redirect("projects:need", pk=need.pk)
+    return render(
+        request,
+        "projects/need_form.html",
+        {"form": form, "editing": True, "need": need},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def need_withdraw(request, pk):
+    need = queries.need_for(request.user, pk)
+    if request.POST.get("confirm") != "ya":
+        messages.error(request, _("Usulan belum ditarik: centang konfirmasi lebih dulu."))
+        return redirect("projects:need", pk=need.pk)
+    services.needs.withdraw_need(
+        need, actor=request.user, reason=request.POST.get("reason", ""), via="web"
+    )
+    messages.success(request, _("Usulan ditarik. Catatannya tetap tersimpan."))
+    return redirect("projects:need", pk=need.pk)
+
+
+@login_required
+@domain_errors
+def need_attachment(request, pk):
+    attachment = NeedAttachment.objects.filter(
+        pk=pk, need__in=Need.objects.visible_to(request.user)
+    ).first()
+    if attachment is None:
+        raise NotFound(_("Lampiran tidak ditemukan."))
+    response = FileResponse(
+        attachment.open(),
+        content_type=attachment.mime,
+        as_attachment=True,
+        filename=attachment.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -87,10 +181,19 @@ def need_detail(request, pk):
             return redirect("projects:need", pk=need.pk)
         except ValidationError as exc:
             error = exc.message
+    open_need = need.status == Need.Status.DIAJUKAN
     return render(
         request,
         "projects/need_detail.html",
-        {"need": need, "error": error},
+        {
+            "need": need,
+            "error": error,
+            "timeline": journey.timeline(need),
+            "attachments": list(services.needs.latest_attachments(need).values()),
+            "can_change": services.needs.can_change_need(request.user, need),
+            "can_start": open_need and services.engine.can_start_project(request.user),
+            "can_reject": open_need and bool(request.user.role_keys() & services.needs.DECIDERS),
+        },
         status=400 if error else 200,
     )
 
@@ -141,6 +244,7 @@ def project_create(request):
 def step_page(request, project, *, error=None, focus=None, status=200):
     """The project page around one step; after a failed action, with what was sent and why."""
     current = queries.open_runs(project)
+    suspension = queries.suspension(project)
     focus_number = focus or (current[0].step_number if current else None)
     detail = queries.step_detail(project, focus_number, request.user) if focus_number else None
     posted = request.POST if error is not None else None
@@ -162,6 +266,8 @@ def step_page(request, project, *, error=None, focus=None, status=200):
         "posted": posted or {},
         "assignees": _assignee_choices(detail) if detail else [],
         "panels": panels.render_list(project, detail, request.user),
+        "suspension": suspension,
+        "can_resume": bool(suspension and request.user.has_role(suspension["resume_role"])),
     }
     template = (
         "projects/_step_panel.html" if request.htmx and focus else "projects/project_detail.html"
@@ -189,12 +295,13 @@ def project_detail(request, pk):
 @domain_errors
 def project_history(request, pk):
     project = queries.project_for(request.user, pk)
-    records = (
-        AuditRecord.objects.filter(project=project).select_related("actor").order_by("-at", "-id")
-    )
+    records = AuditRecord.objects.filter(project=project).order_by("-at", "-id")
     page = Paginator(records, 100).get_page(request.GET.get("page"))
+    for record in page.object_list:
+        record.project = project  # one definition for the page, not a query per record
+    entries = sentences.describe(page.object_list)
     template = "projects/_history.html" if request.htmx else "projects/project_history.html"
-    return render(request, template, {"project": project, "page": page})
+    return render(request, template, {"project": project, "page": page, "entries": entries})
 
 
 # Actions sent by the step form: each first keeps what was typed and the files chosen.
@@ -317,9 +424,25 @@ def _step_form_action(request, project, run, action):
 @domain_errors
 def project_resume(request, pk):
     project = queries.project_for(request.user, pk)
-    services.resume_project(
-        project, actor=request.user, reason=request.POST.get("reason", ""), via="web"
-    )
+    suspension = queries.suspension(project)
+    if suspension is None:
+        raise Conflict(_("Proyek tidak sedang ditangguhkan."), code="project_not_suspended")
+    if not request.user.has_role(suspension["resume_role"]):
+        raise PermissionDenied(
+            _("Hanya %(role)s yang dapat melanjutkan proyek.")
+            % {"role": suspension["resume_role_name"]},
+            code="wrong_role",
+        )
+    try:
+        if request.POST.get("confirm") != "ya":
+            raise ValidationError(
+                _("Centang konfirmasi untuk melanjutkan proyek."), code="confirm_required"
+            )
+        services.resume_project(
+            project, actor=request.user, reason=request.POST.get("reason", ""), via="web"
+        )
+    except ValidationError as error:
+        return step_page(request, project, error=error, status=400)
     messages.success(request, _("Proyek dilanjutkan."))
     return redirect("projects:project", pk=project.pk)
 

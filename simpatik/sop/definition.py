@@ -123,6 +123,8 @@ class Definition:
     roles: list[dict]
     steps: list[Step]
     raw: dict = field(repr=False)
+    # Documents an OPD attaches to its usulan; each becomes the project's document of that key.
+    usulan_lampiran: tuple[Requirement, ...] = ()
 
     @cached_property
     def by_number(self) -> dict[int, Step]:
@@ -148,6 +150,19 @@ class Definition:
     @cached_property
     def role_names(self) -> dict[str, str]:
         return {role["key"]: role["nama"] for role in self.roles}
+
+    def supervised_by(self, role_keys) -> frozenset[str]:
+        """Roles whose late steps the holder of any of `role_keys` oversees (`supervises`)."""
+        return frozenset(
+            key
+            for role in self.roles
+            if role["key"] in role_keys
+            for key in role.get("supervises") or ()
+        )
+
+    def resume_roles(self) -> frozenset[str]:
+        """Roles that decide on a suspended project (`suspend.resume_role`)."""
+        return frozenset(step.suspend["resume_role"] for step in self.steps if step.suspend)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 _effects: dict[str, Callable] = {}
 _choices: dict[str, Callable] = {}
+_choice_labels: dict[str, Callable] = {}
 _generators: dict[str, dict] = {}
 _validators: dict[str, Callable] = {}
 
@@ -23,6 +24,18 @@ def register_effect(name: str, function: Callable) -> None:
 def register_choices(name: str, function: Callable) -> None:
     """function(project) -> list of (value, label) for a choice field."""
     _choices[name] = function
+
+
+def register_choice_labels(name: str, function: Callable) -> None:
+    """function(values) -> {value: (label, url or "")} for values a provider once offered.
+
+    The history shows a recorded choice by its name even when the provider no longer offers it.
+    """
+    _choice_labels[name] = function
+
+
+def choice_labels(name: str) -> Callable | None:
+    return _choice_labels.get(name)
 
 
 def register_generator(kind: str, **info) -> None:

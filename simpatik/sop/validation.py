@@ -247,6 +247,12 @@ def build_definition(data: dict) -> Definition:
             roles[role["key"]] = role
     if not roles:
         check.fail("roles", "belum ada peran (pelaksana)")
+    for key, role in roles.items():
+        supervises = role.get("supervises") or []
+        if not isinstance(supervises, list) or any(
+            other not in roles or other == key for other in supervises
+        ):
+            check.fail(f"peran '{key}'", "supervises harus daftar peran lain yang dikenal")
     steps_raw = data.get("steps")
     if not isinstance(steps_raw, list) or not steps_raw:
         check.fail("steps", "belum ada langkah")
@@ -288,8 +294,32 @@ def build_definition(data: dict) -> Definition:
                 check.fail(f"langkah {step.number}", "tidak dapat dicapai dari langkah pertama")
         if not any(by_number[number].end for number in reached):
             check.fail("steps", "tidak ada langkah akhir (end) yang dapat dicapai")
+    lampiran = _usulan(check, data.get("usulan"), steps, roles, seen_kinds)
     if check.problems:
         raise DefinitionError(check.problems)
     return Definition(
-        kode=kode, identitas=identitas, roles=list(roles.values()), steps=steps, raw=data
+        kode=kode,
+        identitas=identitas,
+        roles=list(roles.values()),
+        steps=steps,
+        raw=data,
+        usulan_lampiran=tuple(lampiran),
     )
+
+
+def _usulan(check, raw, steps, roles, seen_kinds) -> list[Requirement]:
+    """`usulan.lampiran`: documents an OPD attaches, each one a step's Kelengkapan document."""
+    if raw is None:
+        return []
+    if not isinstance(raw, dict) or set(raw) - {"lampiran"}:
+        check.fail("usulan", "harus berupa pemetaan dengan lampiran saja")
+        return []
+    items = _requirements(check, "usulan lampiran", raw.get("lampiran"), roles, dict(seen_kinds))
+    asked = {i.key for s in steps for i in s.kelengkapan if i.kind == "document"}
+    for item in items:
+        if item.kind != "document" or item.key not in asked:
+            check.fail(
+                f"usulan lampiran '{item.key}'",
+                "harus dokumen yang diminta sebagai kelengkapan sebuah langkah",
+            )
+    return items

@@ -11,6 +11,8 @@ class NeedSerializer(serializers.ModelSerializer):
     )
     opd_nama = serializers.CharField(source="opd.nama", read_only=True)
     project = serializers.SerializerMethodField()
+    shown_status = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = Need
@@ -29,8 +31,27 @@ class NeedSerializer(serializers.ModelSerializer):
             "status_reason",
             "created_at",
             "project",
+            "shown_status",
+            "attachments",
         ]
         read_only_fields = ["id", "nomor", "status", "status_reason", "created_at", "project"]
+
+    def get_shown_status(self, need) -> dict:
+        """The status as the OPD reads it: once taken up, the project's."""
+        code, label = need.shown_status
+        return {"code": code, "label": str(label)}
+
+    def get_attachments(self, need) -> list[dict]:
+        return [
+            {
+                "id": a.pk,
+                "key": a.key,
+                "name": a.name,
+                "sha256": a.sha256,
+                "uploaded_at": a.uploaded_at,
+            }
+            for a in need.attachments.all()
+        ]
 
     def get_project(self, need) -> int | None:
         project = getattr(need, "project", None)

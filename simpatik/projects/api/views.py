@@ -1,6 +1,9 @@
 """API views: thin wrappers around projects.services and projects.queries."""
 
+import html
+
 from django.contrib.auth import get_user_model
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -11,6 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import NotFound, ValidationError
 from simpatik.projects import queries, services
@@ -40,16 +44,67 @@ def _valid(serializer_class, data):
     return serializer.validated_data
 
 
+def _need_files(request) -> dict:
+    """Attachments sent as multipart parts named by their SOP key (e.g. `daftar_kebutuhan`)."""
+    return {
+        item.key: request.FILES.get(item.key)
+        for item in services.needs.attachment_items()
+        if item.key in request.FILES
+    }
+
+
 class NeedList(generics.ListCreateAPIView):
     serializer_class = NeedSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return Need.objects.visible_to(self.request.user).select_related("opd", "project")
+        return (
+            Need.objects.visible_to(self.request.user)
+            .select_related("opd", "project")
+            .prefetch_related("attachments")
+        )
 
     def create(self, request, *args, **kwargs):
         data = _valid(NeedSerializer, request.data)
-        need = services.submit_need(actor=request.user, via="api", **data)
+        need = services.submit_need(
+            actor=request.user, attachments=_need_files(request), via="api", **data
+        )
         return Response(NeedSerializer(need).data, status=status.HTTP_201_CREATED)
+
+
+class NeedDetail(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(responses=NeedSerializer)
+    def get(self, request, pk):
+        return Response(NeedSerializer(queries.need_for(request.user, pk)).data)
+
+    @extend_schema(request=NeedSerializer, responses=NeedSerializer)
+    def patch(self, request, pk):
+        """Change an usulan (and add attachments) until the Kadis takes it up."""
+        need = queries.need_for(request.user, pk)
+        serializer = NeedSerializer(need, data=request.data, partial=True)
+        if not serializer.is_valid():
+            raise ValidationError(
+                _("Data yang dikirim tidak valid."),
+                code="invalid",
+                data={"errors": serializer.errors},
+            )
+        values = {k: v for k, v in serializer.validated_data.items() if k != "opd"}
+        need = services.needs.update_need(
+            need, actor=request.user, attachments=_need_files(request), via="api", **values
+        )
+        return Response(NeedSerializer(need).data)
+
+
+class NeedWithdraw(APIView):
+    @extend_schema(request=None, responses=NeedSerializer)
+    def post(self, request, pk):
+        need = queries.need_for(request.user, pk)
+        need = services.needs.withdraw_need(
+            need, actor=request.user, reason=str(request.data.get("reason", "")), via="api"
+        )
+        return Response(NeedSerializer(need).data)
 
 
 class ProjectList(generics.ListCreateAPIView):
@@ -233,20 +288,23 @@ class ProjectHistory(APIView):
     )
     def get(self, request, pk):
         project = queries.project_for(request.user, pk)
-        records = AuditRecord.objects.filter(project=project).order_by("at", "id")
+        records = list(AuditRecord.objects.filter(project=project).order_by("at", "id"))
+        for r in records:
+            r.project = project  # one definition for all, not a query per record
         return Response(
             [
                 {
                     "at": r.at,
                     "actor": r.actor_label,
                     "action": r.action,
+                    "sentence": html.unescape(strip_tags(entry.sentence)),
                     "step": r.step_number,
                     "data": r.data,
                     "reason": r.reason,
                     "request_id": r.request_id,
                     "via": r.via,
                 }
-                for r in records
+                for r, entry in zip(records, sentences.describe(records), strict=True)
             ]
         )
 

@@ -18,9 +18,13 @@ from simpatik.projects.services.rules import ensure_can_act
 
 
 def store_content(project_id: int, content: bytes, extension: str) -> tuple[str, str]:
+    return store_file(f"documents/{project_id}", content, extension)
+
+
+def store_file(folder: str, content: bytes, extension: str) -> tuple[str, str]:
     """Write the file before any row names it; content-addressed, so a retry writes the same path."""
     digest = hashlib.sha256(content).hexdigest()
-    path = f"documents/{project_id}/{digest}.{extension}"
+    path = f"{folder}/{digest}.{extension}"
     if not default_storage.exists(path):
         saved = default_storage.save(path, ContentFile(content))
         if saved != path:  # a concurrent writer got there first with the same bytes

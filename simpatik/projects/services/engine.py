@@ -12,7 +12,7 @@ from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.sequences import next_number
 from simpatik.core.workdays import add_working_days, working_days_between
-from simpatik.projects.models import Need, Project, ProjectMember, StepRun
+from simpatik.projects.models import Document, Need, Project, ProjectMember, StepRun
 from simpatik.projects.services.rules import (
     check_fields,
     clean_fields,
@@ -136,8 +136,46 @@ def start_project(
                 "sop_version": version.version,
             },
         )
-        open_step(project, first.number, actor=actor, via=via, prefill=prefill)
+        run = open_step(project, first.number, actor=actor, via=via, prefill=prefill)
+        if need is not None:
+            _take_need_attachments(project, run, need, version.definition, actor=actor, via=via)
     return project
+
+
+def _take_need_attachments(project, run, need, definition, *, actor, via) -> None:
+    """The OPD's attachments (usulan.lampiran) become the project's documents of those keys."""
+    wanted = {item.key for item in definition.usulan_lampiran}
+    taken = set()
+    for attachment in need.attachments.order_by("key", "-uploaded_at", "-id"):
+        if attachment.key not in wanted or attachment.key in taken:
+            continue
+        taken.add(attachment.key)
+        document = Document.objects.create(
+            project=project,
+            step_run=run,
+            key=attachment.key,
+            version=1,
+            name=attachment.name,
+            mime=attachment.mime,
+            size=attachment.size,
+            sha256=attachment.sha256,
+            path=attachment.path,  # the stored file is content-addressed and never changes
+            uploaded_by=attachment.uploaded_by,
+        )
+        record(
+            "project.document.attached_from_need",
+            actor=actor,
+            project=project,
+            step_number=run.step_number,
+            obj=document,
+            via=via,
+            data={
+                "key": attachment.key,
+                "name": attachment.name,
+                "need": need.nomor,
+                "sha256": attachment.sha256,
+            },
+        )
 
 
 def _lock_open_run(run_id: int) -> StepRun:
@@ -411,7 +449,11 @@ def _advance(project: Project, step, option, *, actor, via: str, now) -> None:
 
 
 def resume_project(project: Project, *, actor, reason: str = "", via: str = "") -> StepRun:
-    """Lift a suspension (step 7): the step named by the SOP reopens in a new round."""
+    """Lift a suspension (step 7): the step named by the SOP reopens in a new round.
+
+    The note is required: why the project may go on (the budget arrived…) belongs in the history.
+    """
+    reason = (reason or "").strip()
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
         if project.status != Project.Status.DITANGGUHKAN:
@@ -429,6 +471,11 @@ def resume_project(project: Project, *, actor, reason: str = "", via: str = "") 
                 _("Hanya %(role)s yang dapat melanjutkan proyek.")
                 % {"role": project.definition.role_names[suspend["resume_role"]]},
                 code="wrong_role",
+            )
+        if not reason:
+            raise ValidationError(
+                _("Catatan wajib diisi: tuliskan mengapa proyek dapat dilanjutkan."),
+                code="reason_required",
             )
         Project.objects.filter(pk=project.pk).update(status=Project.Status.BERJALAN)
         record(

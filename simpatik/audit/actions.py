@@ -1,0 +1,308 @@
+"""Every action the audit trail may record, with the sentence people read for it.
+
+`record()` refuses a code that is not registered here, so no action reaches the trail without a
+readable sentence. Adding one is one `Action(...)` entry below, or `register(Action(...))` from the
+app that writes it (in its AppConfig.ready). The sentence is an Indonesian msgid whose
+placeholders are `actor`, `step` ("langkah 3 — Membuat usulan …"), `object` (the record's object,
+by name) or keys of the record's data; `rows` are data keys shown as labelled lines under it;
+every other data key is shown only behind the "rincian" toggle. `example` is representative data:
+the test suite renders every action with it and fails on any raw key in the output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Action:
+    code: str
+    sentence: str
+    rows: tuple[str, ...] = ()
+    example: dict = field(default_factory=dict)
+    step: int | None = None  # the step the example happens at, for the test
+
+
+ACTIONS: dict[str, Action] = {}
+
+
+def register(*actions: Action) -> None:
+    for action in actions:
+        ACTIONS[action.code] = action
+
+
+def get(code: str) -> Action | None:
+    return ACTIONS.get(code)
+
+
+register(
+    # Projects and their steps (simpatik.projects.services)
+    Action(
+        "project.started",
+        _("%(actor)s memulai proyek %(kode)s — %(nama)s untuk %(opd)s"),
+        rows=("need", "sop_version"),
+        example={
+            "kode": "PRJ-2026-0001",
+            "nama": "SIMPEG",
+            "opd": "BKPSDM",
+            "need": None,
+            "sop_version": 1,
+        },
+    ),
+    Action(
+        "project.step.opened",
+        _("%(step)s dibuka untuk %(role)s"),
+        rows=("round", "due_date"),
+        example={"round": 2, "role": "kasie", "due_date": "2026-12-03"},
+        step=5,
+    ),
+    Action(
+        "project.step.completed",
+        _("%(actor)s menyelesaikan %(step)s"),
+        rows=("decision", "round", "fields", "documents"),
+        example={
+            "round": 1,
+            "decision": "tidak_tersedia",
+            "fields": {"hasil_pemeriksaan_ketersediaan": "Anggaran belum ada"},
+            "documents": {"dokumen_analisis": "ab" * 32},
+        },
+        step=6,
+    ),
+    Action(
+        "project.step.draft_saved",
+        _("%(actor)s menyimpan draf %(step)s"),
+        rows=("fields",),
+        example={"fields": {"tipe_rekaman": "A", "subdomain": "cuti"}},
+        step=16,
+    ),
+    Action("project.step.claimed", _("%(actor)s mengambil %(step)s"), step=3),
+    Action(
+        "project.step.reassigned",
+        _("%(actor)s mengalihkan %(step)s dari %(from)s kepada %(to)s"),
+        example={"from": None, "to": "kasie"},
+        step=3,
+    ),
+    Action(
+        "project.document.uploaded",
+        _("%(actor)s mengunggah %(key)s (%(name)s, versi %(version)s) pada %(step)s"),
+        example={
+            "key": "dokumen_analisis",
+            "version": 2,
+            "name": "analisis.pdf",
+            "sha256": "cd" * 32,
+            "size": 1200,
+        },
+        step=5,
+    ),
+    Action(
+        "project.document.attached_from_need",
+        _("%(key)s (%(name)s) dari usulan %(need)s menjadi dokumen proyek"),
+        example={
+            "key": "daftar_kebutuhan",
+            "name": "daftar-kebutuhan.pdf",
+            "need": "USL-2026-0001",
+            "sha256": "ab" * 32,
+        },
+        step=1,
+    ),
+    Action(
+        "project.suspended",
+        _("Proyek ditangguhkan setelah %(step)s"),
+        step=7,
+    ),
+    Action("project.finished", _("Proyek selesai dengan %(step)s"), step=18),
+    Action(
+        "project.resumed",
+        _("%(actor)s melanjutkan proyek yang ditangguhkan; %(reopens)s dibuka kembali"),
+        example={"reopens": 6},
+    ),
+    # Needs (usulan) of the OPDs
+    Action(
+        "need.submitted",
+        _("%(actor)s mengajukan usulan %(nomor)s — %(judul)s dari %(opd)s"),
+        rows=("attachments",),
+        example={
+            "nomor": "USL-2026-0001",
+            "judul": "SIMPEG",
+            "opd": "BKPSDM",
+            "attachments": ["daftar-kebutuhan.pdf"],
+        },
+    ),
+    Action(
+        "need.updated",
+        _("%(actor)s mengubah usulan %(nomor)s"),
+        rows=("changes", "attachments"),
+        example={
+            "nomor": "USL-2026-0001",
+            "changes": {"judul": ["SIMPEG", "SIMPEG Daerah"]},
+            "attachments": ["daftar-kebutuhan-2.pdf"],
+        },
+    ),
+    Action(
+        "need.withdrawn",
+        _("%(actor)s menarik usulan %(nomor)s"),
+        example={"nomor": "USL-2026-0001"},
+    ),
+    Action("need.rejected", _("%(actor)s menolak usulan %(object)s")),
+    # Official letters
+    Action(
+        "letter.issued",
+        _("%(actor)s menerbitkan %(kind)s nomor %(number)s"),
+        example={
+            "number": "000.1/1/DISKOMINFO/2026",
+            "kind": "surat_perintah",
+            "sha256": "ef" * 32,
+            "replaces": None,
+        },
+        step=1,
+    ),
+    Action(
+        "letter.corrected",
+        _("%(actor)s menerbitkan koreksi %(kind)s nomor %(number)s, menggantikan %(replaces)s"),
+        example={
+            "number": "000.1/2/DISKOMINFO/2026",
+            "kind": "surat_perintah",
+            "sha256": "ef" * 32,
+            "replaces": "000.1/1/DISKOMINFO/2026",
+        },
+        step=1,
+    ),
+    # Project documentation (wiki)
+    Action(
+        "wiki.page.saved",
+        _("%(actor)s menyimpan halaman dokumentasi %(title)s (versi %(version)s)"),
+        example={"page": "arsitektur", "version": 3, "title": "Arsitektur", "created": False},
+    ),
+    # Inventory of applications
+    Action(
+        "inventory.application.created",
+        _("%(actor)s mencatat aplikasi %(object)s di inventaris"),
+        rows=("fields",),
+        example={
+            "fields": {
+                "nama": "SIMPEG",
+                "status": "pengembangan",
+                "opd": "BKPSDM",
+                "hosting": "",
+                "publik": False,
+            }
+        },
+    ),
+    Action(
+        "inventory.application.updated",
+        _("%(actor)s mengubah data aplikasi %(object)s"),
+        rows=("changes",),
+        example={
+            "changes": {
+                "status": ["pengembangan", "aktif"],
+                "platform": ["", "web"],
+                "url": [None, "https://simpeg.bolmutkab.go.id"],
+            }
+        },
+    ),
+    Action("inventory.application.archived", _("%(actor)s mengarsipkan aplikasi %(object)s")),
+    Action("inventory.application.restored", _("%(actor)s memulihkan aplikasi %(object)s")),
+    Action(
+        "inventory.integration.added",
+        _("%(actor)s mencatat integrasi %(source)s dengan %(target)s"),
+        rows=("data", "arah", "metode"),
+        example={
+            "source": "SIMPEG",
+            "target": "e-Kinerja",
+            "data": "data pegawai",
+            "arah": "kirim",
+            "metode": "api",
+        },
+    ),
+    Action("inventory.integration.archived", _("%(actor)s mengarsipkan integrasi %(object)s")),
+    Action(
+        "inventory.import",
+        _("%(actor)s mengimpor daftar aplikasi dari %(file)s"),
+        rows=("created", "updated", "unchanged", "skipped_errors"),
+        example={
+            "file": "inventaris.xlsx",
+            "sha256": "12" * 32,
+            "created": 3,
+            "updated": 1,
+            "unchanged": 10,
+            "skipped_errors": 0,
+        },
+    ),
+    # The SOP, accounts and provisioning
+    Action(
+        "sop.version.loaded",
+        _("%(actor)s memuat SOP %(kode)s versi %(version)s"),
+        rows=("steps",),
+        example={
+            "kode": "pengembangan-aplikasi-diskominfo",
+            "version": 2,
+            "sha256": "34" * 32,
+            "steps": 18,
+        },
+    ),
+    Action(
+        "account.user.saved",
+        _("%(actor)s menyimpan pengguna %(username)s"),
+        rows=("roles", "opd"),
+        example={"username": "budi", "created": True, "roles": ["kasie"], "opd": None},
+    ),
+    Action("auth.token.created", _("%(actor)s membuat token API")),
+    Action(
+        "repository.requested",
+        _("%(actor)s meminta repositori kode sumber %(name)s"),
+        rows=("provider",),
+        example={"provider": "local", "name": "simpeg"},
+    ),
+    Action(
+        "repository.provisioned",
+        _("Repositori kode sumber %(clone_url)s dibuat"),
+        rows=("members",),
+        example={
+            "provider": "local",
+            "clone_url": "https://git.example/simpeg.git",
+            "members": ["pengembang"],
+        },
+    ),
+    Action(
+        "repository.failed",
+        _("Repositori kode sumber gagal dibuat"),
+        rows=("error",),
+        example={"provider": "local", "error": "nama sudah dipakai"},
+    ),
+    Action(
+        "dns.subdomain.requested",
+        _("%(actor)s meminta subdomain %(fqdn)s"),
+        rows=("type", "content"),
+        example={"fqdn": "cuti.bolmutkab.go.id", "type": "A", "content": "10.10.1.20"},
+    ),
+    Action(
+        "dns.subdomain.published",
+        _("Subdomain %(fqdn)s diterbitkan di DNS"),
+        rows=("type", "content"),
+        example={
+            "fqdn": "cuti.bolmutkab.go.id",
+            "type": "A",
+            "content": "10.10.1.20",
+            "provider": "powerdns",
+        },
+    ),
+    Action(
+        "dns.subdomain.failed",
+        _("Subdomain %(fqdn)s gagal diterbitkan di DNS"),
+        rows=("error",),
+        example={"fqdn": "cuti.bolmutkab.go.id", "error": "server DNS tidak menjawab"},
+    ),
+    Action(
+        "dns.subdomain.withdrawn",
+        _("%(actor)s menarik subdomain %(fqdn)s dari DNS"),
+        example={"fqdn": "cuti.bolmutkab.go.id"},
+    ),
+    Action(
+        "hosting.recorded",
+        _("%(actor)s mencatat hosting aplikasi %(application)s"),
+        rows=("server", "resources"),
+        example={"application": "SIMPEG", "server": "srv-01", "resources": "2 CPU, 4 GB"},
+    ),
+)
