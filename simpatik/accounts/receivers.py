@@ -102,23 +102,17 @@ def password_reset(sender, request, user, **kwargs):
         )
 
 
-_MFA_ACTIONS = {
-    "added": "auth.mfa.enabled",
-    "removed": "auth.mfa.disabled",
-    "reset": "auth.mfa.reset",
-}
-
-
 def _mfa_event(kind):
     def handler(sender, request, user, authenticator, **kwargs):
+        data = {"type": authenticator.type, "address": _address(request)}
         with transaction.atomic():
-            record(
-                _MFA_ACTIONS[kind],
-                actor=user,
-                obj=user,
-                via="web",
-                data={"type": authenticator.type, "address": _address(request)},
-            )
+            # Literal codes, so the audit registry's scan of the source sees each one.
+            if kind == "added":
+                record("auth.mfa.enabled", actor=user, obj=user, via="web", data=data)
+            elif kind == "removed":
+                record("auth.mfa.disabled", actor=user, obj=user, via="web", data=data)
+            else:
+                record("auth.mfa.reset", actor=user, obj=user, via="web", data=data)
 
     return handler
 

@@ -306,3 +306,130 @@ register(
         example={"application": "SIMPEG", "server": "srv-01", "resources": "2 CPU, 4 GB"},
     ),
 )
+
+register(
+    # Authentication and accounts (simpatik.accounts)
+    Action(
+        "auth.login.succeeded",
+        _("%(actor)s masuk ke SIMPATIK"),
+        rows=("address",),
+        example={"address": "10.0.0.8"},
+    ),
+    Action(
+        "auth.login.failed",
+        _("Upaya masuk sebagai %(username)s gagal"),
+        rows=("address", "reason"),
+        example={"username": "kasie", "address": "10.0.0.8", "reason": "invalid_credentials"},
+    ),
+    Action(
+        "auth.login.refused",
+        _("Upaya masuk sebagai %(username)s ditolak karena terlalu banyak kegagalan"),
+        rows=("address",),
+        example={"username": "kasie", "address": "10.0.0.8"},
+    ),
+    Action(
+        "auth.logout", _("%(actor)s keluar"), rows=("address",), example={"address": "10.0.0.8"}
+    ),
+    Action(
+        "auth.session.expired",
+        _("Sesi %(actor)s berakhir"),
+        rows=("address",),
+        example={"address": "10.0.0.8"},
+    ),
+    Action(
+        "auth.password.changed",
+        _("Kata sandi %(username)s diganti"),
+        example={"username": "kasie"},
+    ),
+    Action(
+        "auth.password.reset",
+        _("%(actor)s mengatur ulang kata sandi lewat surel"),
+        rows=("address",),
+        example={"address": "10.0.0.8"},
+    ),
+    Action(
+        "auth.mfa.enabled",
+        _("%(actor)s memasang verifikasi dua langkah"),
+        rows=("type",),
+        example={"type": "totp", "address": "10.0.0.8"},
+    ),
+    Action(
+        "auth.mfa.disabled",
+        _("%(actor)s mencabut verifikasi dua langkah"),
+        rows=("type",),
+        example={"type": "webauthn", "address": "10.0.0.8"},
+    ),
+    Action(
+        "auth.mfa.reset",
+        _("%(actor)s membuat ulang kode pemulihan"),
+        rows=("type",),
+        example={"type": "recovery_codes", "address": "10.0.0.8"},
+    ),
+    Action(
+        "auth.token.revoked",
+        _("Token API dicabut"),
+        rows=("count",),
+        example={"username": "kasie", "count": 2},
+    ),
+    Action(
+        "account.roles.changed",
+        _("%(actor)s mengubah peran %(username)s"),
+        rows=("before", "after"),
+        example={"username": "budi", "before": ["kasie"], "after": ["kasie", "kabid"]},
+    ),
+    Action(
+        "account.opd.changed",
+        _("%(actor)s mengubah OPD %(username)s"),
+        rows=("before", "after"),
+        example={"username": "budi", "before": "BKPSDM", "after": "Dinkes"},
+    ),
+    # Background jobs (simpatik.jobs)
+    Action(
+        "job.failed",
+        _("Pekerjaan latar %(job)s gagal setelah %(attempts)s percobaan"),
+        rows=("error",),
+        example={
+            "job": "provisioning.create_repository",
+            "attempts": 5,
+            "error": "Gitea tidak menjawab",
+        },
+    ),
+    Action(
+        "job.retried",
+        _("%(actor)s mengulang pekerjaan latar %(job)s"),
+        rows=("error",),
+        example={
+            "job": "notifications.deliver",
+            "attempts": 6,
+            "error": "Server surel tidak menjawab",
+        },
+    ),
+    # Notifications, presentations, calendars, discussions
+    Action(
+        "notification.preference_changed",
+        _("%(actor)s mengubah pengaturan pemberitahuannya"),
+        rows=("email", "chat", "mode"),
+        example={"email": True, "chat": False, "mode": "harian", "chat_url_changed": False},
+    ),
+    Action(
+        "meeting.scheduled",
+        _("%(actor)s menjadwalkan presentasi %(step)s di %(place)s"),
+        rows=("starts_at", "attendees"),
+        example={
+            "starts_at": "2026-12-03T09:30:00+08:00",
+            "place": "Ruang rapat Diskominfo",
+            "attendees": ["pengembang", "teknis"],
+        },
+        step=10,
+    ),
+    Action("meeting.cancelled", _("%(actor)s membatalkan presentasi %(step)s"), step=10),
+    Action("calendar.feed_created", _("%(actor)s membuat alamat langganan kalender")),
+    Action("calendar.feed_revoked", _("%(actor)s mencabut alamat langganan kalender")),
+    Action(
+        "project.step.commented",
+        _("%(actor)s menulis di diskusi %(step)s"),
+        rows=("mentions", "attachments"),
+        example={"round": 1, "mentions": ["kasie"], "attachments": ["notulen.pdf"]},
+        step=11,
+    ),
+)

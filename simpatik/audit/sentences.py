@@ -57,6 +57,31 @@ ROW_LABELS = {
     "content": gettext_lazy("Isi rekaman"),
     "server": gettext_lazy("Server"),
     "resources": gettext_lazy("Sumber daya"),
+    "address": gettext_lazy("Alamat jaringan"),
+    "reason": gettext_lazy("Sebab"),
+    "count": gettext_lazy("Jumlah"),
+    "before": gettext_lazy("Sebelum"),
+    "after": gettext_lazy("Sesudah"),
+    "email": gettext_lazy("Surel"),
+    "chat": gettext_lazy("Lewat pesan"),
+    "mode": gettext_lazy("Cara"),
+    "starts_at": gettext_lazy("Waktu"),
+    "attendees": gettext_lazy("Peserta"),
+    "mentions": gettext_lazy("Disebut"),
+}
+# Coded values that a row shows by their meaning.
+VALUE_LABELS = {
+    "reason": {
+        "invalid_credentials": gettext_lazy("nama pengguna atau kata sandi salah"),
+        "mfa_code": gettext_lazy("kode verifikasi dua langkah salah"),
+        "password_changed": gettext_lazy("kata sandi diganti"),
+    },
+    "mode": {"segera": gettext_lazy("segera"), "harian": gettext_lazy("ringkasan harian")},
+    "type": {
+        "totp": gettext_lazy("aplikasi autentikator (TOTP)"),
+        "webauthn": gettext_lazy("kunci keamanan / passkey"),
+        "recovery_codes": gettext_lazy("kode pemulihan"),
+    },
 }
 DETAIL_LABELS = {"sha256": "SHA-256", "size": gettext_lazy("ukuran (bita)")}
 
@@ -334,6 +359,14 @@ def rows_for(refs: References, record, definition, key, value) -> list[tuple[str
 
 def placeholder(refs: References, record, definition, key, value) -> SafeString:
     """A data value inside a sentence or row, by name and as a link where it has a page."""
+    if key == "job" and isinstance(value, str):
+        from simpatik.jobs import registry
+
+        return conditional_escape(
+            registry.get(value).title if registry.known(value) else humanize(value)
+        )
+    if isinstance(value, str) and value in VALUE_LABELS.get(key, {}):
+        return conditional_escape(str(VALUE_LABELS[key][value]))
     if key in ("from", "to"):
         return conditional_escape(refs.user(value) if value else _("(belum ada)"))
     if key == "members":

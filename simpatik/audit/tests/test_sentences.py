@@ -180,11 +180,11 @@ def test_step_panel_shows_status_decision_and_applications_by_label(client, proj
 
 
 def test_the_api_history_carries_the_sentence_beside_the_code(client, project, kadis):
-    from rest_framework.authtoken.models import Token
+    from simpatik.accounts.services import create_api_token
 
-    token = Token.objects.create(user=kadis)
+    _row, token = create_api_token(kadis)
     response = client.get(
-        f"/api/v1/projects/{project.pk}/history/", HTTP_AUTHORIZATION=f"Token {token.key}"
+        f"/api/v1/projects/{project.pk}/history/", HTTP_AUTHORIZATION=f"Token {token}"
     )
     started = next(r for r in response.json() if r["action"] == "project.started")
     assert started["sentence"].startswith("Aang Wardiman memulai proyek PRJ-")

@@ -159,9 +159,9 @@ def test_need_status_and_timeline_follow_the_project(client, need, opd_user, kad
 
 
 def test_the_api_takes_the_attachment_and_lets_the_opd_change_and_withdraw(client, opd_user, sop):
-    from rest_framework.authtoken.models import Token
+    from simpatik.accounts.services import create_api_token
 
-    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=opd_user).key}"}
+    auth = {"HTTP_AUTHORIZATION": f"Token {create_api_token(opd_user)[1]}"}
     response = client.post(
         "/api/v1/needs/",
         {"judul": "Aplikasi Cuti", "latar_belakang": "Perlu.", "daftar_kebutuhan": pdf()},

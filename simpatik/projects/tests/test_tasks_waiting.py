@@ -130,15 +130,15 @@ def test_resuming_needs_a_note_and_a_confirmation_and_the_note_is_in_the_history
 
 
 def test_the_api_refuses_a_resume_without_a_note(client, project, team):
-    from rest_framework.authtoken.models import Token
+    from simpatik.accounts.services import create_api_token
 
     kabid = team[1]
     suspend(project, team)
-    token = Token.objects.create(user=kabid)
+    _row, token = create_api_token(kabid)
     url = f"/api/v1/projects/{project.pk}/resume/"
-    response = client.post(url, {}, HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.post(url, {}, HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 400 and response.json()["code"] == "reason_required"
     with pytest.raises(ValidationError):
         services.resume_project(project, actor=kabid, reason="   ")
-    response = client.post(url, {"reason": "Anggaran ada"}, HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.post(url, {"reason": "Anggaran ada"}, HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
