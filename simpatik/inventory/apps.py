@@ -13,3 +13,4 @@ class InventoryConfig(AppConfig):
         hooks.register_effect("inventory.register_development", workflow.register_development)
         hooks.register_effect("inventory.register_approved", workflow.register_approved)
         hooks.register_choices("inventory.similar", workflow.similar_choices)
+        hooks.register_choices("inventory.hosting", workflow.hosting_choices)

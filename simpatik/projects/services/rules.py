@@ -70,10 +70,28 @@ def role_choices(role_key: str, project: Project | None = None) -> list[tuple[st
     return [(user.username, user.display_name) for user in users]
 
 
+TRUE_WORDS = {"1", "true", "on", "ya", "yes"}
+FALSE_WORDS = {"0", "false", "off", "tidak", "no"}
+
+
+def _check_bounds(item: Requirement, number) -> None:
+    if item.min is not None and number < item.min:
+        raise ValueError(_("paling sedikit %(n)s") % {"n": item.min})
+    if item.max is not None and number > item.max:
+        raise ValueError(_("paling banyak %(n)s") % {"n": item.max})
+
+
 def clean_field(item: Requirement, value, project: Project | None = None):
     """Check one submitted field value by its type; return the value to store."""
     if value is None or (isinstance(value, str) and not value.strip()) or value == []:
         return None
+    if item.type == "boolean":
+        word = str(value).strip().lower()
+        if value is True or word in TRUE_WORDS:
+            return True
+        if value is False or word in FALSE_WORDS:
+            return None  # unticked: nothing to keep
+        raise ValueError(_("harus ya atau tidak"))
     if item.type == "text":
         if not isinstance(value, str) or len(value) > 10000:
             raise ValueError(_("harus berupa teks (paling panjang 10.000 huruf)"))
@@ -85,6 +103,7 @@ def clean_field(item: Requirement, value, project: Project | None = None):
             raise ValueError(_("harus berupa angka")) from exc
         if not number.is_finite() or number < 0 or number > 10**9:
             raise ValueError(_("harus berupa angka yang wajar"))
+        _check_bounds(item, number)
         return int(number) if number == number.to_integral_value() else float(number)
     if item.type == "date":
         try:
@@ -110,6 +129,80 @@ def choice_options(item: Requirement, project: Project | None = None) -> list[tu
     return [(str(choice), str(choice)) for choice in item.choices]
 
 
+def _blank(value) -> bool:
+    return value is None or value is False or value == [] or (
+        isinstance(value, str) and not value.strip()
+    )
+
+
+def frozen_keys(project: Project, step: Step) -> dict[str, StepRun]:
+    """Keys an approval froze, with the approving run; a new round of their own step thaws them.
+
+    The SOP data says what each approval rests on (`freezes:` on a decision option). A change
+    after the approval must go back through the loop: only a run of a step that may write the
+    key, opened after the approval, can make a new version.
+    """
+    definition = project.definition
+    approvals = StepRun.objects.filter(project=project, status=StepRun.Status.DONE).exclude(
+        decision=""
+    )
+    opened = (
+        StepRun.objects.filter(project=project, step_number=step.number)
+        .order_by("-opened_at")
+        .values_list("opened_at", flat=True)
+        .first()
+    )
+    frozen: dict[str, StepRun] = {}
+    for approval in approvals.order_by("completed_at"):
+        option = definition.step(approval.step_number).decision(approval.decision)
+        for key in option.freezes if option else ():
+            thawed = (
+                definition.writable(step.number, key)
+                and opened is not None
+                and opened > approval.completed_at
+            )
+            if thawed:
+                frozen.pop(key, None)
+            else:
+                frozen[key] = approval
+    return frozen
+
+
+def ensure_writable(project: Project, step: Step, keys) -> None:
+    """Work belongs to the step that made it: refuse writing another step's Output or a frozen value."""
+    keys = [key for key in keys if step.requirement(key) is not None]
+    if not keys:
+        return
+    definition = project.definition
+    frozen = frozen_keys(project, step)
+    for key in keys:
+        item = step.requirement(key)
+        if key in frozen:
+            approval = frozen[key]
+            option = definition.step(approval.step_number).decision(approval.decision)
+            raise ValidationError(
+                _(
+                    "%(label)s sudah menjadi dasar keputusan \"%(decision)s\" pada langkah %(n)d "
+                    "dan tidak dapat diubah lagi; perubahan hanya melalui putaran baru langkah "
+                    "yang membuatnya."
+                )
+                % {"label": item.label, "decision": option.label, "n": approval.step_number},
+                code="frozen_by_approval",
+                data={"key": key, "step": approval.step_number},
+            )
+        if not definition.writable(step.number, key):
+            source = definition.sources[step.number][key]
+            raise ValidationError(
+                _(
+                    "%(label)s adalah hasil langkah %(n)d; langkah %(here)d membacanya dan "
+                    "tidak dapat mengubahnya."
+                )
+                % {"label": item.label, "n": source, "here": step.number},
+                code="output_of_other_step",
+                data={"key": key, "step": source},
+            )
+
+
 def clean_fields(step: Step, fields: dict, project: Project) -> dict:
     if not isinstance(fields, dict):
         raise ValidationError(
@@ -123,6 +216,7 @@ def clean_fields(step: Step, fields: dict, project: Project) -> dict:
             code="unknown_field",
             data={"fields": unknown},
         )
+    ensure_writable(project, step, [key for key, value in fields.items() if not _blank(value)])
     cleaned, errors = {}, {}
     for key, value in fields.items():
         try:
@@ -177,11 +271,17 @@ def requirement_states(
     """Each Kelengkapan and Hasil item of the run's step, and whether it is present now."""
     step = run.step
     fields = {**(run.values or {}), **(fields or {})}
-    documents, produced_here = {}, set()
-    for document in Document.objects.filter(project=run.project).order_by("key", "-version"):
-        documents.setdefault(document.key, document)
+    # An Output shows the latest version its own step made; a Kelengkapan the latest version
+    # there was when the run finished (a later round's new version belongs to that round).
+    documents, outputs, produced_here = {}, {}, set()
+    rows = Document.objects.filter(project=run.project).select_related("step_run")
+    for document in rows.order_by("key", "-version"):
         if document.step_run_id == run.pk:
             produced_here.add(document.key)
+        if document.step_run.step_number == step.number:
+            outputs.setdefault(document.key, document)
+        if run.completed_at is None or document.uploaded_at <= run.completed_at:
+            documents.setdefault(document.key, document)
     prior = None
     states = []
     for group, items in (("kelengkapan", step.kelengkapan), ("hasil", step.hasil)):
@@ -189,7 +289,7 @@ def requirement_states(
             if decision is not None and not item.applies_to(decision):
                 continue
             if item.kind == "document":
-                document = documents.get(item.key)
+                document = (outputs if group == "hasil" else documents).get(item.key)
                 ok = item.key in produced_here if group == "hasil" else document is not None
                 states.append(RequirementState(item, group, ok or item.optional, document=document))
                 continue

@@ -76,5 +76,13 @@ class GitLabProvider:
     def delete(self, name):
         self._call("DELETE", f"/projects/{requests.utils.quote(name, safe='')}")
 
+    def has_ref(self, name, ref) -> bool:
+        project = requests.utils.quote(name, safe="")
+        ref = requests.utils.quote(ref, safe="")
+        for path in (f"/repository/tags/{ref}", f"/repository/commits/{ref}"):
+            if self._call("GET", f"/projects/{project}{path}").status_code == 200:
+                return True
+        return False
+
     def recent_commits(self, name, limit=10):
         return []
