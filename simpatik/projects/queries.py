@@ -117,7 +117,9 @@ def step_detail(project: Project, number: int, user) -> dict:
                     entry["example"] = item.example
                 if item.validate:
                     entry["validate"] = item.validate
-                entry.update({k: getattr(item, k) for k in ("min", "max") if getattr(item, k) is not None})
+                entry.update(
+                    {k: getattr(item, k) for k in ("min", "max") if getattr(item, k) is not None}
+                )
                 if item.when_decision:
                     entry["required_for_decisions"] = list(item.when_decision)
                 state = states.get(item.key)

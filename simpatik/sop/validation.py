@@ -117,7 +117,11 @@ def _requirements(check, where, raw_items, roles, seen_kinds) -> list[Requiremen
                 check.fail(place, f"peran '{from_role}' tidak dikenal")
         bounds = {name: raw.get(name) for name in ("min", "max") if raw.get(name) is not None}
         for name, bound in bounds.items():
-            if field_type != "number" or isinstance(bound, bool) or not isinstance(bound, int | float):
+            if (
+                field_type != "number"
+                or isinstance(bound, bool)
+                or not isinstance(bound, int | float)
+            ):
                 check.fail(place, f"{name} hanya untuk isian angka dan harus berupa angka")
                 bounds = {}
                 break

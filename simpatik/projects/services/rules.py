@@ -130,8 +130,11 @@ def choice_options(item: Requirement, project: Project | None = None) -> list[tu
 
 
 def _blank(value) -> bool:
-    return value is None or value is False or value == [] or (
-        isinstance(value, str) and not value.strip()
+    return (
+        value is None
+        or value is False
+        or value == []
+        or (isinstance(value, str) and not value.strip())
     )
 
 
@@ -182,7 +185,7 @@ def ensure_writable(project: Project, step: Step, keys) -> None:
             option = definition.step(approval.step_number).decision(approval.decision)
             raise ValidationError(
                 _(
-                    "%(label)s sudah menjadi dasar keputusan \"%(decision)s\" pada langkah %(n)d "
+                    '%(label)s sudah menjadi dasar keputusan "%(decision)s" pada langkah %(n)d '
                     "dan tidak dapat diubah lagi; perubahan hanya melalui putaran baru langkah "
                     "yang membuatnya."
                 )
