@@ -13,7 +13,6 @@ from simpatik.sop.definition import (
     Step,
 )
 
-
 # The keys each level of a definition may have. Anything else is refused when a definition is
 # loaded: a label YAML split at a comma ("... infrastruktur, SDM dan anggaran" in a flow mapping)
 # becomes an extra key, and must fail loudly instead of cutting the label short.
