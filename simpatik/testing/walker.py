@@ -34,9 +34,9 @@ def release_tag(project, tag: str = "v1.0") -> str:
     try:
         if b"refs/tags/" + tag.encode() in repo.refs:
             return tag
-        blob = Blob.from_string(f"# {project.nama}\n".encode())
+        blob = Blob.from_string(f"{project.nama} {tag}\n".encode())
         tree = Tree()
-        tree.add(b"README.md", 0o100644, blob.id)
+        tree.add(b"RILIS.txt", 0o100644, blob.id)
         commit = Commit()
         commit.tree, commit.message = tree.id, b"Rilis\n"
         commit.author = commit.committer = b"Tim Pengembang <dev@example.id>"
