@@ -109,9 +109,9 @@ def _recommendation_number(project) -> str:
 
 def sync_integrations(project, application, actor) -> None:
     """The applications marked at step 5 as needing integration become inventory integrations."""
-    key = "aplikasi_integrasi_inventaris"
     from simpatik.projects.services.rules import earlier_values
 
+    key = "aplikasi_integrasi_inventaris"
     marked = [int(v) for v in earlier_values(project).get(key) or [] if str(v).isdigit()]
     present = set(
         Integration.objects.filter(source=application, archived=False).values_list(

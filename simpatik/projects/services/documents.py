@@ -14,7 +14,8 @@ from simpatik.core.errors import ValidationError
 from simpatik.core.files import check_upload
 from simpatik.projects.models import Document, StepRun
 from simpatik.projects.services.engine import _lock_open_run
-from simpatik.projects.services.rules import ensure_can_act, ensure_writable
+from simpatik.projects.services.ownership import ensure_writable
+from simpatik.projects.services.rules import ensure_can_act
 
 
 def store_content(project_id: int, content: bytes, extension: str) -> tuple[str, str]:
