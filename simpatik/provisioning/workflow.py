@@ -67,7 +67,7 @@ def check_release(value, project=None) -> None:
     if len(ref) > 200 or any(ch.isspace() or not ch.isprintable() for ch in ref):
         raise ValueError("tulis satu nama tag atau nomor commit, tanpa spasi")
     try:
-        found = repo_provider(repository.provider).has_ref(repository.name, ref)
+        found = repo_provider(repository.provider).has_ref(repository, ref)
     except ProvisioningError as exc:
         raise ValueError(f"repositori tidak dapat diperiksa ({exc})") from exc
     if not found:

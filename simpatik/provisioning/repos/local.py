@@ -42,13 +42,13 @@ class LocalProvider:
     def delete(self, name: str) -> None:
         shutil.rmtree(repository_path(name), ignore_errors=True)
 
-    def has_ref(self, name: str, ref: str) -> bool:
+    def has_ref(self, repository, ref: str) -> bool:
         """A tag or branch of that name, or a commit id (full or at least 7 hex digits), exists."""
         from dulwich.objects import Commit as GitCommit
         from dulwich.objects import Tag
         from dulwich.repo import Repo
 
-        path = repository_path(name)
+        path = repository_path(repository.name)
         if not path.exists():
             return False
         repo = Repo(str(path))
