@@ -18,6 +18,7 @@ def pki_dir(tmp_path_factory):
 def _test_settings(tmp_path, settings, pki_dir):
     settings.SIMPATIK_PKI_DIR = pki_dir
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SIMPATIK_GIT_ROOT = tmp_path / "git"  # the walker tags releases in real repositories
     # Real hashing costs ~0.2 s a user; tests create many users and never guard real secrets.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -14,3 +14,4 @@ class InventoryConfig(AppConfig):
         hooks.register_effect("inventory.register_approved", workflow.register_approved)
         hooks.register_choices("inventory.similar", workflow.similar_choices)
         hooks.register_choice_labels("inventory.similar", workflow.application_labels)
+        hooks.register_choices("inventory.hosting", workflow.hosting_choices)

@@ -1,7 +1,11 @@
 """How the SOP engine reaches the inventory: hooks named in the SOP definition.
 
-The field keys read here (`repositori`, `subdomain`) are the SOP definition's; a revision that
-renames them must rename them here too (the hooks test walks the seed definition).
+The inventory takes every value from the step that recorded it, never from a retyped copy: the
+repository from provisioning, the recommendation letter's number from the letter issued for
+`surat_rekomendasi`, hosting and server from step 16's fields, integrations from step 5's marks.
+The item keys read here (subdomain, lokasi_hosting, server_hosting, aplikasi_integrasi_inventaris,
+publikasi_katalog, surat_rekomendasi) are the SOP definition's; a revision that renames them must
+rename them here too (the hooks test walks the seed definition).
 """
 
 from django.conf import settings
@@ -9,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from simpatik.inventory import services
-from simpatik.inventory.models import Application
+from simpatik.inventory.models import Application, Integration
 from simpatik.inventory.similarity import similar
 
 
@@ -89,16 +93,78 @@ def _register_or_update(project, run, actor, changes: dict, reason: str) -> None
     )
 
 
+def hosting_choices(project) -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in Application.Hosting.choices]
+
+
+def _repository_address(project) -> str:
+    from simpatik.provisioning.models import Repository
+
+    repository = Repository.objects.filter(project=project).first()
+    if repository is None:
+        return ""
+    return repository.web_url or repository.clone_url
+
+
+def _recommendation_number(project) -> str:
+    """The number of the valid letter issued for `surat_rekomendasi` (a correction replaces it)."""
+    from simpatik.letters.models import Letter
+
+    steps = project.definition.producers.get("surat_rekomendasi", ())
+    letters = Letter.objects.filter(
+        project=project, step_number__in=steps, replaced_by__isnull=True
+    )
+    return letters.order_by("-id").values_list("number", flat=True).first() or ""
+
+
+def sync_integrations(project, application, actor) -> None:
+    """The applications marked at step 5 as needing integration become inventory integrations."""
+    from simpatik.projects.services.rules import earlier_values
+
+    key = "aplikasi_integrasi_inventaris"
+    marked = [int(v) for v in earlier_values(project).get(key) or [] if str(v).isdigit()]
+    present = set(
+        Integration.objects.filter(source=application, archived=False).values_list(
+            "target_id", flat=True
+        )
+    )
+    steps = project.definition.producers.get(key, ())
+    note = f"Ditandai pada analisis langkah {steps[0] if steps else '-'} proyek {project.kode}"
+    for target in Application.objects.active().filter(pk__in=marked).exclude(pk=application.pk):
+        if target.pk not in present:
+            services.add_integration(
+                actor=actor,
+                source=application,
+                target=target,
+                data=note,
+                arah=Integration.Arah.DUA_ARAH,
+                via="workflow",
+            )
+
+
 def register_development(project, run, actor, via):
     """Step 8: the application enters the inventory as `pengembangan`, linked to its project."""
-    values = _all_values(project, run)
-    changes = {
-        "status": Application.Status.PENGEMBANGAN,
-        "repositori": values.get("repositori", ""),
-    }
+    changes = {"status": Application.Status.PENGEMBANGAN}
+    repository = _repository_address(project)
+    if repository:
+        changes["repositori"] = repository
     _register_or_update(
         project, run, actor, changes, f"Langkah {run.step_number} proyek {project.kode}"
     )
+    sync_integrations(project, Application.objects.get(project=project), actor)
+
+
+def record_repository(project, address: str, actor) -> None:
+    """Provisioning made the repository: the inventory keeps the address SIMPATIK created."""
+    application = Application.objects.filter(project=project, archived=False).first()
+    if application is not None and address:
+        services.update_application(
+            application,
+            actor=actor,
+            changes={"repositori": address},
+            via="workflow",
+            reason=f"Repositori proyek {project.kode} disediakan",
+        )
 
 
 def _url(subdomain: str) -> str:
@@ -116,16 +182,23 @@ def register_approved(project, run, actor, via):
     today = timezone.localdate()
     changes = {
         "status": Application.Status.AKTIF,
-        "repositori": values.get("repositori", ""),
         "disetujui_oleh": actor.display_name,
         "tanggal_persetujuan": today,
         "registrasi_ulang": today,
         "tahun_pengembangan": today.year,
         "tahun_dibangun": today.year,
     }
-    url = _url(values.get("subdomain", ""))
-    if url:
-        changes["url"] = url
+    found = {
+        "url": _url(values.get("subdomain", "")),
+        "repositori": _repository_address(project),
+        "surat_rekomendasi": _recommendation_number(project),
+        "server": str(values.get("server_hosting") or "")[:200],
+    }
+    changes.update({field: value for field, value in found.items() if value})
+    if values.get("lokasi_hosting") in Application.Hosting.values:
+        changes["hosting"] = values["lokasi_hosting"]
+    if values.get("publikasi_katalog") is True:
+        changes["publik"] = True  # the Kadis chose to publish it at the approval
     _register_or_update(
         project,
         run,
@@ -133,3 +206,4 @@ def register_approved(project, run, actor, via):
         changes,
         f"Disetujui pada langkah {run.step_number} proyek {project.kode}",
     )
+    sync_integrations(project, Application.objects.get(project=project), actor)

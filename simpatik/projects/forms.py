@@ -118,8 +118,8 @@ def step_form(detail: dict, *, draft=None, posted=None, error=None) -> dict:
     typed = (draft or {}).get("fields") or {}
     entries = []
     for req in detail["requirements"]:
-        if req["kind"] != "field":
-            continue
+        if req["kind"] != "field" or not req.get("writable", True):
+            continue  # an earlier step's Output is read here, never typed again
         key = req["key"]
         if posted is not None and key in posted:
             shown = posted.getlist(key) if req.get("multiple") else posted.get(key)

@@ -125,6 +125,9 @@ def step_detail(project: Project, number: int, user) -> dict:
                 "kind": item.kind,
                 "group": group,
                 "satisfied": bool(states.get(item.key) and states[item.key].satisfied),
+                # Work belongs to the step that made it: here it is only read.
+                "writable": definition.writable(number, item.key),
+                "from_step": definition.sources[number].get(item.key),
             }
             if item.kind == "field":
                 entry["type"] = item.type
@@ -139,6 +142,11 @@ def step_detail(project: Project, number: int, user) -> dict:
                     entry["optional"] = True
                 if item.example:
                     entry["example"] = item.example
+                if item.validate:
+                    entry["validate"] = item.validate
+                entry.update(
+                    {k: getattr(item, k) for k in ("min", "max") if getattr(item, k) is not None}
+                )
                 if item.when_decision:
                     entry["required_for_decisions"] = list(item.when_decision)
                     entry["required_for_labels"] = [

@@ -18,3 +18,4 @@ class ProvisioningConfig(AppConfig):
         hooks.register_effect("provisioning.publish_approved", workflow.publish_approved)
         hooks.register_validator("dns.subdomain", check_label)
         hooks.register_validator("dns.record_content", check_content)
+        hooks.register_validator("git.ref", workflow.check_release)

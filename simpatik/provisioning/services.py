@@ -104,6 +104,9 @@ def provision_repository(repository: Repository, *, actor, via: str = "") -> Rep
                 "members": [m.username for m in members],
             },
         )
+        from simpatik.inventory.workflow import record_repository
+
+        record_repository(repository.project, created.web_url or created.clone_url, actor)
     repository.refresh_from_db()
     return repository
 

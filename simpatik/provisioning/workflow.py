@@ -7,7 +7,9 @@ sumber_daya_hosting) are the SOP definition's.
 from django.db import transaction
 
 from simpatik.provisioning import services
-from simpatik.provisioning.models import Subdomain
+from simpatik.provisioning.models import Repository, Subdomain
+from simpatik.provisioning.repos import ProvisioningError
+from simpatik.provisioning.repos import get_provider as repo_provider
 
 
 def _values(project, run):
@@ -53,4 +55,23 @@ def publish_approved(project, run, actor, via):
             via=via,
             server=values.get("server_hosting", ""),
             resources=values.get("sumber_daya_hosting", ""),
+        )
+
+
+def check_release(value, project=None) -> None:
+    """`validate: git.ref`: the release named at step 12 exists in the project's repository."""
+    ref = str(value or "").strip()
+    repository = Repository.objects.filter(project=project).first() if project else None
+    if repository is None or repository.status != Repository.Status.READY:
+        raise ValueError("repositori proyek belum tersedia, sehingga rilis belum dapat diperiksa")
+    if len(ref) > 200 or any(ch.isspace() or not ch.isprintable() for ch in ref):
+        raise ValueError("tulis satu nama tag atau nomor commit, tanpa spasi")
+    try:
+        found = repo_provider(repository.provider).has_ref(repository, ref)
+    except ProvisioningError as exc:
+        raise ValueError(f"repositori tidak dapat diperiksa ({exc})") from exc
+    if not found:
+        raise ValueError(
+            f"tag atau commit '{ref}' tidak ada di repositori {repository.name}; "
+            "push dulu tag rilisnya (git push origin TAG)"
         )

@@ -16,6 +16,7 @@ from simpatik.core.files import DEFAULT_ACCEPT
 from simpatik.core.files import FILE_KINDS as _FILE_KINDS
 
 FIELD_TYPES = ("text", "date", "number", "choice")
+FIELD_TYPES = ("text", "date", "number", "choice", "boolean")
 KINDS = ("document", "field")
 # A document item's `accept:` names kinds of file (simpatik.core.files.FILE_KINDS); without it
 # a document takes PDF, Office/ODF and images. A text field's `widget:` is one line or a paragraph.
@@ -63,6 +64,8 @@ class Requirement:
     when_decision: tuple = ()
     accept: tuple = DEFAULT_ACCEPT  # kinds of file a document item takes
     widget: str = "paragraph"  # how a text field is typed: "line" or "paragraph"
+    min: int | float | None = None  # bounds of a number field (e.g. working days of a schedule)
+    max: int | float | None = None
 
     def applies_to(self, decision: str | None) -> bool:
         return not self.when_decision or decision in self.when_decision
@@ -74,6 +77,7 @@ class DecisionOption:
     label: str
     next: int
     requires_reason: bool = False
+    freezes: tuple[str, ...] = ()  # item keys this approval rests on: no later step changes them
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,15 @@ class Step:
 
     def requirement(self, key: str) -> Requirement | None:
         return next((item for item in self.requirements if item.key == key), None)
+
+    @property
+    def targets(self) -> tuple[int, ...]:
+        """Every step this one can lead to (next, a decision option, the resume of a suspension)."""
+        found = [self.next] if self.next is not None else []
+        found += [option.next for option in self.decisions]
+        if self.suspend:
+            found.append(self.suspend["resume_to"])
+        return tuple(found)
 
     @property
     def waktu_label(self) -> str:
@@ -163,6 +176,64 @@ class Definition:
     def resume_roles(self) -> frozenset[str]:
         """Roles that decide on a suspended project (`suspend.resume_role`)."""
         return frozenset(step.suspend["resume_role"] for step in self.steps if step.suspend)
+
+    @cached_property
+    def producers(self) -> dict[str, tuple[int, ...]]:
+        """Item key -> the steps whose Hasil lists it: the steps that make it."""
+        found: dict[str, list[int]] = {}
+        for step in self.steps:
+            for item in step.hasil:
+                found.setdefault(item.key, []).append(step.number)
+        return {key: tuple(numbers) for key, numbers in found.items()}
+
+    @cached_property
+    def predecessors(self) -> dict[int, frozenset[int]]:
+        """Step -> every step that can run before it (through loops too)."""
+        before: dict[int, set[int]] = {step.number: set() for step in self.steps}
+        for step in self.steps:
+            for target in step.targets:
+                before.setdefault(target, set()).add(step.number)
+        found = {}
+        for number in before:
+            seen, queue = set(), list(before[number])
+            while queue:
+                current = queue.pop()
+                if current not in seen:
+                    seen.add(current)
+                    queue += before.get(current, ())
+            found[number] = frozenset(seen)
+        return found
+
+    @cached_property
+    def sources(self) -> dict[int, dict[str, int]]:
+        """Step -> {Kelengkapan key: the earlier step whose Output it is}. Read there, never written.
+
+        A Kelengkapan item that no earlier step produces is an outside input (the OPD's daftar
+        kebutuhan at step 2, a mockup at 10): the step asking for it takes it. Step 4's updated
+        daftar kebutuhan is its own Output, a new version of the list, which step 5 reads.
+        """
+        found: dict[int, dict[str, int]] = {}
+        for step in self.steps:
+            earlier = self.predecessors[step.number]
+            found[step.number] = {
+                item.key: max(n for n in self.producers[item.key] if n in earlier)
+                for item in step.kelengkapan
+                if any(n in earlier for n in self.producers.get(item.key, ()))
+            }
+        return found
+
+    @cached_property
+    def writers(self) -> dict[str, frozenset[int]]:
+        """Item key -> the steps where it may be written (its Output step or the step asking for it)."""
+        found: dict[str, set[int]] = {}
+        for step in self.steps:
+            for item in step.requirements:
+                if item.key not in self.sources[step.number]:
+                    found.setdefault(item.key, set()).add(step.number)
+        return {key: frozenset(numbers) for key, numbers in found.items()}
+
+    def writable(self, number: int, key: str) -> bool:
+        return number in self.writers.get(key, ())
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

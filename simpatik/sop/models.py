@@ -53,6 +53,6 @@ class SopVersion(models.Model):
         with _cache_lock:
             found = _cache.get(self.sha256)
             if found is None:
-                found = build_definition(self.data)
+                found = build_definition(self.data, strict=False)
                 _cache[self.sha256] = found
             return found

@@ -16,13 +16,68 @@ from simpatik.sop.definition import (
     Step,
 )
 
+# The keys each level of a definition may have. Anything else is refused when a definition is
+# loaded: a label YAML split at a comma ("... infrastruktur, SDM dan anggaran" in a flow mapping)
+# becomes an extra key, and must fail loudly instead of cutting the label short.
+TOP_KEYS = {"kode", "identitas", "roles", "steps", "usulan"}
+IDENTITY_ALL = {"instansi", "dinas", "bidang", "seksi", *IDENTITY_KEYS}
+SIGNER_KEYS = {"jabatan", "nama", "nip"}
+ROLE_KEYS = {"key", "nama", "jabatan", "supervises"}
+STEP_KEYS = {
+    "number",
+    "role",
+    "uraian",
+    "items",
+    "kelengkapan",
+    "hasil",
+    "waktu",
+    "waktu_from_field",
+    "output",
+    "next",
+    "decision",
+    "suspend",
+    "end",
+    "effects",
+    "evidence",
+}
+ITEM_KEYS = {
+    "key",
+    "kind",
+    "label",
+    "type",
+    "choices",
+    "choices_from",
+    "choices_from_role",
+    "multiple",
+    "optional",
+    "generate",
+    "validate",
+    "example",
+    "assigns_team",
+    "when_decision",
+    "min",
+    "max",
+    "accept",
+    "widget",
+}
+DECISION_KEYS = {"label", "options"}
+OPTION_KEYS = {"value", "label", "next", "requires_reason", "freezes"}
+SUSPEND_KEYS = {"resume_role", "resume_to"}
+
 
 class _Checker:
-    def __init__(self):
+    def __init__(self, strict: bool = True):
         self.problems: list[str] = []
+        self.strict = strict
 
     def fail(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
+
+    def known(self, where: str, raw, allowed: set) -> None:
+        if not self.strict or not isinstance(raw, dict):
+            return
+        for key in sorted(set(raw) - allowed, key=str):
+            self.fail(where, f"kunci '{key}' tidak dikenal")
 
 
 def _requirements(check, where, raw_items, roles, seen_kinds) -> list[Requirement]:
@@ -42,6 +97,7 @@ def _requirements(check, where, raw_items, roles, seen_kinds) -> list[Requiremen
             check.fail(place, "kunci (key) wajib diisi")
             continue
         place = f"{where} '{key}'"
+        check.known(place, raw, ITEM_KEYS)
         if kind not in KINDS:
             check.fail(place, f"jenis (kind) '{kind}' tidak dikenal; pilih document atau field")
             continue
@@ -64,6 +120,18 @@ def _requirements(check, where, raw_items, roles, seen_kinds) -> list[Requiremen
             if from_role and from_role not in roles:
                 check.fail(place, f"peran '{from_role}' tidak dikenal")
         accept, widget = _accept_and_widget(check, place, raw, kind, field_type)
+        bounds = {name: raw.get(name) for name in ("min", "max") if raw.get(name) is not None}
+        for name, bound in bounds.items():
+            if (
+                field_type != "number"
+                or isinstance(bound, bool)
+                or not isinstance(bound, int | float)
+            ):
+                check.fail(place, f"{name} hanya untuk isian angka dan harus berupa angka")
+                bounds = {}
+                break
+        if len(bounds) == 2 and bounds["min"] > bounds["max"]:
+            check.fail(place, "min lebih besar dari max")
         items.append(
             Requirement(
                 key=key,
@@ -82,6 +150,8 @@ def _requirements(check, where, raw_items, roles, seen_kinds) -> list[Requiremen
                 when_decision=tuple(raw.get("when_decision") or ()),
                 accept=accept,
                 widget=widget,
+                min=bounds.get("min"),
+                max=bounds.get("max"),
             )
         )
     return items
@@ -114,6 +184,7 @@ def _decision(check, where, raw) -> tuple[str, list[DecisionOption]]:
     if not isinstance(raw, dict):
         check.fail(where, "keputusan (decision) harus berupa pemetaan dengan label dan options")
         return "", []
+    check.known(where, raw, DECISION_KEYS)
     options_raw = raw.get("options")
     if not options_raw or not isinstance(options_raw, list):
         check.fail(where, "keputusan tanpa pilihan (options)")
@@ -127,15 +198,22 @@ def _decision(check, where, raw) -> tuple[str, list[DecisionOption]]:
         if option["value"] in values:
             check.fail(place, f"nilai '{option['value']}' ditulis dua kali")
         values.add(option["value"])
+        place = f"{where} pilihan '{option['value']}'"
+        check.known(place, option, OPTION_KEYS)
         if not isinstance(option.get("next"), int):
             check.fail(place, "pilihan harus punya langkah berikutnya (next)")
             continue
+        freezes = option.get("freezes") or []
+        if not isinstance(freezes, list) or not all(isinstance(k, str) for k in freezes):
+            check.fail(place, "freezes harus berupa daftar kunci isian/dokumen")
+            freezes = []
         options.append(
             DecisionOption(
                 value=str(option["value"]),
                 label=str(option.get("label") or option["value"]),
                 next=option["next"],
                 requires_reason=bool(option.get("requires_reason")),
+                freezes=tuple(freezes),
             )
         )
     if len(options) == 1:
@@ -153,6 +231,7 @@ def _step(check, index, raw, roles, seen_kinds) -> Step | None:
         check.fail(where, "nomor (number) harus bilangan bulat positif")
         return None
     where = f"langkah {number}"
+    check.known(where, raw, STEP_KEYS)
     role = raw.get("role")
     if role not in roles:
         check.fail(where, f"pelaksana (role) '{role}' tidak dikenal")
@@ -182,6 +261,7 @@ def _step(check, index, raw, roles, seen_kinds) -> Step | None:
     ):
         check.fail(where, "penangguhan (suspend) butuh resume_role yang dikenal dan resume_to")
         suspend = None
+    check.known(f"{where} suspend", suspend, SUSPEND_KEYS)
     effects = raw.get("effects") or []
     if not isinstance(effects, list) or not all(isinstance(e, str) for e in effects):
         check.fail(where, "efek (effects) harus berupa daftar nama")
@@ -213,7 +293,7 @@ def _step(check, index, raw, roles, seen_kinds) -> Step | None:
     )
 
 
-def _targets(step: Step) -> list[tuple[str, int]]:
+def _targets(step: Step) -> list[tuple[str, int]]:  # labelled, for messages
     targets = []
     if step.next is not None:
         targets.append(("next", step.next))
@@ -223,9 +303,14 @@ def _targets(step: Step) -> list[tuple[str, int]]:
     return targets
 
 
-def build_definition(data: dict) -> Definition:
-    """Validate parsed data and return the Definition, or raise DefinitionError listing problems."""
-    check = _Checker()
+def build_definition(data: dict, *, strict: bool = True) -> Definition:
+    """Validate parsed data and return the Definition, or raise DefinitionError listing problems.
+
+    `strict=False` is for versions already stored: they were accepted by the rules of their day,
+    and a running project must keep reading its version after the rules grow stricter.
+    """
+    check = _Checker(strict)
+    check.known("definisi", data, TOP_KEYS)
     kode = data.get("kode")
     if not kode or not isinstance(kode, str):
         check.fail("kode", "kode SOP wajib diisi")
@@ -236,6 +321,8 @@ def build_definition(data: dict) -> Definition:
     for key in IDENTITY_KEYS:
         if key not in identitas:
             check.fail("identitas", f"'{key}' belum ada")
+    check.known("identitas", identitas, IDENTITY_ALL)
+    check.known("identitas disahkan_oleh", identitas.get("disahkan_oleh"), SIGNER_KEYS)
     roles_raw = data.get("roles") or []
     roles: dict[str, dict] = {}
     for index, role in enumerate(roles_raw if isinstance(roles_raw, list) else [], start=1):
@@ -244,6 +331,7 @@ def build_definition(data: dict) -> Definition:
         elif role["key"] in roles:
             check.fail(f"peran '{role['key']}'", "kunci peran ditulis dua kali")
         else:
+            check.known(f"peran '{role['key']}'", role, ROLE_KEYS)
             roles[role["key"]] = role
     if not roles:
         check.fail("roles", "belum ada peran (pelaksana)")
@@ -270,12 +358,20 @@ def build_definition(data: dict) -> Definition:
         numbers.add(step.number)
         steps.append(step)
     field_keys = {item.key for s in steps for item in s.requirements if item.kind == "field"}
+    all_keys = {item.key for s in steps for item in s.requirements}
     for step in steps:
         for label, target in _targets(step):
             if target not in numbers:
                 check.fail(
                     f"langkah {step.number}", f"{label} menuju langkah {target} yang tidak ada"
                 )
+        for option in step.decisions:
+            for key in option.freezes:
+                if key not in all_keys:
+                    check.fail(
+                        f"langkah {step.number} keputusan pilihan '{option.value}'",
+                        f"freezes '{key}' bukan kunci isian atau dokumen SOP ini",
+                    )
         if step.waktu_from_field and step.waktu_from_field not in field_keys:
             check.fail(
                 f"langkah {step.number}", f"waktu_from_field '{step.waktu_from_field}' bukan isian"

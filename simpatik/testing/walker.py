@@ -16,7 +16,44 @@ def sample_pdf(label: str) -> bytes:
     return TINY_PDF + f"% {label}\n".encode()
 
 
+def release_tag(project, tag: str = "v1.0") -> str:
+    """A commit tagged `tag` in the project's real repository (made now if step 8's is pending)."""
+    import time
+
+    from dulwich.objects import Blob, Commit, Tree
+    from dulwich.repo import Repo
+
+    from simpatik.provisioning.models import Repository
+    from simpatik.provisioning.repos.local import repository_path
+    from simpatik.provisioning.services import provision_repository
+
+    repository = Repository.objects.get(project=project)
+    if repository.status != Repository.Status.READY:
+        repository = provision_repository(repository, actor=None, via="cli")
+    repo = Repo(str(repository_path(repository.name)))
+    try:
+        if b"refs/tags/" + tag.encode() in repo.refs:
+            return tag
+        blob = Blob.from_string(f"{project.nama} {tag}\n".encode())
+        tree = Tree()
+        tree.add(b"RILIS.txt", 0o100644, blob.id)
+        commit = Commit()
+        commit.tree, commit.message = tree.id, b"Rilis\n"
+        commit.author = commit.committer = b"Tim Pengembang <dev@example.id>"
+        commit.author_time = commit.commit_time = int(time.time())
+        commit.author_timezone = commit.commit_timezone = 8 * 3600
+        for obj in (blob, tree, commit):
+            repo.object_store.add_object(obj)
+        repo.refs[b"refs/heads/main"] = commit.id
+        repo.refs[b"refs/tags/" + tag.encode()] = commit.id
+    finally:
+        repo.close()
+    return tag
+
+
 def sample_value(item, project):
+    if item.validate == "git.ref":
+        return release_tag(project)
     if item.example and item.validate == "dns.subdomain":
         return f"{item.example}{project.pk}"  # names are unique across projects
     if item.example:
@@ -52,8 +89,8 @@ def complete_current(
         decision = step.decisions[0].value
     fields = {}
     for state in requirement_states(run, decision=decision):
-        if state.satisfied:
-            continue
+        if state.satisfied or not project.definition.writable(step.number, state.item.key):
+            continue  # an earlier step's Output is read here, never supplied
         item = state.item
         if item.kind == "document":
             upload = SimpleUploadedFile(f"{item.key}.pdf", sample_pdf(item.key), "application/pdf")

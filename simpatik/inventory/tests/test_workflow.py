@@ -72,7 +72,7 @@ def test_step_8_enters_the_application_as_in_development_and_18_makes_it_active(
     walk_to(project, team, 9)
     app = Application.objects.get(project=project)
     assert app.status == "pengembangan" and app.opd == opd
-    assert app.repositori.startswith("Isian")
+    assert app.repositori == ""  # nobody types it; provisioning records the one it made
     walk_to(project, team, 16)
     complete_current(project, team, extra_fields={"subdomain": "cuti"})
     walk_to(project, team, 18)
@@ -99,3 +99,46 @@ def app_history(app):
     from simpatik.inventory.queries import history
 
     return history(app)
+
+
+def test_the_inventory_takes_each_value_from_the_step_that_recorded_it(
+    inventory, team, opd, opd_user
+):
+    from simpatik.inventory.models import Integration
+    from simpatik.letters.tests.helpers import issue_current
+    from simpatik.provisioning.models import Repository
+
+    project = _kepegawaian_project(team[0], opd, opd_user)
+    kinerja = inventory["E-Kinerja"]
+    walk_to(project, team, 5)
+    complete_current(
+        project, team, extra_fields={"aplikasi_integrasi_inventaris": [str(kinerja.pk)]}
+    )
+    walk_to(project, team, 16)
+    fields = {
+        "subdomain": "kepegawaian",
+        "lokasi_hosting": "diskominfo",
+        "server_hosting": "srv-apl-01",
+    }
+    (letter,) = issue_current(project, team, fields=fields)
+    complete_current(project, team, extra_fields=fields)
+    walk_to(project, team, 18)
+    assert Application.objects.get(project=project).publik is False
+    complete_current(project, team, extra_fields={"publikasi_katalog": True})
+    app = Application.objects.get(project=project)
+    repository = Repository.objects.get(project=project)
+    assert app.repositori == repository.clone_url and repository.status == "ready"
+    assert app.surat_rekomendasi == letter.number
+    assert (app.hosting, app.server) == ("diskominfo", "srv-apl-01")
+    assert Integration.objects.filter(source=app, target=kinerja, archived=False).count() == 1
+    assert app in Application.objects.public()
+
+
+def test_the_catalogue_offer_is_optional_and_unticked_keeps_the_application_private(team, opd):
+    project = project_services.start_project(actor=team[0], nama="Aplikasi Internal", opd=opd)
+    walk_to(project, team, 18)
+    detail = step_detail(project, 18, team[0])
+    offer = next(r for r in detail["requirements"] if r["key"] == "publikasi_katalog")
+    assert offer["type"] == "boolean" and offer["optional"] and offer["writable"]
+    complete_current(project, team)
+    assert not Application.objects.public().filter(project=project).exists()

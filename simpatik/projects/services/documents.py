@@ -14,6 +14,7 @@ from simpatik.core.errors import ValidationError
 from simpatik.core.files import check_upload
 from simpatik.projects.models import Document, StepRun
 from simpatik.projects.services.engine import _lock_open_run
+from simpatik.projects.services.ownership import ensure_writable
 from simpatik.projects.services.rules import ensure_can_act
 
 
@@ -45,6 +46,7 @@ def upload_document(run: StepRun, *, actor, key: str, uploaded, via: str = "") -
     with transaction.atomic():
         run = _lock_open_run(run.pk)  # also serialises uploads to the same step
         ensure_can_act(actor, run)
+        ensure_writable(run.project, step, [key])
         digest, path = store_content(run.project_id, content, extension)
         latest = Document.objects.filter(project=run.project, key=key).aggregate(v=Max("version"))[
             "v"

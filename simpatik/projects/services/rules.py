@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from simpatik.core.errors import PermissionDenied, ValidationError
 from simpatik.projects.models import Document, Project, ProjectMember, StepRun
+from simpatik.projects.services.ownership import blank, ensure_writable
 from simpatik.sop import hooks
 from simpatik.sop.definition import Requirement, Step
 
@@ -70,10 +71,28 @@ def role_choices(role_key: str, project: Project | None = None) -> list[tuple[st
     return [(user.username, user.display_name) for user in users]
 
 
+TRUE_WORDS = {"1", "true", "on", "ya", "yes"}
+FALSE_WORDS = {"0", "false", "off", "tidak", "no"}
+
+
+def _check_bounds(item: Requirement, number) -> None:
+    if item.min is not None and number < item.min:
+        raise ValueError(_("paling sedikit %(n)s") % {"n": item.min})
+    if item.max is not None and number > item.max:
+        raise ValueError(_("paling banyak %(n)s") % {"n": item.max})
+
+
 def clean_field(item: Requirement, value, project: Project | None = None):
     """Check one submitted field value by its type; return the value to store."""
     if value is None or (isinstance(value, str) and not value.strip()) or value == []:
         return None
+    if item.type == "boolean":
+        word = str(value).strip().lower()
+        if value is True or word in TRUE_WORDS:
+            return True
+        if value is False or word in FALSE_WORDS:
+            return None  # unticked: nothing to keep
+        raise ValueError(_("harus ya atau tidak"))
     if item.type == "text":
         if not isinstance(value, str) or len(value) > 10000:
             raise ValueError(_("harus berupa teks (paling panjang 10.000 huruf)"))
@@ -85,6 +104,7 @@ def clean_field(item: Requirement, value, project: Project | None = None):
             raise ValueError(_("harus berupa angka")) from exc
         if not number.is_finite() or number < 0 or number > 10**9:
             raise ValueError(_("harus berupa angka yang wajar"))
+        _check_bounds(item, number)
         return int(number) if number == number.to_integral_value() else float(number)
     if item.type == "date":
         try:
@@ -128,6 +148,7 @@ def check_fields(step: Step, fields: dict, project: Project) -> tuple[dict, dict
             code="unknown_field",
             data={"fields": unknown},
         )
+    ensure_writable(project, step, [key for key, value in fields.items() if not blank(value)])
     cleaned, errors = {}, {}
     for key, value in fields.items():
         try:
@@ -200,11 +221,17 @@ def requirement_states(
     """
     step = run.step
     fields = {**((run.values or {}) if own_values else {}), **(fields or {})}
-    documents, produced_here = {}, set()
-    for document in Document.objects.filter(project=run.project).order_by("key", "-version"):
-        documents.setdefault(document.key, document)
+    # An Output shows the latest version its own step made; a Kelengkapan the latest version
+    # there was when the run finished (a later round's new version belongs to that round).
+    documents, outputs, produced_here = {}, {}, set()
+    rows = Document.objects.filter(project=run.project).select_related("step_run")
+    for document in rows.order_by("key", "-version"):
         if document.step_run_id == run.pk:
             produced_here.add(document.key)
+        if document.step_run.step_number == step.number:
+            outputs.setdefault(document.key, document)
+        if run.completed_at is None or document.uploaded_at <= run.completed_at:
+            documents.setdefault(document.key, document)
     prior = None
     states = []
     for group, items in (("kelengkapan", step.kelengkapan), ("hasil", step.hasil)):
@@ -212,7 +239,7 @@ def requirement_states(
             if decision is not None and not item.applies_to(decision):
                 continue
             if item.kind == "document":
-                document = documents.get(item.key)
+                document = (outputs if group == "hasil" else documents).get(item.key)
                 ok = item.key in produced_here if group == "hasil" else document is not None
                 states.append(RequirementState(item, group, ok or item.optional, document=document))
                 continue

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
-from simpatik.testing.walker import sample_pdf
+from simpatik.testing.walker import release_tag, sample_pdf
 
 PASSWORD = "rahasia-123"
 
@@ -24,7 +24,11 @@ def client_for(user=None, token=True):
     return client
 
 
-def value_for(requirement):
+def value_for(requirement, project_id=None):
+    if requirement.get("validate") == "git.ref":
+        from simpatik.projects.models import Project
+
+        return release_tag(Project.objects.get(pk=project_id))  # pushed to the real repository
     if requirement.get("example"):
         return requirement["example"]  # a field with rules beyond its type says what fits
     kind = requirement.get("type")
@@ -85,7 +89,7 @@ def test_api_drives_a_project_from_usulan_to_step_18_using_only_step_details(tea
                 )
                 assert upload.status_code == 201, upload.content
             else:
-                fields[requirement["key"]] = value_for(requirement)
+                fields[requirement["key"]] = value_for(requirement, project_id)
         done = actor.post(
             f"/api/v1/projects/{project_id}/steps/{number}/complete/",
             {"fields": fields, "decision": decision, "reason": reason},

@@ -46,10 +46,7 @@ def test_concurrent_completion_of_one_step_lets_exactly_one_succeed(project, tea
         return lambda: services.complete_step(
             StepRun.objects.get(pk=run.pk),
             actor=user,
-            fields={
-                "repositori": f"https://git.example/{user.username}.git",
-                "tim_pengembang": members,
-            },
+            fields={"tim_pengembang": members},
         )
 
     results = _race([complete_as(kasie, ["pengembang"]), complete_as(kasie2, ["pengembang"])])

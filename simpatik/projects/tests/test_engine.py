@@ -209,7 +209,7 @@ def test_step_8_assigns_the_team_and_restricts_developer_steps_to_it(project, te
     services.complete_step(
         run8,
         actor=kasie,
-        fields={"repositori": "https://git.example/p.git", "tim_pengembang": ["dev2"]},
+        fields={"tim_pengembang": ["dev2"]},
     )
     run9 = open_run(project)
     pengembang = team[3]

@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from simpatik.core.http import call
-from simpatik.provisioning.dns import DnsError
+from simpatik.provisioning.dns import DnsError, label_under
 
 
 class PowerDnsProvider:
@@ -43,6 +43,16 @@ class PowerDnsProvider:
             raise DnsError(
                 f"PowerDNS menolak membuat zona ({created.status_code}): {created.text[:200]}"
             )
+
+    def names(self, zone: str) -> set[str]:
+        """Every name that has a record in the zone, however it got there."""
+        response = self._call("GET", f"/zones/{zone.rstrip('.')}.")
+        if response.status_code == 404:
+            return set()
+        if response.status_code != 200:
+            raise DnsError(f"PowerDNS tidak memberikan isi zona ({response.status_code}).")
+        labels = {label_under(rrset["name"], zone) for rrset in response.json().get("rrsets", [])}
+        return labels - {None}
 
     def _patch(self, subdomain, changetype: str, records=None):
         zone = subdomain.zone.rstrip(".") + "."

@@ -54,6 +54,42 @@ def check_label(value, project=None) -> None:
         taken = taken.exclude(project=project)
     if taken.exists():
         raise ValueError(f"'{name}.{settings.SIMPATIK_DNS_ZONE}' sudah dipakai")
+    _check_inventory(name, project)
+    _check_zone(name, project)
+
+
+def _check_inventory(name: str, project) -> None:
+    """An application in the inventory already answers at that address (typed or imported)."""
+    import re
+
+    from simpatik.inventory.models import Application
+
+    fqdn = f"{name}.{settings.SIMPATIK_DNS_ZONE}".lower()
+    pattern = r"^([a-z][a-z0-9+.-]*://)?" + re.escape(fqdn) + r"(:[0-9]+)?([/?#].*)?$"
+    users = Application.objects.active().filter(url__iregex=pattern)
+    if project is not None:
+        users = users.exclude(project=project)
+    user = users.first()
+    if user is not None:
+        raise ValueError(f"'{fqdn}' sudah dipakai oleh aplikasi {user.nama} di inventaris")
+
+
+def _check_zone(name: str, project) -> None:
+    """Any record already in the zone, also those not made through SIMPATIK."""
+    from simpatik.provisioning.dns import DnsError, get_provider
+    from simpatik.provisioning.models import Subdomain
+
+    zone = settings.SIMPATIK_DNS_ZONE
+    try:
+        names = get_provider().names(zone)
+    except DnsError as exc:
+        raise ValueError(f"zona DNS tidak dapat diperiksa ({exc}); coba lagi nanti") from exc
+    if project is not None and name in names:
+        own = Subdomain.objects.filter(zone=zone, name=name, project=project)
+        if own.filter(status=Subdomain.Status.PUBLISHED).exists():
+            return  # the project's own published name
+    if name in names:
+        raise ValueError(f"'{name}.{zone}' sudah ada sebagai rekaman di zona DNS")
 
 
 def check_content(value, project=None) -> None:

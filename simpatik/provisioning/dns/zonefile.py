@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from simpatik.provisioning.dns import DnsError, label_under
 from simpatik.provisioning.models import Subdomain, ZoneState
 
 
@@ -57,6 +58,22 @@ class ZoneFileProvider:
             temporary = target.with_suffix(".tmp")
             temporary.write_text(zone_text(subdomain.zone))
             temporary.replace(target)  # readers never see half a zone file
+
+    def names(self, zone: str) -> set[str]:
+        """Every name in the zone file as it is on disk, hand-written records included."""
+        import dns.exception
+        import dns.zone
+
+        path = settings.SIMPATIK_DNS_ZONEFILE_PATH
+        if not path or not Path(path).exists():
+            return set()
+        try:
+            parsed = dns.zone.from_file(
+                str(path), origin=zone.rstrip(".") + ".", relativize=False, check_origin=False
+            )
+        except (dns.exception.DNSException, OSError, UnicodeDecodeError) as exc:
+            raise DnsError(f"Berkas zona {path} tidak dapat dibaca: {exc}") from exc
+        return {label_under(name.to_text(), zone) for name in parsed.nodes} - {None}
 
     def publish(self, subdomain):
         self._changed(subdomain)

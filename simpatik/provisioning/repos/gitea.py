@@ -75,5 +75,14 @@ class GiteaProvider:
     def delete(self, name):
         self._call("DELETE", f"/repos/{self.org}/{name}")
 
+    def has_ref(self, repository, ref) -> bool:
+        from urllib.parse import quote
+
+        ref = quote(ref, safe="")
+        for path in (f"/git/refs/tags/{ref}", f"/branches/{ref}", f"/git/commits/{ref}"):
+            if self._call("GET", f"/repos/{self.org}/{repository.name}{path}").status_code == 200:
+                return True
+        return False
+
     def recent_commits(self, name, limit=10):
         return []

@@ -4,6 +4,8 @@ Written against GitLab's published API; it cannot run here, so the tests use a l
 answers as the documentation says.
 """
 
+from urllib.parse import urlparse
+
 import requests
 from django.conf import settings
 
@@ -76,6 +78,16 @@ class GitLabProvider:
 
     def delete(self, name):
         self._call("DELETE", f"/projects/{requests.utils.quote(name, safe='')}")
+
+    def has_ref(self, repository, ref) -> bool:
+        # GitLab addresses a project by its full path (namespace/name), URL-encoded.
+        full_path = urlparse(repository.web_url).path.strip("/") or repository.name
+        project = requests.utils.quote(full_path, safe="")
+        ref = requests.utils.quote(ref, safe="")
+        for path in (f"/repository/tags/{ref}", f"/repository/commits/{ref}"):
+            if self._call("GET", f"/projects/{project}{path}").status_code == 200:
+                return True
+        return False
 
     def recent_commits(self, name, limit=10):
         return []

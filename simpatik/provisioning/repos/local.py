@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -41,6 +42,29 @@ class LocalProvider:
 
     def delete(self, name: str) -> None:
         shutil.rmtree(repository_path(name), ignore_errors=True)
+
+    def has_ref(self, repository, ref: str) -> bool:
+        """A tag or branch of that name, or a commit id (full or at least 7 hex digits), exists."""
+        from dulwich.objects import Commit as GitCommit
+        from dulwich.objects import Tag
+        from dulwich.repo import Repo
+
+        path = repository_path(repository.name)
+        if not path.exists():
+            return False
+        repo = Repo(str(path))
+        try:
+            wanted = ref.encode()
+            if any(prefix + wanted in repo.refs for prefix in (b"refs/tags/", b"refs/heads/")):
+                return True
+            if not re.fullmatch(r"[0-9a-f]{7,40}", ref):
+                return False
+            for sha in repo.object_store.iter_prefix(wanted):
+                if isinstance(repo.object_store[sha], GitCommit | Tag):
+                    return True
+            return False
+        finally:
+            repo.close()
 
     def recent_commits(self, name: str, limit: int = 10) -> list[Commit]:
         from dulwich.repo import Repo

@@ -152,11 +152,11 @@ def test_powerdns_publishes_a_name_that_resolves_and_withdraws_it(project, kasie
 
 
 def test_a_powerdns_failure_is_recorded_and_can_be_published_later(project, kasie, settings):
-    settings.SIMPATIK_DNS_PROVIDER = "powerdns"
-    settings.SIMPATIK_POWERDNS_URL = "http://127.0.0.1:9"  # nothing listens there
     subdomain = services.request_subdomain(
         project, actor=kasie, name="cuti", record_type="A", content="10.0.0.1"
     )
+    settings.SIMPATIK_DNS_PROVIDER = "powerdns"
+    settings.SIMPATIK_POWERDNS_URL = "http://127.0.0.1:9"  # nothing listens there
     failed = services.publish_subdomain(subdomain, actor=kasie)
     assert failed.status == "gagal" and "PowerDNS tidak dapat dihubungi" in failed.error
     settings.SIMPATIK_DNS_PROVIDER = "zonefile"
@@ -175,3 +175,75 @@ def test_withdrawal_needs_confirmation_and_an_operator(project, kasie, teknis):
     with pytest.raises(PermissionDenied):
         services.withdraw_subdomain(subdomain, actor=teknis, confirm=True)
     assert Subdomain.objects.get().status == "terbit"
+
+
+def _refused(project, name):
+    with pytest.raises(ValidationError) as caught:
+        services.request_subdomain(
+            project, actor=None, name=name, record_type="A", content="10.0.0.9"
+        )
+    assert caught.value.code == "subdomain_invalid"
+    return caught.value.message
+
+
+def test_a_name_an_inventory_application_answers_at_is_taken(project, opd, kadis):
+    from simpatik.inventory.models import Application
+
+    Application.objects.create(nama="SIMPEG", opd=opd, url="https://simpeg.bolmutkab.go.id/login")
+    Application.objects.create(nama="Lain", opd=opd, url="http://simpegx.bolmutkab.go.id")
+    assert "SIMPEG di inventaris" in _refused(project, "simpeg")
+    services.request_subdomain(
+        project, actor=kadis, name="simpe", record_type="A", content="10.0.0.9"
+    )  # a prefix of a used name is free
+
+
+def test_a_hand_written_record_in_the_zone_file_is_taken(project, kadis, settings, tmp_path):
+    path = tmp_path / "bolmutkab.go.id.zone"
+    path.write_text(
+        "$ORIGIN bolmutkab.go.id.\n$TTL 3600\n"
+        "@ IN SOA ns1 hostmaster 1 10800 3600 604800 3600\n@ IN NS ns1\n"
+        "ppid IN A 10.0.0.5\n_sip._tcp.voip IN SRV 0 5 5060 pbx\n"
+    )
+    settings.SIMPATIK_DNS_ZONEFILE_PATH = str(path)
+    assert "rekaman di zona DNS" in _refused(project, "ppid")
+    assert "rekaman di zona DNS" in _refused(project, "voip")  # a name with records under it
+    services.request_subdomain(
+        project, actor=kadis, name="cuti", record_type="A", content="10.0.0.9"
+    )
+
+
+def test_a_record_made_in_powerdns_outside_simpatik_is_taken(project, kadis, powerdns):
+    import requests
+
+    headers = {"X-API-Key": powerdns["key"]}
+    base = f"{powerdns['url']}/api/v1/servers/localhost/zones"
+    created = requests.post(
+        base,
+        headers=headers,
+        json={
+            "name": "bolmutkab.go.id.",
+            "kind": "Native",
+            "nameservers": ["ns1.bolmutkab.go.id."],
+        },
+        timeout=10,
+    )
+    assert created.status_code == 201, created.text
+    rrset = {"name": "ppid.bolmutkab.go.id.", "type": "A", "changetype": "REPLACE", "ttl": 300}
+    rrset["records"] = [{"content": "10.0.0.5", "disabled": False}]
+    patched = requests.patch(
+        f"{base}/bolmutkab.go.id.", headers=headers, json={"rrsets": [rrset]}, timeout=10
+    )
+    assert patched.status_code == 204, patched.text
+    assert "rekaman di zona DNS" in _refused(project, "ppid")
+    assert (
+        services.request_subdomain(
+            project, actor=kadis, name="cuti", record_type="A", content="10.0.0.9"
+        ).name
+        == "cuti"
+    )
+
+
+def test_an_unreachable_zone_refuses_the_name_with_a_clear_message(project, settings):
+    settings.SIMPATIK_DNS_PROVIDER = "powerdns"
+    settings.SIMPATIK_POWERDNS_URL = "http://127.0.0.1:9"  # nothing listens there
+    assert "zona DNS tidak dapat diperiksa" in _refused(project, "cuti")

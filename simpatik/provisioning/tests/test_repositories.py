@@ -112,6 +112,8 @@ class FakeForge(BaseHTTPRequestHandler):
                     "web_url": f"https://gitlab.example/{body['path']}",
                 },
             )
+        if path.endswith(("/git/refs/tags/v1.0", "/repository/tags/v1.0")):
+            return self._reply(200, {"name": "v1.0"})
         if path.startswith("/api/v4/users?username="):
             return self._reply(200, [{"id": 5, "username": path.rsplit("=", 1)[1]}])
         if path == "/api/v4/projects/77/members" and self.command == "POST":
@@ -224,3 +226,22 @@ def test_dns_commands(project, kasie, settings, capsys, tmp_path):
     with pytest.raises(CommandError):
         call_command("dns", "publish", "tidakada")
     assert AuditRecord.objects.filter(action="dns.subdomain.published", via="cli").exists()
+
+
+@pytest.mark.parametrize("provider", ["gitea", "gitlab"])
+def test_a_release_is_looked_up_on_the_forge(provider, project, settings, forge):
+    from simpatik.provisioning.models import Repository
+    from simpatik.provisioning.repos import get_provider
+
+    settings.SIMPATIK_GITEA_URL, settings.SIMPATIK_GITEA_TOKEN = forge, "rahasia"
+    settings.SIMPATIK_GITLAB_URL, settings.SIMPATIK_GITLAB_TOKEN = forge, "glpat-rahasia"
+    repository = Repository(
+        project=project, provider=provider, name="cuti", web_url="https://gitlab.example/apl/cuti"
+    )
+    found = get_provider(provider)
+    assert found.has_ref(repository, "v1.0") and not found.has_ref(repository, "v9.9")
+    asked = [call[1] for call in FakeForge.calls]
+    if provider == "gitea":
+        assert asked[0] == "/api/v1/repos/diskominfo/cuti/git/refs/tags/v1.0"
+    else:
+        assert asked[0] == "/api/v4/projects/apl%2Fcuti/repository/tags/v1.0"

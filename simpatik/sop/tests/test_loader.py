@@ -187,3 +187,72 @@ def test_an_administrator_loads_a_revision_from_the_page_and_a_bad_one_changes_n
     assert ok.status_code == 302
     newest = SopVersion.objects.get(is_active=True)
     assert newest.version == 2 and newest.note == "Langkah 9" and newest.loaded_by == admin
+
+
+def test_a_label_split_at_a_comma_by_a_flow_mapping_is_a_load_error_naming_its_place():
+    text = SEED_TEXT.replace(
+        'label: "Hasil pemeriksaan ketersediaan infrastruktur, SDM dan anggaran"}',
+        "label: Hasil pemeriksaan ketersediaan infrastruktur, SDM dan anggaran}",
+    )
+    assert text != SEED_TEXT
+    with pytest.raises(DefinitionError) as caught:
+        check_definition_text(text)
+    assert caught.value.problems == [
+        "langkah 6 hasil 'hasil_pemeriksaan_ketersediaan': kunci 'SDM dan anggaran' tidak dikenal"
+    ]
+    label = check_definition_text(SEED_TEXT).step(6).hasil[0].label
+    assert label == "Hasil pemeriksaan ketersediaan infrastruktur, SDM dan anggaran"
+
+
+@pytest.mark.parametrize(
+    "change, place",
+    [
+        (lambda d: d.update(versi=2), "definisi: kunci 'versi'"),
+        (lambda d: d["identitas"].update(kota="x"), "identitas: kunci 'kota'"),
+        (
+            lambda d: d["identitas"]["disahkan_oleh"].update(pangkat="x"),
+            "identitas disahkan_oleh: kunci 'pangkat'",
+        ),
+        (lambda d: d["roles"][0].update(warna="x"), "peran 'kadis': kunci 'warna'"),
+        (lambda d: _step(d, 4).update(wakt=1), "langkah 4: kunci 'wakt'"),
+        (
+            lambda d: _step(d, 9)["hasil"][0].update(lable="x"),
+            "langkah 9 hasil 'rencana_pengembangan': kunci 'lable'",
+        ),
+        (lambda d: _step(d, 11)["decision"].update(tipe="x"), "langkah 11 keputusan: kunci 'tipe'"),
+        (
+            lambda d: _step(d, 15)["decision"]["options"][1].update(nextt=3),
+            "langkah 15 keputusan pilihan 'perbaikan': kunci 'nextt'",
+        ),
+        (lambda d: _step(d, 7)["suspend"].update(alasan="x"), "langkah 7 suspend: kunci 'alasan'"),
+    ],
+)
+def test_unknown_keys_are_refused_at_every_level_naming_the_place(change, place):
+    data = copy.deepcopy(SEED)
+    change(data)
+    assert f"{place} tidak dikenal" in _problems(data)
+
+
+def test_freezes_bounds_and_types_are_checked():
+    data = copy.deepcopy(SEED)
+    _step(data, 11)["decision"]["options"][0]["freezes"] = ["jadwal_tidak_ada"]
+    _step(data, 11)["hasil"][1].update(min=10, max=5)
+    _step(data, 3)["hasil"][0]["min"] = 1  # a document has no bounds
+    problems = _problems(data)
+    assert (
+        "langkah 11 keputusan pilihan 'setuju': freezes 'jadwal_tidak_ada' bukan kunci isian atau dokumen SOP ini"
+        in problems
+    )
+    assert "langkah 11 hasil 'durasi_pengembangan': min lebih besar dari max" in problems
+    assert "langkah 3 hasil 'usulan_kebutuhan': min hanya untuk isian angka" in problems
+
+
+def test_a_stored_version_with_an_old_extra_key_still_loads_for_its_running_projects(db):
+    from simpatik.sop.models import SopVersion
+
+    data = copy.deepcopy(SEED)
+    _step(data, 6)["hasil"][0]["SDM dan anggaran"] = None
+    version = SopVersion.objects.create(
+        kode="lama", version=1, judul="lama", data=data, source="", sha256="lama"
+    )
+    assert version.definition.step(6).number == 6
