@@ -106,7 +106,7 @@ def test_a_completed_step_names_its_step_fields_and_decision(project, team, kasi
     text = visible_text(html)
     assert "menyelesaikan langkah 6 — Bidang Aptika memeriksa ketersediaan" in text
     assert "Keputusan : Tidak tersedia" in text
-    assert "Hasil pemeriksaan ketersediaan infrastruktur : Isian" in text  # the SOP's label
+    assert "Hasil pemeriksaan ketersediaan infrastruktur, SDM dan anggaran : Isian" in text
     assert_plain(text)
 
 

@@ -40,7 +40,7 @@ def test_a_draft_is_kept_restored_and_an_unchanged_autosave_writes_nothing(proje
 
     from simpatik.testing.walker import sample_pdf
 
-    for key in ("daftar_kebutuhan", "dokumen_analisis"):
+    for key in ("dokumen_analisis",):  # daftar_kebutuhan is step 4's Output, read here
         services.upload_document(
             run,
             actor=kasie,
