@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "simpatik.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "simpatik.core.middleware.LanguageMiddleware",
+    # Operations: hostile input (NUL, non-ASCII digits, deep JSON) is refused before any view.
+    "simpatik.core.middleware.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,11 +1,14 @@
-"""Gives every request an id (or keeps a sane one sent by a proxy) for the audit trail."""
+"""Request plumbing: an id for the audit trail, the language, and the guard against hostile input."""
 
 import re
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 
 from simpatik.core.context import request_id_scope
+from simpatik.core.input_guard import check_request
 
 _SAFE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -43,3 +46,24 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class InputGuardMiddleware:
+    """Refuse hostile input (NUL bytes, non-numbers, deep JSON) before a view or the database.
+
+    Placed before the session and authentication middleware, so a NUL byte in a cookie or a
+    Basic auth header never reaches a database query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        refusal = check_request(request)
+        if refusal is None:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"code": refusal.code, "detail": refusal.message}, status=refusal.status
+            )
+        return render(request, "error.html", {"error": refusal}, status=refusal.status)
