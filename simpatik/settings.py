@@ -206,6 +206,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Operations: every response (and the shared Error) described, no phantom catch-all path.
+    "PREPROCESSING_HOOKS": ["simpatik.core.openapi.drop_catch_all"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "simpatik.core.openapi.describe_responses",
+    ],
 }
 
 LOGGING = {
