@@ -185,11 +185,12 @@ def restore(archive: Path) -> dict:
             if (stage / name).is_dir():
                 target.mkdir(parents=True, exist_ok=True)
                 shutil.copytree(stage / name, target, symlinks=True, dirs_exist_ok=True)
-        _restore_dns(stage)
+        restore_dns(stage)
     return manifest
 
 
-def _restore_dns(stage: Path) -> None:
+def restore_dns(stage: Path) -> None:
+    """Rewrite the zone file from the restored database; put PowerDNS' rrsets back."""
     from simpatik.provisioning.dns import get_provider
     from simpatik.provisioning.dns.zonefile import zone_text
 

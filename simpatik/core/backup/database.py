@@ -37,6 +37,9 @@ def _run(command: list[str]) -> None:
 
 def dump(directory: Path) -> str:
     """Write the database into `directory`; returns the file name."""
+    if connection.in_atomic_block:
+        # Inside a transaction the copy would hold uncommitted rows (and SQLite's would wait forever).
+        raise BackupError("Pencadangan harus berjalan di luar transaksi basis data.")
     directory.mkdir(parents=True, exist_ok=True)
     if connection.vendor == "sqlite":
         connection.ensure_connection()
