@@ -61,7 +61,8 @@ def check_query(query) -> ValidationError | None:
 
 def check_headers(meta) -> ValidationError | None:
     for key, value in meta.items():
-        if key.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
+        header = key.startswith("HTTP_") or key in ("CONTENT_TYPE", "CONTENT_LENGTH")
+        if header and isinstance(value, str) and "\x00" in value:
             return _refuse_nul()
     scheme, _sep, credentials = meta.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() == "basic":

@@ -3,12 +3,14 @@
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 
 from simpatik.core.context import request_id_scope
-from simpatik.core.input_guard import check_request
+from simpatik.core.input_guard import check_headers, check_request
 
 _SAFE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -66,4 +68,8 @@ class InputGuardMiddleware:
             return JsonResponse(
                 {"code": refusal.code, "detail": refusal.message}, status=refusal.status
             )
+        if check_headers(request.META) is None:
+            # Cookies are clean: the page may show who is signed in (a NUL in the session cookie
+            # would otherwise reach the session query).
+            request.user = SimpleLazyObject(lambda: get_user(request))
         return render(request, "error.html", {"error": refusal}, status=refusal.status)

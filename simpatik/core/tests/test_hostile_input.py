@@ -74,10 +74,11 @@ def test_nul_in_api_query_is_a_json_400(api, url):
 
 
 @pytest.mark.parametrize("url", ["/proyek/?q=a%00b", "/katalog/?q=%00", "/inventaris/?q=x%00"])
-def test_nul_in_web_search_is_a_400_page(api, url):
+def test_nul_in_web_search_is_a_400_page(api, url, kabid):
     response = api.get(url)
     assert response.status_code == 400
     assert "NUL" in response.content.decode()
+    assert kabid.display_name in response.content.decode()  # still shown as signed in
 
 
 def test_nul_in_api_text_field_is_refused_and_nothing_saved(api, opd):
