@@ -49,13 +49,9 @@ MIDDLEWARE = [
     "simpatik.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "simpatik.core.middleware.LanguageMiddleware",
-    # Operations: hostile input (NUL, non-ASCII digits, deep JSON) is refused before any view.
-    "simpatik.core.middleware.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Operations: an API retry with the same Idempotency-Key returns the first answer.
-    "simpatik.core.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -206,12 +202,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Operations: every response (and the shared Error) described, no phantom catch-all path.
-    "PREPROCESSING_HOOKS": ["simpatik.core.openapi.drop_catch_all"],
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "simpatik.core.openapi.describe_responses",
-    ],
 }
 
 LOGGING = {
@@ -224,3 +214,21 @@ LOGGING = {
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Operations (issue 9). Hostile input (NUL, non-ASCII digits, deep JSON) is refused before any
+# view and before the session is read; an API retry with the same Idempotency-Key gets the first
+# answer (it needs the authenticated user); the OpenAPI schema describes every response, the
+# shared Error included, and hides the API's catch-all 404 route.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("simpatik.core.middleware.LanguageMiddleware") + 1,
+    "simpatik.core.middleware.InputGuardMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "simpatik.core.idempotency.IdempotencyMiddleware",
+)
+SPECTACULAR_SETTINGS["PREPROCESSING_HOOKS"] = ["simpatik.core.openapi.drop_catch_all"]
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "simpatik.core.openapi.describe_responses",
+]
