@@ -421,3 +421,21 @@ SIMPATIK_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
+
+# Operations (issue 9). Hostile input (NUL, non-ASCII digits, deep JSON) is refused before any
+# view and before the session is read; an API retry with the same Idempotency-Key gets the first
+# answer (it needs the authenticated user); the OpenAPI schema describes every response, the
+# shared Error included, and hides the API's catch-all 404 route.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("simpatik.core.middleware.LanguageMiddleware") + 1,
+    "simpatik.core.middleware.InputGuardMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "simpatik.core.idempotency.IdempotencyMiddleware",
+)
+SPECTACULAR_SETTINGS["PREPROCESSING_HOOKS"] = ["simpatik.core.openapi.drop_catch_all"]
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "simpatik.core.openapi.describe_responses",
+]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,7 +18,8 @@ class AuditRecordQuerySet(models.QuerySet):
 class AuditRecord(models.Model):
     """One recorded action: who did what, when, to which project and step, and why."""
 
-    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    # Set when the record is made (not on save), so the chain hash covers the stored time.
+    at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -43,6 +45,9 @@ class AuditRecord(models.Model):
     reason = models.TextField(_("alasan"), blank=True)
     request_id = models.CharField(_("id permintaan"), max_length=64, blank=True, db_index=True)
     via = models.CharField(_("melalui"), max_length=20, blank=True)
+    # The hash chain (simpatik.audit.chain): the previous row's hash and this row's own.
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditRecordQuerySet.as_manager()
 

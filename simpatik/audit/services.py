@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
-from simpatik.audit import actions
+from simpatik.audit import actions, chain
 from simpatik.audit.models import AuditRecord
 from simpatik.core.context import current_request_id
 
@@ -23,7 +23,7 @@ def batch():
     try:
         yield
         if pending:
-            AuditRecord.objects.bulk_create(pending)
+            _append(pending)
     finally:
         _batch.reset(token)
 
@@ -78,5 +78,23 @@ def record(
     if pending is not None:
         pending.append(entry)
     else:
-        entry.save()
+        _append([entry])
     return entry
+
+
+def _append(entries: list[AuditRecord]) -> None:
+    """Link entries to the chain head and insert them, holding the chain lock until commit."""
+    chain.lock_chain_head()
+    head = AuditRecord.objects.order_by("-id").values_list("hash", flat=True).first()
+    chain.seal(entries, head or chain.GENESIS)
+    if len(entries) == 1:
+        entries[0].save()
+    else:
+        AuditRecord.objects.bulk_create(entries)
+
+
+def verify_chain() -> tuple[int, int | None, str]:
+    """Check the whole trail; returns (rows checked, first broken row id or None, reason)."""
+    fields = ("id", "prev_hash", "hash", *chain.HASHED_FIELDS)
+    rows = AuditRecord.objects.order_by("id").values(*fields).iterator(chunk_size=2000)
+    return chain.verify(rows)

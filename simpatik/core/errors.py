@@ -32,3 +32,22 @@ class NotFound(SimpatikError):
 class Conflict(SimpatikError):
     status = 409
     default_code = "conflict"
+
+
+def check_lengths(model, **values) -> None:
+    """Refuse text longer than its model field holds (services that take text without a form)."""
+    from django.utils.translation import gettext as _
+
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if value and field.max_length and len(value) > field.max_length:
+            raise ValidationError(
+                _("%(label)s terlalu panjang: paling banyak %(limit)d karakter, terisi %(n)d.")
+                % {
+                    "label": str(field.verbose_name).capitalize(),
+                    "limit": field.max_length,
+                    "n": len(value),
+                },
+                code="too_long",
+                data={"field": name},
+            )

@@ -1,11 +1,16 @@
-"""Gives every request an id (or keeps a sane one sent by a proxy) for the audit trail."""
+"""Request plumbing: an id for the audit trail, the language, and the guard against hostile input."""
 
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 
 from simpatik.core.context import request_id_scope
+from simpatik.core.input_guard import check_headers, check_request
 
 _SAFE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -55,3 +60,28 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.SIMPATIK_PERMISSIONS_POLICY)
         return response
+
+
+class InputGuardMiddleware:
+    """Refuse hostile input (NUL bytes, non-numbers, deep JSON) before a view or the database.
+
+    Placed before the session and authentication middleware, so a NUL byte in a cookie or a
+    Basic auth header never reaches a database query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        refusal = check_request(request)
+        if refusal is None:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"code": refusal.code, "detail": refusal.message}, status=refusal.status
+            )
+        if check_headers(request.META) is None:
+            # Cookies are clean: the page may show who is signed in (a NUL in the session cookie
+            # would otherwise reach the session query).
+            request.user = SimpleLazyObject(lambda: get_user(request))
+        return render(request, "error.html", {"error": refusal}, status=refusal.status)

@@ -17,6 +17,7 @@ from django.db import transaction
 from simpatik.accounts.models import Opd
 from simpatik.audit.services import record
 from simpatik.core.errors import ValidationError
+from simpatik.core.input_guard import is_number
 from simpatik.inventory import services
 from simpatik.inventory.fields import HEADER_LABELS
 from simpatik.inventory.models import Application
@@ -104,7 +105,7 @@ def _clean(field_name: str, text: str, opds: dict):
     if field_name in _CHOICES:
         return _choice(_CHOICES[field_name], text)
     if field_name in {"tahun_dibangun", "tahun_pengembangan"}:
-        if not text.isdigit() or not 1970 <= int(text) <= 2100:
+        if not is_number(text) or not 1970 <= int(text) <= 2100:
             raise ValueError(f"tahun '{text}' tidak valid")
         return int(text)
     if field_name == "registrasi_ulang":

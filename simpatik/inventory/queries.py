@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import NotFound
+from simpatik.core.input_guard import is_number
 from simpatik.inventory.fields import COLUMNS, HEADER_LABELS, PUBLIC
 from simpatik.inventory.models import Application, Integration
 
@@ -29,7 +30,7 @@ def filter_applications(queryset, params):
         if value:
             queryset = queryset.filter(**{name: value})
     opd = params.get("opd")
-    if opd and str(opd).isdigit():
+    if opd and is_number(str(opd)):
         queryset = queryset.filter(opd_id=int(opd))
     text = (params.get("q") or "").strip()
     if text:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied
+from simpatik.core.input_guard import is_number
 from simpatik.core.workdays import working_days_between
 from simpatik.projects.models import Document, Need, Project, StepRun
 from simpatik.projects.services.rules import (
@@ -451,10 +452,10 @@ def filter_projects(queryset, params):
     if status in Project.Status.values:
         queryset = queryset.filter(status=status)
     opd = params.get("opd")
-    if opd and str(opd).isdigit():
+    if opd and is_number(str(opd)):
         queryset = queryset.filter(opd_id=int(opd))
     step = params.get("step")
-    if step and str(step).isdigit():
+    if step and is_number(str(step)):
         queryset = queryset.filter(
             step_runs__status=StepRun.Status.OPEN, step_runs__step_number=int(step)
         )

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from simpatik.accounts.models import Role
 from simpatik.audit.services import record
-from simpatik.core.errors import NotFound
+from simpatik.core.errors import NotFound, ValidationError, check_lengths
 from simpatik.sop.definition import Definition, DefinitionError, parse_text
 from simpatik.sop.hooks import unknown_hooks
 from simpatik.sop.models import SopVersion
@@ -33,6 +33,10 @@ def check_definition_text(text: str) -> Definition:
 def load_definition(text: str, *, actor=None, note: str = "", via: str = "") -> LoadResult:
     """Store a definition as the newest version of its SOP; the same text again changes nothing."""
     definition = check_definition_text(text)
+    try:
+        check_lengths(SopVersion, note=note)
+    except ValidationError as exc:
+        raise DefinitionError([exc.message]) from exc
     digest = hashlib.sha256(text.encode()).hexdigest()
     with transaction.atomic():
         latest = (

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from simpatik.core.errors import NotFound, PermissionDenied
+from simpatik.core.input_guard import is_number
 from simpatik.core.views import error_page
 from simpatik.projects.models import Project, StepRun
 from simpatik.sop.definition import DefinitionError
@@ -25,7 +26,7 @@ def _project_statuses(request, version):
         return None, None
     project = (
         Project.objects.visible_to(request.user).filter(pk=project_id, sop_version=version).first()
-        if str(project_id).isdigit()
+        if is_number(project_id)
         else None
     )
     if project is None:

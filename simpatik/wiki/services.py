@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from simpatik.audit.services import record
-from simpatik.core.errors import PermissionDenied, ValidationError
+from simpatik.core.errors import PermissionDenied, ValidationError, check_lengths
 from simpatik.wiki.models import DocPage, DocPageVersion
 
 EDITORS = {"kadis", "kabid", "kasie", "teknis"}
@@ -38,6 +38,7 @@ def save_page(
     title = (title or "").strip()
     if not title:
         raise ValidationError(_("Judul halaman wajib diisi."), code="title_required")
+    check_lengths(DocPageVersion, title=title, note=(note or "").strip())
     if len(body or "") > 200_000:
         raise ValidationError(_("Isi halaman terlalu panjang."), code="body_too_long")
     slug = slug or re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:80] or "halaman"
@@ -52,7 +53,7 @@ def save_page(
             number=number,
             title=title,
             body=body or "",
-            note=(note or "")[:300],
+            note=(note or "").strip(),
             author=actor,
         )
         if page.title != title:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from simpatik.core.errors import NotFound, PermissionDenied, ValidationError
+from simpatik.core.input_guard import is_number
 from simpatik.core.views import domain_errors
 from simpatik.projects import queries
 from simpatik.wiki import services
@@ -42,9 +43,7 @@ def page_view(request, pk, slug):
     project = queries.project_for(request.user, pk)
     page = _page(project, slug)
     number = request.GET.get("versi")
-    version = (
-        page.versions.filter(number=number).first() if number and number.isdigit() else page.current
-    )
+    version = page.versions.filter(number=number).first() if number else page.current
     if version is None:
         raise NotFound(_("Versi tidak ditemukan."))
     open_runs = [
@@ -115,7 +114,7 @@ def attach(request, pk, slug):
     page = _page(project, slug)
     step_key = request.POST.get("target", "")
     number, _sep, key = step_key.partition(":")
-    run = queries.open_run_of(project, int(number) if number.isdigit() else 0)
+    run = queries.open_run_of(project, int(number) if is_number(number) else 0)
     try:
         services.attach_as_evidence(page.current, run, actor=request.user, key=key)
     except ValidationError as exc:

@@ -2,6 +2,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from django.core.cache import cache
 
 
 def _serve(hits):
@@ -48,3 +49,14 @@ def other_recorder():
     yield f"http://127.0.0.1:{server.server_port}", hits
     server.shutdown()
     server.server_close()
+
+
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """These tests ask the token endpoint for many tokens (schemathesis fuzzes it too); its
+    per-address throttle lives in the process cache, so leave it as each test found it empty."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -78,3 +78,27 @@ class PowerDnsProvider:
 
     def withdraw(self, subdomain):
         self._patch(subdomain, "DELETE")
+
+    def export_zone(self, zone: str) -> dict:
+        """The zone as PowerDNS holds it (every rrset), for backups."""
+        name = zone.rstrip(".") + "."
+        response = self._call("GET", f"/zones/{name}")
+        if response.status_code == 404:
+            return {"name": name, "rrsets": []}
+        if response.status_code != 200:
+            raise DnsError(f"PowerDNS menolak ekspor zona ({response.status_code})")
+        return response.json()
+
+    def import_zone(self, exported: dict) -> None:
+        """Put back a zone's rrsets from `export_zone` (the SOA is PowerDNS' own to keep)."""
+        self.ensure_zone(exported["name"])
+        rrsets = [
+            {**{k: r[k] for k in ("name", "type", "ttl", "records")}, "changetype": "REPLACE"}
+            for r in exported.get("rrsets", [])
+            if r["type"] != "SOA"
+        ]
+        if not rrsets:
+            return
+        response = self._call("PATCH", f"/zones/{exported['name']}", json={"rrsets": rrsets})
+        if response.status_code != 204:
+            raise DnsError(f"PowerDNS menolak pemulihan zona ({response.status_code})")

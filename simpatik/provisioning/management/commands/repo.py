@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from simpatik.core.context import request_id_scope
+from simpatik.core.input_guard import is_number
 from simpatik.projects.models import Project
 from simpatik.provisioning import services
 from simpatik.provisioning.models import Repository
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, project, **options):
         found = Project.objects.filter(kode=project).first() or (
-            Project.objects.filter(pk=project).first() if project.isdigit() else None
+            Project.objects.filter(pk=project).first() if is_number(project) else None
         )
         if found is None:
             raise CommandError(f"Proyek '{project}' tidak ditemukan.")
