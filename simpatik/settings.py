@@ -439,3 +439,8 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
     "simpatik.core.openapi.describe_responses",
 ]
+
+# Scheduled backups by the worker (daily, 01:00 WITA) into this directory, keeping the newest N.
+# Keep it on another disk or machine; empty: no scheduled backups (`simpatik backup` still works).
+SIMPATIK_BACKUP_DIR = env_str("SIMPATIK_BACKUP_DIR", "")
+SIMPATIK_BACKUP_KEEP = env_int("SIMPATIK_BACKUP_KEEP", 14)

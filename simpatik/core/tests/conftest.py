@@ -51,8 +51,6 @@ def other_recorder():
     server.server_close()
 
 
-
-
 @pytest.fixture(autouse=True)
 def _fresh_throttles():
     """These tests ask the token endpoint for many tokens (schemathesis fuzzes it too); its
