@@ -80,10 +80,14 @@ def test_all_tokens_die_when_the_password_changes(kasie):
 
 
 def test_hostile_token_headers_are_a_clean_401(kasie):
-    for header in ["Token \x00abc", "Token " + "é" * 10, "Token " + "g" * 64]:
+    for header in ["Token " + "é" * 10, "Token " + "g" * 64]:
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=header)
         assert client.get("/api/v1/me/").status_code == 401
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token \x00abc")
+    response = client.get("/api/v1/me/")  # refused by the input guard before authentication
+    assert response.status_code == 400 and response.json()["code"] == "nul_character"
 
 
 def test_a_token_works_as_git_password_and_a_revoked_one_does_not(kasie):

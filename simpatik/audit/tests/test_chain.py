@@ -5,8 +5,20 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
+from simpatik.audit import actions
 from simpatik.audit.models import AuditRecord
 from simpatik.audit.services import batch, record, verify_chain
+
+_TEST_CODES = ("test.written", "test.batch.one", "test.batch.two")
+
+
+@pytest.fixture(autouse=True)
+def _test_actions():
+    """Codes only these tests write, registered for their duration (record() refuses others)."""
+    actions.register(*(actions.Action(code, "Catatan uji") for code in _TEST_CODES))
+    yield
+    for code in _TEST_CODES:
+        actions.ACTIONS.pop(code, None)
 
 
 def _write(n, **kwargs):

@@ -160,7 +160,7 @@ def test_dashboard_is_for_kadis_kabid_and_kasie_only(client, office, kasie, tekn
     [
         ("dari=2026-13-01", "invalid_date"),
         ("dari=2026-11-31", "invalid_date"),
-        ("langkah=%C2%B2", "invalid_number"),
+        ("langkah=%C2%B2", "not_a_number"),
         ("dari=2026-11-05&sampai=2026-11-01", "invalid_period"),
         ("orang=99999999999999999999", "invalid_number"),
     ],
