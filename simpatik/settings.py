@@ -444,3 +444,5 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
 # Keep it on another disk or machine; empty: no scheduled backups (`simpatik backup` still works).
 SIMPATIK_BACKUP_DIR = env_str("SIMPATIK_BACKUP_DIR", "")
 SIMPATIK_BACKUP_KEEP = env_int("SIMPATIK_BACKUP_KEEP", 14)
+# /healthz reports the job runner down when a job has waited this long past its time.
+SIMPATIK_HEALTH_JOB_DELAY_MINUTES = env_int("SIMPATIK_HEALTH_JOB_DELAY_MINUTES", 15)

@@ -1,4 +1,4 @@
-"""`GET /healthz` for a load balancer: the database, file storage, and the outside services
+"""`GET /healthz` for a load balancer: the database, file storage, the job runner, and the outside services
 SIMPATIK is configured to use (PowerDNS, a Gitea/GitLab forge). Answers 200 when all pass, 500
 otherwise; `Accept: application/json` (or `?format=json`) gives one line per check.
 """
@@ -58,8 +58,27 @@ class Forge(HealthCheck):
             raise ServiceUnavailable(f"{provider} answered {response.status_code}")
 
 
+@dataclasses.dataclass
+class JobRunner(HealthCheck):
+    """A worker is taking jobs: none has waited past its time by more than the allowance."""
+
+    def run(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from simpatik.jobs.models import Job
+
+        allowance = timedelta(minutes=settings.SIMPATIK_HEALTH_JOB_DELAY_MINUTES)
+        late = Job.objects.filter(
+            status=Job.Status.MENUNGGU, run_after__lt=timezone.now() - allowance
+        ).count()
+        if late:
+            raise ServiceUnavailable(f"{late} jobs waiting; is `simpatik worker` running?")
+
+
 def configured_checks() -> list:
-    checks = ["health_check.checks.Database", "health_check.checks.Storage", GitRoot]
+    checks = ["health_check.checks.Database", "health_check.checks.Storage", GitRoot, JobRunner]
     if settings.SIMPATIK_DNS_PROVIDER == "powerdns":
         checks.append(PowerDns)
     if settings.SIMPATIK_REPO_PROVIDER in {"gitea", "gitlab"}:

@@ -18,6 +18,22 @@ def test_healthz_answers_200_with_a_line_per_check(client):
     assert any(line.startswith("Database(") and line.endswith(": OK") for line in lines)
     assert any(line.startswith("Storage(") and line.endswith(": OK") for line in lines)
     assert any(line.startswith("GitRoot(") and line.endswith(": OK") for line in lines)
+    assert any(line.startswith("JobRunner(") and line.endswith(": OK") for line in lines)
+
+
+@pytest.mark.django_db
+def test_healthz_is_500_when_no_worker_takes_the_jobs(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from simpatik.jobs.models import Job
+
+    Job.objects.create(name="notifications.digest", run_after=timezone.now() - timedelta(hours=1))
+    response = client.get("/healthz?format=json")
+    assert response.status_code == 500
+    (runner,) = [value for key, value in response.json().items() if key.startswith("JobRunner")]
+    assert "simpatik worker" in runner
 
 
 @pytest.mark.django_db
