@@ -173,6 +173,21 @@ class Definition:
             for key in role.get("supervises") or ()
         )
 
+    @property
+    def escalation(self) -> dict:
+        """Working days before a deadline to remind its holder, and overdue before the nearest
+        supervisor is told (`eskalasi` in the file; these defaults when it is absent)."""
+        raw = self.raw.get("eskalasi") or {}
+        return {
+            "pengingat_sebelum": raw.get("pengingat_sebelum", 1),
+            "atasan_setelah": raw.get("atasan_setelah", 2),
+        }
+
+    def supervisors_of(self, role_key: str) -> list[str]:
+        """Roles that oversee `role_key`, nearest first (the one overseeing the fewest roles)."""
+        over = [role for role in self.roles if role_key in (role.get("supervises") or ())]
+        return [role["key"] for role in sorted(over, key=lambda r: len(r.get("supervises") or ()))]
+
     def resume_roles(self) -> frozenset[str]:
         """Roles that decide on a suspended project (`suspend.resume_role`)."""
         return frozenset(step.suspend["resume_role"] for step in self.steps if step.suspend)

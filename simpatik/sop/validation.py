@@ -19,7 +19,8 @@ from simpatik.sop.definition import (
 # The keys each level of a definition may have. Anything else is refused when a definition is
 # loaded: a label YAML split at a comma ("... infrastruktur, SDM dan anggaran" in a flow mapping)
 # becomes an extra key, and must fail loudly instead of cutting the label short.
-TOP_KEYS = {"kode", "identitas", "roles", "steps", "usulan"}
+TOP_KEYS = {"kode", "identitas", "roles", "steps", "usulan", "eskalasi"}
+ESCALATION_KEYS = {"pengingat_sebelum", "atasan_setelah"}
 IDENTITY_ALL = {"instansi", "dinas", "bidang", "seksi", *IDENTITY_KEYS}
 SIGNER_KEYS = {"jabatan", "nama", "nip"}
 ROLE_KEYS = {"key", "nama", "jabatan", "supervises"}
@@ -341,6 +342,7 @@ def build_definition(data: dict, *, strict: bool = True) -> Definition:
             other not in roles or other == key for other in supervises
         ):
             check.fail(f"peran '{key}'", "supervises harus daftar peran lain yang dikenal")
+    _escalation(check, data.get("eskalasi"))
     steps_raw = data.get("steps")
     if not isinstance(steps_raw, list) or not steps_raw:
         check.fail("steps", "belum ada langkah")
@@ -419,3 +421,17 @@ def _usulan(check, raw, steps, roles, seen_kinds) -> list[Requirement]:
                 "harus dokumen yang diminta sebagai kelengkapan sebuah langkah",
             )
     return items
+
+
+def _escalation(check, raw) -> None:
+    """`eskalasi`: working days before a deadline to remind, and overdue before the supervisor hears."""
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        check.fail("eskalasi", "harus berupa pemetaan")
+        return
+    check.known("eskalasi", raw, ESCALATION_KEYS)
+    for key in ESCALATION_KEYS & set(raw):
+        value = raw[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 60:
+            check.fail(f"eskalasi {key}", "harus bilangan hari kerja 0 sampai 60")
