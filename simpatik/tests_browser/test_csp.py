@@ -115,7 +115,7 @@ def test_main_pages_raise_no_csp_violation(
     kasie.locator("#id_q").fill("Kepegawaian")  # htmx filter: swaps the rows in place
     expect(kasie.locator("#rows")).to_contain_text(project.nama)
     kasie.goto(f"{base}/proyek/{project.pk}/")
-    kasie.locator('a[hx-get="?langkah=2"]').click()  # htmx: the step panel for step 2
+    kasie.locator('a[hx-get="?langkah=2"]').first.click()  # htmx: the step panel for step 2
     expect(kasie.locator("#step-panel")).to_contain_text("Langkah 2")
     kasie.goto(f"{base}/api/docs/")
     expect(kasie.locator(".swagger-ui")).to_be_visible()

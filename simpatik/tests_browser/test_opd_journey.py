@@ -20,7 +20,7 @@ def login(new_context, live_server, username, heading, width=1366):
     page.goto(f"{live_server.url}/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill("rahasia-123")
-    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("button", name="Masuk", exact=True).click()
     expect(page.locator("h1")).to_have_text(heading)
     return page
 

@@ -16,7 +16,7 @@ def _login(new_context, live_server, username, width):
     page.goto(f"{live_server.url}/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill("rahasia-123")
-    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("button", name="Masuk", exact=True).click()
     expect(page.get_by_role("heading", name="Tugas Saya")).to_be_visible()
     return page
 
@@ -53,7 +53,7 @@ def test_phone_pages_have_no_horizontal_overflow_and_show_deadline_and_step_list
     field = _box(page, "#complete-form textarea")
     button = _box(page, "#complete-button")
     assert button["y"] >= field["y"] + field["height"]
-    upload = _box(page, 'form input[type="file"]')
+    upload = _box(page, 'input[type="file"][form="complete-form"]')
     assert _box(page, "button[data-upload]")["y"] >= upload["y"] + upload["height"]
 
 

@@ -21,7 +21,7 @@ def test_healthz_answers_200_with_a_line_per_check(client):
     assert any(line.startswith("JobRunner(") and line.endswith(": OK") for line in lines)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_healthz_is_500_when_no_worker_takes_the_jobs(client):
     from datetime import timedelta
 

@@ -10,7 +10,7 @@ def test_seed_names_the_daftar_kebutuhan_as_attachment_and_the_supervisors():
     definition = check_definition_text(SEED_TEXT)
     assert [item.key for item in definition.usulan_lampiran] == ["daftar_kebutuhan"]
     assert definition.supervised_by({"kadis"}) == {"kabid", "kasie", "pengembang", "teknis"}
-    assert definition.supervised_by({"kasie"}) == frozenset()
+    assert definition.supervised_by({"kasie"}) == {"pengembang", "teknis"}
     assert definition.resume_roles() == {"kabid"}
 
 
