@@ -20,8 +20,15 @@ def developer_step(project, team):
     return run
 
 
+DEADLINE_EVENTS = ("tenggat.besok", "tenggat.lewat", "eskalasi")
+
+
+def _notes():
+    return Notification.objects.filter(event__in=DEADLINE_EVENTS)
+
+
 def _events(user):
-    return sorted(Notification.objects.filter(recipient=user).values_list("event", flat=True))
+    return sorted(_notes().filter(recipient=user).values_list("event", flat=True))
 
 
 def test_reminder_one_working_day_before_counts_holidays_and_cuti_bersama(
@@ -32,7 +39,7 @@ def test_reminder_one_working_day_before_counts_holidays_and_cuti_bersama(
     assert deadlines.sweep(today=dt.date(2026, 3, 17))["pengingat"] == 1
     assert deadlines.sweep(today=dt.date(2026, 3, 19))["pengingat"] == 0  # same reminder, once
     assert _events(pengembang) == ["tenggat.besok"] and _events(kasie) == []
-    (note,) = Notification.objects.filter(recipient=pengembang)
+    (note,) = _notes().filter(recipient=pengembang)
     assert "tinggal 1 hari kerja" in note.message and "25-03-2026" in note.message
 
 
@@ -46,7 +53,7 @@ def test_overdue_tells_the_holder_daily_then_the_nearest_supervisor(
     counts = deadlines.sweep(today=dt.date(2026, 3, 27))  # two working days late
     assert counts["eskalasi"] == 1
     assert _events(kasie) == ["eskalasi"] and _events(kabid) == [] and _events(kadis) == []
-    (note,) = Notification.objects.filter(recipient=kasie)
+    (note,) = _notes().filter(recipient=kasie)
     assert "terlambat 2 hari kerja" in note.message and "Dimas Lasabuda" in note.message
     assert _events(pengembang) == ["tenggat.lewat", "tenggat.lewat"]
 
@@ -58,7 +65,7 @@ def test_a_suspended_project_does_not_escalate(developer_step, project, pengemba
         "terlambat": 0,
         "eskalasi": 0,
     }
-    assert not Notification.objects.exists()
+    assert not _notes().exists()
 
 
 def test_the_escalation_rules_are_sop_data(project):

@@ -12,6 +12,7 @@ from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.sequences import next_number
 from simpatik.core.workdays import add_working_days, working_days_between
+from simpatik.notifications import workflow as notifications
 from simpatik.projects.models import Document, Need, Project, ProjectMember, StepRun
 from simpatik.projects.services.rules import (
     check_fields,
@@ -65,6 +66,7 @@ def open_step(
             "due_date": run.due_date.isoformat() if run.due_date else None,
         },
     )
+    notifications.step_opened(run, actor=actor)
     return run
 
 
@@ -139,6 +141,7 @@ def start_project(
         run = open_step(project, first.number, actor=actor, via=via, prefill=prefill)
         if need is not None:
             _take_need_attachments(project, run, need, version.definition, actor=actor, via=via)
+        notifications.project_started(project)
     return project
 
 
@@ -283,7 +286,7 @@ def complete_step(
         )
         for name in step.effects:
             hooks.effect(name)(project, run, actor, via)
-        _advance(project, step, option, actor=actor, via=via, now=now)
+        _advance(project, step, option, actor=actor, via=via, now=now, reason=reason)
     return run
 
 
@@ -436,16 +439,18 @@ def _apply_team(project: Project, step, values: dict, actor) -> None:
             )
 
 
-def _advance(project: Project, step, option, *, actor, via: str, now) -> None:
+def _advance(project: Project, step, option, *, actor, via: str, now, reason: str = "") -> None:
     target = option.next if option is not None else step.next
     if target is not None:
         open_step(project, target, actor=actor, via=via)
     elif step.suspend:
         Project.objects.filter(pk=project.pk).update(status=Project.Status.DITANGGUHKAN)
         record("project.suspended", actor=actor, project=project, step_number=step.number, via=via)
+        notifications.project_suspended(project, step=step, reason=reason)
     elif step.end:
         Project.objects.filter(pk=project.pk).update(status=Project.Status.SELESAI, finished_at=now)
         record("project.finished", actor=actor, project=project, step_number=step.number, via=via)
+        notifications.project_finished(project)
 
 
 def resume_project(project: Project, *, actor, reason: str = "", via: str = "") -> StepRun:
@@ -486,6 +491,7 @@ def resume_project(project: Project, *, actor, reason: str = "", via: str = "") 
             via=via,
             data={"reopens": suspend["resume_to"]},
         )
+        notifications.project_resumed(project, reason=reason)
         return open_step(project, suspend["resume_to"], actor=actor, via=via)
 
 

@@ -129,6 +129,10 @@ def submit_need(*, actor, opd=None, attachments=None, via: str = "", **data) -> 
             via=via,
             data={"nomor": need.nomor, "judul": need.judul, "opd": opd.nama, "attachments": names},
         )
+        from simpatik.notifications import workflow as notifications
+        from simpatik.sop.services import active_version
+
+        notifications.need_submitted(need, definition=active_version().definition)
     return need
 
 
@@ -211,6 +215,9 @@ def reject_need(need: Need, *, actor, reason: str, via: str = "") -> Need:
         )
         need.refresh_from_db()
         record("need.rejected", actor=actor, obj=need, reason=reason, via=via)
+        from simpatik.notifications import workflow as notifications
+
+        notifications.need_rejected(need)
     return need
 
 

@@ -1,0 +1,181 @@
+"""Who hears about what happens in a project: called by the engine and the request services,
+inside their transactions, so a rolled-back action tells nobody."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from simpatik.notifications.services import notify
+from simpatik.projects.models import StepRun
+
+
+def _active(users, *, exclude=None):
+    return [user for user in users if user.is_active and (exclude is None or user.pk != exclude.pk)]
+
+
+def role_holders(role_key: str, project=None):
+    """Active holders of a role; for a team role with a team on the project, only that team."""
+    users = list(get_user_model().objects.filter(roles__key=role_key, is_active=True))
+    if project is not None and role_key in project.definition.team_roles:
+        from simpatik.projects.services.rules import team_user_ids  # the engine imports us
+
+        team = team_user_ids(project, role_key)
+        if team:
+            users = [user for user in users if user.pk in team]
+    return users
+
+
+def opd_people(project=None, need=None):
+    """The requesting agency: who sent the request and the OPD's staff without an SOP role."""
+    need = need or (project.need if project is not None else None)
+    opd_id = need.opd_id if need is not None else (project.opd_id if project else None)
+    people = {}
+    if need is not None and need.created_by.is_active:
+        people[need.created_by_id] = need.created_by
+    for user in get_user_model().objects.filter(opd_id=opd_id, is_active=True, roles__isnull=True):
+        people[user.pk] = user
+    return list(people.values())
+
+
+def _returned_by(run: StepRun):
+    """The completed run whose decision sent work back to this step, if a loop reopened it."""
+    if run.round <= 1:
+        return None
+    last = (
+        StepRun.objects.filter(project=run.project, status=StepRun.Status.DONE)
+        .exclude(decision="")
+        .select_related("completed_by")
+        .order_by("-completed_at", "-id")
+        .first()
+    )
+    if last is None:
+        return None
+    option = run.project.definition.step(last.step_number).decision(last.decision)
+    if option is None or option.next != run.step_number or last.step_number <= run.step_number:
+        return None
+    return last, option
+
+
+def step_opened(run: StepRun, *, actor=None) -> None:
+    project = run.project
+    step = project.definition.step(run.step_number)
+    people = _active(role_holders(run.role_key, project), exclude=actor)
+    url = project.get_absolute_url()
+    returned = _returned_by(run)
+    if returned is not None:
+        last, option = returned
+        who = last.completed_by.display_name if last.completed_by else "—"
+        notify(
+            "langkah.dikembalikan",
+            people,
+            key=f"tugas:{run.pk}",
+            message=_(
+                "Langkah %(n)d (%(output)s) proyek %(project)s dikembalikan oleh %(who)s "
+                "(%(decision)s): %(reason)s"
+            )
+            % {
+                "n": run.step_number,
+                "output": step.output,
+                "project": project.nama,
+                "who": who,
+                "decision": option.label,
+                "reason": last.reason or "—",
+            },
+            project=project,
+            step_number=run.step_number,
+            url=url,
+            role=run.role_key,
+        )
+        return
+    due = run.due_date.strftime("%d-%m-%Y") if run.due_date else "—"
+    notify(
+        "tugas.baru",
+        people,
+        key=f"tugas:{run.pk}",
+        message=_("Langkah %(n)d (%(output)s) proyek %(project)s menunggu Anda; batas %(due)s.")
+        % {"n": run.step_number, "output": step.output, "project": project.nama, "due": due},
+        project=project,
+        step_number=run.step_number,
+        url=url,
+        role=run.role_key,
+    )
+
+
+def need_submitted(need, *, definition) -> None:
+    notify(
+        "usulan.diajukan",
+        role_holders(definition.first_step.role),
+        key=f"usulan:{need.pk}",
+        message=_("Usulan %(nomor)s dari %(opd)s: %(judul)s.")
+        % {"nomor": need.nomor, "opd": need.opd.nama, "judul": need.judul},
+        url=reverse("projects:need", args=[need.pk]),
+        role=definition.first_step.role,
+    )
+
+
+def need_rejected(need) -> None:
+    notify(
+        "usulan.ditolak",
+        opd_people(need=need),
+        key=f"usulan-ditolak:{need.pk}",
+        message=_("Usulan %(nomor)s (%(judul)s) tidak dilanjutkan: %(reason)s")
+        % {"nomor": need.nomor, "judul": need.judul, "reason": need.status_reason},
+        url=reverse("projects:need", args=[need.pk]),
+    )
+
+
+def project_started(project) -> None:
+    if project.need_id is None:
+        return
+    notify(
+        "usulan.diproses",
+        opd_people(project=project),
+        key=f"usulan-diproses:{project.need_id}",
+        message=_("Usulan %(nomor)s mulai dikerjakan sebagai proyek %(kode)s.")
+        % {"nomor": project.need.nomor, "kode": project.kode},
+        project=project,
+        url=reverse("projects:need", args=[project.need_id]),
+    )
+
+
+def project_suspended(project, *, step, reason: str) -> None:
+    resume_role = step.suspend["resume_role"]
+    notify(
+        "proyek.ditangguhkan",
+        [*opd_people(project=project), *role_holders(resume_role)],
+        key=f"ditangguhkan:{project.pk}:{step.number}:{project.step_runs.count()}",
+        message=_("Proyek %(kode)s %(nama)s ditangguhkan: %(reason)s")
+        % {"kode": project.kode, "nama": project.nama, "reason": reason or step.output},
+        project=project,
+        url=project.get_absolute_url(),
+    )
+
+
+def project_resumed(project, *, reason: str) -> None:
+    notify(
+        "proyek.dilanjutkan",
+        opd_people(project=project),
+        key=f"dilanjutkan:{project.pk}:{project.step_runs.count()}",
+        message=_("Proyek %(kode)s %(nama)s dilanjutkan: %(reason)s")
+        % {"kode": project.kode, "nama": project.nama, "reason": reason},
+        project=project,
+        url=project.get_absolute_url(),
+    )
+
+
+def project_finished(project) -> None:
+    from simpatik.inventory.models import Application
+
+    application = Application.objects.filter(project=project).only("url").first()
+    address = getattr(application, "url", "") or "—"
+    notify(
+        "proyek.selesai",
+        opd_people(project=project),
+        key=f"selesai:{project.pk}",
+        message=_("Aplikasi %(nama)s disetujui; alamatnya: %(address)s")
+        % {"nama": project.nama, "address": address},
+        project=project,
+        url=project.get_absolute_url(),
+    )
