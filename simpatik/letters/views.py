@@ -1,4 +1,4 @@
-"""Pages for official documents: issue from a step, list, download, correct, verify publicly."""
+"""Pages for official documents: draft preview, list, download, sign, correct, verify publicly."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,53 +7,32 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from simpatik.core.errors import Conflict, NotFound, ValidationError
+from simpatik.core.errors import Conflict, ValidationError
 from simpatik.core.views import domain_errors
 from simpatik.letters import pki, services
 from simpatik.letters.models import Letter
+from simpatik.letters.queries import visible_letter
 from simpatik.projects import queries
 from simpatik.projects.forms import fields_from_post
-from simpatik.projects.models import Project
-
-
-def _document_inputs(request) -> dict:
-    """What a person adds to a generated document: notes, attendance, photos, a TTE passphrase."""
-    return {
-        "catatan": request.POST.get("catatan", ""),
-        "attendees": request.POST.get("attendees", ""),
-        "photos": request.FILES.getlist("photos"),
-        "passphrase": request.POST.get("passphrase") or None,
-        "via": "web",
-    }
+from simpatik.projects.services.rules import clean_fields
 
 
 @login_required
-@require_POST
 @domain_errors
-def issue(request, pk, number):
+def preview(request, pk, number, key):
+    """The draft of a step's document as a PDF: GET from what is saved, POST from the open form."""
     project = queries.project_for(request.user, pk)
-    number = queries.step_of(project, number)
-    run = queries.open_run_of(project, number)
-    try:
-        fields = {
-            k: v for k, v in fields_from_post(run.step, request.POST).items() if v not in ("", [])
-        }
-        letter = services.issue_letter(
-            run,
-            actor=request.user,
-            key=request.POST.get("key", ""),
-            fields=fields,
-            **_document_inputs(request),
+    run = queries.open_run_of(project, queries.step_of(project, number))
+    values = {}
+    if request.method == "POST":
+        posted = fields_from_post(run.step, request.POST)
+        values = clean_fields(
+            run.step, {k: v for k, v in posted.items() if v not in ("", [])}, project
         )
-    except ValidationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(title)s nomor %(number)s diterbitkan dan ditandatangani.")
-            % {"title": letter.title, "number": letter.number},
-        )
-    return redirect(f"{project.get_absolute_url()}?langkah={number}")
+    pdf = services.preview(run, key, user=request.user, values=values)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="draf-{key}.pdf"'
+    return response
 
 
 @login_required
@@ -68,17 +47,10 @@ def project_letters(request, pk):
     return render(request, "letters/project_letters.html", {"project": project, "letters": letters})
 
 
-def _visible_letter(user, pk) -> Letter:
-    letter = Letter.objects.filter(pk=pk, project__in=Project.objects.visible_to(user)).first()
-    if letter is None:
-        raise NotFound(_("Dokumen tidak ditemukan."))
-    return letter
-
-
 @login_required
 @domain_errors
 def download(request, pk):
-    letter = _visible_letter(request.user, pk)
+    letter = visible_letter(request.user, pk)
     return FileResponse(
         letter.open(),
         content_type="application/pdf",
@@ -91,13 +63,14 @@ def download(request, pk):
 @require_POST
 @domain_errors
 def correct(request, pk):
-    letter = _visible_letter(request.user, pk)
+    letter = visible_letter(request.user, pk)
     try:
         new = services.correct_letter(
             letter,
             actor=request.user,
             reason=request.POST.get("reason", ""),
-            **_document_inputs(request),
+            passphrase=request.POST.get("passphrase") or None,
+            via="web",
         )
     except ValidationError as error:
         messages.error(request, error.message)
@@ -107,6 +80,26 @@ def correct(request, pk):
             _("Koreksi diterbitkan: %(number)s menggantikan %(old)s.")
             % {"number": new.number, "old": letter.number},
         )
+    return redirect("letters:project", pk=letter.project_id)
+
+
+@login_required
+@require_POST
+@domain_errors
+def sign(request, pk):
+    """Sign what the letter waits for: a retry of the remote TTE, or the second party."""
+    letter = visible_letter(request.user, pk)
+    try:
+        services.sign_letter(
+            letter,
+            actor=request.user,
+            passphrase=request.POST.get("passphrase") or None,
+            via="web",
+        )
+    except (ValidationError, Conflict) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(number)s ditandatangani.") % {"number": letter.number})
     return redirect("letters:project", pk=letter.project_id)
 
 

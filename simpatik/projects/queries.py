@@ -119,6 +119,7 @@ def step_detail(project: Project, number: int, user) -> dict:
             else:
                 if item.generate:
                     entry["generate"] = {"kind": item.generate, **hooks.generator(item.generate)}
+                entry["generated"] = item.key in definition.generated_keys
                 document = states[item.key].document if item.key in states else None
                 entry["document"] = document_dict(document) if document else None
             requirements.append(entry)

@@ -42,6 +42,7 @@ def complete_current(
     decision: str | None = None,
     reason: str = "",
     extra_fields: dict | None = None,
+    passphrase: str | None = None,
 ) -> StepRun:
     """Upload what is missing and complete the open step as the first eligible user."""
     run = open_run(project)
@@ -63,7 +64,10 @@ def complete_current(
     fields.update(extra_fields or {})
     if step.is_decision and step.decision(decision).requires_reason and not reason:
         reason = "Alasan keputusan"
-    return services.complete_step(run, actor=actor, fields=fields, decision=decision, reason=reason)
+    # Documents the step generates (`generate:`) are made by the completion itself.
+    return services.complete_step(
+        run, actor=actor, fields=fields, decision=decision, reason=reason, passphrase=passphrase
+    )
 
 
 def walk_to(project: Project, users, step_number: int, decisions: dict | None = None) -> StepRun:

@@ -17,9 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--opd", help="kode OPD untuk staf OPD")
         parser.add_argument("--nip", default="")
         parser.add_argument("--nama", default="", help="nama lengkap")
+        parser.add_argument("--jabatan", default="", help="jabatan pada blok tanda tangan")
+        parser.add_argument("--pangkat", default="", help="pangkat/golongan, mis. 'Pembina, IV/a'")
         parser.add_argument("--password", help="kata sandi (jika kosong, ditanyakan)")
 
-    def handle(self, *args, action, username, role, opd, nip, nama, password, **options):
+    def handle(
+        self, *args, action, username, role, opd, nip, nama, jabatan, pangkat, password, **options
+    ):
         roles = list(Role.objects.filter(key__in=role))
         unknown = sorted(set(role) - {r.key for r in roles})
         if unknown:
@@ -38,6 +42,8 @@ class Command(BaseCommand):
             user, created = get_user_model().objects.get_or_create(username=username)
             user.first_name, user.last_name = first or user.first_name, last or user.last_name
             user.nip, user.opd = nip or user.nip, opd_obj or user.opd
+            user.jabatan = jabatan or user.jabatan
+            user.pangkat_golongan = pangkat or user.pangkat_golongan
             user.set_password(password)
             user.save()
             user.roles.add(*roles)
