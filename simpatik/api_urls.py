@@ -28,7 +28,7 @@ urlpatterns = [
     path("v1/letters/<int:pk>/pdf/", LetterPdf.as_view(), name="api-letter-pdf"),
     path("v1/letters/<int:pk>/sign/", LetterSign.as_view(), name="api-letter-sign"),
     path(
-        "v1/projects/<int:pk>/steps/<int:number>/preview/<slug:key>/",
+        f"v1/{step}preview/<slug:key>/",
         StepPreview.as_view(),
         name="api-step-preview",
     ),

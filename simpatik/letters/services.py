@@ -225,7 +225,8 @@ def _sign_after_commit(letter_pk: int, actor_pk: int, passphrase, via: str) -> N
         logger.warning("letter %s not signed: %s", letter.number, error.message)
 
 
-def _expected_signer(letter: Letter):
+def expected_signer(letter: Letter):
+    """Who the letter waits for: the first signer (remote TTE), the second party, or nobody."""
     if letter.status == Letter.Status.MENUNGGU_TTE:
         return letter.signer
     if letter.status == Letter.Status.MENUNGGU_PIHAK_KEDUA:
@@ -239,7 +240,7 @@ def add_signature(letter: Letter, *, actor, passphrase=None, via="") -> Letter:
     The signer is called with no row locked (it may be a network call); the result is kept only
     if nobody signed in the meantime (checked under the row lock, by status and hash)."""
     letter = Letter.objects.select_related("project", "step_run").get(pk=letter.pk)
-    stage, expected = letter.status, _expected_signer(letter)
+    stage, expected = letter.status, expected_signer(letter)
     if expected is None:
         raise Conflict(_("Dokumen ini sudah ditandatangani lengkap."), code="letter_signed")
     if expected.pk != actor.pk:

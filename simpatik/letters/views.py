@@ -12,6 +12,7 @@ from simpatik.core.views import domain_errors
 from simpatik.letters import pki, services
 from simpatik.letters.models import Letter
 from simpatik.letters.queries import visible_letter
+from simpatik.letters.signing import get_signer
 from simpatik.projects import queries
 from simpatik.projects.forms import fields_from_post
 from simpatik.projects.services.rules import clean_fields
@@ -39,12 +40,23 @@ def preview(request, pk, number, key):
 @domain_errors
 def project_letters(request, pk):
     project = queries.project_for(request.user, pk)
-    letters = (
+    letters = list(
         Letter.objects.filter(project=project)
-        .select_related("replaces", "signer")
-        .order_by("issued_at")
+        .select_related("replaces", "signer", "countersigner", "step_run")
+        .order_by("issued_at", "id")
     )
-    return render(request, "letters/project_letters.html", {"project": project, "letters": letters})
+    for letter in letters:
+        letter.waiting_for = services.expected_signer(letter)
+    return render(
+        request,
+        "letters/project_letters.html",
+        {
+            "project": project,
+            "letters": letters,
+            "user_roles": request.user.role_keys(),
+            "needs_passphrase": get_signer().needs_passphrase,
+        },
+    )
 
 
 @login_required

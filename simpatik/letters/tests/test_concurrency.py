@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from simpatik.letters import pki, services
+from simpatik.letters import pki
 from simpatik.letters.models import Letter
 from simpatik.projects import services as project_services
 from simpatik.testing.walker import open_run
@@ -13,7 +13,7 @@ from simpatik.testing.walker import open_run
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_concurrent_issuing_gives_gapless_unique_numbers(team, opd):
+def test_concurrent_completions_give_gapless_unique_letter_numbers(team, opd):
     assert connection.vendor == "postgresql"
     pki.init_ca()
     kadis = team[0]
@@ -27,7 +27,9 @@ def test_concurrent_issuing_gives_gapless_unique_numbers(team, opd):
     def issue(run):
         try:
             barrier.wait(timeout=10)
-            services.issue_letter(run, actor=kadis, key="surat_perintah")
+            project_services.complete_step(
+                run, actor=kadis, fields={"rujukan_usulan": "Surat OPD"}
+            )
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
