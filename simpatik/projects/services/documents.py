@@ -36,20 +36,20 @@ def upload_document(run: StepRun, *, actor, key: str, uploaded, via: str = "") -
             _("Dokumen '%(key)s' tidak diminta pada langkah ini.") % {"key": key},
             code="unknown_document_key",
         )
-    if key in run.project.definition.generated_keys:
-        raise ValidationError(
-            _(
-                "%(label)s dibuat dan ditandatangani oleh SIMPATIK saat langkahnya selesai; "
-                "tidak diunggah."
-            )
-            % {"label": item.label},
-            code="output_generated",
-        )
     max_bytes = settings.SIMPATIK_MAX_UPLOAD_MB * 1024 * 1024
     content, name, extension, mime = check_upload(uploaded, max_bytes=max_bytes)
     with transaction.atomic():
         run = _lock_open_run(run.pk)  # also serialises uploads to the same step
         ensure_can_act(actor, run)
+        if key in run.project.definition.generated_keys:
+            raise ValidationError(
+                _(
+                    "%(label)s dibuat dan ditandatangani oleh SIMPATIK saat langkahnya selesai; "
+                    "tidak diunggah."
+                )
+                % {"label": item.label},
+                code="output_generated",
+            )
         digest, path = store_content(run.project_id, content, extension)
         latest = Document.objects.filter(project=run.project, key=key).aggregate(v=Max("version"))[
             "v"
