@@ -20,3 +20,8 @@ class LettersConfig(AppConfig):
                 key, title=kind.title, attendance=kind.attendance, needs_passphrase=needs_passphrase
             )
         hooks.register_completion(check=services.check_completion, after=services.after_completion)
+
+        from simpatik.letters import views
+        from simpatik.projects import panels
+
+        panels.register("letters/_step_letters_panel.html", views.step_letters_panel)

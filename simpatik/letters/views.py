@@ -115,6 +115,18 @@ def sign(request, pk):
     return redirect("letters:project", pk=letter.project_id)
 
 
+def step_letters_panel(project, detail, user):
+    """The project page: the letters the focused step made, with their state (projects.panels)."""
+    if not detail:
+        return None
+    letters = list(
+        Letter.objects.filter(project=project, step_number=detail["number"])
+        .select_related("step_run", "replaced_by")
+        .order_by("issued_at", "id")
+    )
+    return {"letters": letters, "project": project} if letters else None
+
+
 def verify(request, code):
     """Public: anyone holding a document can check it is exactly the one SIMPATIK issued."""
     letter = (

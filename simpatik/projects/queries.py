@@ -100,6 +100,8 @@ def step_detail(project: Project, number: int, user) -> dict:
                 "kind": item.kind,
                 "group": group,
                 "satisfied": bool(states.get(item.key) and states[item.key].satisfied),
+                # Made and signed by the step's completion: clients never upload it.
+                "generated": item.key in definition.generated_keys,
             }
             if item.kind == "field":
                 entry["type"] = item.type
@@ -119,7 +121,6 @@ def step_detail(project: Project, number: int, user) -> dict:
             else:
                 if item.generate:
                     entry["generate"] = {"kind": item.generate, **hooks.generator(item.generate)}
-                entry["generated"] = item.key in definition.generated_keys
                 document = states[item.key].document if item.key in states else None
                 entry["document"] = document_dict(document) if document else None
             requirements.append(entry)

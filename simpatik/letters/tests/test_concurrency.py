@@ -17,6 +17,7 @@ def test_concurrent_completions_give_gapless_unique_letter_numbers(team, opd):
     assert connection.vendor == "postgresql"
     pki.init_ca()
     kadis = team[0]
+    pki.enroll(kadis)  # the signer's key exists before the threads race to sign
     runs = [
         open_run(project_services.start_project(actor=kadis, nama=f"Aplikasi {i}", opd=opd))
         for i in range(5)
@@ -27,9 +28,7 @@ def test_concurrent_completions_give_gapless_unique_letter_numbers(team, opd):
     def issue(run):
         try:
             barrier.wait(timeout=10)
-            project_services.complete_step(
-                run, actor=kadis, fields={"rujukan_usulan": "Surat OPD"}
-            )
+            project_services.complete_step(run, actor=kadis, fields={"rujukan_usulan": "Surat OPD"})
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:

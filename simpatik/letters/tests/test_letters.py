@@ -186,6 +186,8 @@ def test_a_correction_names_the_original_which_shows_it_is_replaced(project, tea
     client.force_login(team[1])
     page = client.get(f"/proyek/{project.pk}/naskah/").content.decode()
     assert f"diganti oleh {correction.number}" in page
+    step_page = client.get(f"/proyek/{project.pk}/?langkah=1").content.decode()
+    assert f"diganti oleh {correction.number}" in step_page
 
 
 def test_berita_acara_carries_the_photos_of_its_round(project, team):
