@@ -50,7 +50,21 @@ class LocalSigner(Signer):
             location=settings.SIMPATIK_KOP["kota"],
             name=user.display_name,
         )
-        return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+        return _outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer).getvalue())
+
+
+def _outside_event_loop(function):
+    """pyHanko signs with asyncio.run, which refuses to run inside a running event loop (an
+    ASGI worker, Playwright's thread in tests): there, sign in a worker thread instead."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function).result()
 
 
 def _existing_signatures(pdf: bytes) -> list:

@@ -305,3 +305,17 @@ def test_sign_pending_command_signs_what_the_remote_signer_missed(
     )
     letter.refresh_from_db()
     assert letter.status == Letter.Status.BERLAKU and letter.number in out.getvalue()
+
+
+def test_local_signing_works_inside_a_running_event_loop(kadis):
+    import asyncio
+
+    from weasyprint import HTML
+
+    pdf = HTML(string="<p>Uji</p>").write_pdf()
+
+    async def sign_in_loop():
+        return LocalSigner().sign(pdf, kadis, reason="Uji")
+
+    signed = asyncio.run(sign_in_loop())
+    assert len(PdfFileReader(io.BytesIO(signed)).embedded_signatures) == 1
