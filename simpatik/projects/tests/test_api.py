@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from rest_framework.test import APIClient
@@ -233,7 +234,8 @@ def test_sop_versions_and_openapi_schema(kadis, sop):
         and b"/api/v1/projects/{id}/steps/{number}/complete/" in schema.content
     )
     docs = client_for(kadis, token=False).get("/api/docs/")
-    assert docs.status_code == 200 and b"cdn" not in docs.content.lower()
+    # No CDN address (a bare "cdn" may occur by chance inside the page's random CSRF token).
+    assert docs.status_code == 200 and not re.search(rb"//[^\s\"']*cdn", docs.content.lower())
 
 
 def test_project_list_filters(project, team, kadis, other_opd):
