@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from simpatik.accounts.api.views import Logout, Me, ObtainToken, TokenDetail, TokenList
 from simpatik.inventory.api import views as inventory
-from simpatik.letters.api.views import LetterPdf, ProjectLetters
+from simpatik.letters.api.views import LetterPdf, LetterSign, ProjectLetters, StepPreview
 from simpatik.notifications.api.views import NotificationList, NotificationRead
 from simpatik.oversight.api.views import Stats
 from simpatik.projects.api import views as projects
@@ -33,6 +33,12 @@ urlpatterns = [
     ),
     path("v1/projects/<int:pk>/letters/", ProjectLetters.as_view(), name="api-project-letters"),
     path("v1/letters/<int:pk>/pdf/", LetterPdf.as_view(), name="api-letter-pdf"),
+    path("v1/letters/<int:pk>/sign/", LetterSign.as_view(), name="api-letter-sign"),
+    path(
+        f"v1/{step}preview/<slug:key>/",
+        StepPreview.as_view(),
+        name="api-step-preview",
+    ),
     path(f"v1/{step}", projects.StepDetail.as_view(), name="api-step"),
     path(f"v1/{step}documents/", projects.StepDocuments.as_view(), name="api-step-documents"),
     path(f"v1/{step}complete/", projects.StepComplete.as_view(), name="api-step-complete"),

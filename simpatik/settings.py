@@ -155,6 +155,15 @@ SIMPATIK_LETTER_NUMBER_PATTERN = env_str(
 )
 SIMPATIK_LETTER_UNIT = env_str("SIMPATIK_LETTER_UNIT", "DISKOMINFO")
 SIMPATIK_LETTER_CODES = {}  # kind -> kode klasifikasi, overriding letters.kinds
+# The regency's emblem for letters and the SOP sheet: a PNG or JPEG file. Empty: the placeholder.
+SIMPATIK_LOGO_FILE = env_str("SIMPATIK_LOGO_FILE", "")
+if SIMPATIK_LOGO_FILE and (
+    not Path(SIMPATIK_LOGO_FILE).is_file()
+    or Path(SIMPATIK_LOGO_FILE).suffix.lower() not in (".png", ".jpg", ".jpeg")
+):
+    raise ImproperlyConfigured(
+        f"SIMPATIK_LOGO_FILE={SIMPATIK_LOGO_FILE!r} harus berkas PNG atau JPEG yang ada"
+    )
 SIMPATIK_KOP = {
     "pemerintah": env_str(
         "SIMPATIK_KOP_PEMERINTAH", "PEMERINTAH KABUPATEN BOLAANG MONGONDOW UTARA"
@@ -169,7 +178,8 @@ SIMPATIK_KOP = {
         "Laman: diskominfo.bolmutkab.go.id · Surel: diskominfo@bolmutkab.go.id",
     ),
     "kota": env_str("SIMPATIK_KOP_KOTA", "Boroko"),
-    "logo": env_str("SIMPATIK_KOP_LOGO", ""),  # a PNG/SVG path; empty: the shipped emblem
+    # SIMPATIK_KOP_LOGO (PNG/SVG, letters only) is the older name, still read.
+    "logo": SIMPATIK_LOGO_FILE or env_str("SIMPATIK_KOP_LOGO", ""),
 }
 # Installations may override any template (letters included) from this directory.
 SIMPATIK_TEMPLATE_OVERRIDES = env_str("SIMPATIK_TEMPLATE_OVERRIDES", "")

@@ -8,7 +8,7 @@ from simpatik.accounts.models import Opd, Role, User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (
-        ("SIMPATIK", {"fields": ("nip", "jabatan", "opd", "roles")}),
+        ("SIMPATIK", {"fields": ("nip", "nik", "jabatan", "pangkat_golongan", "opd", "roles")}),
     )
     list_display = ("username", "first_name", "last_name", "opd", "is_active")
     filter_horizontal = ("roles", "groups", "user_permissions")

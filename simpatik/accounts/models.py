@@ -46,6 +46,8 @@ class User(AbstractUser):
     # NIK is what the national signing service (BSrE) identifies a signer by.
     nik = models.CharField(_("NIK"), max_length=20, blank=True)
     jabatan = models.CharField(_("jabatan"), max_length=200, blank=True)
+    # Printed under the name in signature blocks of official documents (e.g. "Pembina, IV/a").
+    pangkat_golongan = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
     opd = models.ForeignKey(
         Opd,
         verbose_name=_("OPD"),

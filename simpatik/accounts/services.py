@@ -77,6 +77,8 @@ def save_user(
     opd: Opd | None = None,
     nip: str = "",
     nama: str = "",
+    jabatan: str = "",
+    pangkat: str = "",
     via: str = "",
 ) -> SavedUser:
     """Create or update a user (the `simpatik user` command); the password obeys the policy."""
@@ -89,6 +91,8 @@ def save_user(
         first, _sep, last = nama.partition(" ")
         user.first_name, user.last_name = first or user.first_name, last or user.last_name
         user.nip = nip or user.nip
+        user.jabatan = jabatan or user.jabatan
+        user.pangkat_golongan = pangkat or user.pangkat_golongan
         if password is not None:
             check_password(password, user)
             user.set_password(password)

@@ -1,11 +1,20 @@
-"""What each kind of document says, built only from what the project recorded."""
+"""What each kind of document says, built only from what the project recorded.
+
+Everything reaches the template as text for people: choice values by their labels, lists joined,
+dates in Indonesian, times in the regency's zone (Asia/Makassar); never a key or a Python repr.
+"""
+
+import base64
+import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from simpatik.core.workdays import working_days_between
-from simpatik.letters.kinds import tanggal_indonesia
+from simpatik.letters.kinds import KINDS, tanggal_indonesia
 from simpatik.projects.models import Document, StepRun
-from simpatik.projects.services.rules import earlier_values
+from simpatik.projects.services.rules import choice_options, earlier_values
 
 # Who a document goes to, by the SOP role of its addressee.
 ADDRESSEE_ROLE = {
@@ -19,19 +28,82 @@ AGENDA = {
     "berita_acara_rencana": "presentasi rencana pengembangan aplikasi",
     "berita_acara_hasil": "presentasi hasil pengembangan aplikasi beserta hasil pengujiannya",
 }
+MAX_PHOTOS = 6
 
 
 def _role_position(definition, key: str) -> str:
     role = next((r for r in definition.roles if r["key"] == key), None)
-    return (role.get("jabatan") or role["nama"]) if role else key
+    return (role.get("jabatan") or role["nama"]) if role else ""
 
 
 def signer_block(user, definition, role_key: str) -> dict:
+    """Jabatan, nama, NIP and pangkat/golongan as the user's profile records them."""
+    if user is None:
+        return {"name": "", "position": _role_position(definition, role_key), "nip": "", "rank": ""}
     return {
         "name": user.display_name,
         "position": user.jabatan or _role_position(definition, role_key),
         "nip": user.nip,
+        "rank": getattr(user, "pangkat_golongan", ""),
     }
+
+
+def _text(item, value, project) -> str:
+    """One recorded value as people read it."""
+    if value in (None, "", []):
+        return ""
+    if item is not None and item.type == "choice":
+        labels = dict(choice_options(item, project))
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(str(labels.get(v, v)) for v in values)
+    if item is not None and item.type == "date":
+        try:
+            return tanggal_indonesia(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return str(value)
+
+
+def display_values(project, values: dict) -> dict:
+    items = {}
+    for step in project.definition.steps:
+        for item in step.requirements:
+            items.setdefault(item.key, item)
+    return {key: _text(items.get(key), value, project) for key, value in values.items()}
+
+
+def parse_attendees(text: str) -> list[tuple[str, str]]:
+    """'Nama — Jabatan' per line (also '-', ';' or ',' between them)."""
+    people = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        for separator in (" — ", " – ", " - ", ";", ","):
+            if separator in line:
+                name, role = line.split(separator, 1)
+                people.append((name.strip(), role.strip()))
+                break
+        else:
+            people.append((line, ""))
+    return people
+
+
+def _photos(run: StepRun, key: str) -> list[str]:
+    """The images uploaded under `key` in this round, oldest first."""
+    if not key:
+        return []
+    found = []
+    documents = Document.objects.filter(step_run=run, key=key, mime__startswith="image/")
+    for document in documents.order_by("version")[:MAX_PHOTOS]:
+        with document.open() as handle:
+            data = base64.b64encode(handle.read()).decode()
+        found.append(f"data:{document.mime};base64,{data}")
+    return found
 
 
 def _latest_documents(project) -> dict[str, Document]:
@@ -47,42 +119,87 @@ def _steps(project) -> list[dict]:
     runs = project.step_runs.filter(status=StepRun.Status.DONE).select_related("completed_by")
     for run in runs.order_by("completed_at", "id"):
         step = definition.step(run.step_number)
+        opened, completed = timezone.localdate(run.opened_at), timezone.localdate(run.completed_at)
+        option = step.decision(run.decision) if run.decision else None
         rows.append(
             {
                 "number": run.step_number,
                 "uraian": step.uraian,
                 "round": run.round,
                 "by": run.completed_by.display_name if run.completed_by_id else "—",
-                "completed": tanggal_indonesia(run.completed_at.date()),
-                "duration": f"{working_days_between(run.opened_at.date(), run.completed_at.date())} hk",
+                "completed": tanggal_indonesia(completed),
+                "duration": f"{working_days_between(opened, completed)} hari kerja",
                 "waktu": step.waktu_label,
-                "decision": run.decision,
+                "decision": option.label if option else "",
                 "reason": run.reason,
             }
         )
     return rows
 
 
-def build(kind: str, run: StepRun, actor, *, catatan: str, attendees: list, photos: list) -> dict:
+def _documents(project) -> list[dict]:
+    rows = Document.objects.filter(project=project).select_related("step_run")
+    return [
+        {
+            "name": document.name,
+            "version": document.version,
+            "step": document.step_run.step_number,
+            "sha256": document.sha256,
+            "short": document.sha256[:12],
+            "note": index,
+        }
+        for index, document in enumerate(
+            rows.order_by("step_run__opened_at", "key", "version"), start=1
+        )
+    ]
+
+
+def _countersigner(kind, project, values, definition):
+    """The second party named in the step's fields, with their signature block."""
+    if not kind.countersigner_key:
+        return None, None
+    username = values.get(kind.countersigner_key)
+    user = get_user_model().objects.filter(username=username).first() if username else None
+    role = next(
+        (
+            item.choices_from_role
+            for step in definition.steps
+            for item in step.hasil
+            if item.key == kind.countersigner_key
+        ),
+        "",
+    )
+    return user, signer_block(user, definition, role) | {"role": role}
+
+
+def build(kind_key: str, run: StepRun, actor, *, values: dict | None = None) -> dict:
+    """The template's context; `values` (a draft) overrides what the run recorded."""
+    kind = KINDS[kind_key]
     project = run.project
     definition = project.definition
-    values = {**earlier_values(project), **(run.values or {})}
+    recorded = {**earlier_values(project, before=run), **(run.values or {}), **(values or {})}
     documents = _latest_documents(project)
     step = definition.step(run.step_number)
+    shown = display_values(project, recorded)
+    countersigner, second = _countersigner(kind, project, recorded, definition)
     context = {
         "project": project,
-        "values": values,
-        "catatan": catatan,
-        "attendees": attendees,
-        "photos": photos,
+        "values": shown,
+        "catatan": shown.get(kind.notes_key, "") if kind.notes_key else "",
+        "attendees": parse_attendees(str(recorded.get(kind.attendance_key) or "")),
+        "photos": _photos(run, kind.photos_key),
         "signer": signer_block(actor, definition, run.role_key),
-        "addressee": _role_position(definition, ADDRESSEE_ROLE.get(kind, "kadis")),
+        "second_signer": second,
+        "first_heading": "Yang menyampaikan," if second else "",
+        "second_heading": "Yang menerima," if second else "",
+        "countersigner": countersigner,
+        "addressee": _role_position(definition, ADDRESSEE_ROLE.get(kind.key, "kadis")),
         "presented": [
             (item.label, documents.get(item.key))
             for item in step.kelengkapan
             if item.kind == "document"
         ],
-        "agenda": AGENDA.get(kind, ""),
+        "agenda": AGENDA.get(kind.key, ""),
     }
     decided = (
         project.step_runs.filter(status=StepRun.Status.DONE)
@@ -91,16 +208,12 @@ def build(kind: str, run: StepRun, actor, *, catatan: str, attendees: list, phot
     )
     last = decided.first()
     context["decision_reason"] = last.reason if last else ""
-    subdomain = str(values.get("subdomain") or "").strip().lower()
+    subdomain = str(recorded.get("subdomain") or "").strip().lower()
     if subdomain:
         context["fqdn"] = (
             subdomain if "." in subdomain else f"{subdomain}.{settings.SIMPATIK_APPS_DOMAIN}"
         )
-    if kind == "laporan_pengembangan":
+    if kind.key == "laporan_pengembangan":
         context["steps"] = _steps(project)
-        context["documents"] = (
-            Document.objects.filter(project=project)
-            .select_related("step_run")
-            .order_by("step_run__opened_at", "key", "version")
-        )
+        context["documents"] = _documents(project)
     return context

@@ -14,7 +14,18 @@ def new_verification_code() -> str:
 
 
 class Letter(models.Model):
-    """An issued official document (surat, berita acara, laporan): numbered, signed, never changed."""
+    """An issued official document (surat, berita acara, laporan): numbered, signed, never changed.
+
+    Its wording is fixed when it is numbered at the step's completion. Signatures are added to
+    the same PDF as incremental PAdES revisions, so earlier signatures stay valid: a remote
+    signature after the commit (menunggu TTE), and the second party of a berita acara when they
+    act at the following step. These moves change `status` by conditional UPDATE only.
+    """
+
+    class Status(models.TextChoices):
+        MENUNGGU_TTE = "menunggu_tte", _("menunggu TTE")
+        MENUNGGU_PIHAK_KEDUA = "menunggu_pihak_kedua", _("menunggu tanda tangan pihak kedua")
+        BERLAKU = "berlaku", _("berlaku")
 
     kind = models.SlugField(_("jenis"), max_length=40)
     title = models.CharField(_("judul"), max_length=300)
@@ -31,6 +42,29 @@ class Letter(models.Model):
         verbose_name=_("proyek"),
     )
     step_number = models.PositiveIntegerField(_("langkah"), null=True, blank=True)
+    step_run = models.ForeignKey(
+        "projects.StepRun",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+        verbose_name=_("putaran langkah"),
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.BERLAKU
+    )
+    sign_error = models.TextField(_("galat penandatanganan terakhir"), blank=True)
+    sign_attempts = models.PositiveIntegerField(_("percobaan penandatanganan"), default=0)
+    countersigner_role = models.CharField(_("peran pihak kedua"), max_length=30, blank=True)
+    countersigner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("penanda tangan pihak kedua"),
+    )
+    countersigned_at = models.DateTimeField(_("ditandatangani pihak kedua"), null=True, blank=True)
     document = models.OneToOneField(
         "projects.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="letter"
     )
@@ -65,6 +99,12 @@ class Letter(models.Model):
         ordering = ["-year", "-sequence"]
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="letter_sequence_unique"),
+            # One document of a kind per step and round; only a correction adds another.
+            models.UniqueConstraint(
+                fields=["step_run", "kind"],
+                condition=models.Q(replaces__isnull=True),
+                name="letter_one_per_round",
+            ),
         ]
 
     def __str__(self):

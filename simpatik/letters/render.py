@@ -25,7 +25,9 @@ def qr_data_uri(url: str) -> str:
 
 def logo_data_uri() -> str:
     path = Path(settings.SIMPATIK_KOP["logo"]) if settings.SIMPATIK_KOP["logo"] else EMBLEM
-    mime = "image/png" if path.suffix.lower() == ".png" else "image/svg+xml"
+    mime = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}.get(
+        path.suffix.lower(), "image/svg+xml"
+    )
     return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode()
 
 

@@ -1,14 +1,25 @@
-"""Issuing official documents: number, render, sign, store, and make it the step's Output."""
+"""Official documents are made by completing their step: numbered, rendered, signed, stored, and
+made the step's Output in the completion's transaction (steps name them with `generate:`).
+
+A remote signer (BSrE, a network call with the signer's passphrase) signs right after the commit,
+never while a row is locked; until then the letter is "menunggu TTE", and a failed signing is
+recorded and retried. A berita acara gets its second party's signature when that person next
+completes a step (or signs from the letters page). A correction is a new letter naming the old.
+"""
+
+import hashlib
+import logging
+from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpatik.audit.services import record
-from simpatik.core.errors import PermissionDenied, ValidationError
-from simpatik.core.files import check_upload
+from simpatik.core.errors import Conflict, PermissionDenied, SimpatikError, ValidationError
 from simpatik.core.sequences import next_number
 from simpatik.letters import contexts
 from simpatik.letters.kinds import KINDS, format_number, tanggal_indonesia
@@ -17,64 +28,17 @@ from simpatik.letters.render import qr_data_uri, render_pdf, verification_url
 from simpatik.letters.signing import get_signer
 from simpatik.projects.models import Document, StepRun
 from simpatik.projects.services.documents import store_content
-from simpatik.projects.services.engine import _lock_open_run, save_draft
-from simpatik.projects.services.rules import ensure_can_act
+from simpatik.projects.services.rules import earlier_values, eligible
 
-MAX_PHOTOS = 6
-
-
-def parse_attendees(text: str) -> list[tuple[str, str]]:
-    """'Nama — Jabatan' per line (also '-', ';' or ',' between them)."""
-    people = []
-    for line in (text or "").splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        for separator in (" — ", " – ", " - ", ";", ","):
-            if separator in line:
-                name, role = line.split(separator, 1)
-                people.append((name.strip(), role.strip()))
-                break
-        else:
-            people.append((line, ""))
-    return people
+logger = logging.getLogger(__name__)
 
 
-def _photos(uploads) -> list[str]:
-    import base64
-
-    if len(uploads) > MAX_PHOTOS:
-        raise ValidationError(
-            _("Paling banyak %(n)d foto.") % {"n": MAX_PHOTOS}, code="too_many_photos"
-        )
-    found = []
-    for upload in uploads:
-        content, _name, extension, mime = check_upload(
-            upload, max_bytes=settings.SIMPATIK_MAX_UPLOAD_MB * 1024 * 1024
-        )
-        if not mime.startswith("image/"):
-            raise ValidationError(_("Dokumentasi harus berupa foto (gambar)."), code="file_type")
-        found.append(f"data:{mime};base64," + base64.b64encode(content).decode())
-    return found
+def letter_items(step, decision=None) -> list:
+    """The step's Output items SIMPATIK generates, for this decision."""
+    return [item for item in step.hasil if item.generate and item.applies_to(decision)]
 
 
-def _issue(
-    kind_key,
-    run: StepRun,
-    key: str,
-    actor,
-    *,
-    catatan,
-    attendees,
-    photos,
-    passphrase,
-    replaces=None,
-    reason="",
-    via="",
-) -> Letter:
-    """Inside the caller's transaction: the number is taken and the file stored before rows commit."""
-    kind = KINDS[kind_key]
-    today = timezone.localdate()
+def _number(kind, today) -> tuple[int, str]:
     sequence = next_number("letter", today.year)  # held until commit: no gaps, no duplicates
     code = settings.SIMPATIK_LETTER_CODES.get(kind.key, kind.code)
     number = format_number(
@@ -84,10 +48,86 @@ def _issue(
         kode_unit=settings.SIMPATIK_LETTER_UNIT,
         date=today,
     )
-    verification = new_verification_code()
-    context = contexts.build(
-        kind.key, run, actor, catatan=catatan, attendees=attendees, photos=photos
+    return sequence, number
+
+
+def missing_sources(kind, run: StepRun, values: dict) -> list[dict]:
+    """The Kelengkapan/Hasil items the document quotes that the project has not recorded."""
+    recorded = {**earlier_values(run.project, before=run), **(values or {})}
+    documents = set(
+        Document.objects.filter(project=run.project, key__in=kind.draws_on).values_list(
+            "key", flat=True
+        )
     )
+    definition = run.project.definition
+    return [
+        {"key": key, "label": definition.label_of(key)}
+        for key in kind.draws_on
+        if recorded.get(key) in (None, "", []) and key not in documents
+    ]
+
+
+def check_completion(run: StepRun, *, values: dict, decision=None, passphrase=None) -> None:
+    """Before a step completes: everything its documents quote is there, and a passphrase if
+    the signer needs one. A refusal names the missing items, as a Kelengkapan refusal does."""
+    items = letter_items(run.step, decision)
+    for item in items:
+        missing = missing_sources(KINDS[item.generate], run, values)
+        if missing:
+            raise ValidationError(
+                _("Kelengkapan belum lengkap untuk %(document)s: %(items)s.")
+                % {"document": item.label, "items": ", ".join(m["label"] for m in missing)},
+                code="kelengkapan_missing",
+                data={"missing": missing, "document": item.key},
+            )
+    if items and get_signer().needs_passphrase and not passphrase:
+        raise ValidationError(
+            _("Passphrase TTE wajib diisi untuk menandatangani %(document)s.")
+            % {"document": items[0].label},
+            code="passphrase_required",
+        )
+
+
+def after_completion(run: StepRun, *, actor, via="", decision=None, passphrase=None) -> None:
+    """In the completion's transaction: issue the step's documents, then add this person's
+    signature to any berita acara that names them as its second party."""
+    for item in letter_items(run.step, decision):
+        _issue(KINDS[item.generate], run, item.key, actor, passphrase=passphrase, via=via)
+    waiting = Letter.objects.filter(
+        project=run.project, status=Letter.Status.MENUNGGU_PIHAK_KEDUA, countersigner=actor
+    )
+    for letter in waiting:
+        _sign_now_or_after_commit(letter, actor=actor, passphrase=passphrase, via=via)
+
+
+def _output_key(letter: Letter) -> str:
+    step = letter.project.definition.step(letter.step_number)
+    return next(item.key for item in step.hasil if item.generate == letter.kind)
+
+
+def _new_document(run: StepRun, key: str, pdf: bytes, actor, name: str) -> Document:
+    digest, path = store_content(run.project_id, pdf, "pdf")  # stored before the row commits
+    latest = Document.objects.filter(project=run.project, key=key).aggregate(v=Max("version"))
+    return Document.objects.create(
+        project=run.project,
+        step_run=run,
+        key=key,
+        version=(latest["v"] or 0) + 1,
+        name=name,
+        mime="application/pdf",
+        size=len(pdf),
+        sha256=digest,
+        path=path,
+        uploaded_by=actor,
+    )
+
+
+def _issue(kind, run: StepRun, key: str, actor, *, passphrase, via, replaces=None, reason=""):
+    """Inside the caller's transaction: number, render, sign (local) or queue (remote), store."""
+    today = timezone.localdate()
+    sequence, number = _number(kind, today)
+    verification = new_verification_code()
+    context = contexts.build(kind.key, run, actor)
     context["letter"] = {
         "title": kind.title,
         "number": number,
@@ -102,26 +142,18 @@ def _issue(
             "date_text": tanggal_indonesia(replaces.date),
         }
         context["correction_reason"] = reason
-    pdf = get_signer().sign(
-        render_pdf(kind.key, context), actor, reason=kind.title, passphrase=passphrase
-    )
-    digest, path = store_content(run.project_id, pdf, "pdf")
-    latest = (
-        Document.objects.filter(project=run.project, key=key).aggregate(v=Max("version"))["v"] or 0
-    )
-    document = Document.objects.create(
-        project=run.project,
-        step_run=run,
-        key=key,
-        version=latest + 1,
-        name=f"{kind.key}-{sequence}.pdf",
-        mime="application/pdf",
-        size=len(pdf),
-        sha256=digest,
-        path=path,
-        uploaded_by=actor,
-    )
-    signer = context["signer"]
+    pdf = render_pdf(kind.key, context)
+    signer, second = get_signer(), context["countersigner"]
+    name = f"{kind.key}-{sequence}-{today.year}.pdf"
+    if signer.needs_passphrase:
+        status, document = Letter.Status.MENUNGGU_TTE, None
+        digest, path = store_content(run.project_id, pdf, "pdf")
+    else:
+        pdf = signer.sign(pdf, actor, reason=kind.title, passphrase=passphrase)
+        document = _new_document(run, key, pdf, actor, name)
+        digest, path = document.sha256, document.path
+        status = Letter.Status.MENUNGGU_PIHAK_KEDUA if second else Letter.Status.BERLAKU
+    block = context["signer"]
     letter = Letter.objects.create(
         kind=kind.key,
         title=kind.title,
@@ -131,15 +163,19 @@ def _issue(
         date=today,
         project=run.project,
         step_number=run.step_number,
+        step_run=run,
+        status=status,
         document=document,
         path=path,
         sha256=digest,
         size=len(pdf),
-        signed=True,
+        signed=document is not None,
         signer=actor,
-        signer_name=signer["name"],
-        signer_position=signer["position"],
-        signer_nip=signer["nip"] or "",
+        signer_name=block["name"],
+        signer_position=block["position"],
+        signer_nip=block["nip"] or "",
+        countersigner=second,
+        countersigner_role=(context["second_signer"] or {}).get("role", ""),
         verification_code=verification,
         replaces=replaces,
         correction_reason=reason,
@@ -155,78 +191,151 @@ def _issue(
         data={
             "number": number,
             "kind": kind.key,
+            "title": kind.title,
+            "round": run.round,
+            "status": status,
             "sha256": digest,
+            "countersigner": second.display_name if second else None,
             "replaces": replaces.number if replaces else None,
         },
     )
+    if status == Letter.Status.MENUNGGU_TTE:
+        transaction.on_commit(
+            partial(_sign_after_commit, letter.pk, actor.pk, passphrase, via), robust=True
+        )
     return letter
 
 
-def _inputs(kind_key, attendees_text, photo_uploads):
-    attendees = parse_attendees(attendees_text)
-    if KINDS[kind_key].attendance and not attendees:
-        raise ValidationError(
-            _("Daftar hadir berita acara wajib diisi."), code="attendance_required"
+def _sign_now_or_after_commit(letter: Letter, *, actor, passphrase, via) -> None:
+    if not get_signer().needs_passphrase:
+        add_signature(letter, actor=actor, via=via)
+    elif passphrase:
+        transaction.on_commit(
+            partial(_sign_after_commit, letter.pk, actor.pk, passphrase, via), robust=True
         )
-    return attendees, _photos(photo_uploads or [])
 
 
-def issue_letter(
-    run: StepRun,
-    *,
-    actor,
-    key: str,
-    catatan: str = "",
-    attendees: str = "",
-    photos=None,
-    fields: dict | None = None,
-    passphrase: str | None = None,
-    via: str = "",
-) -> Letter:
-    """Issue the document an output item of the open step is generated as."""
-    item = run.step.requirement(key or "")
-    if item is None or not item.generate:
-        raise ValidationError(
-            _("Dokumen ini tidak diterbitkan dari langkah ini."), code="not_generated"
+def _sign_after_commit(letter_pk: int, actor_pk: int, passphrase, via: str) -> None:
+    """Runs after the completion committed: the network call holds no lock; failures stay visible."""
+    letter = Letter.objects.get(pk=letter_pk)
+    actor = get_user_model().objects.get(pk=actor_pk)
+    try:
+        sign_letter(letter, actor=actor, passphrase=passphrase, via=via)
+    except SimpatikError as error:
+        logger.warning("letter %s not signed: %s", letter.number, error.message)
+
+
+def expected_signer(letter: Letter):
+    """Who the letter waits for: the first signer (remote TTE), the second party, or nobody."""
+    if letter.status == Letter.Status.MENUNGGU_TTE:
+        return letter.signer
+    if letter.status == Letter.Status.MENUNGGU_PIHAK_KEDUA:
+        return letter.countersigner
+    return None
+
+
+def add_signature(letter: Letter, *, actor, passphrase=None, via="") -> Letter:
+    """Add the signature the letter waits for, as a new revision of the same PDF.
+
+    The signer is called with no row locked (it may be a network call); the result is kept only
+    if nobody signed in the meantime (checked under the row lock, by status and hash)."""
+    letter = Letter.objects.select_related("project", "step_run").get(pk=letter.pk)
+    stage, expected = letter.status, expected_signer(letter)
+    if expected is None:
+        raise Conflict(_("Dokumen ini sudah ditandatangani lengkap."), code="letter_signed")
+    if expected.pk != actor.pk:
+        raise PermissionDenied(
+            _("Dokumen ini menunggu tanda tangan %(name)s.") % {"name": expected.display_name},
+            code="wrong_signer",
         )
-    attendees_list, photo_uris = _inputs(item.generate, attendees, photos)
+    with letter.open() as handle:
+        signed = get_signer().sign(handle.read(), actor, reason=letter.title, passphrase=passphrase)
     with transaction.atomic():
-        if fields:
-            save_draft(run, actor=actor, fields=fields, strict=True, via=via)
-        run = _lock_open_run(run.pk)
-        ensure_can_act(actor, run)
-        return _issue(
-            item.generate,
+        locked = Letter.objects.select_for_update(of=("self",)).get(pk=letter.pk)
+        if locked.status != stage or locked.sha256 != letter.sha256:
+            raise Conflict(
+                _("Dokumen ini baru saja ditandatangani. Muat ulang halaman."),
+                code="letter_changed",
+            )
+        run = letter.step_run or letter.document.step_run
+        document = _new_document(
             run,
-            key,
+            _output_key(letter),
+            signed,
             actor,
-            catatan=catatan,
-            attendees=attendees_list,
-            photos=photo_uris,
-            passphrase=passphrase,
-            via=via,
+            f"{letter.kind}-{letter.sequence}-{letter.year}.pdf",
         )
+        changes = {
+            "document": document,
+            "path": document.path,
+            "sha256": document.sha256,
+            "size": document.size,
+            "signed": True,
+            "sign_error": "",
+            "status": Letter.Status.BERLAKU,
+        }
+        if stage == Letter.Status.MENUNGGU_TTE and letter.countersigner_id:
+            changes["status"] = Letter.Status.MENUNGGU_PIHAK_KEDUA
+        if stage == Letter.Status.MENUNGGU_PIHAK_KEDUA:
+            changes["countersigned_at"] = timezone.now()
+        Letter.objects.filter(pk=letter.pk, status=stage).update(**changes)
+        record(
+            "letter.countersigned"
+            if stage == Letter.Status.MENUNGGU_PIHAK_KEDUA
+            else "letter.signed",
+            actor=actor,
+            project=letter.project,
+            step_number=letter.step_number,
+            obj=letter,
+            via=via,
+            data={
+                "number": letter.number,
+                "title": letter.title,
+                "signer": actor.display_name,
+                "sha256": document.sha256,
+                "status": changes["status"],
+            },
+        )
+    return Letter.objects.get(pk=letter.pk)
+
+
+def sign_letter(letter: Letter, *, actor, passphrase=None, via="") -> Letter:
+    """add_signature, and when the signer refuses or cannot be reached, record it for a retry."""
+    try:
+        return add_signature(letter, actor=actor, passphrase=passphrase, via=via)
+    except (ValidationError, Conflict) as error:
+        if error.code in ("letter_signed", "letter_changed"):
+            raise
+        with transaction.atomic():
+            Letter.objects.filter(pk=letter.pk).update(
+                sign_error=error.message[:1000], sign_attempts=F("sign_attempts") + 1
+            )
+            record(
+                "letter.signing_failed",
+                actor=actor,
+                project=letter.project,
+                step_number=letter.step_number,
+                obj=letter,
+                via=via,
+                data={"number": letter.number, "title": letter.title, "error": error.message},
+            )
+        raise
+
+
+def pending_letters():
+    return Letter.objects.filter(status=Letter.Status.MENUNGGU_TTE).select_related("signer")
 
 
 def correct_letter(
-    letter: Letter,
-    *,
-    actor,
-    reason: str,
-    catatan: str = "",
-    attendees: str = "",
-    photos=None,
-    passphrase: str | None = None,
-    via: str = "",
+    letter: Letter, *, actor, reason: str, passphrase: str | None = None, via: str = ""
 ) -> Letter:
-    """A correction is a new document naming the one it replaces; both stay visible."""
+    """A correction is a new document, with a new number, naming the one it replaces."""
     if not (reason or "").strip():
         raise ValidationError(_("Alasan koreksi wajib diisi."), code="reason_required")
-    attendees_list, photo_uris = _inputs(letter.kind, attendees, photos)
     with transaction.atomic():
         original = (
             Letter.objects.select_for_update(of=("self",))
-            .select_related("document__step_run__project")
+            .select_related("project", "step_run", "document__step_run")
             .get(pk=letter.pk)
         )
         if original.is_replaced:
@@ -234,20 +343,19 @@ def correct_letter(
                 _("Dokumen ini sudah dikoreksi; koreksi dokumen penggantinya."),
                 code="already_replaced",
             )
-        run = original.document.step_run
+        run = original.step_run or original.document.step_run
         if not actor.has_role(run.role_key):
             raise PermissionDenied(
                 _("Hanya pelaksana langkah ini yang dapat mengoreksi dokumennya."),
                 code="wrong_role",
             )
+        if get_signer().needs_passphrase and not passphrase:
+            raise ValidationError(_("Passphrase TTE wajib diisi."), code="passphrase_required")
         return _issue(
-            original.kind,
+            KINDS[original.kind],
             run,
-            original.document.key,
+            _output_key(original),
             actor,
-            catatan=catatan,
-            attendees=attendees_list,
-            photos=photo_uris,
             passphrase=passphrase,
             replaces=original,
             reason=reason.strip(),
@@ -255,7 +363,25 @@ def correct_letter(
         )
 
 
-def verify_file(letter: Letter, content: bytes) -> bool:
-    import hashlib
+def preview(run: StepRun, key: str, *, user, values: dict | None = None) -> bytes:
+    """The document as it would read now: watermarked DRAF, no number, no signature, no QR."""
+    item = next((i for i in run.step.hasil if i.key == key and i.generate), None)
+    if item is None:
+        raise ValidationError(_("Dokumen ini tidak dibuat oleh langkah ini."), code="not_generated")
+    if not eligible(user, run):
+        raise PermissionDenied(_("Pratinjau hanya untuk pelaksana langkah ini."), code="wrong_role")
+    draft = getattr(run, "draft", None)  # the step's saved draft, where drafts are kept
+    merged = {**(draft if isinstance(draft, dict) else {}), **(values or {})}
+    kind = KINDS[item.generate]
+    context = contexts.build(kind.key, run, user, values=merged)
+    context["letter"] = {
+        "title": kind.title,
+        "number": "",
+        "draft": True,
+        "date_text": tanggal_indonesia(timezone.localdate()),
+    }
+    return render_pdf(kind.key, context)
 
+
+def verify_file(letter: Letter, content: bytes) -> bool:
     return hashlib.sha256(content).hexdigest() == letter.sha256

@@ -21,7 +21,14 @@ def _bsre_unreachable(_detail: str) -> Conflict:
 
 
 class Signer:
-    """sign(pdf, user, reason, passphrase) -> signed PDF bytes."""
+    """sign(pdf, user, reason, passphrase) -> signed PDF bytes, one more PAdES signature.
+
+    A signature is added as an incremental revision, so the signatures already in the PDF (the
+    first party of a berita acara) stay valid. `needs_passphrase`: the signer types a secret at
+    signing time, and signing is a network call made after the database commit.
+    """
+
+    needs_passphrase = False
 
     def sign(self, pdf: bytes, user, *, reason: str, passphrase: str | None = None) -> bytes:
         raise NotImplementedError
@@ -33,26 +40,49 @@ class LocalSigner(Signer):
         from pyhanko.sign import signers
         from pyhanko.sign.fields import SigSeedSubFilter
 
-        from simpatik.letters.pki import enroll
+        from simpatik.letters.pki import enroll, init_ca
 
+        init_ca()  # on first use, as `simpatik pki init` would: a no-op once the CA exists
         p12_path, secret = enroll(user)
         signer = signers.SimpleSigner.load_pkcs12_data(
             p12_path.read_bytes(), other_certs=[], passphrase=secret
         )
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         meta = signers.PdfSignatureMetadata(
-            field_name="TTE",
+            field_name=f"TTE-{len(_existing_signatures(pdf)) + 1}",
             subfilter=SigSeedSubFilter.PADES,
             md_algorithm="sha256",
             reason=reason,
             location=settings.SIMPATIK_KOP["kota"],
             name=user.display_name,
         )
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+        return _outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer).getvalue())
+
+
+def _outside_event_loop(function):
+    """pyHanko signs with asyncio.run, which refuses to run inside a running event loop (an
+    ASGI worker, Playwright's thread in tests): there, sign in a worker thread instead."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function).result()
+
+
+def _existing_signatures(pdf: bytes) -> list:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return PdfFileReader(io.BytesIO(pdf)).embedded_signatures
 
 
 class BsreSigner(Signer):
     """POST {SIMPATIK_BSRE_URL}/api/sign/pdf, multipart: file, nik, passphrase, tampilan=invisible."""
+
+    needs_passphrase = True
 
     def sign(self, pdf, user, *, reason, passphrase=None):
         if not settings.SIMPATIK_BSRE_URL:

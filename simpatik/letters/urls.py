@@ -5,7 +5,12 @@ from simpatik.letters import views
 app_name = "letters"
 
 urlpatterns = [
-    path("proyek/<int:pk>/langkah/<int:number>/terbitkan/", views.issue, name="issue"),
+    path(
+        "proyek/<int:pk>/langkah/<int:number>/pratinjau/<slug:key>/",
+        views.preview,
+        name="preview",
+    ),
+    path("naskah/<int:pk>/tandatangani/", views.sign, name="sign"),
     path("proyek/<int:pk>/naskah/", views.project_letters, name="project"),
     path("naskah/<int:pk>/unduh/", views.download, name="download"),
     path("naskah/<int:pk>/koreksi/", views.correct, name="correct"),

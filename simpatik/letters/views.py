@@ -1,4 +1,4 @@
-"""Pages for official documents: issue from a step, list, download, correct, verify publicly."""
+"""Pages for official documents: draft preview, list, download, sign, correct, verify publicly."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,81 +7,62 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from simpatik.core.errors import Conflict, NotFound, ValidationError
+from simpatik.core.errors import Conflict, ValidationError
 from simpatik.core.views import domain_errors
 from simpatik.letters import pki, services
 from simpatik.letters.models import Letter
+from simpatik.letters.queries import visible_letter
+from simpatik.letters.signing import get_signer
 from simpatik.projects import queries
 from simpatik.projects.forms import fields_from_post
-from simpatik.projects.models import Project
-from simpatik.projects.services.engine import save_draft
-from simpatik.projects.views import step_page
-
-
-def _document_inputs(request) -> dict:
-    """What a person adds to a generated document: notes, attendance, photos, a TTE passphrase."""
-    return {
-        "catatan": request.POST.get("catatan", ""),
-        "attendees": request.POST.get("attendees", ""),
-        "photos": request.FILES.getlist("photos"),
-        "passphrase": request.POST.get("passphrase") or None,
-        "via": "web",
-    }
+from simpatik.projects.services.rules import clean_fields
 
 
 @login_required
-@require_POST
 @domain_errors
-def issue(request, pk, number):
+def preview(request, pk, number, key):
+    """The draft of a step's document as a PDF: GET from what is saved, POST from the open form."""
     project = queries.project_for(request.user, pk)
-    number = queries.step_of(project, number)
-    run = queries.open_run_of(project, number)
-    try:
-        typed = fields_from_post(run.step, request.POST)
-        save_draft(run, actor=request.user, fields=typed, via="web")  # kept even if issuing fails
-        fields = {k: v for k, v in typed.items() if v not in ("", [])}
-        letter = services.issue_letter(
-            run,
-            actor=request.user,
-            key=request.POST.get("key", ""),
-            fields=fields,
-            **_document_inputs(request),
+    run = queries.open_run_of(project, queries.step_of(project, number))
+    values = {}
+    if request.method == "POST":
+        posted = fields_from_post(run.step, request.POST)
+        values = clean_fields(
+            run.step, {k: v for k, v in posted.items() if v not in ("", [])}, project
         )
-    except ValidationError as error:
-        # The same rule as every step action: the form again, values kept, the error beside them.
-        return step_page(request, project, error=error, focus=number, status=400)
-    else:
-        messages.success(
-            request,
-            _("%(title)s nomor %(number)s diterbitkan dan ditandatangani.")
-            % {"title": letter.title, "number": letter.number},
-        )
-    return redirect(f"{project.get_absolute_url()}?langkah={number}")
+    pdf = services.preview(run, key, user=request.user, values=values)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="draf-{key}.pdf"'
+    return response
 
 
 @login_required
 @domain_errors
 def project_letters(request, pk):
     project = queries.project_for(request.user, pk)
-    letters = (
+    letters = list(
         Letter.objects.filter(project=project)
-        .select_related("replaces", "signer")
-        .order_by("issued_at")
+        .select_related("replaces", "signer", "countersigner", "step_run")
+        .order_by("issued_at", "id")
     )
-    return render(request, "letters/project_letters.html", {"project": project, "letters": letters})
-
-
-def _visible_letter(user, pk) -> Letter:
-    letter = Letter.objects.filter(pk=pk, project__in=Project.objects.visible_to(user)).first()
-    if letter is None:
-        raise NotFound(_("Dokumen tidak ditemukan."))
-    return letter
+    for letter in letters:
+        letter.waiting_for = services.expected_signer(letter)
+    return render(
+        request,
+        "letters/project_letters.html",
+        {
+            "project": project,
+            "letters": letters,
+            "user_roles": request.user.role_keys(),
+            "needs_passphrase": get_signer().needs_passphrase,
+        },
+    )
 
 
 @login_required
 @domain_errors
 def download(request, pk):
-    letter = _visible_letter(request.user, pk)
+    letter = visible_letter(request.user, pk)
     return FileResponse(
         letter.open(),
         content_type="application/pdf",
@@ -94,13 +75,14 @@ def download(request, pk):
 @require_POST
 @domain_errors
 def correct(request, pk):
-    letter = _visible_letter(request.user, pk)
+    letter = visible_letter(request.user, pk)
     try:
         new = services.correct_letter(
             letter,
             actor=request.user,
             reason=request.POST.get("reason", ""),
-            **_document_inputs(request),
+            passphrase=request.POST.get("passphrase") or None,
+            via="web",
         )
     except ValidationError as error:
         messages.error(request, error.message)
@@ -111,6 +93,38 @@ def correct(request, pk):
             % {"number": new.number, "old": letter.number},
         )
     return redirect("letters:project", pk=letter.project_id)
+
+
+@login_required
+@require_POST
+@domain_errors
+def sign(request, pk):
+    """Sign what the letter waits for: a retry of the remote TTE, or the second party."""
+    letter = visible_letter(request.user, pk)
+    try:
+        services.sign_letter(
+            letter,
+            actor=request.user,
+            passphrase=request.POST.get("passphrase") or None,
+            via="web",
+        )
+    except (ValidationError, Conflict) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(number)s ditandatangani.") % {"number": letter.number})
+    return redirect("letters:project", pk=letter.project_id)
+
+
+def step_letters_panel(project, detail, user):
+    """The project page: the letters the focused step made, with their state (projects.panels)."""
+    if not detail:
+        return None
+    letters = list(
+        Letter.objects.filter(project=project, step_number=detail["number"])
+        .select_related("step_run", "replaced_by")
+        .order_by("issued_at", "id")
+    )
+    return {"letters": letters, "project": project} if letters else None
 
 
 def verify(request, code):

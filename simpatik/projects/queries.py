@@ -129,6 +129,8 @@ def step_detail(project: Project, number: int, user) -> dict:
                 # Work belongs to the step that made it: here it is only read.
                 "writable": definition.writable(number, item.key),
                 "from_step": definition.sources[number].get(item.key),
+                # Made and signed by the step's completion: clients never upload it.
+                "generated": item.key in definition.generated_keys,
             }
             if item.kind == "field":
                 entry["type"] = item.type

@@ -403,6 +403,7 @@ def _step_form_action(request, project, run, action):
                 decision=request.POST.get("decision") or None,
                 reason=request.POST.get("reason", ""),
                 via="web",
+                passphrase=request.POST.get("passphrase") or None,
             )
             messages.success(request, _("Langkah %(n)d selesai.") % {"n": number})
             return redirect("projects:project", pk=project.pk)

@@ -161,6 +161,17 @@ class Definition:
         )
 
     @cached_property
+    def generated_keys(self) -> frozenset[str]:
+        """Output items that SIMPATIK makes itself when their step completes (`generate:`)."""
+        return frozenset(item.key for step in self.steps for item in step.hasil if item.generate)
+
+    def label_of(self, key: str) -> str:
+        """The label of a Kelengkapan/Hasil item by its key, as its producing step names it."""
+        found = [item for step in self.steps for item in step.requirements if item.key == key]
+        produced = [item for step in self.steps for item in step.hasil if item.key == key]
+        return (produced or found)[0].label if (produced or found) else key
+
+    @cached_property
     def role_names(self) -> dict[str, str]:
         return {role["key"]: role["nama"] for role in self.roles}
 

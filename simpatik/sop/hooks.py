@@ -3,7 +3,9 @@
 - effects: run when a step completes, inside its transaction (`effects: [inventory.register]`);
 - choice providers: compute a choice field's options for a project (`choices_from: ...`);
 - generators: kinds of official document an output can be issued as (`generate: ...`);
-- validators: check a field's value beyond its type (`validate: ...`).
+- validators: check a field's value beyond its type (`validate: ...`);
+- completion listeners: an app's check before, and its work after, every step completion (the
+  letters app issues the step's `generate:` documents there, in the completion's transaction).
 A definition naming a hook that no app registered is refused when it is loaded.
 """
 
@@ -14,6 +16,7 @@ _choices: dict[str, Callable] = {}
 _choice_labels: dict[str, Callable] = {}
 _generators: dict[str, dict] = {}
 _validators: dict[str, Callable] = {}
+_completion: list[tuple[Callable | None, Callable | None]] = []
 
 
 def register_effect(name: str, function: Callable) -> None:
@@ -44,7 +47,23 @@ def register_generator(kind: str, **info) -> None:
 
 
 def generator(kind: str) -> dict:
-    return _generators.get(kind, {})
+    """What people and API clients are told about a kind; a callable value is asked now."""
+    return {k: v() if callable(v) else v for k, v in _generators.get(kind, {}).items()}
+
+
+def register_completion(*, check: Callable | None = None, after: Callable | None = None) -> None:
+    """check(run, values=, decision=, passphrase=) may refuse before a step completes;
+    after(run, actor=, via=, decision=, passphrase=) runs in its transaction once it completed."""
+    if (check, after) not in _completion:
+        _completion.append((check, after))
+
+
+def completion_checks() -> list[Callable]:
+    return [check for check, _after in _completion if check is not None]
+
+
+def completion_listeners() -> list[Callable]:
+    return [after for _check, after in _completion if after is not None]
 
 
 def register_validator(name: str, function: Callable) -> None:

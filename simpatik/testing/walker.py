@@ -79,6 +79,7 @@ def complete_current(
     decision: str | None = None,
     reason: str = "",
     extra_fields: dict | None = None,
+    passphrase: str | None = None,
 ) -> StepRun:
     """Upload what is missing and complete the open step as the first eligible user."""
     run = open_run(project)
@@ -100,7 +101,10 @@ def complete_current(
     fields.update(extra_fields or {})
     if step.is_decision and step.decision(decision).requires_reason and not reason:
         reason = "Alasan keputusan"
-    return services.complete_step(run, actor=actor, fields=fields, decision=decision, reason=reason)
+    # Documents the step generates (`generate:`) are made by the completion itself.
+    return services.complete_step(
+        run, actor=actor, fields=fields, decision=decision, reason=reason, passphrase=passphrase
+    )
 
 
 def walk_to(project: Project, users, step_number: int, decisions: dict | None = None) -> StepRun:
@@ -113,3 +117,40 @@ def walk_to(project: Project, users, step_number: int, decisions: dict | None = 
             return run
         complete_current(project, users, decision=decisions.get(run.step_number))
     raise AssertionError("walk did not reach the step")
+
+
+def api_complete_current(project: Project, users, *, decision: str | None = None):
+    """Complete the open step as an API client would: read the step, upload, fill, complete."""
+    from rest_framework.test import APIClient
+
+    run = open_run(project)
+    assert run is not None, "no open step"
+    actor = next(user for user in users if eligible(user, run))
+    client = APIClient()
+    client.force_authenticate(actor)
+    base = f"/api/v1/projects/{project.pk}/steps/{run.step_number}/"
+    detail = client.get(base).json()
+    if detail["decisions"] and decision is None:
+        decision = detail["decisions"][0]["value"]
+    fields = {}
+    for entry in detail["requirements"]:
+        if entry["satisfied"] or entry.get("generated"):
+            continue
+        if decision and entry.get("required_for_decisions") not in (None, []):
+            if decision not in entry["required_for_decisions"]:
+                continue
+        if entry["kind"] == "document":
+            upload = SimpleUploadedFile(
+                f"{entry['key']}.pdf", sample_pdf(entry["key"]), "application/pdf"
+            )
+            response = client.post(base + "documents/", {"key": entry["key"], "file": upload})
+            assert response.status_code == 201, response.content
+        else:
+            fields[entry["key"]] = sample_value(run.step.requirement(entry["key"]), project)
+    body = {"fields": fields, "decision": decision}
+    option = next((o for o in detail["decisions"] if o["value"] == decision), None)
+    if option and option["requires_reason"]:
+        body["reason"] = "Alasan keputusan"
+    response = client.post(base + "complete/", body, format="json")
+    assert response.status_code == 200, response.content
+    return run

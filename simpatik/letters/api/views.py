@@ -1,4 +1,4 @@
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -6,7 +6,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from simpatik.letters import services
 from simpatik.letters.models import Letter
+from simpatik.letters.queries import visible_letter
 from simpatik.letters.render import verification_url
 from simpatik.projects import queries
 
@@ -38,10 +40,16 @@ def letter_dict(letter: Letter, request) -> dict:
         "title": letter.title,
         "kind": letter.kind,
         "step": letter.step_number,
+        "round": letter.step_run.round if letter.step_run_id else None,
         "date": letter.date,
+        "status": letter.status,
+        "status_label": letter.get_status_display(),
         "sha256": letter.sha256,
         "signed": letter.signed,
         "signer": letter.signer_name,
+        "countersigner": letter.countersigner.display_name if letter.countersigner_id else None,
+        "countersigned_at": letter.countersigned_at,
+        "sign_error": letter.sign_error or None,
         "pdf_url": request.build_absolute_uri(reverse("api-letter-pdf", args=[letter.pk])),
         "verification_url": verification_url(letter.verification_code),
         "replaces": letter.replaces.number if letter.replaces_id else None,
@@ -50,11 +58,13 @@ def letter_dict(letter: Letter, request) -> dict:
 
 
 class ProjectLetters(APIView):
-    @extend_schema(responses=LETTER)
+    @extend_schema(tags=["letters"], responses=LETTER)
     def get(self, request, pk):
         project = queries.project_for(request.user, pk)
         letters = (
-            Letter.objects.filter(project=project).select_related("replaces").order_by("issued_at")
+            Letter.objects.filter(project=project)
+            .select_related("replaces", "step_run", "countersigner")
+            .order_by("issued_at", "id")
         )
         return Response([letter_dict(letter, request) for letter in letters])
 
@@ -62,14 +72,38 @@ class ProjectLetters(APIView):
 class LetterPdf(APIView):
     """The signed PDF, for API clients (token or session)."""
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(tags=["letters"], responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk):
-        from simpatik.letters.views import _visible_letter
-
-        letter = _visible_letter(request.user, pk)
+        letter = visible_letter(request.user, pk)
         return FileResponse(
             letter.open(),
             content_type="application/pdf",
             as_attachment=True,
             filename=f"{letter.kind}-{letter.sequence}-{letter.year}.pdf",
         )
+
+
+class LetterSign(APIView):
+    """Add the signature a letter waits for: a retry of the remote TTE, or the second party."""
+
+    @extend_schema(tags=["letters"], request={"application/json": {"type": "object"}})
+    def post(self, request, pk):
+        letter = visible_letter(request.user, pk)
+        passphrase = request.data.get("passphrase") if hasattr(request.data, "get") else None
+        letter = services.sign_letter(
+            letter, actor=request.user, passphrase=passphrase or None, via="api"
+        )
+        return Response(letter_dict(letter, request))
+
+
+class StepPreview(APIView):
+    """The draft (watermarked DRAF, no number, no signature) of a document the open step makes."""
+
+    @extend_schema(tags=["letters"])
+    def get(self, request, pk, number, key):
+        project = queries.project_for(request.user, pk)
+        run = queries.open_run_of(project, queries.step_of(project, number))
+        pdf = services.preview(run, key, user=request.user)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="draf-{key}.pdf"'
+        return response

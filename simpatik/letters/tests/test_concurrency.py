@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from simpatik.letters import pki, services
+from simpatik.letters import pki
 from simpatik.letters.models import Letter
 from simpatik.projects import services as project_services
 from simpatik.testing.walker import open_run
@@ -13,10 +13,11 @@ from simpatik.testing.walker import open_run
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_concurrent_issuing_gives_gapless_unique_numbers(team, opd):
+def test_concurrent_completions_give_gapless_unique_letter_numbers(team, opd):
     assert connection.vendor == "postgresql"
     pki.init_ca()
     kadis = team[0]
+    pki.enroll(kadis)  # the signer's key exists before the threads race to sign
     runs = [
         open_run(project_services.start_project(actor=kadis, nama=f"Aplikasi {i}", opd=opd))
         for i in range(5)
@@ -27,7 +28,7 @@ def test_concurrent_issuing_gives_gapless_unique_numbers(team, opd):
     def issue(run):
         try:
             barrier.wait(timeout=10)
-            services.issue_letter(run, actor=kadis, key="surat_perintah")
+            project_services.complete_step(run, actor=kadis, fields={"rujukan_usulan": "Surat OPD"})
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:

@@ -1,92 +1,168 @@
+import datetime as dt
 import io
 import re
+from dataclasses import replace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
 from pypdf import PdfReader
 
 from simpatik.core.errors import PermissionDenied, ValidationError
-from simpatik.letters import services
+from simpatik.letters import kinds, services
 from simpatik.letters.models import Letter
-from simpatik.letters.tests.helpers import issue_current
+from simpatik.letters.tests.helpers import complete_with_letters, raw_tokens, text_of
 from simpatik.projects import services as project_services
+from simpatik.projects.models import StepRun
 from simpatik.testing.walker import complete_current, open_run, walk_to
 
 
-def text_of(letter) -> str:
-    with letter.open() as handle:
-        reader = PdfReader(io.BytesIO(handle.read()))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-def finish_with_letters(project, team, settings):
-    """The whole path, issuing every document the SOP generates (suspension included)."""
+def finish(project, team, settings):
+    """The whole path with its suspension at 6 and both loops once, every document included."""
     settings.SIMPATIK_APPS_DOMAIN = "bolmutkab.go.id"
-    decisions = {6: ["tidak_tersedia", "tersedia"]}
+    decisions = {6: ["tidak_tersedia", "tersedia"], 11: ["tidak_setuju", "setuju"]}
     while (run := open_run(project)) is not None:
-        number = run.step_number
-        extra = {"subdomain": "cuti"} if number == 16 else None
-        issue_current(project, team, fields=extra)  # the form's fields go in as a draft first
-        choice = decisions.get(number, [None])
-        decision = choice.pop(0) if choice else None
-        complete_current(project, team, decision=decision, extra_fields=extra)
+        extra = {"subdomain": "cuti"} if run.step_number == 16 else None
+        choice = decisions.get(run.step_number, [None])
+        complete_current(
+            project, team, decision=choice.pop(0) if choice else None, extra_fields=extra
+        )
         project.refresh_from_db()
         if project.status == "ditangguhkan":
             project_services.resume_project(project, actor=team[1], reason="Anggaran tersedia")
-    return {letter.kind: letter for letter in Letter.objects.filter(project=project)}
+    return list(Letter.objects.filter(project=project).order_by("id"))
 
 
-def test_every_document_type_is_generated_from_a_finished_project(project, team, settings):
-    letters = finish_with_letters(project, team, settings)
-    assert set(letters) == {
-        "surat_perintah",
-        "laporan_ketidaktersediaan",
-        "berita_acara_rencana",
-        "berita_acara_hasil",
-        "laporan_instalasi",
-        "surat_rekomendasi",
-        "laporan_pengembangan",
-    }
+def test_every_document_is_made_by_its_step_completion_and_reads_as_plain_indonesian(
+    project, team, settings
+):
+    letters = finish(project, team, settings)
     project.refresh_from_db()
     assert project.status == "selesai"
-    texts = {kind: text_of(letter) for kind, letter in letters.items()}
-    for kind, letter in letters.items():
-        assert letter.number in texts[kind]
-        assert "Sistem Informasi Kepegawaian" in texts[kind]
-        assert letter.verification_code in texts[kind]
-        assert letter.document.key in {
-            item.key for item in project.definition.step(letter.step_number).hasil
-        }
+    by_kind = {}
+    for letter in letters:
+        by_kind.setdefault(letter.kind, []).append(letter)
+    assert set(by_kind) == set(kinds.KINDS)
+    # One per step and round: step 10 ran twice (11 -> 9 loop), so two berita acara.
+    rounds = sorted(letter.step_run.round for letter in by_kind["berita_acara_rencana"])
+    assert rounds == [1, 2]
+    assert all(len(found) == 1 for kind, found in by_kind.items() if kind != "berita_acara_rencana")
+    texts = {}
+    for letter in letters:
+        text = texts[letter.pk] = text_of(letter)
+        assert letter.number in text and letter.verification_code in text
+        assert "Sistem Informasi Kepegawaian" in text
+        assert raw_tokens(text) == [], (letter.kind, raw_tokens(text))
         assert letter.document.sha256 == letter.sha256  # the letter is the step's Output
-    assert "MEMERINTAHKAN" in texts["surat_perintah"]
-    assert "Kepala Bidang Aplikasi Informatika" in texts["surat_perintah"]
-    assert "ditangguhkan" in texts["laporan_ketidaktersediaan"]
-    assert (
-        "Nur Paputungan" in texts["berita_acara_rencana"]
-        and "Daftar hadir" in texts["berita_acara_hasil"]
-    )
-    assert "Catatan uji" in texts["laporan_instalasi"]
-    assert "cuti.bolmutkab.go.id" in texts["surat_rekomendasi"]
-    report = texts["laporan_pengembangan"]
-    assert "Pelaksanaan SOP" in report and "Anggaran tersedia" not in report
+        assert letter.document.step_run_id == letter.step_run_id
+        assert letter.status == Letter.Status.BERLAKU
+    text = {letter.kind: texts[letter.pk] for letter in letters}
+    assert "MEMERINTAHKAN" in text["surat_perintah"]
+    assert "ditangguhkan" in text["laporan_ketidaktersediaan"]
+    assert "Nur Paputungan" in text["berita_acara_rencana"]
+    assert "Yang menerima" in text["berita_acara_hasil"]
+    assert "cuti.bolmutkab.go.id" in text["surat_rekomendasi"]
+    assert "MENYETUJUI" in text["persetujuan_aplikasi"]
+    report = text["laporan_pengembangan"]
+    # Decisions print their labels, never their keys.
+    assert "Tidak setuju" in report and "Tersedia" in report and "tidak_setuju" not in report
     some_document = project.documents.exclude(key="laporan_pengembangan").first()
-    assert some_document.sha256 in report.replace(" ", "") or some_document.sha256[
-        :40
-    ] in report.replace(" ", "")
+    assert some_document.sha256 in report.replace(" ", "")  # full value in the footnotes
 
 
-def test_numbers_follow_the_pattern_and_restart_nowhere_in_a_year(project, team, settings):
+def test_nothing_is_issued_before_completion_and_the_draft_has_no_number(project, team):
+    run = open_run(project)
+    pdf = services.preview(run, "surat_perintah", user=team[0])
+    draft = text_of(pdf)
+    assert "DRAF" in draft and "Sistem Informasi Kepegawaian" in draft
+    assert not re.search(r"\d+/DISKOMINFO/", draft)
+    assert "Ditandatangani secara elektronik" not in draft
+    assert b"/ByteRange" not in pdf  # no signature at all
+    assert not Letter.objects.exists()
+    letters = complete_with_letters(project, team)
+    assert len(letters) == 1 and re.search(r"\d+/DISKOMINFO/", letters[0].number)
+    with pytest.raises(ValidationError) as caught:
+        services.preview(open_run(project), "surat_perintah", user=team[1])
+    assert caught.value.code == "not_generated"
+
+
+def test_draft_preview_reads_the_values_being_typed(project, team):
+    walk_to(project, team, 10)
+    run = open_run(project)
+    pdf = services.preview(
+        run,
+        "berita_acara_presentasi_rencana",
+        user=team[3],
+        values={"daftar_hadir_rencana": "Budi Santoso — Kepala Seksi"},
+    )
+    assert "Budi Santoso" in text_of(pdf)
+    with pytest.raises(PermissionDenied):
+        services.preview(run, "berita_acara_presentasi_rencana", user=team[4])
+
+
+def test_completion_is_refused_without_what_the_document_draws_on(project, team, monkeypatch):
+    walk_to(project, team, 10)
+    run = open_run(project)
+    with pytest.raises(ValidationError) as caught:
+        complete_current(project, team, extra_fields={"daftar_hadir_rencana": " "})
+    assert caught.value.code == "kelengkapan_missing"
+    assert "Daftar hadir presentasi" in caught.value.message
+    # A document may also quote items of earlier steps: those are checked too, by name.
+    kind = kinds.KINDS["berita_acara_rencana"]
+    monkeypatch.setitem(
+        kinds.KINDS, kind.key, replace(kind, draws_on=(*kind.draws_on, "catatan_persetujuan"))
+    )
+    with pytest.raises(ValidationError) as caught:
+        complete_current(project, team)
+    assert caught.value.code == "kelengkapan_missing"
+    assert caught.value.data["missing"] == [
+        {"key": "catatan_persetujuan", "label": "Catatan persetujuan aplikasi"}
+    ]
+    run.refresh_from_db()
+    assert run.status == StepRun.Status.OPEN and not Letter.objects.filter(step_run=run).exists()
+
+
+def test_dates_are_the_regencys_local_date(project, team, monkeypatch):
+    late_evening_utc = dt.datetime(2026, 3, 10, 23, 30, tzinfo=dt.UTC)  # 11 March, 07:30 WITA
+    monkeypatch.setattr(timezone, "now", lambda: late_evening_utc)
+    letter = complete_with_letters(project, team)[0]
+    assert letter.date == dt.date(2026, 3, 11)
+    assert "/III/2026" in letter.number
+    text = text_of(letter)
+    assert "11 Maret 2026" in text and "10 Maret 2026" not in text
+
+
+def test_a_generated_output_is_never_uploaded(project, team):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(team[0])
+    detail = client.get(f"/api/v1/projects/{project.pk}/steps/1/").json()
+    output = next(r for r in detail["requirements"] if r["key"] == "surat_perintah")
+    assert output["generated"] is True and output["generate"]["kind"] == "surat_perintah"
+    upload = SimpleUploadedFile("sp.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    response = client.post(
+        f"/api/v1/projects/{project.pk}/steps/1/documents/",
+        {"key": "surat_perintah", "file": upload},
+    )
+    assert response.status_code == 400 and response.json()["code"] == "output_generated"
+    assert not project.documents.exists()
+
+
+def test_numbers_follow_the_pattern_without_gaps(project, team, opd, settings):
     settings.SIMPATIK_LETTER_NUMBER_PATTERN = (
         "{kode_klasifikasi}/{nomor}/{kode_unit}/{bulan_romawi}/{tahun}"
     )
-    first = issue_current(project, team)[0]
-    second = issue_current(project, team)[0]
+    first = complete_with_letters(project, team)[0]
+    other = project_services.start_project(actor=team[0], nama="Aplikasi Lain", opd=opd)
+    second = complete_with_letters(other, team)[0]
     assert re.fullmatch(r"800\.1\.11\.1/1/DISKOMINFO/[IVX]+/\d{4}", first.number), first.number
     assert (first.sequence, second.sequence) == (1, 2)
-    assert first.document.version == 1 and second.document.version == 2
 
 
-def test_issued_document_cannot_be_changed_and_a_correction_names_the_original(project, team):
-    original = issue_current(project, team)[0]
+def test_a_correction_names_the_original_which_shows_it_is_replaced(project, team):
+    original = complete_with_letters(project, team)[0]
     original.title = "lain"
     with pytest.raises(RuntimeError):
         original.save()
@@ -99,59 +175,35 @@ def test_issued_document_cannot_be_changed_and_a_correction_names_the_original(p
     correction = services.correct_letter(original, actor=team[0], reason="Salah penulisan nama OPD")
     original.refresh_from_db()
     assert correction.replaces == original and original.is_replaced
+    assert correction.number != original.number and correction.step_run == original.step_run
     assert f"menggantikan {original.number}" in text_of(correction)
-    assert Letter.objects.filter(project=project).count() == 2
     with pytest.raises(ValidationError) as caught:
         services.correct_letter(original, actor=team[0], reason="lagi")
     assert caught.value.code == "already_replaced"
+    public = Client().get(f"/verifikasi/{original.verification_code}/").content.decode()
+    assert f"Diganti oleh {correction.number}" in public and "Berlaku" not in public
+    client = Client()
+    client.force_login(team[1])
+    page = client.get(f"/proyek/{project.pk}/naskah/").content.decode()
+    assert f"diganti oleh {correction.number}" in page
+    step_page = client.get(f"/proyek/{project.pk}/?langkah=1").content.decode()
+    assert f"diganti oleh {correction.number}" in step_page
 
 
-def test_only_the_step_role_may_issue_and_not_for_plain_outputs(project, team):
-    run = open_run(project)
-    with pytest.raises(PermissionDenied):
-        services.issue_letter(run, actor=team[1], key="surat_perintah")
-    run2 = walk_to(project, team, 2)
-    with pytest.raises(ValidationError) as caught:
-        services.issue_letter(run2, actor=team[1], key="daftar_kebutuhan")
-    assert caught.value.code == "not_generated"
-
-
-def test_a_berita_acara_needs_its_attendance(project, team):
+def test_berita_acara_carries_the_photos_of_its_round(project, team):
     walk_to(project, team, 10)
     run = open_run(project)
-    with pytest.raises(ValidationError) as caught:
-        services.issue_letter(
-            run, actor=team[3], key="berita_acara_presentasi_rencana", attendees=" "
-        )
-    assert caught.value.code == "attendance_required"
-    assert not Letter.objects.exists()
-
-
-def test_berita_acara_carries_photos(project, team):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    walk_to(project, team, 10)
-    photo = _png()
-    letter = services.issue_letter(
-        open_run(project),
+    project_services.upload_document(
+        run,
         actor=team[3],
-        key="berita_acara_presentasi_rencana",
-        attendees="Nur — Tim Teknis",
-        photos=[SimpleUploadedFile("foto.png", photo)],
+        key="foto_presentasi_rencana",
+        uploaded=SimpleUploadedFile("f.png", _png()),
     )
+    letter = complete_with_letters(project, team)[0]
     with letter.open() as handle:
         reader = PdfReader(io.BytesIO(handle.read()))
     images = [image for page in reader.pages for image in page.images]
-    assert len(images) >= 2  # the emblem, the QR code or the photo: at least the photo and one more
-    not_image = SimpleUploadedFile("foto.pdf", b"%PDF-1.4\n%%EOF")
-    with pytest.raises(ValidationError):
-        services.issue_letter(
-            open_run(project),
-            actor=team[3],
-            key="berita_acara_presentasi_rencana",
-            attendees="Nur — Tim Teknis",
-            photos=[not_image],
-        )
+    assert len(images) >= 2  # the photo besides the emblem (the QR code is a vector)
 
 
 def _png() -> bytes:
@@ -183,5 +235,5 @@ def test_an_installation_template_overrides_the_shipped_one(project, team):
             "<p>Templat khusus Bolmut untuk {{ project.nama }}</p><img src='{{ letter.qr }}'></body></html>"
         ),
     )
-    letter = issue_current(project, team)[0]
+    letter = complete_with_letters(project, team)[0]
     assert "Templat khusus Bolmut untuk Sistem Informasi Kepegawaian" in text_of(letter)

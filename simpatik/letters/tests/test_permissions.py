@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from simpatik.letters.tests.helpers import issue_current
+from simpatik.letters.tests.helpers import complete_with_letters
 from simpatik.testing.personas import make_user
 
 PERSONAS = [
@@ -30,7 +30,8 @@ def world(project, team, opd_user, outsider, other_opd):
             "other_opd_user": make_user("dinkes", [], opd=other_opd),
         }
     )
-    return {"users": users, "letter": issue_current(project, team)[0], "project": project}
+    letter = complete_with_letters(project, team)[0]
+    return {"users": users, "letter": letter, "project": project}
 
 
 def _client(world, persona):
@@ -55,18 +56,41 @@ def test_letter_pages(world, persona):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_issuing_and_correcting(world, persona):
+def test_previewing_and_correcting(world, persona):
+    """Only the open step's role previews its draft; only the step's role corrects its letter."""
     client = _client(world, persona)
     letter, project = world["letter"], world["project"]
-    issue = client.post(f"/proyek/{project.pk}/langkah/1/terbitkan/", {"key": "surat_perintah"})
+    # Step 2 is open (Kabid): its Output is not generated; step 1's draft is gone with the step.
+    preview = client.get(f"/proyek/{project.pk}/langkah/1/pratinjau/surat_perintah/")
     correct = client.post(f"/naskah/{letter.pk}/koreksi/", {"reason": "Salah ketik"})
+    sign = client.post(f"/naskah/{letter.pk}/tandatangani/", {})
     if persona == "kadis":
-        assert (issue.status_code, correct.status_code) == (302, 302)
+        assert (preview.status_code, correct.status_code) == (409, 302)
+        assert letter.__class__.objects.filter(replaces=letter).exists()
     elif persona in SEES:
-        assert (issue.status_code, correct.status_code) == (403, 403)
+        assert (preview.status_code, correct.status_code) == (409, 403)
         assert not letter.__class__.objects.filter(replaces=letter).exists()
     elif persona == "anonymous":
-        assert (issue.status_code, correct.status_code) == (302, 302)
-        assert "/masuk/" in issue["Location"]
+        assert (preview.status_code, correct.status_code) == (302, 302)
+        assert "/masuk/" in correct["Location"]
     else:
-        assert (issue.status_code, correct.status_code) == (404, 404)
+        assert (preview.status_code, correct.status_code) == (404, 404)
+    assert sign.status_code in (302, 404)  # nothing waits: a message on the letters page
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_draft_preview_of_the_open_step(project, team, opd_user, outsider, persona):
+    users = {u.username: u for u in team} | {"opd_user": opd_user, "outsider": outsider}
+    users["other_opd_user"] = outsider
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(users[persona])
+    response = client.get(f"/proyek/{project.pk}/langkah/1/pratinjau/surat_perintah/")
+    if persona == "kadis":
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    elif persona in SEES:
+        assert response.status_code == 403
+    elif persona == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 404

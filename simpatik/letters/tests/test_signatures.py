@@ -10,22 +10,30 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from simpatik.core.errors import ValidationError
+from simpatik.letters.models import Letter
 from simpatik.letters.signing import BsreSigner, LocalSigner
-from simpatik.letters.tests.helpers import issue_current
+from simpatik.letters.tests.helpers import complete_with_letters, pdf_bytes
+from simpatik.testing.walker import api_complete_current, complete_current, open_run, walk_to
 
 
-def _validate(data: bytes, ca_pem: bytes, tmp_path):
+def _validate_all(data: bytes, ca_pem: bytes, tmp_path):
     ca_file = tmp_path / "ca.pem"
     ca_file.write_bytes(ca_pem)
     context = ValidationContext(
         trust_roots=[load_cert_from_pemder(str(ca_file))], allow_fetching=False
     )
-    signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
-    return validate_pdf_signature(signature, context)
+    return [
+        validate_pdf_signature(signature, context)
+        for signature in PdfFileReader(io.BytesIO(data)).embedded_signatures
+    ]
+
+
+def _validate(data: bytes, ca_pem: bytes, tmp_path):
+    return _validate_all(data, ca_pem, tmp_path)[0]
 
 
 def test_signature_is_intact_valid_and_trusted_against_the_published_ca(project, team, tmp_path):
-    letter = issue_current(project, team)[0]
+    letter = complete_with_letters(project, team)[0]
     ca_pem = Client().get("/pki/ca.pem").content
     assert ca_pem.startswith(b"-----BEGIN CERTIFICATE-----")
     with letter.open() as handle:
@@ -36,7 +44,7 @@ def test_signature_is_intact_valid_and_trusted_against_the_published_ca(project,
 
 
 def test_a_changed_byte_breaks_the_signature(project, team, tmp_path):
-    letter = issue_current(project, team)[0]
+    letter = complete_with_letters(project, team)[0]
     with letter.open() as handle:
         data = bytearray(handle.read())
     position = data.index(b"/Type /Page") if b"/Type /Page" in data else 400
@@ -48,7 +56,7 @@ def test_a_changed_byte_breaks_the_signature(project, team, tmp_path):
 def test_a_signature_from_another_ca_is_not_trusted(project, team, tmp_path, settings):
     from simpatik.letters import pki
 
-    letter = issue_current(project, team)[0]
+    letter = complete_with_letters(project, team)[0]
     with letter.open() as handle:
         data = handle.read()
     settings.SIMPATIK_PKI_DIR = tmp_path / "other"
@@ -126,7 +134,7 @@ def test_bsre_signer_sends_nik_and_passphrase_and_reports_refusals(fake_bsre, ka
 
 
 def test_verification_page_matches_only_the_exact_file(project, team):
-    letter = issue_current(project, team)[0]
+    letter = complete_with_letters(project, team)[0]
     client = Client()
     page = client.get(f"/verifikasi/{letter.verification_code}/")
     body = page.content.decode()
@@ -153,7 +161,7 @@ def test_letters_api_lists_what_the_contract_names(project, team):
 
     from simpatik.letters import services
 
-    original = issue_current(project, team)[0]
+    original = complete_with_letters(project, team)[0]
     services.correct_letter(original, actor=team[0], reason="Typo")
     client = APIClient()
     client.force_authenticate(team[1])
@@ -172,3 +180,142 @@ def test_letters_api_lists_what_the_contract_names(project, team):
 
     outsider.force_authenticate(make_user("luar", []))
     assert outsider.get(f"/api/v1/projects/{project.pk}/letters/").status_code == 404
+
+
+def test_a_berita_acara_carries_both_parties_signatures_by_the_end_of_the_next_step(
+    project, team, tmp_path
+):
+    walk_to(project, team, 10)
+    letter = complete_with_letters(project, team)[0]
+    assert letter.status == Letter.Status.MENUNGGU_PIHAK_KEDUA
+    assert letter.countersigner.username == "teknis"
+    first = pdf_bytes(letter)
+    complete_current(project, team, decision="setuju")  # step 11, by the named Tim Teknis
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.BERLAKU and letter.countersigned_at
+    final = pdf_bytes(letter)
+    assert final.startswith(first)  # the second signature is a new revision of the same file
+    ca_pem = Client().get("/pki/ca.pem").content
+    statuses = _validate_all(final, ca_pem, tmp_path)
+    assert [(s.intact, s.valid, s.trusted) for s in statuses] == [(True, True, True)] * 2
+    names = [s.signing_cert.subject.human_friendly for s in statuses]
+    assert "Dimas Lasabuda" in names[0] and "Nur Paputungan" in names[1]
+    assert letter.document.sha256 == letter.sha256 and letter.document.version == 2
+
+
+def test_a_project_finished_through_the_api_holds_its_signed_letters(project, team, tmp_path):
+    from rest_framework.test import APIClient
+
+    while open_run(project) is not None:
+        api_complete_current(project, team)
+        project.refresh_from_db()
+    assert project.status == "selesai"
+    client = APIClient()
+    client.force_authenticate(team[0])
+    rows = client.get(f"/api/v1/projects/{project.pk}/letters/").json()
+    assert sorted(row["step"] for row in rows) == [1, 10, 13, 14, 16, 17, 18]
+    assert {row["status"] for row in rows} == {"berlaku"}
+    ca_pem = Client().get("/pki/ca.pem").content
+    for row in rows:
+        data = client.get(row["pdf_url"]).getvalue()
+        statuses = _validate_all(data, ca_pem, tmp_path)
+        expected = 2 if row["countersigner"] else 1
+        assert len(statuses) == expected, row
+        assert all(s.intact and s.valid and s.trusted for s in statuses), row
+
+
+def test_remote_signing_waits_for_the_commit_and_a_failure_is_kept_and_retried(
+    fake_bsre, project, team, kadis, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from simpatik.audit.models import AuditRecord
+
+    kadis.nik = "7171010101010001"
+    kadis.save()
+    run = open_run(project)
+    with pytest.raises(ValidationError) as caught:
+        complete_current(project, team)
+    assert caught.value.code == "passphrase_required"
+    with django_capture_on_commit_callbacks() as callbacks:
+        complete_current(project, team, passphrase="salah")
+        letter = Letter.objects.get(step_run=run)
+        assert letter.status == Letter.Status.MENUNGGU_TTE and letter.document is None
+    assert len(callbacks) == 1
+    callbacks[0]()  # after the commit: BSrE refuses the passphrase
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.MENUNGGU_TTE
+    assert "Passphrase anda salah" in letter.sign_error and letter.sign_attempts == 1
+    assert AuditRecord.objects.filter(action="letter.signing_failed").count() == 1
+    client = Client()
+    client.force_login(kadis)
+    page = client.get(f"/proyek/{project.pk}/naskah/").content.decode()
+    assert "menunggu TTE" in page and "Passphrase anda salah" in page
+    public = Client().get(f"/verifikasi/{letter.verification_code}/").content.decode()
+    assert "Menunggu TTE" in public and "Berlaku" not in public
+    # A retry from the letters page with the right passphrase signs it.
+    response = client.post(f"/naskah/{letter.pk}/tandatangani/", {"passphrase": "benar"})
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.BERLAKU and letter.sign_error == ""
+    assert letter.document.sha256 == letter.sha256
+    assert _signed_by_bsre(pdf_bytes(letter))
+    # Nothing left for the command to sign.
+    call_command(
+        "letters",
+        "sign-pending",
+        "--username",
+        "kadis",
+        "--passphrase-stdin",
+        stdin=io.StringIO("benar\n"),
+    )
+
+
+def _signed_by_bsre(data: bytes) -> bool:
+    return len(PdfFileReader(io.BytesIO(data)).embedded_signatures) == 1
+
+
+def test_sign_pending_command_signs_what_the_remote_signer_missed(
+    fake_bsre, project, team, kadis, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    kadis.nik = "7171010101010001"
+    kadis.save()
+    settings_url = fake_bsre.server_port
+    from django.conf import settings
+
+    settings.SIMPATIK_BSRE_URL = "http://127.0.0.1:9"  # unreachable while completing
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_current(project, team, passphrase="benar")
+    letter = Letter.objects.get(project=project)
+    assert (
+        letter.status == Letter.Status.MENUNGGU_TTE and "tidak dapat dihubungi" in letter.sign_error
+    )
+    settings.SIMPATIK_BSRE_URL = f"http://127.0.0.1:{settings_url}"
+    out = io.StringIO()
+    call_command(
+        "letters",
+        "sign-pending",
+        "--username",
+        "kadis",
+        "--passphrase-stdin",
+        stdin=io.StringIO("benar\n"),
+        stdout=out,
+    )
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.BERLAKU and letter.number in out.getvalue()
+
+
+def test_local_signing_works_inside_a_running_event_loop(kadis):
+    import asyncio
+
+    from weasyprint import HTML
+
+    pdf = HTML(string="<p>Uji</p>").write_pdf()
+
+    async def sign_in_loop():
+        return LocalSigner().sign(pdf, kadis, reason="Uji")
+
+    signed = asyncio.run(sign_in_loop())
+    assert len(PdfFileReader(io.BytesIO(signed)).embedded_signatures) == 1

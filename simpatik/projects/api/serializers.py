@@ -132,6 +132,13 @@ class CompleteSerializer(serializers.Serializer):
     fields = serializers.DictField(required=False, default=dict)
     decision = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    passphrase = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        write_only=True,
+        help_text="TTE passphrase, when the step generates a document and the signer needs one",
+    )
 
 
 class DraftSerializer(serializers.Serializer):

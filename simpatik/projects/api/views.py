@@ -199,6 +199,7 @@ class StepComplete(APIView):
             decision=data.get("decision"),
             reason=data.get("reason") or "",
             via="api",
+            passphrase=data.get("passphrase") or None,
         )
         project.refresh_from_db()
         return Response(ProjectSerializer(project).data)

@@ -46,6 +46,15 @@ def upload_document(run: StepRun, *, actor, key: str, uploaded, via: str = "") -
     with transaction.atomic():
         run = _lock_open_run(run.pk)  # also serialises uploads to the same step
         ensure_can_act(actor, run)
+        if key in run.project.definition.generated_keys:
+            raise ValidationError(
+                _(
+                    "%(label)s dibuat dan ditandatangani oleh SIMPATIK saat langkahnya selesai; "
+                    "tidak diunggah."
+                )
+                % {"label": item.label},
+                code="output_generated",
+            )
         ensure_writable(run.project, step, [key])
         digest, path = store_content(run.project_id, content, extension)
         latest = Document.objects.filter(project=run.project, key=key).aggregate(v=Max("version"))[

@@ -210,8 +210,11 @@ def complete_step(
     decision: str | None = None,
     reason: str = "",
     via: str = "",
+    passphrase: str | None = None,
 ) -> StepRun:
-    """Finish a step: check role, decision and Kelengkapan, record it, open what comes next."""
+    """Finish a step: check role, decision and Kelengkapan, record it, open what comes next.
+
+    `passphrase` reaches the signer of the documents the step generates (never stored)."""
     with transaction.atomic(), audit_batch():
         run = _lock_open_run(run.pk)
         ensure_can_act(actor, run)
@@ -250,6 +253,8 @@ def complete_step(
         for key, value in typed.items():
             if value in (None, "", []):  # a field emptied by the person is empty, not the old value
                 values.pop(key, None)
+        for check in hooks.completion_checks():
+            check(run, values=values, decision=decision, passphrase=passphrase)
         now = timezone.now()
         finished_on = timezone.localdate(now)
         # Conditional update: of two people completing the same step, exactly one changes a row.
@@ -286,6 +291,8 @@ def complete_step(
         )
         for name in step.effects:
             hooks.effect(name)(project, run, actor, via)
+        for listener in hooks.completion_listeners():
+            listener(run, actor=actor, via=via, decision=decision, passphrase=passphrase)
         _advance(project, step, option, actor=actor, via=via, now=now, reason=reason)
     return run
 

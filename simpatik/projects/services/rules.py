@@ -241,6 +241,8 @@ def requirement_states(
             if item.kind == "document":
                 document = (outputs if group == "hasil" else documents).get(item.key)
                 ok = item.key in produced_here if group == "hasil" else document is not None
+                # A generated Output is made by the completion itself (letters app), never uploaded.
+                ok = ok or (group == "hasil" and bool(item.generate))
                 states.append(RequirementState(item, group, ok or item.optional, document=document))
                 continue
             value = fields.get(item.key)

@@ -44,21 +44,23 @@ def test_whole_path_from_step_1_to_18_finishes_the_project(project, team):
     )
 
 
-def test_step_cannot_complete_without_required_document(project, kadis):
-    run = open_run(project)
+def test_step_cannot_complete_without_required_document(project, team):
+    run = walk_to(project, team, 2)  # step 2 (Kabid) needs the daftar kebutuhan
     with pytest.raises(ValidationError) as caught:
-        services.complete_step(run, actor=kadis, fields={"rujukan_usulan": "Surat 005/BKPSDM/2026"})
+        services.complete_step(
+            run, actor=team[1], fields={"hasil_pemeriksaan_kebutuhan": "Lengkap"}
+        )
     assert caught.value.code == "kelengkapan_missing"
     assert caught.value.data["missing"] == [
         {
-            "key": "surat_perintah",
-            "label": "Surat Perintah pengembangan aplikasi",
+            "key": "daftar_kebutuhan",
+            "label": "Daftar kebutuhan aplikasi",
             "kind": "document",
-            "group": "hasil",
+            "group": "kelengkapan",
         }
     ]
-    # The Surat Perintah is what step 1 produces (its Output), not an input it lacks.
-    assert caught.value.message == "Output belum dibuat: Surat Perintah pengembangan aplikasi."
+    # An input the step lacks (Kelengkapan), not an Output it has yet to make.
+    assert caught.value.message == "Kelengkapan belum lengkap: Daftar kebutuhan aplikasi."
     run.refresh_from_db()
     assert run.status == "open"
 
@@ -76,18 +78,21 @@ def test_missing_list_names_every_missing_item(project, team):
         "petunjuk_pengguna",
         "system_requirement",
         "petunjuk_instalasi",
-        "berita_acara_presentasi_hasil",
-    ]
+        "daftar_hadir_hasil",
+        "penerima_presentasi_hasil",
+    ]  # the berita acara itself is made by the completion
 
 
-def test_wrong_role_cannot_act_and_nothing_changes(project, kabid):
-    run = open_run(project)
+def test_wrong_role_cannot_act_and_nothing_changes(project, team):
+    run = walk_to(project, team, 2)
+    kadis = team[0]
+    before = Document.objects.count()
     with pytest.raises(PermissionDenied) as caught:
-        services.upload_document(run, actor=kabid, key="surat_perintah", uploaded=pdf())
+        services.upload_document(run, actor=kadis, key="daftar_kebutuhan", uploaded=pdf())
     assert caught.value.code == "wrong_role"
     with pytest.raises(PermissionDenied):
-        services.complete_step(run, actor=kabid, fields={"rujukan_usulan": "x"})
-    assert Document.objects.count() == 0
+        services.complete_step(run, actor=kadis, fields={"hasil_pemeriksaan_kebutuhan": "x"})
+    assert Document.objects.count() == before
     assert StepRun.objects.get(pk=run.pk).status == "open"
 
 
@@ -246,15 +251,15 @@ def test_a_completed_step_cannot_be_completed_again(project, team):
     assert caught.value.code == "step_not_open"
 
 
-def test_new_upload_of_same_item_is_a_new_version_and_old_one_stays(project, kadis):
-    run = open_run(project)
+def test_new_upload_of_same_item_is_a_new_version_and_old_one_stays(project, team):
+    run, kabid = walk_to(project, team, 2), team[1]
     first = services.upload_document(
-        run, actor=kadis, key="surat_perintah", uploaded=pdf(label="a")
+        run, actor=kabid, key="daftar_kebutuhan", uploaded=pdf(label="a")
     )
     second = services.upload_document(
         run,
-        actor=kadis,
-        key="surat_perintah",
+        actor=kabid,
+        key="daftar_kebutuhan",
         uploaded=pdf("../../etc/Surat Perintah (final).pdf", "b"),
     )
     assert (first.version, second.version) == (1, 2)
@@ -263,26 +268,28 @@ def test_new_upload_of_same_item_is_a_new_version_and_old_one_stays(project, kad
     assert first.open().read() == sample_pdf("a")
 
 
-def test_upload_is_checked_by_content_not_name(project, kadis):
-    run = open_run(project)
+def test_upload_is_checked_by_content_not_name(project, team):
+    run, kabid = walk_to(project, team, 2), team[1]
     fake = SimpleUploadedFile("surat.pdf", b"MZ\x90\x00 this is an executable", "application/pdf")
     with pytest.raises(ValidationError) as caught:
-        services.upload_document(run, actor=kadis, key="surat_perintah", uploaded=fake)
+        services.upload_document(run, actor=kabid, key="daftar_kebutuhan", uploaded=fake)
     assert caught.value.code == "file_type"
     png = SimpleUploadedFile(
         "foto.exe", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "application/x-msdownload"
     )
-    document = services.upload_document(run, actor=kadis, key="surat_perintah", uploaded=png)
+    document = services.upload_document(run, actor=kabid, key="daftar_kebutuhan", uploaded=png)
     assert (document.mime, document.name) == ("image/png", "foto.png")
 
 
-def test_upload_over_the_size_limit_is_refused(project, kadis, settings):
+def test_upload_over_the_size_limit_is_refused(project, team, settings):
+    run = walk_to(project, team, 2)
+    before = Document.objects.count()
     settings.SIMPATIK_MAX_UPLOAD_MB = 1
     big = SimpleUploadedFile("besar.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1))
     with pytest.raises(ValidationError) as caught:
-        services.upload_document(open_run(project), actor=kadis, key="surat_perintah", uploaded=big)
+        services.upload_document(run, actor=team[1], key="daftar_kebutuhan", uploaded=big)
     assert caught.value.code == "file_too_large"
-    assert Document.objects.count() == 0
+    assert Document.objects.count() == before
 
 
 def test_project_from_an_opd_need_prefills_step_1_and_marks_the_need(opd_user, kadis, opd, team):

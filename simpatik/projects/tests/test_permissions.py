@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from simpatik.projects import services
 from simpatik.testing.personas import make_user
-from simpatik.testing.walker import open_run, sample_pdf
+from simpatik.testing.walker import complete_current, sample_pdf
 
 PERSONAS = [
     "kadis",
@@ -26,13 +26,11 @@ OVERSIGHT = {"kadis", "kabid", "kasie", "teknis"}
 def world(team, opd_user, outsider, other_opd, kadis, opd):
     other = make_user("dinkes", [], opd=other_opd, password="rahasia-123")
     need = services.submit_need(actor=opd_user, judul="Aplikasi Cuti", latar_belakang="Manual")
+    # A document of the same OPD: the Surat Perintah another project's step 1 issued.
+    earlier = services.start_project(actor=kadis, nama="Aplikasi Lain", opd=opd)
+    complete_current(earlier, team)
+    document = earlier.documents.get(key="surat_perintah")
     project = services.start_project(actor=kadis, nama="Aplikasi Cuti", opd=opd)
-    document = services.upload_document(
-        open_run(project),
-        actor=kadis,
-        key="surat_perintah",
-        uploaded=SimpleUploadedFile("sp.pdf", sample_pdf("sp"), "application/pdf"),
-    )
     users = {u.username: u for u in team}
     users.update({"opd_user": opd_user, "other_opd_user": other, "outsider": outsider})
     return {"users": users, "need": need, "project": project, "document": document}
@@ -77,6 +75,7 @@ def test_forms_are_only_for_those_who_may_submit_them(world, persona):
 def test_step_actions(world, persona):
     client = web(world, persona)
     project = world["project"]
+    # Step 1's only document is generated: an upload is refused (400) to the one who may act.
     upload = client.post(
         f"/proyek/{project.pk}/langkah/1/unggah/",
         {"key": "surat_perintah", "file": SimpleUploadedFile("a.pdf", sample_pdf("a"))},
@@ -84,7 +83,7 @@ def test_step_actions(world, persona):
     complete = client.post(f"/proyek/{project.pk}/langkah/1/selesai/", {"rujukan_usulan": ""})
     claim = client.post(f"/proyek/{project.pk}/langkah/1/ambil/")
     if persona == "kadis":
-        assert (upload.status_code, complete.status_code, claim.status_code) == (302, 400, 302)
+        assert (upload.status_code, complete.status_code, claim.status_code) == (400, 400, 302)
     elif sees_project(persona):
         assert (upload.status_code, complete.status_code, claim.status_code) == (403, 403, 403)
     else:

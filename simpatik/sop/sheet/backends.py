@@ -5,7 +5,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.pdfgen import canvas
 
-from simpatik.sop.sheet.primitives import FONT, FONT_BOLD, Box, Path, Text
+from simpatik.sop.sheet.primitives import FONT, FONT_BOLD, Box, Image, Path, Text
 
 
 def _fmt(value: float) -> str:
@@ -34,6 +34,12 @@ def to_svg(page) -> str:
                 f'<text x="{_fmt(item.x)}" y="{_fmt(item.y)}" font-size="{_fmt(item.size)}" '
                 f'fill="{item.color}" text-anchor="{anchor}"{weight}>{escape(item.text)}</text>'
             )
+        elif isinstance(item, Image):
+            parts.append(
+                f'<image x="{_fmt(item.x)}" y="{_fmt(item.y)}" width="{_fmt(item.w)}" '
+                f'height="{_fmt(item.h)}" preserveAspectRatio="xMidYMid meet" '
+                f'href="{_data_uri(item.path)}"/>'
+            )
         elif isinstance(item, Path):
             points = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in item.points)
             tag = "polygon" if item.closed else "polyline"
@@ -45,6 +51,15 @@ def to_svg(page) -> str:
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _data_uri(path: str) -> str:
+    import base64
+    from pathlib import Path as FilePath
+
+    data = FilePath(path).read_bytes()
+    mime = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+    return f"data:{mime};base64," + base64.b64encode(data).decode()
 
 
 def _arrow_head(pdf, start, end, height):
@@ -94,6 +109,17 @@ def to_pdf(pages, title: str = "") -> bytes:
                     "end": pdf.drawRightString,
                 }
                 draw[item.anchor](item.x, height - item.y, item.text)
+            elif isinstance(item, Image):
+                pdf.drawImage(
+                    item.path,
+                    item.x,
+                    height - item.y - item.h,
+                    item.w,
+                    item.h,
+                    preserveAspectRatio=True,
+                    anchor="c",
+                    mask="auto",
+                )
             elif isinstance(item, Path):
                 pdf.setLineWidth(item.width)
                 pdf.setStrokeColor(item.stroke)

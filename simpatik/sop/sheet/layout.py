@@ -6,7 +6,9 @@ activity, diamond for a decision with Ya/Tidak, arrows), the Mutu Baku columns a
 Where the table breaks a page, off-page connectors carry the flow over.
 """
 
-from simpatik.sop.sheet.primitives import Box, Page, Path, Text, paragraph
+from django.conf import settings
+
+from simpatik.sop.sheet.primitives import Box, Image, Page, Path, Text, paragraph
 
 W, H = 842.0, 595.0  # A4 landscape, points
 MARGIN = 28.0
@@ -38,18 +40,22 @@ def identity_page(definition) -> Page:
     top = MARGIN
     head_h = 150.0
     page.add(Box(MARGIN, top, left_w, head_h), Box(MARGIN + left_w, top, right_w, head_h))
-    page.add(
-        Box(
-            MARGIN + left_w / 2 - 22,
-            top + 8,
-            44,
-            52,
-            fill="#0b4f8a",
-            stroke="#d4a017",
-            width=2,
-            radius=6,
+    logo = settings.SIMPATIK_LOGO_FILE
+    if logo:
+        page.add(Image(MARGIN + left_w / 2 - 22, top + 8, 44, 52, logo))
+    else:  # the placeholder until the installation provides its logo
+        page.add(
+            Box(
+                MARGIN + left_w / 2 - 22,
+                top + 8,
+                44,
+                52,
+                fill="#0b4f8a",
+                stroke="#d4a017",
+                width=2,
+                radius=6,
+            )
         )
-    )
     y = top + 72
     for line, size in [
         (ident.get("instansi", ""), 9),

@@ -43,6 +43,17 @@ class Path:
 
 
 @dataclass
+class Image:
+    """A raster image file (the regency's logo) fitted into the box, keeping its proportions."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    path: str
+
+
+@dataclass
 class Page:
     width: float
     height: float

@@ -16,9 +16,13 @@ class Command(BaseCommand):
         parser.add_argument("--opd", help="kode OPD untuk staf OPD")
         parser.add_argument("--nip", default="")
         parser.add_argument("--nama", default="", help="nama lengkap")
+        parser.add_argument("--jabatan", default="", help="jabatan pada blok tanda tangan")
+        parser.add_argument("--pangkat", default="", help="pangkat/golongan, mis. 'Pembina, IV/a'")
         parser.add_argument("--password", help="kata sandi (jika kosong, ditanyakan)")
 
-    def handle(self, *args, action, username, role, opd, nip, nama, password, **options):
+    def handle(
+        self, *args, action, username, role, opd, nip, nama, jabatan, pangkat, password, **options
+    ):
         roles = list(Role.objects.filter(key__in=role))
         unknown = sorted(set(role) - {r.key for r in roles})
         if unknown:
@@ -41,6 +45,8 @@ class Command(BaseCommand):
                     opd=opd_obj,
                     nip=nip,
                     nama=nama,
+                    jabatan=jabatan,
+                    pangkat=pangkat,
                     via="cli",
                 )
         except SimpatikError as exc:
