@@ -433,3 +433,42 @@ register(
         step=11,
     ),
 )
+
+register(
+    # Signing of official documents (simpatik.letters)
+    Action(
+        "letter.signed",
+        _("%(actor)s menandatangani %(title)s nomor %(number)s secara elektronik"),
+        example={
+            "number": "000.1/3/DISKOMINFO/2026",
+            "title": "Berita Acara Presentasi Rencana",
+            "signer": "Dimas Lasabuda",
+            "sha256": "ab" * 32,
+            "status": "berlaku",
+        },
+        step=10,
+    ),
+    Action(
+        "letter.countersigned",
+        _("%(actor)s menandatangani %(title)s nomor %(number)s sebagai pihak kedua"),
+        example={
+            "number": "000.1/3/DISKOMINFO/2026",
+            "title": "Berita Acara Presentasi Rencana",
+            "signer": "Nur Paputungan",
+            "sha256": "cd" * 32,
+            "status": "berlaku",
+        },
+        step=11,
+    ),
+    Action(
+        "letter.signing_failed",
+        _("Tanda tangan elektronik %(title)s nomor %(number)s gagal"),
+        rows=("error",),
+        example={
+            "number": "000.1/4/DISKOMINFO/2026",
+            "title": "Surat Rekomendasi",
+            "error": "Layanan TTE tidak dapat dihubungi",
+        },
+        step=16,
+    ),
+)
