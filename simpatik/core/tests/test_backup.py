@@ -22,7 +22,6 @@ from simpatik.audit.services import verify_chain
 from simpatik.core.backup import archive
 from simpatik.letters import pki
 from simpatik.letters.models import Letter
-from simpatik.letters.tests.helpers import issue_current
 from simpatik.projects.models import Document, Project
 from simpatik.provisioning.dns.zonefile import current_serial
 from simpatik.testing.walker import complete_current, open_run
@@ -48,9 +47,7 @@ def _walk_to_the_end(project, team):
         run = open_run(project)
         if run is None:
             return
-        if any(item.generate for item in run.step.hasil):
-            issue_current(project, team)  # real letters, signed by the local CA
-        complete_current(project, team)
+        complete_current(project, team)  # steps with letters issue them, signed by the local CA
     raise AssertionError("the project did not finish")
 
 

@@ -6,14 +6,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from simpatik.projects.services import upload_document
 from simpatik.provisioning.repos.local import LocalProvider, repository_path
-from simpatik.testing.walker import open_run, sample_pdf
+from simpatik.testing.walker import sample_pdf
 
 
 def test_an_uploaded_document_is_0600_in_0700_directories(project, team, settings):
-    run = open_run(project)
-    key = next(item.key for item in run.step.hasil if item.kind == "document")
-    upload = SimpleUploadedFile("sp.pdf", sample_pdf("sp"), "application/pdf")
-    document = upload_document(run, actor=team[0], key=key, uploaded=upload)
+    from simpatik.testing.walker import walk_to
+
+    run = walk_to(project, team, 2)  # the Kabid supplies the OPD's daftar kebutuhan here
+    upload = SimpleUploadedFile("dk.pdf", sample_pdf("dk"), "application/pdf")
+    document = upload_document(run, actor=team[1], key="daftar_kebutuhan", uploaded=upload)
     path = Path(settings.MEDIA_ROOT) / document.path
     assert path.stat().st_mode & 0o777 == 0o600
     assert path.parent.stat().st_mode & 0o777 == 0o700

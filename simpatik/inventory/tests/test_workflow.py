@@ -105,7 +105,7 @@ def test_the_inventory_takes_each_value_from_the_step_that_recorded_it(
     inventory, team, opd, opd_user
 ):
     from simpatik.inventory.models import Integration
-    from simpatik.letters.tests.helpers import issue_current
+    from simpatik.letters.models import Letter
     from simpatik.provisioning.models import Repository
 
     project = _kepegawaian_project(team[0], opd, opd_user)
@@ -120,8 +120,8 @@ def test_the_inventory_takes_each_value_from_the_step_that_recorded_it(
         "lokasi_hosting": "diskominfo",
         "server_hosting": "srv-apl-01",
     }
-    (letter,) = issue_current(project, team, fields=fields)
-    complete_current(project, team, extra_fields=fields)
+    run = complete_current(project, team, extra_fields=fields)  # issues the recommendation
+    (letter,) = Letter.objects.filter(step_run=run)
     walk_to(project, team, 18)
     assert Application.objects.get(project=project).publik is False
     complete_current(project, team, extra_fields={"publikasi_katalog": True})

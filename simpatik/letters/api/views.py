@@ -86,7 +86,9 @@ class LetterPdf(APIView):
 class LetterSign(APIView):
     """Add the signature a letter waits for: a retry of the remote TTE, or the second party."""
 
-    @extend_schema(tags=["letters"], request={"application/json": {"type": "object"}})
+    @extend_schema(
+        tags=["letters"], request={"application/json": {"type": "object"}}, responses=LETTER
+    )
     def post(self, request, pk):
         letter = visible_letter(request.user, pk)
         passphrase = request.data.get("passphrase") if hasattr(request.data, "get") else None
@@ -99,7 +101,7 @@ class LetterSign(APIView):
 class StepPreview(APIView):
     """The draft (watermarked DRAF, no number, no signature) of a document the open step makes."""
 
-    @extend_schema(tags=["letters"])
+    @extend_schema(tags=["letters"], responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk, number, key):
         project = queries.project_for(request.user, pk)
         run = queries.open_run_of(project, queries.step_of(project, number))

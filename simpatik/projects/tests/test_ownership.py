@@ -65,15 +65,13 @@ def test_the_approved_schedule_is_frozen_for_the_developer(project, team):
     assert "langkah 11" in caught.value.message and "Setuju" in caught.value.message
 
 
-def test_the_accepted_result_is_frozen_after_step_15(project, team):
-    run17 = walk_to(project, team, 17)  # step 17 reads the installation report accepted at 15
+def test_the_approved_plan_is_frozen_for_the_steps_that_read_it(project, team):
+    run17 = walk_to(project, team, 17)  # step 17 reads the plan approved at 11
     with pytest.raises(ValidationError) as caught:
-        services.upload_document(
-            run17, actor=team[1], key="laporan_instalasi_pengujian", uploaded=pdf()
-        )
+        services.upload_document(run17, actor=team[1], key="rencana_pengembangan", uploaded=pdf())
     assert caught.value.code == "frozen_by_approval"
-    assert "langkah 15" in caught.value.message and "Diterima" in caught.value.message
-    assert Document.objects.filter(project=project, key="laporan_instalasi_pengujian").count() == 1
+    assert "langkah 11" in caught.value.message and "Setuju" in caught.value.message
+    assert Document.objects.filter(project=project, key="rencana_pengembangan").count() == 1
 
 
 def test_a_new_round_of_the_producing_step_makes_a_new_version_and_both_stay(project, team):

@@ -157,16 +157,13 @@ def test_a_refused_integration_keeps_what_was_typed(kasie, opd):
     assert 'aria-invalid="true"' in page
 
 
-def test_a_refused_letter_keeps_the_form_and_says_why(project, team):
+def test_a_refused_letter_step_keeps_the_form_and_says_why(project, team):
+    """A step whose completion issues a letter, refused for what the letter needs: nothing lost."""
     pengembang = team[3]
     walk_to(project, team, 10)
     response = logged_in(pengembang).post(
-        f"/proyek/{project.pk}/langkah/10/terbitkan/",
-        {
-            "key": "berita_acara_presentasi_rencana",
-            "aplikasi_sejenis_dibangun": "SIMPEG versi lama",
-            "attendees": "",
-        },
+        f"/proyek/{project.pk}/langkah/10/selesai/",
+        {"aplikasi_sejenis_dibangun": "SIMPEG versi lama", "daftar_hadir_rencana": ""},
     )
     assert response.status_code == 400
     page = response.content.decode()
