@@ -189,15 +189,14 @@ def send_invitation(presentation_id: int, user_id: int, sequence: int) -> None:
         "t": title
     }
     when = timezone.localtime(presentation.starts_at).strftime("%d-%m-%Y %H:%M")
-    body = _(
-        "Yth. %(name)s,\n\n%(title)s\nWaktu: %(when)s WITA\nTempat: %(place)s\n\n%(notes)s"
-    ) % {
-        "name": user.display_name,
-        "title": title,
-        "when": when,
-        "place": presentation.place,
-        "notes": presentation.notes,
-    }
+    lines = [
+        _("Yth. %(name)s,") % {"name": user.display_name},
+        "",
+        title,
+        _("Waktu: %(when)s WITA") % {"when": when},
+        _("Tempat: %(place)s") % {"place": presentation.place},
+    ]
+    body = "\n".join([*lines, "", presentation.notes] if presentation.notes else lines)
     email = EmailMessage(f"[SIMPATIK] {subject}", body, settings.DEFAULT_FROM_EMAIL, [user.email])
     method = "CANCEL" if presentation.cancelled_at else "REQUEST"
     email.attach(
