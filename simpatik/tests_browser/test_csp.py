@@ -14,8 +14,8 @@ from django.db import connection
 from django.test import Client
 from playwright.sync_api import expect
 
-from simpatik.letters import services as letters
-from simpatik.testing.walker import open_run
+from simpatik.letters.models import Letter
+from simpatik.testing.walker import complete_current
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,14 +73,9 @@ def issued_letter(project, kadis):
 
     def issue():
         try:
-            made.append(
-                letters.issue_letter(
-                    open_run(project),
-                    actor=kadis,
-                    key="surat_perintah",
-                    fields={"rujukan_usulan": "U-1"},
-                )
-            )
+            # Completing step 1 issues its Surat Perintah.
+            run = complete_current(project, [kadis], extra_fields={"rujukan_usulan": "U-1"})
+            made.extend(Letter.objects.filter(step_run=run))
         finally:
             connection.close()
 
