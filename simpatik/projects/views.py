@@ -151,14 +151,7 @@ def need_attachment(request, pk):
     ).first()
     if attachment is None:
         raise NotFound(_("Lampiran tidak ditemukan."))
-    response = FileResponse(
-        attachment.open(),
-        content_type=attachment.mime,
-        as_attachment=True,
-        filename=attachment.name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _download(attachment)
 
 
 @login_required
@@ -456,8 +449,13 @@ def document_download(request, pk):
     ).first()
     if document is None:
         raise NotFound(_("Dokumen tidak ditemukan."))
+    return _download(document)
+
+
+def _download(stored) -> FileResponse:
+    """A stored file (document or attachment) as a download, never sniffed as a page."""
     response = FileResponse(
-        document.open(), content_type=document.mime, as_attachment=True, filename=document.name
+        stored.open(), content_type=stored.mime, as_attachment=True, filename=stored.name
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

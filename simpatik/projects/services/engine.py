@@ -20,7 +20,7 @@ from simpatik.projects.services.rules import (
     earlier_value,
     eligible,
     ensure_can_act,
-    field_items,
+    known_fields,
     requirement_states,
 )
 from simpatik.sop import hooks
@@ -345,18 +345,7 @@ def _draft_value(value):
 
 
 def _typed_values(step, fields) -> dict:
-    if not isinstance(fields, dict):
-        raise ValidationError(
-            _("Isian harus berupa pemetaan kunci ke nilai."), code="invalid_fields"
-        )
-    known = field_items(step)
-    unknown = sorted(str(key) for key in set(fields) - set(known))
-    if unknown:
-        raise ValidationError(
-            _("Isian tidak dikenal untuk langkah ini: %(keys)s") % {"keys": ", ".join(unknown)},
-            code="unknown_field",
-            data={"fields": unknown},
-        )
+    known = known_fields(step, fields)
     typed, errors = {}, {}
     for key, value in fields.items():
         kept = _draft_value(value)

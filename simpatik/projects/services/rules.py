@@ -134,8 +134,8 @@ def field_items(step: Step) -> dict[str, Requirement]:
     return {item.key: item for item in step.requirements if item.kind == "field"}
 
 
-def check_fields(step: Step, fields: dict, project: Project) -> tuple[dict, dict]:
-    """Clean each field on its own: (cleaned non-empty values, {key: message} for bad ones)."""
+def known_fields(step: Step, fields) -> dict[str, Requirement]:
+    """The step's field items, after refusing a submission that is no mapping or names others."""
     if not isinstance(fields, dict):
         raise ValidationError(
             _("Isian harus berupa pemetaan kunci ke nilai."), code="invalid_fields"
@@ -148,6 +148,12 @@ def check_fields(step: Step, fields: dict, project: Project) -> tuple[dict, dict
             code="unknown_field",
             data={"fields": unknown},
         )
+    return known
+
+
+def check_fields(step: Step, fields: dict, project: Project) -> tuple[dict, dict]:
+    """Clean each field on its own: (cleaned non-empty values, {key: message} for bad ones)."""
+    known = known_fields(step, fields)
     ensure_writable(project, step, [key for key, value in fields.items() if not blank(value)])
     cleaned, errors = {}, {}
     for key, value in fields.items():

@@ -151,9 +151,7 @@ def test_missing_inputs_and_missing_outputs_are_told_apart(project, team):
     # The berita acara itself is made by the completion; what it needs is typed at this step.
     assert "Output belum dibuat: Daftar hadir presentasi" in message
     groups = {item["key"]: item["group"] for item in caught.value.data["missing"]}
-    assert (
-        groups["mockup"] == "kelengkapan" and groups["berita_acara_presentasi_rencana"] == "hasil"
-    )
+    assert groups["mockup"] == "kelengkapan" and groups["daftar_hadir_rencana"] == "hasil"
 
 
 def test_a_returned_step_says_who_returned_it_when_and_why(project, team):
