@@ -303,11 +303,14 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SIMPATIK <simpatik@localhost
 
 # Oversight: the dashboard of every project against the Mutu Baku.
 INSTALLED_APPS += ["simpatik.oversight"]
-SIMPATIK_DASHBOARD_ROLES = env_list("SIMPATIK_DASHBOARD_ROLES", ["kadis", "kabid", "kasie"])
+# Who may do what is the SOP file's (roles' `kewenangan`; simpatik/accounts/permissions.py).
+# SIMPATIK acts for a step's follow-up work as this user; commands run as SIMPATIK_OPERATOR
+# unless given --as USER.
+SIMPATIK_SYSTEM_USERNAME = env_str("SIMPATIK_SYSTEM_USERNAME", "simpatik-sistem")
+SIMPATIK_OPERATOR = env_str("SIMPATIK_OPERATOR", "")
 
 # Presentations (berita acara meetings) and calendar feeds.
 INSTALLED_APPS += ["simpatik.meetings"]
-SIMPATIK_PRESENTATION_ROLES = env_list("SIMPATIK_PRESENTATION_ROLES", ["kasie"])
 INSTALLED_APPS += ["simpatik.discussions"]
 # Authentication and sessions (issue 9 §3; docs/keamanan.md explains each choice).
 AUTHENTICATION_BACKENDS = [

@@ -2,9 +2,6 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Roles of Diskominfo staff that see every project (oversight); Tim Pengembang sees its own.
-OVERSIGHT_ROLES = frozenset({"kadis", "kabid", "kasie", "teknis"})
-
 
 class Opd(models.Model):
     """A regency agency (Organisasi Perangkat Daerah) that asks for applications."""
@@ -67,17 +64,12 @@ class User(AbstractUser):
         verbose_name_plural = _("pengguna")
 
     def role_keys(self) -> set[str]:
+        """The SOP roles this user holds (data: what they permit is simpatik.accounts.permissions)."""
         cached = getattr(self, "_role_keys", None)
         if cached is None:
             cached = set(self.roles.values_list("key", flat=True)) if self.pk else set()
             self._role_keys = cached
         return cached
-
-    def has_role(self, key: str) -> bool:
-        return key in self.role_keys()
-
-    def is_oversight(self) -> bool:
-        return self.is_superuser or bool(self.role_keys() & OVERSIGHT_ROLES)
 
     @property
     def display_name(self) -> str:

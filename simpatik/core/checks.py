@@ -1,10 +1,11 @@
-"""Deployment checks (`simpatik check --deploy`): secrets present and kept outside the data directory."""
+"""Start-up checks: providers named in settings exist; with `--deploy`, secrets are present and kept
+outside the data directory."""
 
 import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 def _inside_data_dir(name: str) -> bool:
@@ -32,6 +33,30 @@ def secrets_outside_data_dir(app_configs, **kwargs):
                     f"{name}_FILE ada di dalam direktori data ({settings.VAR_DIR}).",
                     hint="Salinan direktori data (cadangan) tidak boleh memuat rahasianya sendiri.",
                     id="simpatik.W002",
+                )
+            )
+    return found
+
+
+@register()
+def providers_known(app_configs, **kwargs):
+    """A misspelt provider or signer stops the start, not the first repository or letter."""
+    from simpatik.letters import signing
+    from simpatik.provisioning import dns, repos
+
+    found = []
+    for setting, names in (
+        ("SIMPATIK_REPO_PROVIDER", repos.NAMES),
+        ("SIMPATIK_DNS_PROVIDER", dns.NAMES),
+        ("SIMPATIK_SIGNER", signing.NAMES),
+    ):
+        value = getattr(settings, setting, None)
+        if value not in names:
+            found.append(
+                Error(
+                    f"{setting}={value!r} tidak dikenal.",
+                    hint=f"Pilih salah satu: {', '.join(names)}.",
+                    id="simpatik.E001",
                 )
             )
     return found

@@ -4,12 +4,10 @@ from django.conf import settings
 def simpatik(request):
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
-    role_keys = user.role_keys() if signed_in else set()
     return {
         "ORGANISATION": settings.SIMPATIK_ORGANISATION,
-        "user_roles": role_keys,
+        "can": _Capabilities(user),
         "unread_notifications": _unread(user) if signed_in else 0,
-        "can_view_dashboard": signed_in and _dashboard(user),
     }
 
 
@@ -24,7 +22,16 @@ def _unread(user):
     )
 
 
-def _dashboard(user) -> bool:
-    from simpatik.oversight.access import can_view_dashboard
+class _Capabilities:
+    """`{% if can.lihat_dasbor %}`: what the signed-in user may do, asked of the one check."""
 
-    return can_view_dashboard(user)
+    def __init__(self, user):
+        self._user = user
+
+    def __getitem__(self, capability):
+        from simpatik.accounts.permissions import has
+        from simpatik.sop.capabilities import CAPABILITIES
+
+        if capability not in CAPABILITIES:
+            raise KeyError(capability)
+        return has(self._user, capability)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from simpatik.accounts.permissions import can
 from simpatik.audit.services import record
 from simpatik.core.errors import PermissionDenied, ValidationError
 from simpatik.core.files import check_upload
@@ -24,11 +25,7 @@ _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.+-]{1,150})")
 
 def can_discuss(user, project: Project) -> bool:
     """People of Diskominfo who can see the project (not OPD staff: this is internal work)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if not (user.is_superuser or user.role_keys()):
-        return False
-    return Project.objects.visible_to(user).filter(pk=project.pk).exists()
+    return can(user, "ikut_diskusi", project)
 
 
 def mentioned_users(body: str, project: Project):

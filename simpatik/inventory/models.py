@@ -2,16 +2,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-# Who keeps the inventory (SOP Inventarisasi Aplikasi): the section, its division and the head.
-EDITOR_ROLES = frozenset({"kadis", "kabid", "kasie"})
-
 
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Diskominfo staff see the whole inventory; OPD staff their own agency's; others none."""
+        from simpatik.accounts.permissions import has
+
         if not user.is_authenticated:
             return self.none()
-        if user.is_oversight() or user.has_role("pengembang"):
+        if has(user, "lihat_inventaris"):
             return self
         if user.opd_id:
             return self.filter(opd_id=user.opd_id)

@@ -6,24 +6,24 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from simpatik.accounts.permissions import can, require
 from simpatik.audit.services import record
-from simpatik.core.errors import Conflict, PermissionDenied, ValidationError
+from simpatik.core.errors import Conflict, ValidationError
 from simpatik.inventory.fields import EDITABLE
-from simpatik.inventory.models import EDITOR_ROLES, Application, Integration
+from simpatik.inventory.models import Application, Integration
 from simpatik.inventory.similarity import bump_revision, search_text_for
 
 
 def can_edit(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role_keys() & EDITOR_ROLES))
+    return can(user, "kelola_inventaris")
 
 
-def _ensure_editor(actor, via):
-    if via in {"workflow", "cli"}:
-        return  # the SOP engine and operators' commands act for the office
-    if not can_edit(actor):
-        raise PermissionDenied(
-            _("Anda tidak berwenang mengubah inventaris aplikasi."), code="forbidden"
-        )
+def _ensure_editor(actor):
+    """Whoever changes the inventory holds `kelola_inventaris`: a person, the operator a command
+    runs as, or SIMPATIK itself acting for a step (its system actor). `via` is only recorded."""
+    require(
+        actor, "kelola_inventaris", message=_("Anda tidak berwenang mengubah inventaris aplikasi.")
+    )
 
 
 def _plain(value):
@@ -67,7 +67,7 @@ def _save(application: Application) -> None:
 
 
 def register_application(*, actor, data: dict, via: str = "web", project=None) -> Application:
-    _ensure_editor(actor, via)
+    _ensure_editor(actor)
     unknown = sorted(set(data) - set(EDITABLE))
     if unknown:
         raise ValidationError(
@@ -91,7 +91,7 @@ def update_application(
     application: Application, *, actor, changes: dict, via: str = "web", reason: str = ""
 ) -> dict:
     """Apply changes; return {field: [before, after]} of what really changed (empty: nothing)."""
-    _ensure_editor(actor, via)
+    _ensure_editor(actor)
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise ValidationError(
@@ -125,7 +125,7 @@ def update_application(
 def archive_application(
     application: Application, *, actor, reason: str, via: str = "web"
 ) -> Application:
-    _ensure_editor(actor, via)
+    _ensure_editor(actor)
     if not (reason or "").strip():
         raise ValidationError(_("Alasan pengarsipan wajib diisi."), code="reason_required")
     with transaction.atomic():
@@ -146,7 +146,7 @@ def archive_application(
 def restore_application(
     application: Application, *, actor, reason: str = "", via: str = "web"
 ) -> Application:
-    _ensure_editor(actor, via)
+    _ensure_editor(actor)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if not application.archived:
@@ -169,7 +169,7 @@ def add_integration(
     metode: str = "api",
     via: str = "web",
 ) -> Integration:
-    _ensure_editor(actor, via)
+    _ensure_editor(actor)
     if source.pk == target.pk:
         raise ValidationError(
             _("Aplikasi tidak dapat berintegrasi dengan dirinya sendiri."), code="self_integration"
@@ -201,7 +201,7 @@ def add_integration(
 def archive_integration(
     integration: Integration, *, actor, reason: str = "", via: str = "web"
 ) -> None:
-    _ensure_editor(actor, via)
+    _ensure_editor(actor)
     with transaction.atomic():
         Integration.objects.filter(pk=integration.pk).update(archived=True)
         record(

@@ -1,5 +1,7 @@
 """How the SOP engine reaches the inventory: hooks named in the SOP definition.
 
+SIMPATIK makes these changes as its system actor (what it may do is the SOP file's `sistem`), so
+the history says the system registered the application after the person's step.
 The inventory takes every value from the step that recorded it, never from a retyped copy: the
 repository from provisioning, the recommendation letter's number from the letter issued for
 `surat_rekomendasi`, hosting and server from step 16's fields, integrations from step 5's marks.
@@ -12,6 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from simpatik.accounts.permissions import system_actor
 from simpatik.inventory import services
 from simpatik.inventory.models import Application, Integration
 from simpatik.inventory.similarity import similar
@@ -72,7 +75,7 @@ def _register_or_update(project, run, actor, changes: dict, reason: str) -> None
     application = _linked_or_named(project)
     if application is None:
         services.register_application(
-            actor=actor,
+            actor=system_actor(),
             via="workflow",
             project=project,
             data={
@@ -89,7 +92,7 @@ def _register_or_update(project, run, actor, changes: dict, reason: str) -> None
     if "tahun_dibangun" in changes and application.tahun_dibangun is not None:
         del changes["tahun_dibangun"]  # an existing application keeps the year it was first built
     services.update_application(
-        application, actor=actor, changes=changes, via="workflow", reason=reason
+        application, actor=system_actor(), changes=changes, via="workflow", reason=reason
     )
 
 
@@ -133,7 +136,7 @@ def sync_integrations(project, application, actor) -> None:
     for target in Application.objects.active().filter(pk__in=marked).exclude(pk=application.pk):
         if target.pk not in present:
             services.add_integration(
-                actor=actor,
+                actor=system_actor(),
                 source=application,
                 target=target,
                 data=note,
@@ -160,7 +163,7 @@ def record_repository(project, address: str, actor) -> None:
     if application is not None and address:
         services.update_application(
             application,
-            actor=actor,
+            actor=system_actor(),
             changes={"repositori": address},
             via="workflow",
             reason=f"Repositori proyek {project.kode} disediakan",

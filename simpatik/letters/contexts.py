@@ -16,14 +16,6 @@ from simpatik.letters.kinds import KINDS, tanggal_indonesia
 from simpatik.projects.models import Document, StepRun
 from simpatik.projects.services.rules import choice_options, earlier_values
 
-# Who a document goes to, by the SOP role of its addressee.
-ADDRESSEE_ROLE = {
-    "surat_perintah": "kabid",
-    "laporan_ketidaktersediaan": "kadis",
-    "laporan_instalasi": "kabid",
-    "surat_rekomendasi": "kadis",
-    "laporan_pengembangan": "kadis",
-}
 AGENDA = {
     "berita_acara_rencana": "presentasi rencana pengembangan aplikasi",
     "berita_acara_hasil": "presentasi hasil pengembangan aplikasi beserta hasil pengujiannya",
@@ -193,7 +185,7 @@ def build(kind_key: str, run: StepRun, actor, *, values: dict | None = None) -> 
         "first_heading": "Yang menyampaikan," if second else "",
         "second_heading": "Yang menerima," if second else "",
         "countersigner": countersigner,
-        "addressee": _role_position(definition, ADDRESSEE_ROLE.get(kind.key, "kadis")),
+        "addressee": _role_position(definition, definition.addressee_of(kind.key) or ""),
         "presented": [
             (item.label, documents.get(item.key))
             for item in step.kelengkapan

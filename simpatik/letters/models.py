@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from simpatik.projects.models import ProjectScopedQuerySet
+
 # Letters people read aloud or type from paper: no 0/O or 1/I to confuse.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -92,6 +94,8 @@ class Letter(models.Model):
     )
     correction_reason = models.TextField(_("alasan koreksi"), blank=True)
     issued_at = models.DateTimeField(_("diterbitkan"), auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("naskah dinas")

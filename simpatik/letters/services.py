@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from simpatik.accounts.permissions import can
 from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, PermissionDenied, SimpatikError, ValidationError
 from simpatik.core.sequences import next_number
@@ -351,7 +352,7 @@ def correct_letter(
                 code="already_replaced",
             )
         run = original.step_run or original.document.step_run
-        if not actor.has_role(run.role_key):
+        if not can(actor, "kerjakan_langkah", run):
             raise PermissionDenied(
                 _("Hanya pelaksana langkah ini yang dapat mengoreksi dokumennya."),
                 code="wrong_role",

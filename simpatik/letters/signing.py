@@ -113,5 +113,8 @@ class BsreSigner(Signer):
         raise ValidationError(f"Penandatanganan BSrE gagal: {detail}", code="bsre_refused")
 
 
+NAMES = ("local", "bsre")  # SIMPATIK_SIGNER (checked at start-up)
+
+
 def get_signer() -> Signer:
     return {"local": LocalSigner, "bsre": BsreSigner}[settings.SIMPATIK_SIGNER]()

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from simpatik.accounts.permissions import can
 from simpatik.core.errors import Conflict, ValidationError
 from simpatik.core.views import domain_errors
 from simpatik.letters import pki, services
@@ -47,13 +48,14 @@ def project_letters(request, pk):
     )
     for letter in letters:
         letter.waiting_for = services.expected_signer(letter)
+        run = letter.step_run
+        letter.can_correct = run is not None and can(request.user, "kerjakan_langkah", run)
     return render(
         request,
         "letters/project_letters.html",
         {
             "project": project,
             "letters": letters,
-            "user_roles": request.user.role_keys(),
             "needs_passphrase": get_signer().needs_passphrase,
         },
     )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpatik.accounts.permissions import can
 from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, PermissionDenied, ValidationError
 from simpatik.jobs import services as jobs
@@ -34,13 +35,6 @@ def presentation_steps(definition) -> set[int]:
     }
 
 
-def can_schedule(user) -> bool:
-    # Moves to the SOP's declared capabilities with the permissions work.
-    return user.is_authenticated and (
-        user.is_superuser or bool(user.role_keys() & set(settings.SIMPATIK_PRESENTATION_ROLES))
-    )
-
-
 def title_of(presentation) -> str:
     run = presentation.step_run
     step = run.project.definition.step(run.step_number)
@@ -51,7 +45,7 @@ def title_of(presentation) -> str:
 
 
 def _check(run: StepRun, actor, *, starts_at, duration_minutes, place, attendees):
-    if not can_schedule(actor):
+    if not can(actor, "jadwalkan_presentasi"):
         raise PermissionDenied(
             _("Anda tidak berwenang menjadwalkan presentasi."), code="wrong_role"
         )
@@ -121,7 +115,7 @@ def schedule(
 
 
 def cancel(presentation: Presentation, *, actor, reason: str, via: str = "") -> Presentation:
-    if not can_schedule(actor):
+    if not can(actor, "jadwalkan_presentasi"):
         raise PermissionDenied(_("Anda tidak berwenang membatalkan presentasi."), code="wrong_role")
     if not (reason or "").strip():
         raise ValidationError(_("Alasan pembatalan wajib diisi."), code="reason_required")

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from simpatik.accounts.permissions import can
 from simpatik.core.errors import ValidationError
 from simpatik.core.views import domain_errors
 from simpatik.meetings import services
@@ -45,7 +46,7 @@ def presentations(request, pk, number):
         "step": project.definition.step(number),
         "form": form,
         "items": items,
-        "can_schedule": services.can_schedule(request.user) and run.is_open,
+        "can_schedule": can(request.user, "jadwalkan_presentasi") and run.is_open,
     }
     return render(request, "meetings/presentations.html", context, status=status)
 

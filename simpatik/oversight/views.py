@@ -7,10 +7,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from simpatik.accounts.models import Opd
+from simpatik.accounts.permissions import can
 from simpatik.core.errors import PermissionDenied, ValidationError
 from simpatik.core.views import domain_errors
 from simpatik.oversight import charts
-from simpatik.oversight.access import can_view_dashboard
 from simpatik.oversight.export import workbook
 from simpatik.oversight.params import filters_from
 from simpatik.oversight.stats import compute, default_filters
@@ -18,7 +18,7 @@ from simpatik.sop.models import SopVersion
 
 
 def _figures(request):
-    if not can_view_dashboard(request.user):
+    if not can(request.user, "lihat_dasbor"):
         raise PermissionDenied(_("Dasbor pengawasan hanya untuk Kadis, Kabid dan Kasie."))
     return compute(filters_from(request.GET))
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from simpatik.accounts.models import Opd
+from simpatik.accounts.permissions import has
 from simpatik.projects.models import Need, Project
 
 ATTACHMENT_PREFIX = "lampiran__"
@@ -32,7 +33,7 @@ class NeedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["opd"].queryset = Opd.objects.filter(aktif=True)
         self.fields["opd"].required = False
-        if editing or (user is not None and user.opd_id and not user.is_oversight()):
+        if editing or (user is not None and user.opd_id and not has(user, "catat_usulan")):
             del self.fields["opd"]
         # The documents the SOP asks of the OPD (usulan.lampiran), checked by the service.
         for item in attachments:

@@ -8,9 +8,11 @@ User = settings.AUTH_USER_MODEL
 
 class NeedQuerySet(models.QuerySet):
     def visible_to(self, user):
+        from simpatik.accounts.permissions import sees_everything
+
         if not user.is_authenticated:
             return self.none()
-        if user.is_oversight():
+        if sees_everything(user):
             return self
         if user.opd_id:
             return self.filter(opd_id=user.opd_id)
@@ -105,14 +107,30 @@ class NeedAttachment(models.Model):
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Projects a user may see: Diskominfo oversight all, a team its own, an OPD its own."""
+        from simpatik.accounts.permissions import sees_everything
+
         if not user.is_authenticated:
             return self.none()
-        if user.is_oversight():
+        if sees_everything(user):
             return self
         condition = Q(members__user=user, members__active=True)
         if user.opd_id:
             condition |= Q(opd_id=user.opd_id)
         return self.filter(condition).distinct()
+
+
+class ProjectScopedQuerySet(models.QuerySet):
+    """For what hangs from a project (letters, documents, repositories, subdomains, pages): the
+    user sees it when they see its project."""
+
+    def visible_to(self, user):
+        from simpatik.accounts.permissions import sees_everything
+
+        if not user.is_authenticated:
+            return self.none()
+        if sees_everything(user):
+            return self
+        return self.filter(project__in=Project.objects.visible_to(user))
 
 
 class Project(models.Model):
@@ -272,6 +290,8 @@ class Document(models.Model):
     path = models.CharField(max_length=200)
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dokumen")

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpatik.accounts.permissions import has
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied
 from simpatik.core.input_guard import is_number
 from simpatik.core.workdays import working_days_between
@@ -393,7 +394,7 @@ def waiting_for(user) -> dict:
         definition = active_version().definition
     except NotFound:
         return found
-    if definition.first_step.role in roles:
+    if has(user, "mulai_proyek"):
         found["needs"] = list(
             Need.objects.filter(status=Need.Status.DIAJUKAN)
             .select_related("opd", "created_by")

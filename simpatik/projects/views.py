@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from simpatik.accounts.permissions import can
 from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -185,7 +186,7 @@ def need_detail(request, pk):
             "attachments": list(services.needs.latest_attachments(need).values()),
             "can_change": services.needs.can_change_need(request.user, need),
             "can_start": open_need and services.engine.can_start_project(request.user),
-            "can_reject": open_need and bool(request.user.role_keys() & services.needs.DECIDERS),
+            "can_reject": open_need and can(request.user, "putuskan_usulan"),
         },
         status=400 if error else 200,
     )
@@ -260,7 +261,7 @@ def step_page(request, project, *, error=None, focus=None, status=200):
         "assignees": _assignee_choices(detail) if detail else [],
         "panels": panels.render_list(project, detail, request.user),
         "suspension": suspension,
-        "can_resume": bool(suspension and request.user.has_role(suspension["resume_role"])),
+        "can_resume": bool(suspension and can(request.user, "lanjutkan_proyek", project)),
     }
     template = (
         "projects/_step_panel.html" if request.htmx and focus else "projects/project_detail.html"
@@ -421,7 +422,7 @@ def project_resume(request, pk):
     suspension = queries.suspension(project)
     if suspension is None:
         raise Conflict(_("Proyek tidak sedang ditangguhkan."), code="project_not_suspended")
-    if not request.user.has_role(suspension["resume_role"]):
+    if not can(request.user, "lanjutkan_proyek", project):
         raise PermissionDenied(
             _("Hanya %(role)s yang dapat melanjutkan proyek.")
             % {"role": suspension["resume_role_name"]},

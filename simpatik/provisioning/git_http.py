@@ -13,11 +13,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from simpatik.accounts import lockout, mfa
 from simpatik.accounts.api.auth import user_for_token
+from simpatik.accounts.permissions import can
 from simpatik.core.limits import limit_for, too_large
 from simpatik.provisioning.models import Repository
 from simpatik.provisioning.repos.local import repository_path
-
-READERS = {"kadis", "kabid", "kasie", "teknis"}
 
 
 def _basic_credentials(request):
@@ -66,11 +65,11 @@ def _challenge(message="Masuk dengan nama pengguna dan kata sandi (atau token) S
 
 
 def may_push(user, repository) -> bool:
-    return repository.project.members.filter(user=user, active=True, role_key="pengembang").exists()
+    return can(user, "dorong_repositori", repository)
 
 
 def may_read(user, repository) -> bool:
-    return user.is_superuser or bool(user.role_keys() & READERS) or may_push(user, repository)
+    return can(user, "baca_repositori", repository)
 
 
 @csrf_exempt

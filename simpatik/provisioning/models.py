@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from simpatik.projects.models import ProjectScopedQuerySet
+
 
 class Repository(models.Model):
     """A project's source-code repository, made by a provider after step 8 commits."""
@@ -26,6 +28,8 @@ class Repository(models.Model):
     attempts = models.PositiveIntegerField(_("percobaan"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("repositori")
@@ -74,6 +78,8 @@ class Subdomain(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("subdomain")
@@ -125,6 +131,8 @@ class HostingRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("catatan hosting")

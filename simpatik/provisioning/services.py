@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpatik.accounts.permissions import require, system_actor
 from simpatik.audit.services import record
-from simpatik.core.errors import Conflict, PermissionDenied, ValidationError
+from simpatik.core.errors import Conflict, ValidationError
 from simpatik.provisioning.dns import DnsError
 from simpatik.provisioning.dns import get_provider as dns_provider
 from simpatik.provisioning.dns.validation import check_content, check_label, check_record
@@ -20,16 +21,13 @@ from simpatik.provisioning.models import HostingRecord, Repository, Subdomain
 from simpatik.provisioning.repos import ProvisioningError
 from simpatik.provisioning.repos import get_provider as repo_provider
 
-OPERATORS = {"kadis", "kabid", "kasie"}  # who may retry provisioning and withdraw records
 
-
-def _ensure_operator(actor, via):
-    if via == "cli":
-        return
-    if not (actor.is_superuser or actor.role_keys() & OPERATORS):
-        raise PermissionDenied(
-            _("Anda tidak berwenang mengelola penyediaan layanan."), code="forbidden"
-        )
+def _ensure_operator(actor):
+    """Provisioning is done by holders of `kelola_penyediaan`: operators, the named user a command
+    runs as, or SIMPATIK's system actor acting for a step. `via` is only recorded."""
+    require(
+        actor, "kelola_penyediaan", message=_("Anda tidak berwenang mengelola penyediaan layanan.")
+    )
 
 
 def repository_name(project) -> str:
@@ -52,11 +50,12 @@ def request_repository(project, *, actor, via: str = "") -> Repository:
             via=via,
             data={"provider": repository.provider, "name": repository.name},
         )
-    transaction.on_commit(lambda: provision_repository(repository, actor=actor, via=via))
+    transaction.on_commit(lambda: provision_repository(repository, actor=system_actor(), via=via))
     return repository
 
 
 def provision_repository(repository: Repository, *, actor, via: str = "") -> Repository:
+    _ensure_operator(actor)
     repository.refresh_from_db()
     if repository.status == Repository.Status.READY:
         return repository
@@ -112,7 +111,7 @@ def provision_repository(repository: Repository, *, actor, via: str = "") -> Rep
 
 
 def retry_repository(repository: Repository, *, actor, via: str = "") -> Repository:
-    _ensure_operator(actor, via)
+    _ensure_operator(actor)
     if repository.status == Repository.Status.READY:
         raise Conflict(_("Repositori sudah siap."), code="already_ready")
     return provision_repository(repository, actor=actor, via=via)
@@ -161,6 +160,7 @@ def request_subdomain(
 
 def publish_subdomain(subdomain: Subdomain, *, actor, via: str = "") -> Subdomain:
     """Put the record in DNS through the configured provider; a failure is recorded for a retry."""
+    _ensure_operator(actor)
     subdomain.refresh_from_db()
     if subdomain.status == Subdomain.Status.WITHDRAWN:
         raise Conflict(_("Subdomain ini sudah ditarik."), code="withdrawn")
@@ -204,7 +204,7 @@ def publish_subdomain(subdomain: Subdomain, *, actor, via: str = "") -> Subdomai
 def withdraw_subdomain(
     subdomain: Subdomain, *, actor, confirm: bool, reason: str = "", via: str = ""
 ) -> Subdomain:
-    _ensure_operator(actor, via)
+    _ensure_operator(actor)
     if not confirm:
         raise ValidationError(
             _("Penarikan rekaman DNS harus dikonfirmasi."), code="confirmation_required"

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from simpatik.accounts.permissions import can
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import NotFound, ValidationError
 from simpatik.core.views import domain_errors
@@ -35,7 +36,7 @@ def repository_panel(project, detail, user):
         "commits": commits,
         "activity": activity,
         "evidence": bool(detail and "repository" in detail.get("evidence", [])),
-        "can_retry": services.OPERATORS & user.role_keys() or user.is_superuser,
+        "can_retry": can(user, "kelola_penyediaan"),
     }
 
 
@@ -55,24 +56,19 @@ def repository_retry(request, pk):
     return redirect("projects:project", pk=project.pk)
 
 
-def _visible_subdomains(user):
-    from simpatik.projects.models import Project
-
-    visible = Subdomain.objects.select_related("application__opd", "project")
-    if user.is_oversight():
-        return visible
-    return visible.filter(project__in=Project.objects.visible_to(user))
-
-
 @login_required
 def registry(request):
-    subdomains = _visible_subdomains(request.user).order_by("name", "-created_at")
+    subdomains = (
+        Subdomain.objects.visible_to(request.user)
+        .select_related("application__opd", "project")
+        .order_by("name", "-created_at")
+    )
     return render(
         request,
         "provisioning/registry.html",
         {
             "subdomains": subdomains,
-            "can_manage": bool(services.OPERATORS & request.user.role_keys()),
+            "can_manage": can(request.user, "kelola_penyediaan"),
         },
     )
 
@@ -80,7 +76,12 @@ def registry(request):
 @login_required
 @domain_errors
 def subdomain_detail(request, pk):
-    subdomain = _visible_subdomains(request.user).filter(pk=pk).first()
+    subdomain = (
+        Subdomain.objects.visible_to(request.user)
+        .select_related("application__opd", "project")
+        .filter(pk=pk)
+        .first()
+    )
     if subdomain is None:
         raise NotFound(_("Subdomain tidak ditemukan."))
     error = None
@@ -111,7 +112,7 @@ def subdomain_detail(request, pk):
             "history": history.order_by("-at"),
             "error": error,
             "stopped": stopped,
-            "can_manage": bool(services.OPERATORS & request.user.role_keys()),
+            "can_manage": can(request.user, "kelola_penyediaan"),
         },
         status=400 if error else 200,
     )
@@ -119,7 +120,7 @@ def subdomain_detail(request, pk):
 
 @login_required
 def zonefile(request):
-    if not request.user.is_oversight():
+    if not can(request.user, "lihat_semua_proyek"):
         return HttpResponse(_("Tidak berwenang."), status=403)
     response = HttpResponse(zone_text(), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="zona.txt"'

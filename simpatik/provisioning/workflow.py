@@ -6,6 +6,7 @@ sumber_daya_hosting) are the SOP definition's.
 
 from django.db import transaction
 
+from simpatik.accounts.permissions import system_actor
 from simpatik.provisioning import services
 from simpatik.provisioning.models import Repository, Subdomain
 from simpatik.provisioning.repos import ProvisioningError
@@ -45,7 +46,7 @@ def publish_approved(project, run, actor, via):
         if application is not None:
             Subdomain.objects.filter(pk=subdomain.pk).update(application=application)
         transaction.on_commit(
-            lambda s=subdomain: services.publish_subdomain(s, actor=actor, via=via)
+            lambda s=subdomain: services.publish_subdomain(s, actor=system_actor(), via=via)
         )
     if application is not None:
         services.record_hosting(

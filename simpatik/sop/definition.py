@@ -66,6 +66,7 @@ class Requirement:
     widget: str = "paragraph"  # how a text field is typed: "line" or "paragraph"
     min: int | float | None = None  # bounds of a number field (e.g. working days of a schedule)
     max: int | float | None = None
+    kepada: str | None = None  # the role a generated letter is addressed to
 
     def applies_to(self, decision: str | None) -> bool:
         return not self.when_decision or decision in self.when_decision
@@ -174,6 +175,24 @@ class Definition:
     @cached_property
     def role_names(self) -> dict[str, str]:
         return {role["key"]: role["nama"] for role in self.roles}
+
+    @cached_property
+    def grants(self) -> dict[str, frozenset[str]]:
+        """Role key -> the capabilities its `kewenangan` grants (simpatik.sop.capabilities)."""
+        return {role["key"]: frozenset(role.get("kewenangan") or ()) for role in self.roles}
+
+    @cached_property
+    def system_grants(self) -> frozenset[str]:
+        """What SIMPATIK itself may do when it acts for a step (`sistem.kewenangan`)."""
+        return frozenset((self.raw.get("sistem") or {}).get("kewenangan") or ())
+
+    def addressee_of(self, generate: str) -> str | None:
+        """The role a generated document is addressed to (`kepada` on its Hasil item)."""
+        for step in self.steps:
+            for item in step.hasil:
+                if item.generate == generate and item.kepada:
+                    return item.kepada
+        return None
 
     def supervised_by(self, role_keys) -> frozenset[str]:
         """Roles whose late steps the holder of any of `role_keys` oversees (`supervises`)."""

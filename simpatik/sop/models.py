@@ -56,3 +56,13 @@ class SopVersion(models.Model):
                 found = build_definition(self.data, strict=False)
                 _cache[self.sha256] = found
             return found
+
+
+def definitions_in_force() -> list[Definition]:
+    """The active version of every SOP, each parsed once per content hash (rows read only when a
+    content is new to this process)."""
+    current = list(SopVersion.objects.filter(is_active=True).values_list("pk", "sha256"))
+    missing = [pk for pk, sha in current if sha not in _cache]
+    for version in SopVersion.objects.filter(pk__in=missing):
+        version.definition  # noqa: B018 - parses and caches
+    return [_cache[sha] for _pk, sha in current]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from simpatik.sop.capabilities import CAPABILITIES
 from simpatik.sop.definition import (
     DEFAULT_ACCEPT,
     FIELD_TYPES,
@@ -19,11 +20,12 @@ from simpatik.sop.definition import (
 # The keys each level of a definition may have. Anything else is refused when a definition is
 # loaded: a label YAML split at a comma ("... infrastruktur, SDM dan anggaran" in a flow mapping)
 # becomes an extra key, and must fail loudly instead of cutting the label short.
-TOP_KEYS = {"kode", "identitas", "roles", "steps", "usulan", "eskalasi"}
+TOP_KEYS = {"kode", "identitas", "roles", "steps", "usulan", "eskalasi", "sistem"}
+SYSTEM_KEYS = {"nama", "kewenangan"}
 ESCALATION_KEYS = {"pengingat_sebelum", "atasan_setelah"}
 IDENTITY_ALL = {"instansi", "dinas", "bidang", "seksi", *IDENTITY_KEYS}
 SIGNER_KEYS = {"jabatan", "nama", "nip"}
-ROLE_KEYS = {"key", "nama", "jabatan", "supervises"}
+ROLE_KEYS = {"key", "nama", "jabatan", "supervises", "kewenangan"}
 STEP_KEYS = {
     "number",
     "role",
@@ -60,6 +62,7 @@ ITEM_KEYS = {
     "max",
     "accept",
     "widget",
+    "kepada",
 }
 DECISION_KEYS = {"label", "options"}
 OPTION_KEYS = {"value", "label", "next", "requires_reason", "freezes"}
@@ -120,6 +123,11 @@ def _requirements(check, where, raw_items, roles, seen_kinds) -> list[Requiremen
                 check.fail(place, "isian pilihan (choice) tanpa pilihan")
             if from_role and from_role not in roles:
                 check.fail(place, f"peran '{from_role}' tidak dikenal")
+        addressee = raw.get("kepada")
+        if addressee is not None and (not raw.get("generate") or addressee not in roles):
+            check.fail(
+                place, f"kepada '{addressee}' harus peran yang dikenal pada dokumen generate"
+            )
         accept, widget = _accept_and_widget(check, place, raw, kind, field_type)
         bounds = {name: raw.get(name) for name in ("min", "max") if raw.get(name) is not None}
         for name, bound in bounds.items():
@@ -153,6 +161,7 @@ def _requirements(check, where, raw_items, roles, seen_kinds) -> list[Requiremen
                 widget=widget,
                 min=bounds.get("min"),
                 max=bounds.get("max"),
+                kepada=addressee,
             )
         )
     return items
@@ -342,6 +351,8 @@ def build_definition(data: dict, *, strict: bool = True) -> Definition:
             other not in roles or other == key for other in supervises
         ):
             check.fail(f"peran '{key}'", "supervises harus daftar peran lain yang dikenal")
+        _capabilities(check, f"peran '{key}'", role.get("kewenangan"))
+    _system(check, data.get("sistem"))
     _escalation(check, data.get("eskalasi"))
     steps_raw = data.get("steps")
     if not isinstance(steps_raw, list) or not steps_raw:
@@ -421,6 +432,35 @@ def _usulan(check, raw, steps, roles, seen_kinds) -> list[Requirement]:
                 "harus dokumen yang diminta sebagai kelengkapan sebuah langkah",
             )
     return items
+
+
+def _capabilities(check, where, raw) -> None:
+    """`kewenangan`: capabilities from the vocabulary in simpatik.sop.capabilities."""
+    if raw is None:
+        return
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        check.fail(f"{where} kewenangan", "harus daftar kewenangan")
+        return
+    for item in raw:
+        if item not in CAPABILITIES:
+            check.fail(
+                f"{where} kewenangan",
+                f"'{item}' tidak dikenal (pilih dari: {', '.join(sorted(CAPABILITIES))})",
+            )
+    if len(set(raw)) != len(raw):
+        check.fail(f"{where} kewenangan", "ada kewenangan yang ditulis dua kali")
+
+
+def _system(check, raw) -> None:
+    """`sistem`: what SIMPATIK itself may do when it acts for a step (registering the application,
+    provisioning); its work is recorded under its own name, never under a person's."""
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        check.fail("sistem", "harus berupa pemetaan dengan nama dan kewenangan")
+        return
+    check.known("sistem", raw, SYSTEM_KEYS)
+    _capabilities(check, "sistem", raw.get("kewenangan"))
 
 
 def _escalation(check, raw) -> None:

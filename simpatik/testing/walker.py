@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from simpatik.accounts.permissions import system_actor
 from simpatik.projects import services
 from simpatik.projects.models import Project, StepRun
 from simpatik.projects.services.rules import choice_options, eligible, requirement_states
@@ -29,7 +30,7 @@ def release_tag(project, tag: str = "v1.0") -> str:
 
     repository = Repository.objects.get(project=project)
     if repository.status != Repository.Status.READY:
-        repository = provision_repository(repository, actor=None, via="cli")
+        repository = provision_repository(repository, actor=system_actor(), via="cli")
     repo = Repo(str(repository_path(repository.name)))
     try:
         if b"refs/tags/" + tag.encode() in repo.refs:

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from simpatik.projects.models import ProjectScopedQuerySet
+
 
 class DocPage(models.Model):
     """A documentation page of a project (the SOP's wiki); its text lives in versions."""
@@ -12,6 +14,8 @@ class DocPage(models.Model):
     slug = models.SlugField(_("alamat"), max_length=80)
     title = models.CharField(_("judul"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("halaman dokumentasi")

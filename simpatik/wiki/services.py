@@ -6,19 +6,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from simpatik.accounts.permissions import can
 from simpatik.audit.services import record
 from simpatik.core.errors import PermissionDenied, ValidationError, check_lengths
 from simpatik.wiki.models import DocPage, DocPageVersion
 
-EDITORS = {"kadis", "kabid", "kasie", "teknis"}
-
 
 def can_edit(user, project) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or user.role_keys() & EDITORS:
-        return True
-    return project.members.filter(user=user, active=True).exists()
+    return can(user, "sunting_dokumentasi", project)
 
 
 def save_page(

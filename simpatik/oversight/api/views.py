@@ -5,8 +5,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from simpatik.accounts.permissions import can
 from simpatik.core.errors import PermissionDenied
-from simpatik.oversight.access import can_view_dashboard
 from simpatik.oversight.params import filters_from
 from simpatik.oversight.stats import compute
 
@@ -65,6 +65,6 @@ class Stats(APIView):
 
     @extend_schema(parameters=_PARAMS, responses=_STATS)
     def get(self, request):
-        if not can_view_dashboard(request.user):
+        if not can(request.user, "lihat_dasbor"):
             raise PermissionDenied(_("Dasbor pengawasan hanya untuk Kadis, Kabid dan Kasie."))
         return Response(compute(filters_from(request.query_params)))

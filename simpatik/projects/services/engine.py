@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpatik.accounts.permissions import can, has
 from simpatik.audit.services import batch as audit_batch
 from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -75,7 +76,7 @@ def can_start_project(user) -> bool:
         version = active_version()
     except NotFound:
         return False
-    return user.is_authenticated and user.has_role(version.definition.first_step.role)
+    return version is not None and has(user, "mulai_proyek")
 
 
 def start_project(
@@ -91,12 +92,8 @@ def start_project(
     """Step 1 begins: the Kadis opens a project, from an OPD's usulan or directly."""
     version = active_version()
     first = version.definition.first_step
-    if not actor.has_role(first.role):
-        raise PermissionDenied(
-            _("Hanya %(role)s yang dapat memulai proyek.")
-            % {"role": version.definition.role_names[first.role]},
-            code="wrong_role",
-        )
+    if not has(actor, "mulai_proyek"):
+        raise PermissionDenied(_("Anda tidak berwenang memulai proyek."), code="forbidden")
     nama = (nama or "").strip()
     if not nama:
         raise ValidationError(_("Nama aplikasi wajib diisi."), code="nama_required")
@@ -467,7 +464,7 @@ def resume_project(project: Project, *, actor, reason: str = "", via: str = "") 
         suspend = project.definition.step(last.step_number).suspend if last else None
         if not suspend:
             raise Conflict(_("Proyek tidak dapat dilanjutkan."), code="project_not_suspended")
-        if not actor.has_role(suspend["resume_role"]):
+        if not can(actor, "lanjutkan_proyek", project):
             raise PermissionDenied(
                 _("Hanya %(role)s yang dapat melanjutkan proyek.")
                 % {"role": project.definition.role_names[suspend["resume_role"]]},

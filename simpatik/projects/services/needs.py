@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpatik.accounts.permissions import can, has
 from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.files import check_upload
@@ -26,13 +27,10 @@ NEED_FIELDS = (
     "nomor_surat",
     "tanggal_surat",
 )
-# Diskominfo staff who may register a need received on paper, and who may reject one.
-REGISTRARS = {"kadis", "kabid", "kasie"}
-DECIDERS = {"kadis", "kabid"}
 
 
 def can_submit_need(user) -> bool:
-    return bool(user.is_authenticated and (user.opd_id or user.role_keys() & REGISTRARS))
+    return can(user, "ajukan_usulan")
 
 
 def attachment_items():
@@ -105,9 +103,9 @@ def _clean_values(data: dict) -> dict:
 
 
 def submit_need(*, actor, opd=None, attachments=None, via: str = "", **data) -> Need:
-    if actor.opd_id and not (actor.role_keys() & REGISTRARS):
+    if actor.opd_id and not has(actor, "catat_usulan"):
         opd = actor.opd  # OPD staff ask for their own agency only
-    elif not (actor.role_keys() & REGISTRARS):
+    elif not has(actor, "catat_usulan"):
         raise PermissionDenied(_("Anda tidak berwenang mengajukan usulan."), code="forbidden")
     if opd is None:
         raise ValidationError(_("OPD pengusul wajib dipilih."), code="opd_required")
@@ -202,7 +200,7 @@ def withdraw_need(need: Need, *, actor, reason: str = "", via: str = "") -> Need
 
 
 def reject_need(need: Need, *, actor, reason: str, via: str = "") -> Need:
-    if not (actor.role_keys() & DECIDERS):
+    if not has(actor, "putuskan_usulan"):
         raise PermissionDenied(_("Anda tidak berwenang menolak usulan."), code="forbidden")
     if not (reason or "").strip():
         raise ValidationError(_("Alasan penolakan wajib diisi."), code="reason_required")

@@ -38,7 +38,7 @@ def eligible(user, run: StepRun, teams: dict | None = None) -> bool:
 
     `teams` (from team_members) spares a query per run when many runs are checked at once.
     """
-    if not user.is_authenticated or not user.is_active or not user.has_role(run.role_key):
+    if not user.is_authenticated or not user.is_active or run.role_key not in user.role_keys():
         return False
     if run.role_key not in run.project.definition.team_roles:
         return True

@@ -5,9 +5,10 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from simpatik.accounts.permissions import can
 from simpatik.core.errors import PermissionDenied
 from simpatik.provisioning.dns.zonefile import zone_text
-from simpatik.provisioning.views import _visible_subdomains
+from simpatik.provisioning.models import Subdomain
 
 
 def repository_dict(project) -> dict | None:
@@ -53,7 +54,9 @@ class SubdomainList(APIView):
                     "application": s.application_id,
                     "project": s.project_id,
                 }
-                for s in _visible_subdomains(request.user).order_by("name")
+                for s in Subdomain.objects.visible_to(request.user)
+                .select_related("application__opd", "project")
+                .order_by("name")
             ]
         )
 
@@ -61,6 +64,6 @@ class SubdomainList(APIView):
 class ZoneFile(APIView):
     @extend_schema(responses={(200, "text/plain"): OpenApiTypes.STR})
     def get(self, request):
-        if not request.user.is_oversight():
+        if not can(request.user, "lihat_semua_proyek"):
             raise PermissionDenied("Tidak berwenang.")
         return HttpResponse(zone_text(), content_type="text/plain; charset=utf-8")

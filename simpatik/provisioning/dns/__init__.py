@@ -18,6 +18,9 @@ def label_under(name: str, zone: str) -> str | None:
     return None if label == "*" else label
 
 
+NAMES = ("zonefile", "powerdns")  # SIMPATIK_DNS_PROVIDER (checked at start-up)
+
+
 def get_provider(name: str | None = None):
     from simpatik.provisioning.dns.powerdns import PowerDnsProvider
     from simpatik.provisioning.dns.zonefile import ZoneFileProvider

@@ -26,6 +26,9 @@ class Commit:
     when: object
 
 
+NAMES = ("local", "gitea", "gitlab")  # SIMPATIK_REPO_PROVIDER (checked at start-up)
+
+
 def get_provider(name: str | None = None):
     from simpatik.provisioning.repos import gitea, gitlab, local
 

@@ -1,6 +1,8 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from simpatik.accounts import services
+from simpatik.accounts.commands import add_operator_argument, operator_from
 from simpatik.accounts.models import Opd, Role
 from simpatik.core.context import request_id_scope
 from simpatik.core.errors import SimpatikError
@@ -19,10 +21,18 @@ class Command(BaseCommand):
         parser.add_argument("--jabatan", default="", help="jabatan pada blok tanda tangan")
         parser.add_argument("--pangkat", default="", help="pangkat/golongan, mis. 'Pembina, IV/a'")
         parser.add_argument("--password", help="kata sandi (jika kosong, ditanyakan)")
+        add_operator_argument(parser)
 
     def handle(
         self, *args, action, username, role, opd, nip, nama, jabatan, pangkat, password, **options
     ):
+        actor = None
+        if get_user_model().objects.filter(is_superuser=True, is_active=True).exists():
+            # Once an administrator exists, user changes are made by a named one; the very first
+            # account of an installation is made from the server's shell.
+            actor = operator_from(options)
+            if not actor.is_superuser:
+                raise CommandError(f"Pengguna '{actor.username}' bukan administrator.")
         roles = list(Role.objects.filter(key__in=role))
         unknown = sorted(set(role) - {r.key for r in roles})
         if unknown:
@@ -47,6 +57,7 @@ class Command(BaseCommand):
                     nama=nama,
                     jabatan=jabatan,
                     pangkat=pangkat,
+                    actor=actor,
                     via="cli",
                 )
         except SimpatikError as exc:

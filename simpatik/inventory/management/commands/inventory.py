@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from simpatik.accounts.commands import add_operator_argument, operator_from
 from simpatik.core.context import request_id_scope
 from simpatik.core.errors import SimpatikError
 from simpatik.inventory import importing, queries
@@ -22,10 +23,12 @@ class Command(BaseCommand):
             "--yes", action="store_true", help="simpan tanpa bertanya (untuk skrip)"
         )
         parser.add_argument("--valid-only", action="store_true", help="impor baris yang valid saja")
+        add_operator_argument(parser)
 
     def handle(self, *args, action, file, yes, valid_only, **options):
         if action == "export":
             return self._export(file)
+        actor = operator_from(options, "kelola_inventaris")
         try:
             content = file.read_bytes()
         except OSError as exc:
@@ -64,7 +67,7 @@ class Command(BaseCommand):
                 raise CommandError("Dibatalkan: tidak ada yang diimpor.")
         with request_id_scope():
             summary = importing.apply(
-                preview, actor=None, valid_only=valid_only, via="cli", filename=file.name
+                preview, actor=actor, valid_only=valid_only, via="cli", filename=file.name
             )
         self.stdout.write(f"Diimpor: {summary['created']} baru, {summary['updated']} diperbarui.")
 

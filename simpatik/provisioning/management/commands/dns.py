@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from simpatik.accounts.commands import add_operator_argument, operator_from
 from simpatik.core.context import request_id_scope
 from simpatik.core.errors import SimpatikError
 from simpatik.provisioning import services
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "target", nargs="?", help="subdomain (publish) atau berkas tujuan (export)"
         )
+        add_operator_argument(parser)
 
     def handle(self, *args, action, target, **options):
         if action == "export":
@@ -28,17 +30,18 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(text, ending="")
             return
+        actor = operator_from(options, "kelola_penyediaan")
         name = (target or "").split(".")[0].lower()
         subdomain = (
             Subdomain.objects.filter(name=name, zone=settings.SIMPATIK_DNS_ZONE)
-            .exclude(status="ditarik")
+            .exclude(status=Subdomain.Status.WITHDRAWN)
             .first()
         )
         if subdomain is None:
             raise CommandError(f"Subdomain '{target}' tidak ditemukan (atau sudah ditarik).")
         try:
             with request_id_scope():
-                subdomain = services.publish_subdomain(subdomain, actor=None, via="cli")
+                subdomain = services.publish_subdomain(subdomain, actor=actor, via="cli")
         except SimpatikError as exc:
             raise CommandError(exc.message) from exc
         if subdomain.status != Subdomain.Status.PUBLISHED:
