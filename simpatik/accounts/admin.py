@@ -42,4 +42,15 @@ class OpdAdmin(admin.ModelAdmin):
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
+    """Roles are the SOP file's (loaded with it): shown here, changed only by a revised SOP."""
+
     list_display = ("key", "nama", "jabatan")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

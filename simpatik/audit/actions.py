@@ -55,7 +55,7 @@ register(
         "project.step.opened",
         _("%(step)s dibuka untuk %(role)s"),
         rows=("round", "due_date"),
-        example={"round": 2, "role": "kasie", "due_date": "2026-12-03"},
+        example={"round": 2, "role": "verifikator", "due_date": "2026-12-03"},
         step=5,
     ),
     Action(
@@ -81,7 +81,7 @@ register(
     Action(
         "project.step.reassigned",
         _("%(actor)s mengalihkan %(step)s dari %(from)s kepada %(to)s"),
-        example={"from": None, "to": "kasie"},
+        example={"from": None, "to": "sri"},
         step=3,
     ),
     Action(
@@ -246,7 +246,7 @@ register(
         "account.user.saved",
         _("%(actor)s menyimpan pengguna %(username)s"),
         rows=("roles", "opd"),
-        example={"username": "budi", "created": True, "roles": ["kasie"], "opd": None},
+        example={"username": "budi", "created": True, "roles": ["verifikator"], "opd": None},
     ),
     Action("auth.token.created", _("%(actor)s membuat token API")),
     Action(
@@ -262,7 +262,7 @@ register(
         example={
             "provider": "local",
             "clone_url": "https://git.example/simpeg.git",
-            "members": ["pengembang"],
+            "members": ["dimas"],
         },
     ),
     Action(
@@ -319,13 +319,13 @@ register(
         "auth.login.failed",
         _("Upaya masuk sebagai %(username)s gagal"),
         rows=("address", "reason"),
-        example={"username": "kasie", "address": "10.0.0.8", "reason": "invalid_credentials"},
+        example={"username": "sri", "address": "10.0.0.8", "reason": "invalid_credentials"},
     ),
     Action(
         "auth.login.refused",
         _("Upaya masuk sebagai %(username)s ditolak karena terlalu banyak kegagalan"),
         rows=("address",),
-        example={"username": "kasie", "address": "10.0.0.8"},
+        example={"username": "sri", "address": "10.0.0.8"},
     ),
     Action(
         "auth.logout", _("%(actor)s keluar"), rows=("address",), example={"address": "10.0.0.8"}
@@ -339,7 +339,7 @@ register(
     Action(
         "auth.password.changed",
         _("Kata sandi %(username)s diganti"),
-        example={"username": "kasie"},
+        example={"username": "sri"},
     ),
     Action(
         "auth.password.reset",
@@ -369,13 +369,13 @@ register(
         "auth.token.revoked",
         _("Token API dicabut"),
         rows=("count",),
-        example={"username": "kasie", "count": 2},
+        example={"username": "sri", "count": 2},
     ),
     Action(
         "account.roles.changed",
         _("%(actor)s mengubah peran %(username)s"),
         rows=("before", "after"),
-        example={"username": "budi", "before": ["kasie"], "after": ["kasie", "kabid"]},
+        example={"username": "budi", "before": ["verifikator"], "after": ["verifikator", "penyetuju"]},
     ),
     Action(
         "account.opd.changed",
@@ -418,7 +418,7 @@ register(
         example={
             "starts_at": "2026-12-03T09:30:00+08:00",
             "place": "Ruang rapat Diskominfo",
-            "attendees": ["pengembang", "teknis"],
+            "attendees": ["dimas", "nur"],
         },
         step=10,
     ),
@@ -429,7 +429,7 @@ register(
         "project.step.commented",
         _("%(actor)s menulis di diskusi %(step)s"),
         rows=("mentions", "attachments"),
-        example={"round": 1, "mentions": ["kasie"], "attachments": ["notulen.pdf"]},
+        example={"round": 1, "mentions": ["sri"], "attachments": ["notulen.pdf"]},
         step=11,
     ),
 )

@@ -186,6 +186,7 @@ def need_detail(request, pk):
             "attachments": list(services.needs.latest_attachments(need).values()),
             "can_change": services.needs.can_change_need(request.user, need),
             "can_start": open_need and services.engine.can_start_project(request.user),
+            "first_step": services.engine.first_step(),
             "can_reject": open_need and can(request.user, "putuskan_usulan"),
         },
         status=400 if error else 200,

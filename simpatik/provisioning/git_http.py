@@ -91,7 +91,7 @@ def git_http(request, name, path):
     writing = path.endswith("git-receive-pack") or request.GET.get("service") == "git-receive-pack"
     if writing and not may_push(user, repository):
         return HttpResponse(
-            "Hanya Tim Pengembang proyek ini yang boleh push.",
+            "Hanya anggota tim proyek ini yang berwenang mengirim kode yang boleh push.",
             status=403,
             content_type="text/plain; charset=utf-8",
         )

@@ -123,7 +123,8 @@ def test_a_file_without_a_name_column_is_refused(opds):
     assert caught.value.code == "no_header"
 
 
-def test_cli_import_exit_status_and_confirmation(inventory, tmp_path, capsys):
+def test_cli_import_exit_status_and_confirmation(inventory, tmp_path, capsys, kasie, settings):
+    settings.SIMPATIK_OPERATOR = kasie.username  # commands run as a named person
     path = tmp_path / "inventaris.xlsx"
     path.write_bytes(messy_workbook())
     with pytest.raises(CommandError, match="tidak ada yang diimpor"):

@@ -5,20 +5,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.test import APIClient
 
+from simpatik.testing import sopfile
 from simpatik.testing.personas import make_user
 
 PERSONAS = [
-    "kadis",
-    "kabid",
-    "kasie",
-    "pengembang",
-    "teknis",
+    *sopfile.ROLES,
     "opd_user",
     "other_opd_user",
     "outsider",
 ]
-EDITORS = {"kadis", "kabid", "kasie"}
-SEES_ALL = {"kadis", "kabid", "kasie", "pengembang", "teknis"}
+EDITORS = sopfile.holders("kelola_inventaris")
+SEES_ALL = sopfile.holders("lihat_inventaris")
 
 
 @pytest.fixture

@@ -4,20 +4,17 @@ import pytest
 from django.test import Client
 
 from simpatik.letters.tests.helpers import complete_with_letters
+from simpatik.testing import sopfile
 from simpatik.testing.personas import make_user
 
 PERSONAS = [
-    "kadis",
-    "kabid",
-    "kasie",
-    "pengembang",
-    "teknis",
+    *sopfile.ROLES,
     "opd_user",
     "other_opd_user",
     "outsider",
     "anonymous",
 ]
-SEES = {"kadis", "kabid", "kasie", "teknis", "opd_user"}
+SEES = sopfile.holders("lihat_semua_proyek") | {"opd_user"}
 
 
 @pytest.fixture
@@ -64,7 +61,7 @@ def test_previewing_and_correcting(world, persona):
     preview = client.get(f"/proyek/{project.pk}/langkah/1/pratinjau/surat_perintah/")
     correct = client.post(f"/naskah/{letter.pk}/koreksi/", {"reason": "Salah ketik"})
     sign = client.post(f"/naskah/{letter.pk}/tandatangani/", {})
-    if persona == "kadis":
+    if persona == sopfile.FIRST_STEP_ROLE:
         assert (preview.status_code, correct.status_code) == (409, 302)
         assert letter.__class__.objects.filter(replaces=letter).exists()
     elif persona in SEES:
@@ -86,7 +83,7 @@ def test_draft_preview_of_the_open_step(project, team, opd_user, outsider, perso
     if persona != "anonymous":
         client.force_login(users[persona])
     response = client.get(f"/proyek/{project.pk}/langkah/1/pratinjau/surat_perintah/")
-    if persona == "kadis":
+    if persona == sopfile.FIRST_STEP_ROLE:
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     elif persona in SEES:
         assert response.status_code == 403

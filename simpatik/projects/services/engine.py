@@ -71,6 +71,14 @@ def open_step(
     return run
 
 
+def first_step():
+    """The step a new project opens with (its uraian tells the starter what comes next)."""
+    try:
+        return active_version().definition.first_step
+    except NotFound:
+        return None
+
+
 def can_start_project(user) -> bool:
     try:
         version = active_version()

@@ -18,7 +18,7 @@ def test_demo_load_is_idempotent_and_leaves_projects_at_different_steps(sop, cap
     )
     assert open_steps == [3, 11, 13]
     user = get_user_model().objects.get(username="kabid")
-    assert user.check_password("Demo-Simpatik-2026") and user.has_role("kabid")
+    assert user.check_password("Demo-Simpatik-2026") and "kabid" in user.role_keys()
     assert AuditRecord.objects.filter(via="demo", action="project.started").count() == 3
     from simpatik.inventory.models import Application, Integration
 
@@ -52,7 +52,7 @@ def test_user_add_command_creates_a_user_with_roles_and_is_audited(sop, opd):
     )
     user = get_user_model().objects.get(username="budi")
     assert (user.first_name, user.last_name, user.opd) == ("Budi", "Santoso", opd)
-    assert user.has_role("kasie") and user.check_password("Rahasia-2026!")
+    assert "kasie" in user.role_keys() and user.check_password("Rahasia-2026!")
     record = AuditRecord.objects.get(action="account.user.saved")
     assert record.via == "cli" and record.request_id
 

@@ -25,7 +25,7 @@ def test_starting_a_project_opens_step_1_for_kadis_with_a_due_date(project):
 def test_only_kadis_starts_a_project(kabid, opd):
     with pytest.raises(PermissionDenied) as caught:
         services.start_project(actor=kabid, nama="Aplikasi", opd=opd)
-    assert caught.value.code == "wrong_role"
+    assert caught.value.code == "forbidden"
     assert Project.objects.count() == 0
 
 

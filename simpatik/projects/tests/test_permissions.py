@@ -6,20 +6,20 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from simpatik.projects import services
+from simpatik.testing import sopfile
 from simpatik.testing.personas import make_user
 from simpatik.testing.walker import complete_current, sample_pdf
 
 PERSONAS = [
-    "kadis",
-    "kabid",
-    "kasie",
-    "pengembang",
-    "teknis",
+    *sopfile.ROLES,
     "opd_user",
     "other_opd_user",
     "outsider",
 ]
-OVERSIGHT = {"kadis", "kabid", "kasie", "teknis"}
+OVERSIGHT = sopfile.holders("lihat_semua_proyek")
+STARTERS = sopfile.holders("mulai_proyek")
+REGISTRARS = sopfile.holders("catat_usulan")
+DECIDERS = sopfile.holders("putuskan_usulan")
 
 
 @pytest.fixture
@@ -59,16 +59,16 @@ def test_read_pages(world, persona):
     assert client.get(f"/proyek/{project.pk}/riwayat/").status_code == seen
     assert client.get(f"/proyek/{project.pk}/?langkah=11").status_code == seen
     assert client.get(f"/dokumen/{document.pk}/").status_code == seen
-    need_seen = 200 if persona in {"kadis", "kabid", "kasie", "teknis", "opd_user"} else 404
+    need_seen = 200 if persona in OVERSIGHT | {"opd_user"} else 404
     assert client.get(f"/usulan/{need.pk}/").status_code == need_seen
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_forms_are_only_for_those_who_may_submit_them(world, persona):
     client = web(world, persona)
-    may_propose = persona in {"kadis", "kabid", "kasie", "opd_user", "other_opd_user"}
+    may_propose = persona in REGISTRARS | {"opd_user", "other_opd_user"}
     assert client.get("/usulan/baru/").status_code == (200 if may_propose else 403)
-    assert client.get("/proyek/baru/").status_code == (200 if persona == "kadis" else 403)
+    assert client.get("/proyek/baru/").status_code == (200 if persona in STARTERS else 403)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -82,7 +82,7 @@ def test_step_actions(world, persona):
     )
     complete = client.post(f"/proyek/{project.pk}/langkah/1/selesai/", {"rujukan_usulan": ""})
     claim = client.post(f"/proyek/{project.pk}/langkah/1/ambil/")
-    if persona == "kadis":
+    if persona == sopfile.FIRST_STEP_ROLE:
         assert (upload.status_code, complete.status_code, claim.status_code) == (400, 400, 302)
     elif sees_project(persona):
         assert (upload.status_code, complete.status_code, claim.status_code) == (403, 403, 403)
@@ -97,9 +97,9 @@ def test_need_decisions(world, persona):
     client = web(world, persona)
     need = world["need"]
     response = client.post(f"/usulan/{need.pk}/", {"action": "reject", "reason": "Sudah ada"})
-    if persona in {"kadis", "kabid"}:
+    if persona in DECIDERS:
         assert response.status_code == 302
-    elif persona in {"kasie", "teknis", "opd_user"}:
+    elif persona in OVERSIGHT | {"opd_user"}:
         assert response.status_code == 403
     else:
         assert response.status_code == 404
@@ -126,9 +126,9 @@ def test_api_endpoints(world, persona):
     assert client.get(f"/api/v1/projects/{project.pk}/steps/1/").status_code == seen
     assert client.get(f"/api/v1/projects/{project.pk}/history/").status_code == seen
     complete = client.post(f"/api/v1/projects/{project.pk}/steps/1/complete/", {}, format="json")
-    expected = 400 if persona == "kadis" else 403 if sees_project(persona) else 404
+    expected = 400 if persona == sopfile.FIRST_STEP_ROLE else 403 if sees_project(persona) else 404
     assert complete.status_code == expected
     created = client.post("/api/v1/projects/", {"nama": "X", "opd": project.opd_id}, format="json")
-    assert created.status_code == (201 if persona == "kadis" else 403)
+    assert created.status_code == (201 if persona in STARTERS else 403)
     listed = {p["id"] for p in client.get("/api/v1/projects/").json()["results"]}
     assert (project.pk in listed) == sees_project(persona)

@@ -2,19 +2,16 @@ import pytest
 from django.test import Client
 
 from simpatik.provisioning import services
+from simpatik.testing import sopfile
 from simpatik.testing.personas import make_user
 
 PERSONAS = [
-    "kadis",
-    "kabid",
-    "kasie",
-    "pengembang",
-    "teknis",
+    *sopfile.ROLES,
     "opd_user",
     "other_opd_user",
     "outsider",
 ]
-OPERATORS = {"kadis", "kabid", "kasie"}
+OPERATORS = sopfile.holders("kelola_penyediaan")
 
 
 @pytest.fixture
@@ -37,13 +34,13 @@ def test_dns_pages(world, persona):
     client = Client()
     client.force_login(world["users"][persona])
     subdomain = world["subdomain"]
-    sees = persona in {"kadis", "kabid", "kasie", "teknis", "opd_user"}
+    sees = persona in sopfile.holders("lihat_semua_proyek") | {"opd_user"}
     assert client.get("/dns/").status_code == 200
     listed = "cuti.bolmutkab.go.id" in client.get("/dns/").content.decode()
     assert listed == sees
     assert client.get(f"/dns/{subdomain.pk}/").status_code == (200 if sees else 404)
     assert client.get("/dns/zona.txt").status_code == (
-        200 if persona in OPERATORS | {"teknis"} else 403
+        200 if persona in sopfile.holders("lihat_semua_proyek") else 403
     )
     withdraw = client.post(f"/dns/{subdomain.pk}/", {"confirm": "ya"})
     assert withdraw.status_code == (302 if persona in OPERATORS else 403 if sees else 404)

@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 
+from simpatik.accounts.permissions import system_actor
 from simpatik.core.errors import ValidationError
 from simpatik.projects import services
 from simpatik.provisioning.models import Repository
@@ -46,7 +47,9 @@ def test_a_release_cannot_be_named_before_the_repository_exists(at_step_12):
 
 def test_only_a_tag_or_commit_pushed_to_the_repository_is_accepted(at_step_12, tmp_path):
     run, developer = at_step_12
-    repository = provision_repository(Repository.objects.get(project=run.project), actor=developer)
+    repository = provision_repository(
+        Repository.objects.get(project=run.project), actor=system_actor()
+    )
     work = tmp_path / "kerja"
     git("clone", str(repository_path(repository.name)), str(work), cwd=tmp_path)
     (work / "README.md").write_text("# Aplikasi\n")

@@ -64,9 +64,12 @@ def test_repo_provision_command(
     project, team, settings, tmp_path, django_capture_on_commit_callbacks, capsys
 ):
     settings.SIMPATIK_GIT_ROOT = tmp_path / "git"
+    kabid = next(user for user in team if "kabid" in user.role_keys())
     with pytest.raises(CommandError):
-        call_command("repo", "provision", "PRJ-TIDAK-ADA")
-    call_command("repo", "provision", project.kode)
+        call_command("repo", "provision", "PRJ-TIDAK-ADA", "--as", kabid.username)
+    with pytest.raises(CommandError, match="--as"):
+        call_command("repo", "provision", project.kode)
+    call_command("repo", "provision", project.kode, "--as", kabid.username)
     assert "Siap:" in capsys.readouterr().out
     assert Repository.objects.get(project=project).status == "ready"
 
@@ -219,12 +222,12 @@ def test_dns_commands(project, kasie, settings, capsys, tmp_path):
     services.request_subdomain(
         project, actor=kasie, name="cuti", record_type="A", content="10.0.0.1"
     )
-    call_command("dns", "publish", "cuti")
+    call_command("dns", "publish", "cuti", "--as", kasie.username)
     assert "Terbit: cuti.bolmutkab.go.id" in capsys.readouterr().out
     call_command("dns", "export", str(tmp_path / "zona"))
     assert "cuti 3600 IN A 10.0.0.1" in (tmp_path / "zona").read_text()
     with pytest.raises(CommandError):
-        call_command("dns", "publish", "tidakada")
+        call_command("dns", "publish", "tidakada", "--as", kasie.username)
     assert AuditRecord.objects.filter(action="dns.subdomain.published", via="cli").exists()
 
 

@@ -28,7 +28,6 @@ class Command(BaseCommand):
     def handle(self, *args, action, file, yes, valid_only, **options):
         if action == "export":
             return self._export(file)
-        actor = operator_from(options, "kelola_inventaris")
         try:
             content = file.read_bytes()
         except OSError as exc:
@@ -58,6 +57,7 @@ class Command(BaseCommand):
         if counts["new"] + counts["update"] == 0:
             self.stdout.write("Tidak ada yang perlu disimpan.")
             return
+        actor = operator_from(options, "kelola_inventaris")
         if not yes:
             if not sys.stdin.isatty():
                 raise CommandError(
