@@ -12,6 +12,7 @@ from simpatik.core.errors import NotFound, PermissionDenied
 from simpatik.core.input_guard import is_number
 from simpatik.core.views import error_page
 from simpatik.projects.models import Project, StepRun
+from simpatik.sop.capabilities import CAPABILITIES
 from simpatik.sop.definition import DefinitionError
 from simpatik.sop.models import SopVersion
 from simpatik.sop.services import load_definition
@@ -82,11 +83,31 @@ def sheet(request, pk):
     except NotFound as error:
         return error_page(request, error)
     pages = [to_svg(page) for page in sheet_pages(version, statuses)]
+    definition = version.definition
     return render(
         request,
         "sop/sheet.html",
-        {"version": version, "pages": pages, "project": project, "definition": version.definition},
+        {
+            "version": version,
+            "pages": pages,
+            "project": project,
+            "definition": definition,
+            "authority": _authority(definition),
+        },
     )
+
+
+def _authority(definition) -> list[tuple[str, list[str]]]:
+    """Each role (and SIMPATIK itself) with what the file lets it do outside the steps."""
+
+    def labels(granted):
+        return [str(label) for key, label in CAPABILITIES.items() if key in granted]
+
+    rows = [(role["nama"], labels(definition.grants[role["key"]])) for role in definition.roles]
+    system = (definition.raw.get("sistem") or {}).get("nama")
+    if system:
+        rows.append((system, labels(definition.system_grants)))
+    return rows
 
 
 def sheet_pdf(request, pk):

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from simpatik.accounts import lockout, mfa, services
+from simpatik.accounts.permissions import capabilities
 from simpatik.core.errors import NotFound, PermissionDenied, ValidationError
 
 
@@ -131,6 +132,7 @@ class Me(APIView):
                 "username": serializers.CharField(),
                 "nama": serializers.CharField(),
                 "roles": serializers.ListField(child=serializers.CharField()),
+                "capabilities": serializers.ListField(child=serializers.CharField()),
                 "opd": serializers.IntegerField(allow_null=True),
             },
         )
@@ -142,6 +144,8 @@ class Me(APIView):
                 "username": user.username,
                 "nama": user.display_name,
                 "roles": sorted(user.role_keys()),
+                # What the SOP files in force let this user do outside the steps.
+                "capabilities": sorted(capabilities(user)),
                 "opd": user.opd_id,
             }
         )

@@ -127,3 +127,17 @@ def test_sop_api_gives_version_ids_and_an_unknown_version_is_404(sop, kadis):
     assert client.get("/api/v1/sop/").json()[0]["id"] == sop.pk
     assert Client().get(f"/sop/{sop.pk + 99}/dokumen.pdf").status_code == 404
     assert Client().get(f"/sop/{sop.pk + 99}/bpmn.xml").status_code == 404
+
+
+def test_the_sheet_lists_what_each_role_may_do_outside_the_steps(sop):
+    from simpatik.testing import sopfile
+
+    page = Client().get(f"/sop/{sop.pk}/dokumen/").content.decode()
+    section = page[page.index('id="kewenangan"') :]
+    rows = section.split("<tr>")[2:]  # after the header row
+    by_role = {role["nama"]: row for role, row in zip(sop.definition.roles, rows, strict=False)}
+    assert "melihat dasbor pengawasan" in by_role["Kasie e-Government"]
+    assert "menolak usulan" not in by_role["Kasie e-Government"]
+    assert "menolak usulan" in by_role["Kabid Aptika"]
+    assert "kelola_inventaris" not in section  # labels, not keys
+    assert sopfile.DATA["sistem"]["nama"] in section
