@@ -171,3 +171,23 @@ def test_the_user_command_needs_an_administrator_once_one_exists(sop, kasie):
     call_command("user", "add", "budi", "--role", "teknis", "--password", password, "--as", "admin")
     row = AuditRecord.objects.get(action="account.roles.changed", data__username="budi")
     assert row.actor_id == admin.pk and row.via == "cli"
+
+
+def test_loading_a_new_sop_version_needs_an_administrator_once_one_exists(sop, kasie, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    same = tmp_path / "sama.yaml"
+    same.write_text(SEED)
+    revised = tmp_path / "revisi.yaml"
+    revised.write_text(SEED.replace("atasan_setelah: 2", "atasan_setelah: 3"))
+    admin = make_user("admin", [])
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    call_command("sop", "load", str(same))  # nothing changes: nobody needed
+    with pytest.raises(CommandError, match="--as"):
+        call_command("sop", "load", str(revised))
+    with pytest.raises(CommandError, match="bukan administrator"):
+        call_command("sop", "load", str(revised), "--as", kasie.username)
+    call_command("sop", "load", str(revised), "--as", "admin", "--note", "Eskalasi 3 hari")
+    row = AuditRecord.objects.get(action="sop.version.loaded", data__version=2)
+    assert row.actor_id == admin.pk and row.via == "cli"
