@@ -15,7 +15,9 @@ Object actions (`can(user, action, obj)`):
 - "lanjutkan_proyek" with a suspended project: the role its suspending step names (resume_role);
 - "ajukan_usulan": OPD staff, or whoever may record one for an OPD (`catat_usulan`);
 - "kerjakan_langkah" with a step run: its role, and its team where the SOP assigns one;
-- "ikut_diskusi" with a project: Diskominfo staff (holders of a role) who see the project.
+- "ikut_diskusi" with a project: Diskominfo staff (holders of a role) who see the project;
+- "administrasi": the installation's administrators (Django staff): SOP versions, background
+  jobs, the admin, reassigning any step. Not an SOP role: it is who runs the system.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ ACTIONS = frozenset(CAPABILITIES) | {
     "ajukan_usulan",
     "kerjakan_langkah",
     "ikut_diskusi",
+    "administrasi",
 }
 
 
@@ -89,6 +92,8 @@ def can(user, action: str, obj=None) -> bool:
         raise ValueError(f"unknown action {action!r}")
     if user is None or not user.is_authenticated or not user.is_active:
         return False
+    if action == "administrasi":
+        return user.is_staff or user.is_superuser
     if action == "lihat":
         return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
     if action == "ajukan_usulan":

@@ -29,9 +29,8 @@ class _Capabilities:
         self._user = user
 
     def __getitem__(self, capability):
-        from simpatik.accounts.permissions import has
-        from simpatik.sop.capabilities import CAPABILITIES
+        from simpatik.accounts.permissions import ACTIONS, can
 
-        if capability not in CAPABILITIES:
+        if capability not in ACTIONS:
             raise KeyError(capability)
-        return has(self._user, capability)
+        return can(self._user, capability)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from simpatik.accounts.permissions import can
 from simpatik.core.errors import PermissionDenied
 from simpatik.core.views import domain_errors
 from simpatik.jobs import registry, services
@@ -14,8 +15,7 @@ from simpatik.jobs.models import Job
 
 
 def _ensure_admin(user):
-    # Access moves to can(user, "jobs.manage") with the permissions work; administrators today.
-    if not (user.is_staff or user.is_superuser):
+    if not can(user, "administrasi"):
         raise PermissionDenied(_("Hanya administrator yang dapat melihat pekerjaan latar."))
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from simpatik.accounts.permissions import can
 from simpatik.core.errors import NotFound, PermissionDenied
 from simpatik.core.input_guard import is_number
 from simpatik.core.views import error_page
@@ -42,7 +43,7 @@ def version_list(request):
     """The SOP's versions; administrators load a revision here (the same check as `simpatik sop load`)."""
     problems, status = [], 200
     if request.method == "POST":
-        if not (request.user.is_authenticated and request.user.is_staff):
+        if not can(request.user, "administrasi"):
             return error_page(
                 request, PermissionDenied("Hanya administrator yang dapat memuat revisi SOP.")
             )

@@ -519,7 +519,7 @@ def reassign_step(run: StepRun, *, actor, to_user, reason: str = "", via: str = 
     """Hand a step to another holder of its role; the old and new holder are recorded."""
     with transaction.atomic():
         run = _lock_open_run(run.pk)
-        if not (actor.is_superuser or eligible(actor, run)):
+        if not (can(actor, "administrasi") or can(actor, "kerjakan_langkah", run)):
             raise PermissionDenied(
                 _("Anda tidak berwenang mengalihkan langkah ini."), code="wrong_role"
             )

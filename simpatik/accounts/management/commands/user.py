@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from simpatik.accounts import services
 from simpatik.accounts.commands import add_operator_argument, operator_from
 from simpatik.accounts.models import Opd, Role
+from simpatik.accounts.permissions import can
 from simpatik.core.context import request_id_scope
 from simpatik.core.errors import SimpatikError
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             # Once an administrator exists, user changes are made by a named one; the very first
             # account of an installation is made from the server's shell.
             actor = operator_from(options)
-            if not actor.is_superuser:
+            if not can(actor, "administrasi"):
                 raise CommandError(f"Pengguna '{actor.username}' bukan administrator.")
         roles = list(Role.objects.filter(key__in=role))
         unknown = sorted(set(role) - {r.key for r in roles})

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from simpatik.accounts.commands import add_operator_argument, operator_from
+from simpatik.accounts.permissions import can
 from simpatik.core.context import request_id_scope
 from simpatik.sop.definition import DefinitionError
 from simpatik.sop.models import SopVersion
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         if latest is not None and latest.sha256 == digest:
             return None
         actor = operator_from(options)
-        if not actor.is_staff:
+        if not can(actor, "administrasi"):
             raise CommandError(f"Pengguna '{actor.username}' bukan administrator.")
         return actor
 
