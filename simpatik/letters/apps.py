@@ -17,7 +17,11 @@ class LettersConfig(AppConfig):
 
         for key, kind in KINDS.items():
             hooks.register_generator(
-                key, title=kind.title, attendance=kind.attendance, needs_passphrase=needs_passphrase
+                key,
+                title=kind.title,
+                attendance=kind.attendance,
+                attendance_key=kind.attendance_key,
+                needs_passphrase=needs_passphrase,
             )
         hooks.register_completion(check=services.check_completion, after=services.after_completion)
 

@@ -35,6 +35,38 @@ def presentation_steps(definition) -> set[int]:
     }
 
 
+def attendance_keys(step) -> set[str]:
+    """The fields of a step that hold a berita acara's attendance list."""
+    return {
+        hooks.generator(item.generate).get("attendance_key")
+        for item in step.hasil
+        if item.generate and hooks.generator(item.generate).get("attendance")
+    }
+
+
+def suggested_attendance(run, item) -> str | None:
+    """The attendance list of a berita acara is who the presentation invited (and its guests),
+    'Nama — Jabatan' a line, offered in the empty field of the open step."""
+    if not run.is_open or item.key not in attendance_keys(run.step):
+        return None
+    presentation = (
+        run.presentations.filter(cancelled_at__isnull=True).order_by("-starts_at").first()
+    )
+    if presentation is None:
+        return None
+    lines = [
+        f"{user.display_name} — {user.jabatan or _role_names(run, user)}".rstrip(" —")
+        for user in presentation.attendees.order_by("first_name", "username")
+    ]
+    lines += [line.strip() for line in presentation.guests.splitlines() if line.strip()]
+    return "\n".join(lines)
+
+
+def _role_names(run, user) -> str:
+    names = run.project.definition.role_names
+    return ", ".join(names[key] for key in sorted(user.role_keys()) if key in names)
+
+
 def title_of(presentation) -> str:
     run = presentation.step_run
     step = run.project.definition.step(run.step_number)

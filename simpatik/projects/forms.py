@@ -128,6 +128,8 @@ def step_form(detail: dict, *, draft=None, posted=None, error=None) -> dict:
             shown = typed[key]
         else:
             shown = req.get("value")
+            if shown in (None, "", []) and req.get("suggested"):
+                shown = req["suggested"]  # offered (the presentation's attendees), still editable
         chosen = [str(v) for v in shown] if isinstance(shown, list) else [str(shown)]
         if req.get("multiple"):
             shown = ""

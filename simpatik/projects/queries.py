@@ -159,6 +159,8 @@ def step_detail(project: Project, number: int, user) -> dict:
                     ]
                 state = states.get(item.key)
                 entry["value"] = state.value if state else None
+                if run and run.is_open and entry["value"] in (None, "", []):
+                    entry["suggested"] = hooks.suggestion(run, item)
                 if group == "hasil" and earlier and entry["value"] in (None, "", []):
                     previous = (earlier.values or {}).get(item.key)
                     if previous not in (None, "", []):

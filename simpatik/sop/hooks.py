@@ -5,7 +5,9 @@
 - generators: kinds of official document an output can be issued as (`generate: ...`);
 - validators: check a field's value beyond its type (`validate: ...`);
 - completion listeners: an app's check before, and its work after, every step completion (the
-  letters app issues the step's `generate:` documents there, in the completion's transaction).
+  letters app issues the step's `generate:` documents there, in the completion's transaction);
+- suggestions: a value an app offers for an empty field of an open step (the presentation's
+  attendees for a berita acara's attendance list); the person still sees and submits it.
 A definition naming a hook that no app registered is refused when it is loaded.
 """
 
@@ -17,6 +19,21 @@ _choice_labels: dict[str, Callable] = {}
 _generators: dict[str, dict] = {}
 _validators: dict[str, Callable] = {}
 _completion: list[tuple[Callable | None, Callable | None]] = []
+_suggestions: list[Callable] = []
+
+
+def register_suggestion(function: Callable) -> None:
+    """function(run, item) -> a value for the empty field `item` of the open `run`, or None."""
+    if function not in _suggestions:
+        _suggestions.append(function)
+
+
+def suggestion(run, item):
+    for function in _suggestions:
+        value = function(run, item)
+        if value not in (None, "", []):
+            return value
+    return None
 
 
 def register_effect(name: str, function: Callable) -> None:

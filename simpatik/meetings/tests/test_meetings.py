@@ -122,3 +122,20 @@ def test_a_calendar_feed_lists_deadlines_and_presentations_until_revoked(
     assert client.get(f"/kalender/{feed.token}.ics").status_code == 404
     assert client.get("/kalender/tidak-ada.ics").status_code == 404
     assert CalendarFeed.objects.get(pk=feed.pk).revoked_at <= timezone.now()
+
+
+def test_the_invited_attendees_are_offered_as_the_berita_acara_attendance(
+    client, at_presentation, project, kasie, pengembang, teknis
+):
+    teknis.jabatan = "Pranata Komputer"
+    teknis.save()
+    _schedule(at_presentation, kasie, attendees=[pengembang, teknis], guests="Budi — Kepala BKPSDM")
+    holder = pengembang if at_presentation.role_key in pengembang.role_keys() else teknis
+    client.force_login(holder)
+    page = client.get(f"/proyek/{project.pk}/?langkah={at_presentation.step_number}")
+    text = page.content.decode()
+    assert "Nur Paputungan — Pranata Komputer" in text
+    assert "Dimas Lasabuda — Tim Pengembang" in text and "Budi — Kepala BKPSDM" in text
+    services.cancel(at_presentation.presentations.get(), actor=kasie, reason="Batal")
+    again = client.get(f"/proyek/{project.pk}/?langkah={at_presentation.step_number}")
+    assert "Budi — Kepala BKPSDM" not in again.content.decode()
