@@ -127,7 +127,37 @@ def identity_page(definition) -> Page:
         for x, title, texts in blocks:
             page.add(Box(x, y, half, height), Text(x + 4, y + 10, f"{title}:", 7.5, True), *texts)
         y += height
+    notes = mutu_baku_notes(definition)
+    texts, used = _numbered(MARGIN + 4, y + 14, notes, W - 2 * MARGIN - 8, numbered=True)
+    page.add(
+        Box(MARGIN, y, W - 2 * MARGIN, used + 18),
+        Text(MARGIN + 4, y + 10, "Catatan Mutu Baku:", 7.5, True),
+        *texts,
+    )
     return page
+
+
+def mutu_baku_notes(definition) -> list[str]:
+    """How the Waktu of the Mutu Baku is kept: working days, reminders and escalation (`eskalasi`)."""
+    rules = definition.escalation
+    names = definition.role_names
+    chains = []
+    for role in definition.roles:
+        above = definition.supervisors_of(role["key"])
+        if above:
+            chains.append(f"{role['nama']} → {names[above[0]]}")
+    notes = [
+        "Waktu dihitung dalam hari kerja: hari Sabtu, Minggu, libur nasional dan cuti bersama "
+        "tidak dihitung; langkah yang ditangguhkan tidak berjalan waktunya.",
+        f"Pelaksana diingatkan {rules['pengingat_sebelum']} hari kerja sebelum batas waktu "
+        "langkahnya, dan setiap hari kerja setelah batas waktu terlewati.",
+    ]
+    if chains:
+        notes.append(
+            f"Setelah {rules['atasan_setelah']} hari kerja terlambat, atasan pelaksana ikut "
+            f"diberi tahu setiap hari kerja: {'; '.join(chains)}."
+        )
+    return notes
 
 
 def _numbered(x, y, items, width, numbered=True):

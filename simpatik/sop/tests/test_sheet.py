@@ -5,8 +5,11 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from pypdf import PdfReader
+
+from simpatik.sop.services import load_definition
 
 ARTIFACTS = Path("test-artifacts")
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
@@ -141,3 +144,16 @@ def test_the_sheet_lists_what_each_role_may_do_outside_the_steps(sop):
     assert "menolak usulan" in by_role["Kabid Aptika"]
     assert "kelola_inventaris" not in section  # labels, not keys
     assert sopfile.DATA["sistem"]["nama"] in section
+
+
+def test_the_sheet_states_the_escalation_rules_of_the_file(sop):
+    revised = settings.SIMPATIK_SOP_DEFINITION.read_text().replace(
+        "atasan_setelah: 2", "atasan_setelah: 4"
+    )
+    version = load_definition(revised).version
+    response = Client().get(f"/sop/{version.pk}/dokumen.pdf")
+    text = _normal(PdfReader(io.BytesIO(response.content)).pages[0].extract_text())
+    assert "Catatan Mutu Baku" in text
+    assert "diingatkan 1 hari kerja sebelum batas waktu" in text
+    assert "Setelah 4 hari kerja terlambat" in text
+    assert "Tim Pengembang → Kasie e-Government" in text
