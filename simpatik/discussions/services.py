@@ -99,6 +99,32 @@ def post_comment(run: StepRun, *, actor, body: str, files=(), via: str = "") -> 
     return comment
 
 
+def for_report(project: Project) -> list[dict]:
+    """Every comment of the project for the laporan pengembangan: by step, then time; the text as
+    sanitised HTML (the same Markdown rules as the pages), times in the regency's zone."""
+    from django.utils import timezone
+
+    from simpatik.wiki.markdown import render
+
+    comments = (
+        Comment.objects.filter(step_run__project=project)
+        .select_related("author", "step_run")
+        .prefetch_related("attachments")
+        .order_by("step_run__step_number", "step_run__round", "created_at", "id")
+    )
+    return [
+        {
+            "step": comment.step_run.step_number,
+            "round": comment.step_run.round,
+            "author": comment.author.display_name,
+            "at": timezone.localtime(comment.created_at),
+            "html": render(comment.body),
+            "attachments": [attachment.name for attachment in comment.attachments.all()],
+        }
+        for comment in comments
+    ]
+
+
 def thread(project: Project, number: int):
     return (
         Comment.objects.filter(step_run__project=project, step_run__step_number=number)

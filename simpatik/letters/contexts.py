@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from simpatik.core.workdays import working_days_between
+from simpatik.discussions import services as discussions
 from simpatik.letters.kinds import KINDS, tanggal_indonesia
 from simpatik.projects.models import Document, StepRun
 from simpatik.projects.services.rules import choice_options, earlier_values
@@ -208,4 +209,8 @@ def build(kind_key: str, run: StepRun, actor, *, values: dict | None = None) -> 
     if kind.key == "laporan_pengembangan":
         context["steps"] = _steps(project)
         context["documents"] = _documents(project)
+        context["discussions"] = [
+            {**entry, "when": f"{tanggal_indonesia(entry['at'])} {entry['at']:%H.%M} WITA"}
+            for entry in discussions.for_report(project)
+        ]
     return context

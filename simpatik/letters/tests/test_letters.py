@@ -37,6 +37,14 @@ def finish(project, team, settings):
 def test_every_document_is_made_by_its_step_completion_and_reads_as_plain_indonesian(
     project, team, settings
 ):
+    from simpatik.discussions.services import post_comment
+
+    asker = next(user for user in team if "teknis" in user.role_keys())
+    post_comment(
+        open_run(project),
+        actor=asker,
+        body="Apakah **mockup** sudah memuat menu cuti <script>alert(1)</script>?",
+    )
     letters = finish(project, team, settings)
     project.refresh_from_db()
     assert project.status == "selesai"
@@ -67,6 +75,9 @@ def test_every_document_is_made_by_its_step_completion_and_reads_as_plain_indone
     report = text["laporan_pengembangan"]
     # Decisions print their labels, never their keys.
     assert "Tidak setuju" in report and "Tersedia" in report and "tidak_setuju" not in report
+    # The step discussion is kept in the report: who asked what at which step, as plain text.
+    assert "Diskusi langkah" in report and "Apakah mockup sudah memuat menu cuti" in report
+    assert "Nur Paputungan" in report.split("Diskusi langkah")[1] and "alert(1)" not in report
     some_document = project.documents.exclude(key="laporan_pengembangan").first()
     assert some_document.sha256 in report.replace(" ", "")  # full value in the footnotes
 
