@@ -335,6 +335,20 @@ def _run_dict(run: StepRun, step=None) -> dict:
     }
 
 
+def open_steps_per_person(user_ids) -> dict[int, int]:
+    """Workload when assigning: open steps of running projects each person holds, in one query."""
+    from collections import Counter
+
+    counted = Counter(
+        StepRun.objects.filter(
+            status=StepRun.Status.OPEN,
+            project__status=Project.Status.BERJALAN,
+            assignee_id__in=user_ids,
+        ).values_list("assignee_id", flat=True)
+    )
+    return {pk: counted.get(pk, 0) for pk in user_ids}
+
+
 def tasks_for(user):
     """Open steps this user may act on now, overdue first then by due date."""
     if not user.is_authenticated:

@@ -273,8 +273,19 @@ def step_page(request, project, *, error=None, focus=None, status=200):
 def _assignee_choices(detail):
     if not detail or detail["status"] != "open":
         return []
-    users = get_user_model().objects.filter(roles__key=detail["role"], is_active=True)
-    return [(user.username, user.display_name) for user in users.order_by("username")]
+    users = list(
+        get_user_model()
+        .objects.filter(roles__key=detail["role"], is_active=True)
+        .order_by("username")
+    )
+    load = queries.open_steps_per_person([user.pk for user in users])
+    return [
+        (
+            user.username,
+            _("%(name)s (%(n)d langkah terbuka)") % {"name": user.display_name, "n": load[user.pk]},
+        )
+        for user in users
+    ]
 
 
 @login_required

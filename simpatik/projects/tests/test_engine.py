@@ -372,3 +372,17 @@ def test_the_swimlane_shows_decision_labels_not_keys(project, team):
         "<em>Tidak setuju (susun ulang rencana)</em>" in page
         and "<em>tidak_setuju</em>" not in page
     )
+
+
+def test_assigning_shows_each_persons_open_steps(project, team, opd, client):
+    from simpatik.testing.personas import make_user
+
+    kadis = team[0]
+    busy = make_user("kadis2", ["kadis"], first_name="Budi", last_name="Sibuk")
+    for nama in ("Aplikasi A", "Aplikasi B"):
+        other = services.start_project(actor=kadis, nama=nama, opd=opd)
+        services.claim_step(open_run(other), actor=busy)
+    client.force_login(kadis)
+    page = client.get(f"/proyek/{project.pk}/?langkah=1").content.decode()
+    assert "Budi Sibuk (2 langkah terbuka)" in page
+    assert f"{kadis.display_name} (0 langkah terbuka)" in page
