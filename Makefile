@@ -8,6 +8,13 @@ PORT ?= 8000
 export SIMPATIK_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 PG_TEST_URL ?= postgres://simpatik:simpatik@127.0.0.1:5432/simpatik
 PYTEST_ARGS ?=
+# The suite runs in parallel (pytest-xdist), one worker per core up to 4: much of a test's time is
+# spent waiting (Chromium, worker subprocesses, fsync), and each worker migrates its own test
+# database and starts its own Chromium. PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
+# worksteal: an idle worker takes tests queued on a busy one, so one long browser walk does not
+# leave a worker waiting at the end.
+XDIST := -n $(PYTEST_WORKERS) --dist worksteal
 
 .PHONY: install serve demo test test-env test-sqlite test-postgres lint bench load messages clean
 
@@ -42,7 +49,8 @@ lint: install
 	$(SIMPATIK) check --fail-level WARNING
 	$(SIMPATIK) makemigrations --check --dry-run
 
-# The whole suite: SQLite (with the browser tests), then PostgreSQL (with the concurrency tests).
+# The whole suite: SQLite (with the browser tests), then PostgreSQL (with the concurrency tests;
+# only the tests that use the database: the others behave the same on both and ran on SQLite).
 # test-env installs what the suite needs on a fresh Debian/Ubuntu machine (root or sudo) and starts
 # PostgreSQL; a test skipped for lack of Chromium, PostgreSQL or PowerDNS fails the run.
 export SIMPATIK_FAIL_ON_SKIP ?= 1
@@ -52,13 +60,14 @@ test-env:
 	tools/prepare-test-env
 
 test-sqlite: install
-	env -u DATABASE_URL $(VENV)/bin/pytest -m "not postgres" $(PYTEST_ARGS)
+	env -u DATABASE_URL $(VENV)/bin/pytest -m "not postgres" $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: install
 	@if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  echo "PostgreSQL tidak berjalan di 127.0.0.1:5432: tes PostgreSQL tidak dapat dijalankan."; \
 	  exit 1; fi
-	DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -m "not browser" --database-tests-only \
+	  $(XDIST) $(PYTEST_ARGS)
 
 messages: install
 	cd simpatik && ../$(SIMPATIK) makemessages -l en --no-obsolete

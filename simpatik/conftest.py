@@ -103,9 +103,40 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+# A test needs the suite's database when it is marked django_db or uses one of these fixtures
+# (fixturenames is the whole closure: `kadis` -> `sop` -> `db`).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the suite's database. `make test` passes it to the "
+        "PostgreSQL pass: the rest (settings, parsers, subprocesses with a SQLite file of their "
+        "own) do the same on either database and ran in the SQLite pass.",
+    )
+
+
+def _uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     from django.db import connection
 
+    if config.getoption("database_tests_only"):
+        kept = [item for item in items if _uses_database(item)]
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
     if connection.vendor == "postgresql":
         return
     marker = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://...")

@@ -3,6 +3,7 @@ workers start each periodic job once. On SQLite (a file) and on PostgreSQL."""
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +27,27 @@ def _env(extra):
     return env
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """One SQLite file migrated by `simpatik migrate` for the whole run; each test works on a copy.
+
+    Migrating a file costs ~10 s here (a commit, and its fsync, per migration); the copy is the
+    same database a fresh `migrate` makes."""
+    directory = tmp_path_factory.mktemp("migrated")
+    database = directory / "db.sqlite3"
+    env = _env({"DATABASE_URL": f"sqlite:///{database}", "SIMPATIK_VAR_DIR": str(directory)})
+    subprocess.run([*SIMPATIK, "migrate", "--noinput"], env=env, check=True, capture_output=True)
+    return database
+
+
+def sqlite_install(migrated_sqlite, tmp_path, **extra):
+    database = tmp_path / "db.sqlite3"
+    shutil.copyfile(migrated_sqlite, database)
+    return _env(
+        {"DATABASE_URL": f"sqlite:///{database}", "SIMPATIK_VAR_DIR": str(tmp_path), **extra}
+    )
+
+
 @pytest.fixture(
     params=[
         "sqlite",
@@ -37,16 +59,7 @@ def _env(extra):
 def install(request, tmp_path):
     """Environment for `simpatik` processes sharing one database with this test."""
     if request.param == "sqlite":
-        env = _env(
-            {
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-                "SIMPATIK_VAR_DIR": str(tmp_path),
-            }
-        )
-        subprocess.run(
-            [*SIMPATIK, "migrate", "--noinput"], env=env, check=True, capture_output=True
-        )
-        return env
+        return sqlite_install(request.getfixturevalue("migrated_sqlite"), tmp_path)
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL variant runs in the PostgreSQL pass of make test")
     db = connection.settings_dict
@@ -139,22 +152,18 @@ def test_two_workers_start_each_periodic_job_once(install):
     assert runs == jobs == done == len(SCHEDULE)
 
 
-def test_the_same_job_code_runs_on_redis_rq_workers(tmp_path):
+def test_the_same_job_code_runs_on_redis_rq_workers(migrated_sqlite, tmp_path):
     """SIMPATIK_TASK_BACKEND=rq: any number of workers share one Redis; the code is unchanged."""
     import uuid
 
-    db = tmp_path / "db.sqlite3"
-    env = _env(
-        {
-            "DATABASE_URL": f"sqlite:///{db}",
-            "SIMPATIK_VAR_DIR": str(tmp_path),
-            "SIMPATIK_TASK_BACKEND": "rq",
-            # A queue of our own in Redis database 7, so parallel runs never share one.
-            "SIMPATIK_REDIS_URL": "redis://127.0.0.1:6379/7",
-            "SIMPATIK_TASK_QUEUE": f"simpatik-test-{uuid.uuid4().hex[:8]}",
-        }
+    env = sqlite_install(
+        migrated_sqlite,
+        tmp_path,
+        SIMPATIK_TASK_BACKEND="rq",
+        # A queue of our own in Redis database 7, so parallel runs never share one.
+        SIMPATIK_REDIS_URL="redis://127.0.0.1:6379/7",
+        SIMPATIK_TASK_QUEUE=f"simpatik-test-{uuid.uuid4().hex[:8]}",
     )
-    subprocess.run([*SIMPATIK, "migrate", "--noinput"], env=env, check=True, capture_output=True)
     marker = tmp_path / "marker.txt"
     job_id = shell(
         env,

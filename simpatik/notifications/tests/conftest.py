@@ -54,7 +54,8 @@ def chat_endpoint():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+    # Port 0: the kernel picks a free port at bind time, so parallel workers never share one.
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"json://127.0.0.1:{server.server_port}/hooks/simpatik", received
