@@ -344,7 +344,7 @@ def open_steps_per_person(user_ids) -> dict[int, int]:
 
     counted = Counter(
         StepRun.objects.filter(
-            status=StepRun.Status.OPEN,
+            status=StepRun.Status.BERJALAN,
             project__status=Project.Status.BERJALAN,
             assignee_id__in=user_ids,
         ).values_list("assignee_id", flat=True)
