@@ -79,7 +79,7 @@ def _service_run(projects: int) -> tuple[int, float]:
             key="surat_perintah",
             uploaded=SimpleUploadedFile("sp.pdf", sample_pdf("sp")),
         )
-    open_runs = list(StepRun.objects.filter(status="open").select_related("project"))
+    open_runs = list(StepRun.objects.filter(status="berjalan").select_related("project"))
     started = time.perf_counter()
     for run in open_runs:
         services.complete_step(run, actor=users["kadis"], fields={"rujukan_usulan": "Surat 1"})
@@ -91,7 +91,7 @@ def _bare_run(count: int) -> float:
     """One UPDATE (close the step) and one INSERT (open the next), committed, per step."""
     from simpatik.projects.models import StepRun
 
-    ids = list(StepRun.objects.filter(status="open").values_list("id", "project_id")[:count])
+    ids = list(StepRun.objects.filter(status="berjalan").values_list("id", "project_id")[:count])
     table = StepRun._meta.db_table
     now = timezone.now()
     started = time.perf_counter()
@@ -99,12 +99,12 @@ def _bare_run(count: int) -> float:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {table} SET status = 'done', completed_at = %s WHERE id = %s",
+                    f"UPDATE {table} SET status = 'selesai', completed_at = %s WHERE id = %s",
                     [now, run_id],
                 )
                 cursor.execute(
                     f"INSERT INTO {table} (project_id, step_number, round, role_key, status, opened_at, "
-                    "decision, reason, \"values\") VALUES (%s, 99, 1, 'kabid', 'open', %s, '', '', '{}')",
+                    "decision, reason, \"values\") VALUES (%s, 99, 1, 'kabid', 'berjalan', %s, '', '', '{}')",
                     [project_id, now],
                 )
     return time.perf_counter() - started

@@ -11,7 +11,7 @@ from simpatik.sop.models import SopVersion
 
 def diskominfo_role_keys() -> frozenset[str]:
     """The roles of every active SOP definition: the people who act for Diskominfo."""
-    active = SopVersion.objects.filter(is_active=True)
+    active = SopVersion.objects.filter(berlaku=True)
     stamp = "mfa-roles:" + ",".join(sorted(active.values_list("sha256", flat=True)))
     keys = cache.get(stamp)
     if keys is None:  # a new SOP revision changes the stamp, so its roles count at once

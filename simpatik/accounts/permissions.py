@@ -113,10 +113,10 @@ def can(user, action: str, obj=None) -> bool:
     if obj is None:
         return False
     if action == "sunting_dokumentasi":
-        return obj.members.filter(user=user, active=True).exists()
+        return obj.members.filter(user=user, aktif=True).exists()
     if action in {"baca_repositori", "dorong_repositori"}:
         pushers = roles_with("dorong_repositori")
-        return obj.project.members.filter(user=user, active=True, role_key__in=pushers).exists()
+        return obj.project.members.filter(user=user, aktif=True, role_key__in=pushers).exists()
     return False
 
 
@@ -139,7 +139,7 @@ def resume_role(project) -> str | None:
     if project is None or project.status != Project.Status.DITANGGUHKAN:
         return None
     last = (
-        project.step_runs.filter(status=StepRun.Status.DONE)
+        project.step_runs.filter(status=StepRun.Status.SELESAI)
         .order_by("-completed_at", "-id")
         .first()
     )

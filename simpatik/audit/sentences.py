@@ -83,6 +83,16 @@ VALUE_LABELS = {
         "recovery_codes": gettext_lazy("kode pemulihan"),
     },
 }
+# Boolean fields renamed to Indonesian words (one language for codes): a record written before
+# the rename keeps the old key (the hash chain forbids rewriting it) and still finds its label.
+FORMER_FIELD_NAMES = {
+    "active": "aktif",
+    "archived": "diarsipkan",
+    "digest": "ringkasan",
+    "is_active": "berlaku",
+    "on_time": "tepat_waktu",
+    "signed": "ditandatangani",
+}
 DETAIL_LABELS = {"sha256": "SHA-256", "size": gettext_lazy("ukuran (bita)")}
 
 
@@ -292,8 +302,11 @@ def field_value(refs: References, record, definition, key, value) -> tuple[str, 
 def _model_field_value(model, key, value) -> tuple[str, str]:
     try:
         model_field = model._meta.get_field(key)
-    except Exception:  # noqa: BLE001 - a field removed since the record was written
-        return humanize(key), plain(value)
+    except Exception:  # noqa: BLE001 - a field removed or renamed since the record was written
+        try:
+            model_field = model._meta.get_field(FORMER_FIELD_NAMES[key])
+        except Exception:  # noqa: BLE001
+            return humanize(key), plain(value)
     label = str(getattr(model_field, "verbose_name", key)).capitalize()
     if model_field.choices and value not in (None, ""):
         value = dict(model_field.flatchoices).get(value, value)

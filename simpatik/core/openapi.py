@@ -8,6 +8,9 @@ gains its own `extend_schema` keeps it: this fills in only what is missing.
 from simpatik.core.idempotency import EXCLUDED as NOT_IDEMPOTENT
 from simpatik.core.idempotency import HEADER as IDEMPOTENCY_HEADER
 from simpatik.core.idempotency import UNSAFE
+from simpatik.projects.models import StepRun
+from simpatik.projects.queries import NOT_STARTED
+from simpatik.provisioning.models import Subdomain
 
 ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "429")
 ERROR_SCHEMA = {
@@ -49,19 +52,20 @@ HISTORY = _obj(
     step=_s("integer", nullable=True), request_id=STR, via=STR,
 )  # fmt: skip
 STEP_DETAIL = _obj(
-    number=INT, role=STR, role_name=STR, uraian=STR, status=STR,
+    number=INT, role=STR, role_name=STR, uraian=STR,
+    status=_s("string", enum=[*StepRun.Status.values, NOT_STARTED]),
     round=_s("integer", nullable=True), due_date=_s("string", nullable=True, format="date"),
     assignee=_s("string", nullable=True), eligible=_s("boolean"), can_act=_s("boolean"),
     requirements=_list(_obj(key=STR, label=STR, kind=STR, group=STR, satisfied=_s("boolean"))),
     decisions=_list(_obj(value=STR, label=STR)),
 )  # fmt: skip
 SOP_SUMMARY = _obj(
-    id=INT, kode=STR, version=INT, judul=STR, is_active=_s("boolean"), loaded_at=DATETIME,
+    id=INT, kode=STR, version=INT, judul=STR, berlaku=_s("boolean"), loaded_at=DATETIME,
     sha256=STR, note=STR, steps=INT,
 )  # fmt: skip
 LETTER = _obj(
     id=INT, number=STR, title=STR, kind=STR, step=_s("integer", nullable=True), date=DATE,
-    sha256=STR, signed=_s("boolean"), signer=_s("string", nullable=True), pdf_url=STR,
+    sha256=STR, ditandatangani=_s("boolean"), signer=_s("string", nullable=True), pdf_url=STR,
     verification_url=STR, replaces=_s("string", nullable=True),
     replaced_by=_s("string", nullable=True),
 )  # fmt: skip
@@ -98,7 +102,8 @@ RESPONSES = {
     ("get", "/api/v1/subdomains/"): (
         "200", JSON,
         _list(_obj(
-            id=INT, name=STR, fqdn=STR, record_type=STR, content=STR, status=STR,
+            id=INT, name=STR, fqdn=STR, record_type=STR, content=STR,
+            status=_s("string", enum=Subdomain.Status.values),
             application=_s("integer", nullable=True), project=_s("integer", nullable=True),
         )),
     ),

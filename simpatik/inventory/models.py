@@ -17,11 +17,11 @@ class ApplicationQuerySet(models.QuerySet):
         return self.none()
 
     def active(self):
-        return self.filter(archived=False)
+        return self.filter(diarsipkan=False)
 
     def public(self):
         """What the public catalogue may show (UU 14/2008): active, public-facing, not archived."""
-        return self.filter(archived=False, publik=True, status=Application.Status.AKTIF)
+        return self.filter(diarsipkan=False, publik=True, status=Application.Status.AKTIF)
 
 
 class Application(models.Model):
@@ -118,7 +118,7 @@ class Application(models.Model):
     # Publication and housekeeping
     publik = models.BooleanField(_("tampil di katalog publik"), default=False)
     catatan = models.TextField(_("catatan internal"), blank=True)
-    archived = models.BooleanField(_("diarsipkan"), default=False, db_index=True)
+    diarsipkan = models.BooleanField(_("diarsipkan"), default=False, db_index=True)
     archived_reason = models.TextField(_("alasan pengarsipan"), blank=True)
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
@@ -133,7 +133,9 @@ class Application(models.Model):
         constraints = [
             # One live record per application name in an OPD; archived ones may repeat.
             models.UniqueConstraint(
-                fields=["opd", "nama"], condition=Q(archived=False), name="application_name_per_opd"
+                fields=["opd", "nama"],
+                condition=Q(diarsipkan=False),
+                name="application_name_per_opd",
             ),
         ]
 
@@ -170,7 +172,7 @@ class Integration(models.Model):
     metode = models.CharField(
         _("metode"), max_length=20, choices=Metode.choices, default=Metode.API
     )
-    archived = models.BooleanField(_("diarsipkan"), default=False)
+    diarsipkan = models.BooleanField(_("diarsipkan"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -24,7 +24,7 @@ def application_for(user, pk) -> Application:
 
 def filter_applications(queryset, params):
     if str(params.get("arsip", "")).lower() not in {"1", "ya", "true"}:
-        queryset = queryset.filter(archived=False)
+        queryset = queryset.filter(diarsipkan=False)
     for name in ("status", "kategori", "jenis", "platform", "hosting"):
         value = params.get(name)
         if value:
@@ -84,7 +84,7 @@ def history(application) -> list:
 
 
 def oversight(queryset) -> dict:
-    live = queryset.filter(archived=False)
+    live = queryset.filter(diarsipkan=False)
     statuses = list(Application.Status.choices)
     per_opd: dict[str, dict] = {}
     for row in live.values("opd__nama", "status").annotate(n=Count("id")).order_by("opd__nama"):
@@ -105,6 +105,6 @@ def oversight(queryset) -> dict:
         "due": due.select_related("opd").order_by("registrasi_ulang", "nama"),
         "no_owner": live.filter(pj_nama="").select_related("opd").order_by("nama"),
         "integrations": Integration.objects.filter(
-            archived=False, source__in=live, target__in=live
+            diarsipkan=False, source__in=live, target__in=live
         ).select_related("source", "target"),
     }

@@ -36,7 +36,7 @@ def _plain(value):
 
 def _save(application: Application) -> None:
     application.search_text = search_text_for(application)
-    if application.opd_id and application.nama and not application.archived:
+    if application.opd_id and application.nama and not application.diarsipkan:
         same = Application.objects.active().filter(
             opd_id=application.opd_id, nama__iexact=application.nama.strip()
         )
@@ -99,7 +99,7 @@ def update_application(
         )
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
-        if application.archived:
+        if application.diarsipkan:
             raise Conflict(_("Aplikasi yang diarsipkan tidak dapat diubah."), code="archived")
         diff = {}
         for field, value in changes.items():
@@ -130,13 +130,13 @@ def archive_application(
         raise ValidationError(_("Alasan pengarsipan wajib diisi."), code="reason_required")
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
-        if application.archived:
+        if application.diarsipkan:
             raise Conflict(_("Aplikasi sudah diarsipkan."), code="archived")
         Application.objects.filter(pk=application.pk).update(
-            archived=True, archived_reason=reason.strip()
+            diarsipkan=True, archived_reason=reason.strip()
         )
         bump_revision()
-        application.archived, application.archived_reason = True, reason.strip()
+        application.diarsipkan, application.archived_reason = True, reason.strip()
         record(
             "inventory.application.archived", actor=actor, obj=application, via=via, reason=reason
         )
@@ -149,9 +149,9 @@ def restore_application(
     _ensure_editor(actor)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
-        if not application.archived:
+        if not application.diarsipkan:
             raise Conflict(_("Aplikasi tidak sedang diarsipkan."), code="not_archived")
-        application.archived = False
+        application.diarsipkan = False
         _save(application)
         record(
             "inventory.application.restored", actor=actor, obj=application, via=via, reason=reason
@@ -203,7 +203,7 @@ def archive_integration(
 ) -> None:
     _ensure_editor(actor)
     with transaction.atomic():
-        Integration.objects.filter(pk=integration.pk).update(archived=True)
+        Integration.objects.filter(pk=integration.pk).update(diarsipkan=True)
         record(
             "inventory.integration.archived", actor=actor, obj=integration, via=via, reason=reason
         )

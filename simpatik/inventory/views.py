@@ -70,9 +70,9 @@ def _detail_page(request, application, *, integration_form=None, archive_error=N
         )
         for title, names in GROUPS
     ]
-    integrations = Integration.objects.filter(archived=False).filter(
+    integrations = Integration.objects.filter(diarsipkan=False).filter(
         source=application
-    ) | Integration.objects.filter(archived=False, target=application)
+    ) | Integration.objects.filter(diarsipkan=False, target=application)
     return render(
         request,
         "inventory/detail.html",

@@ -127,7 +127,7 @@ def sync_integrations(project, application, actor) -> None:
     key = "aplikasi_integrasi_inventaris"
     marked = [int(v) for v in earlier_values(project).get(key) or [] if str(v).isdigit()]
     present = set(
-        Integration.objects.filter(source=application, archived=False).values_list(
+        Integration.objects.filter(source=application, diarsipkan=False).values_list(
             "target_id", flat=True
         )
     )
@@ -159,7 +159,7 @@ def register_development(project, run, actor, via):
 
 def record_repository(project, address: str, actor) -> None:
     """Provisioning made the repository: the inventory keeps the address SIMPATIK created."""
-    application = Application.objects.filter(project=project, archived=False).first()
+    application = Application.objects.filter(project=project, diarsipkan=False).first()
     if application is not None and address:
         services.update_application(
             application,

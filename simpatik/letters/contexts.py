@@ -109,7 +109,7 @@ def _latest_documents(project) -> dict[str, Document]:
 def _steps(project) -> list[dict]:
     definition = project.definition
     rows = []
-    runs = project.step_runs.filter(status=StepRun.Status.DONE).select_related("completed_by")
+    runs = project.step_runs.filter(status=StepRun.Status.SELESAI).select_related("completed_by")
     for run in runs.order_by("completed_at", "id"):
         step = definition.step(run.step_number)
         opened, completed = timezone.localdate(run.opened_at), timezone.localdate(run.completed_at)
@@ -195,7 +195,7 @@ def build(kind_key: str, run: StepRun, actor, *, values: dict | None = None) -> 
         "agenda": AGENDA.get(kind.key, ""),
     }
     decided = (
-        project.step_runs.filter(status=StepRun.Status.DONE)
+        project.step_runs.filter(status=StepRun.Status.SELESAI)
         .exclude(decision="")
         .order_by("-completed_at")
     )

@@ -73,7 +73,7 @@ class Letter(models.Model):
     path = models.CharField(max_length=200)
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveBigIntegerField()
-    signed = models.BooleanField(_("ditandatangani elektronik"), default=False)
+    ditandatangani = models.BooleanField(_("ditandatangani elektronik"), default=False)
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -172,7 +172,7 @@ def _issue(kind, run: StepRun, key: str, actor, *, passphrase, via, replaces=Non
         path=path,
         sha256=digest,
         size=len(pdf),
-        signed=document is not None,
+        ditandatangani=document is not None,
         signer=actor,
         signer_name=block["name"],
         signer_position=block["position"],
@@ -277,7 +277,7 @@ def add_signature(letter: Letter, *, actor, passphrase=None, via="") -> Letter:
             "path": document.path,
             "sha256": document.sha256,
             "size": document.size,
-            "signed": True,
+            "ditandatangani": True,
             "sign_error": "",
             "status": Letter.Status.BERLAKU,
         }

@@ -81,7 +81,7 @@ def _check(run: StepRun, actor, *, starts_at, duration_minutes, place, attendees
         raise PermissionDenied(
             _("Anda tidak berwenang menjadwalkan presentasi."), code="wrong_role"
         )
-    if run.status != StepRun.Status.OPEN:
+    if run.status != StepRun.Status.BERJALAN:
         raise Conflict(_("Langkah ini tidak sedang berjalan."), code="step_not_open")
     if run.step_number not in presentation_steps(run.project.definition):
         raise ValidationError(_("Langkah ini bukan presentasi."), code="not_a_presentation_step")

@@ -51,7 +51,7 @@ def sweep(today=None) -> dict:
     today = today or timezone.localdate()
     runs = list(
         StepRun.objects.filter(
-            status=StepRun.Status.OPEN,
+            status=StepRun.Status.BERJALAN,
             project__status=Project.Status.BERJALAN,
             due_date__isnull=False,
             due_date__lte=add_working_days(today, 5),

@@ -53,7 +53,7 @@ class Delivery(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.MENUNGGU
     )
-    digest = models.BooleanField(_("dalam ringkasan harian"), default=False)
+    ringkasan = models.BooleanField(_("dalam ringkasan harian"), default=False)
     attempts = models.PositiveIntegerField(_("percobaan"), default=0)
     error = models.TextField(_("kesalahan"), blank=True)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)

@@ -87,12 +87,14 @@ def notify(
         preference = preference_of(notification.recipient)
         digest = preference.mode == Preference.Mode.HARIAN
         if email and preference.email and notification.recipient.email:
-            deliveries.append(Delivery(notification=notification, channel="email", digest=digest))
+            deliveries.append(
+                Delivery(notification=notification, channel="email", ringkasan=digest)
+            )
         if preference.chat and preference.chat_url:
-            deliveries.append(Delivery(notification=notification, channel="chat", digest=digest))
+            deliveries.append(Delivery(notification=notification, channel="chat", ringkasan=digest))
     Delivery.objects.bulk_create(deliveries)
     for delivery in Delivery.objects.filter(
-        notification__in=created, digest=False, status=Delivery.Status.MENUNGGU
+        notification__in=created, ringkasan=False, status=Delivery.Status.MENUNGGU
     ):
         jobs.enqueue(
             "notifications.deliver",
@@ -186,7 +188,7 @@ def role_chat(role: str, event: str, message: str, url: str = "") -> None:
 def send_digests() -> int:
     """One message per person and channel with everything waiting for the daily digest."""
     pending = (
-        Delivery.objects.filter(digest=True, status=Delivery.Status.MENUNGGU)
+        Delivery.objects.filter(ringkasan=True, status=Delivery.Status.MENUNGGU)
         .select_related("notification__recipient__notification_preference")
         .order_by("notification__recipient_id", "channel", "notification__created_at")
     )

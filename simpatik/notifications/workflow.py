@@ -44,7 +44,7 @@ def _returned_by(run: StepRun):
     if run.round <= 1:
         return None
     last = (
-        StepRun.objects.filter(project=run.project, status=StepRun.Status.DONE)
+        StepRun.objects.filter(project=run.project, status=StepRun.Status.SELESAI)
         .exclude(decision="")
         .select_related("completed_by")
         .order_by("-completed_at", "-id")

@@ -97,7 +97,7 @@ def _project_figures(projects, first, last) -> dict:
 
 def _completed_runs(filters: Filters, projects, first, last):
     runs = StepRun.objects.filter(
-        status=StepRun.Status.DONE,
+        status=StepRun.Status.SELESAI,
         completed_at__gte=first,
         completed_at__lt=last,
         project__in=projects,
@@ -115,8 +115,8 @@ def _step_figures(filters, projects, definition, first, last) -> list[dict]:
         row["step_number"]: row
         for row in runs.values("step_number").annotate(
             n=Count("pk"),
-            n_on_time=Count("pk", filter=Q(on_time=True)),
-            n_with_standard=Count("pk", filter=Q(on_time__isnull=False)),
+            n_on_time=Count("pk", filter=Q(tepat_waktu=True)),
+            n_with_standard=Count("pk", filter=Q(tepat_waktu__isnull=False)),
         )
     }
     durations: dict[int, list[int]] = {}
@@ -188,7 +188,7 @@ def _overdue(filters, projects, definition, limit: int = 100) -> list[dict]:
     today = timezone.localdate()
     runs = (
         StepRun.objects.filter(
-            status=StepRun.Status.OPEN,
+            status=StepRun.Status.BERJALAN,
             due_date__lt=today,
             project__in=projects.filter(status=Project.Status.BERJALAN),
         )
@@ -233,7 +233,7 @@ def _workload(filters, projects, first, last) -> list[dict]:
     from django.contrib.auth import get_user_model
 
     open_runs = StepRun.objects.filter(
-        status=StepRun.Status.OPEN, project__in=projects, assignee__isnull=False
+        status=StepRun.Status.BERJALAN, project__in=projects, assignee__isnull=False
     )
     done = _completed_runs(filters, projects, first, last)
     people: dict[int, dict] = {}

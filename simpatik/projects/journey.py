@@ -92,7 +92,7 @@ def _project_events(project: Project) -> list[Event]:
     ]
     runs = list(project.step_runs.order_by("opened_at", "id"))
     suspended_reason = next(
-        (r.reason for r in reversed(runs) if r.status == StepRun.Status.DONE and r.reason), ""
+        (r.reason for r in reversed(runs) if r.status == StepRun.Status.SELESAI and r.reason), ""
     )
     for r in AuditRecord.objects.filter(
         project=project, action__in=["project.suspended", "project.resumed", "project.finished"]
@@ -103,9 +103,9 @@ def _project_events(project: Project) -> list[Event]:
             events.append(Event(r.at, _("Proyek dilanjutkan"), r.reason))
         else:
             events.append(_finished(project, r.at))
-    done = sum(1 for r in runs if r.status == StepRun.Status.DONE)
+    done = sum(1 for r in runs if r.status == StepRun.Status.SELESAI)
     if project.status == Project.Status.BERJALAN:
-        for run in (r for r in runs if r.status == StepRun.Status.OPEN):
+        for run in (r for r in runs if r.status == StepRun.Status.BERJALAN):
             events.append(
                 Event(
                     timezone.localtime(run.opened_at),

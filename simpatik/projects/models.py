@@ -113,7 +113,7 @@ class ProjectQuerySet(models.QuerySet):
             return self.none()
         if sees_everything(user):
             return self
-        condition = Q(members__user=user, members__active=True)
+        condition = Q(members__user=user, members__aktif=True)
         if user.opd_id:
             condition |= Q(opd_id=user.opd_id)
         return self.filter(condition).distinct()
@@ -194,7 +194,7 @@ class ProjectMember(models.Model):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="members")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
     role_key = models.SlugField(max_length=30)
-    active = models.BooleanField(default=True)
+    aktif = models.BooleanField(default=True)
     added_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
 
@@ -213,14 +213,14 @@ class StepRun(models.Model):
     """One opening of an SOP step in a project; loops back make a new run with a higher round."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Berjalan")
-        DONE = "done", _("Selesai")
+        BERJALAN = "berjalan", _("Berjalan")
+        SELESAI = "selesai", _("Selesai")
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="step_runs")
     step_number = models.PositiveIntegerField(_("langkah"))
     round = models.PositiveIntegerField(_("putaran"), default=1)
     role_key = models.SlugField(_("pelaksana"), max_length=30)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BERJALAN)
     opened_at = models.DateTimeField(_("dibuka"))
     due_date = models.DateField(_("batas waktu"), null=True, blank=True)
     assignee = models.ForeignKey(
@@ -241,7 +241,7 @@ class StepRun(models.Model):
     # Written at completion so the oversight figures aggregate in SQL: working days from opening
     # to completion (local dates), and whether it finished by its due date.
     working_days = models.IntegerField(_("lama (hari kerja)"), null=True, blank=True)
-    on_time = models.BooleanField(_("tepat waktu"), null=True, blank=True)
+    tepat_waktu = models.BooleanField(_("tepat waktu"), null=True, blank=True)
     # What the person typed while the step is open, kept as typed (even when not yet valid);
     # the cleaned values go into `values` only when they are valid.
     draft = models.JSONField(_("draf isian"), default=dict, blank=True)
@@ -255,7 +255,7 @@ class StepRun(models.Model):
             # At most one open run of a step per project: the database refuses a double open.
             models.UniqueConstraint(
                 fields=["project", "step_number"],
-                condition=Q(status="open"),
+                condition=Q(status="berjalan"),
                 name="one_open_run_per_step",
             ),
         ]
@@ -273,7 +273,7 @@ class StepRun(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
+        return self.status == self.Status.BERJALAN
 
 
 class Document(models.Model):

@@ -20,6 +20,9 @@ from simpatik.projects.services.rules import (
 )
 from simpatik.sop import hooks
 
+# The status a step shows before its first run (not stored; runs hold StepRun.Status).
+NOT_STARTED = "belum_dimulai"
+
 
 def project_for(user, pk) -> Project:
     """A project the user may see, or NotFound (never say that an unseen project exists)."""
@@ -69,7 +72,7 @@ def step_of(project: Project, number) -> int:
 
 def open_run_of(project: Project, number: int) -> StepRun:
     """The open run of a step, or 409: the page or client acted on a step that moved on."""
-    run = project.step_runs.filter(step_number=number, status=StepRun.Status.OPEN).first()
+    run = project.step_runs.filter(step_number=number, status=StepRun.Status.BERJALAN).first()
     if run is None:
         raise Conflict(
             _("Langkah %(n)d tidak sedang terbuka. Muat ulang halaman.") % {"n": number},
@@ -79,7 +82,7 @@ def open_run_of(project: Project, number: int) -> StepRun:
 
 
 def open_runs(project: Project) -> list[StepRun]:
-    return list(project.step_runs.filter(status=StepRun.Status.OPEN).order_by("step_number"))
+    return list(project.step_runs.filter(status=StepRun.Status.BERJALAN).order_by("step_number"))
 
 
 def latest_run(project: Project, number: int) -> StepRun | None:
@@ -187,7 +190,7 @@ def step_detail(project: Project, number: int, user) -> dict:
         "waktu": step.waktu,
         "waktu_label": step.waktu_label,
         "output": step.output,
-        "status": run.status if run else "pending",
+        "status": run.status if run else NOT_STARTED,
         "round": run.round if run else None,
         "opened_at": run.opened_at if run else None,
         "due_date": run.due_date if run else None,
@@ -225,7 +228,7 @@ def _earlier_round(run: StepRun | None) -> StepRun | None:
             project_id=run.project_id,
             step_number=run.step_number,
             round__lt=run.round,
-            status=StepRun.Status.DONE,
+            status=StepRun.Status.SELESAI,
         )
         .order_by("-round")
         .first()
@@ -244,7 +247,7 @@ def returns_for(runs) -> dict[int, dict]:
         return {}
     decided = (
         StepRun.objects.filter(
-            project_id__in={run.project_id for run in later}, status=StepRun.Status.DONE
+            project_id__in={run.project_id for run in later}, status=StepRun.Status.SELESAI
         )
         .exclude(decision="")
         .select_related("completed_by")
@@ -341,7 +344,7 @@ def open_steps_per_person(user_ids) -> dict[int, int]:
 
     counted = Counter(
         StepRun.objects.filter(
-            status=StepRun.Status.OPEN,
+            status=StepRun.Status.BERJALAN,
             project__status=Project.Status.BERJALAN,
             assignee_id__in=user_ids,
         ).values_list("assignee_id", flat=True)
@@ -355,7 +358,7 @@ def tasks_for(user):
         return StepRun.objects.none()
     runs = list(
         StepRun.objects.filter(
-            status=StepRun.Status.OPEN,
+            status=StepRun.Status.BERJALAN,
             project__status=Project.Status.BERJALAN,
             role_key__in=user.role_keys(),
         )
@@ -377,7 +380,7 @@ def suspension(project: Project) -> dict | None:
     if project.status != Project.Status.DITANGGUHKAN:
         return None
     runs = list(
-        project.step_runs.filter(status=StepRun.Status.DONE).order_by("-completed_at", "-id")[:5]
+        project.step_runs.filter(status=StepRun.Status.SELESAI).order_by("-completed_at", "-id")[:5]
     )
     if not runs:
         return None
@@ -436,7 +439,7 @@ def _suspended_for(roles) -> list[dict]:
         )
     )
     last = {}
-    runs = StepRun.objects.filter(project__in=projects, status=StepRun.Status.DONE).order_by(
+    runs = StepRun.objects.filter(project__in=projects, status=StepRun.Status.SELESAI).order_by(
         "completed_at", "id"
     )
     for project_id, number, reason in runs.values_list("project_id", "step_number", "reason"):
@@ -454,7 +457,7 @@ def _suspended_for(roles) -> list[dict]:
 def _late_for(roles) -> list[StepRun]:
     runs = _light(
         StepRun.objects.filter(
-            status=StepRun.Status.OPEN,
+            status=StepRun.Status.BERJALAN,
             project__status=Project.Status.BERJALAN,
             due_date__lt=timezone.localdate(),
         )
@@ -476,11 +479,11 @@ def filter_projects(queryset, params):
     step = params.get("step")
     if step and is_number(str(step)):
         queryset = queryset.filter(
-            step_runs__status=StepRun.Status.OPEN, step_runs__step_number=int(step)
+            step_runs__status=StepRun.Status.BERJALAN, step_runs__step_number=int(step)
         )
     if str(params.get("overdue", "")).lower() in {"1", "true", "ya"}:
         queryset = queryset.filter(
-            step_runs__status=StepRun.Status.OPEN, step_runs__due_date__lt=timezone.localdate()
+            step_runs__status=StepRun.Status.BERJALAN, step_runs__due_date__lt=timezone.localdate()
         )
     text = (params.get("q") or "").strip()
     if text:

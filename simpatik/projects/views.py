@@ -201,7 +201,7 @@ def project_list(request):
         params = {k: v.pk if hasattr(v, "pk") else v for k, v in form.cleaned_data.items() if v}
         projects = queries.filter_projects(projects, params)
     page = Paginator(projects, 25).get_page(request.GET.get("page"))
-    runs = StepRun.objects.filter(project__in=page.object_list, status=StepRun.Status.OPEN)
+    runs = StepRun.objects.filter(project__in=page.object_list, status=StepRun.Status.BERJALAN)
     current = {}
     for run in runs:
         current.setdefault(run.project_id, []).append(run)
@@ -271,7 +271,7 @@ def step_page(request, project, *, error=None, focus=None, status=200):
 
 
 def _assignee_choices(detail):
-    if not detail or detail["status"] != "open":
+    if not detail or detail["status"] != "berjalan":
         return []
     users = list(
         get_user_model()

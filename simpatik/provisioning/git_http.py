@@ -75,7 +75,7 @@ def may_read(user, repository) -> bool:
 @csrf_exempt
 def git_http(request, name, path):
     repository = Repository.objects.filter(
-        name=name, provider="local", status=Repository.Status.READY
+        name=name, provider="local", status=Repository.Status.SIAP
     ).first()
     try:
         user = _user_from_basic(request)

@@ -10,9 +10,9 @@ class Repository(models.Model):
     """A project's source-code repository, made by a provider after step 8 commits."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Menunggu")
-        READY = "ready", _("Siap")
-        FAILED = "failed", _("Gagal")
+        MENUNGGU = "menunggu", _("Menunggu")
+        SIAP = "siap", _("Siap")
+        GAGAL = "gagal", _("Gagal")
 
     project = models.OneToOneField(
         "projects.Project", on_delete=models.PROTECT, related_name="repository"
@@ -22,7 +22,7 @@ class Repository(models.Model):
     clone_url = models.CharField(_("alamat clone"), max_length=300, blank=True)
     web_url = models.CharField(_("alamat web"), max_length=300, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+        _("status"), max_length=10, choices=Status.choices, default=Status.MENUNGGU
     )
     error = models.TextField(_("galat terakhir"), blank=True)
     attempts = models.PositiveIntegerField(_("percobaan"), default=0)
@@ -43,10 +43,10 @@ class Subdomain(models.Model):
     """A name under the regency's domain for an application: requested at step 16, published at 18."""
 
     class Status(models.TextChoices):
-        REQUESTED = "diminta", _("Diminta")
-        PUBLISHED = "terbit", _("Terbit")
-        FAILED = "gagal", _("Gagal diterbitkan")
-        WITHDRAWN = "ditarik", _("Ditarik")
+        DIMINTA = "diminta", _("Diminta")
+        TERBIT = "terbit", _("Terbit")
+        GAGAL = "gagal", _("Gagal diterbitkan")
+        DITARIK = "ditarik", _("Ditarik")
 
     class RecordType(models.TextChoices):
         A = "A", "A (IPv4)"
@@ -59,7 +59,7 @@ class Subdomain(models.Model):
     content = models.CharField(_("isi rekaman"), max_length=255)
     ttl = models.PositiveIntegerField(default=3600)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+        _("status"), max_length=10, choices=Status.choices, default=Status.DIMINTA
     )
     error = models.TextField(_("galat terakhir"), blank=True)
     project = models.ForeignKey(

@@ -57,11 +57,9 @@ def request_repository(project, *, actor, via: str = "") -> Repository:
 def provision_repository(repository: Repository, *, actor, via: str = "") -> Repository:
     _ensure_operator(actor)
     repository.refresh_from_db()
-    if repository.status == Repository.Status.READY:
+    if repository.status == Repository.Status.SIAP:
         return repository
-    members = [
-        m.user for m in repository.project.members.filter(active=True).select_related("user")
-    ]
+    members = [m.user for m in repository.project.members.filter(aktif=True).select_related("user")]
     try:
         created = repo_provider(repository.provider).create(
             name=repository.name,
@@ -71,7 +69,7 @@ def provision_repository(repository: Repository, *, actor, via: str = "") -> Rep
     except ProvisioningError as exc:
         with transaction.atomic():
             Repository.objects.filter(pk=repository.pk).update(
-                status=Repository.Status.FAILED, error=str(exc), attempts=repository.attempts + 1
+                status=Repository.Status.GAGAL, error=str(exc), attempts=repository.attempts + 1
             )
             record(
                 "repository.failed",
@@ -85,7 +83,7 @@ def provision_repository(repository: Repository, *, actor, via: str = "") -> Rep
         return repository
     with transaction.atomic():
         Repository.objects.filter(pk=repository.pk).update(
-            status=Repository.Status.READY,
+            status=Repository.Status.SIAP,
             clone_url=created.clone_url,
             web_url=created.web_url,
             error="",
@@ -112,7 +110,7 @@ def provision_repository(repository: Repository, *, actor, via: str = "") -> Rep
 
 def retry_repository(repository: Repository, *, actor, via: str = "") -> Repository:
     _ensure_operator(actor)
-    if repository.status == Repository.Status.READY:
+    if repository.status == Repository.Status.SIAP:
         raise Conflict(_("Repositori sudah siap."), code="already_ready")
     return provision_repository(repository, actor=actor, via=via)
 
@@ -137,14 +135,14 @@ def request_subdomain(
         )
     zone = settings.SIMPATIK_DNS_ZONE
     with transaction.atomic():
-        Subdomain.objects.filter(project=project, status=Subdomain.Status.REQUESTED).exclude(
+        Subdomain.objects.filter(project=project, status=Subdomain.Status.DIMINTA).exclude(
             name=name
-        ).update(status=Subdomain.Status.WITHDRAWN)
+        ).update(status=Subdomain.Status.DITARIK)
         subdomain, _created = Subdomain.objects.update_or_create(
             zone=zone,
             name=name,
             project=project,
-            status=Subdomain.Status.REQUESTED,
+            status=Subdomain.Status.DIMINTA,
             defaults={"record_type": record_type, "content": content},
         )
         record(
@@ -162,14 +160,14 @@ def publish_subdomain(subdomain: Subdomain, *, actor, via: str = "") -> Subdomai
     """Put the record in DNS through the configured provider; a failure is recorded for a retry."""
     _ensure_operator(actor)
     subdomain.refresh_from_db()
-    if subdomain.status == Subdomain.Status.WITHDRAWN:
+    if subdomain.status == Subdomain.Status.DITARIK:
         raise Conflict(_("Subdomain ini sudah ditarik."), code="withdrawn")
     try:
         with transaction.atomic():
             Subdomain.objects.filter(pk=subdomain.pk).update(
-                status=Subdomain.Status.PUBLISHED, error=""
+                status=Subdomain.Status.TERBIT, error=""
             )
-            subdomain.status = Subdomain.Status.PUBLISHED
+            subdomain.status = Subdomain.Status.TERBIT
             dns_provider().publish(subdomain)
             record(
                 "dns.subdomain.published",
@@ -187,7 +185,7 @@ def publish_subdomain(subdomain: Subdomain, *, actor, via: str = "") -> Subdomai
     except DnsError as exc:
         with transaction.atomic():
             Subdomain.objects.filter(pk=subdomain.pk).update(
-                status=Subdomain.Status.FAILED, error=str(exc)
+                status=Subdomain.Status.GAGAL, error=str(exc)
             )
             record(
                 "dns.subdomain.failed",
@@ -210,13 +208,13 @@ def withdraw_subdomain(
             _("Penarikan rekaman DNS harus dikonfirmasi."), code="confirmation_required"
         )
     subdomain.refresh_from_db()
-    if subdomain.status == Subdomain.Status.WITHDRAWN:
+    if subdomain.status == Subdomain.Status.DITARIK:
         raise Conflict(_("Subdomain ini sudah ditarik."), code="withdrawn")
-    was_published = subdomain.status == Subdomain.Status.PUBLISHED
+    was_published = subdomain.status == Subdomain.Status.TERBIT
     try:
         with transaction.atomic():
-            Subdomain.objects.filter(pk=subdomain.pk).update(status=Subdomain.Status.WITHDRAWN)
-            subdomain.status = Subdomain.Status.WITHDRAWN
+            Subdomain.objects.filter(pk=subdomain.pk).update(status=Subdomain.Status.DITARIK)
+            subdomain.status = Subdomain.Status.DITARIK
             if was_published:
                 dns_provider().withdraw(subdomain)
             record(

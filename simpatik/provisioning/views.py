@@ -24,7 +24,7 @@ def repository_panel(project, detail, user):
     if repository is None:
         return None
     commits, activity = [], []
-    if repository.status == Repository.Status.READY:
+    if repository.status == Repository.Status.SIAP:
         try:
             commits = get_provider(repository.provider).recent_commits(repository.name, limit=10)
         except ProvisioningError:
@@ -49,7 +49,7 @@ def repository_retry(request, pk):
     if repository is None:
         raise NotFound(_("Proyek ini belum punya repositori."))
     repository = services.retry_repository(repository, actor=request.user, via="web")
-    if repository.status == Repository.Status.READY:
+    if repository.status == Repository.Status.SIAP:
         messages.success(request, _("Repositori siap: %(url)s") % {"url": repository.clone_url})
     else:
         messages.error(request, _("Repositori masih gagal dibuat: %(e)s") % {"e": repository.error})

@@ -42,7 +42,7 @@ def publish_approved(project, run, actor, via):
 
     application = Application.objects.filter(project=project).first()
     values = _values(project, run)
-    for subdomain in Subdomain.objects.filter(project=project, status=Subdomain.Status.REQUESTED):
+    for subdomain in Subdomain.objects.filter(project=project, status=Subdomain.Status.DIMINTA):
         if application is not None:
             Subdomain.objects.filter(pk=subdomain.pk).update(application=application)
         transaction.on_commit(
@@ -63,7 +63,7 @@ def check_release(value, project=None) -> None:
     """`validate: git.ref`: the release named at step 12 exists in the project's repository."""
     ref = str(value or "").strip()
     repository = Repository.objects.filter(project=project).first() if project else None
-    if repository is None or repository.status != Repository.Status.READY:
+    if repository is None or repository.status != Repository.Status.SIAP:
         raise ValueError("repositori proyek belum tersedia, sehingga rilis belum dapat diperiksa")
     if len(ref) > 200 or any(ch.isspace() or not ch.isprintable() for ch in ref):
         raise ValueError("tulis satu nama tag atau nomor commit, tanpa spasi")

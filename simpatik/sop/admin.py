@@ -5,7 +5,7 @@ from simpatik.sop.models import SopVersion
 
 @admin.register(SopVersion)
 class SopVersionAdmin(admin.ModelAdmin):
-    list_display = ("kode", "version", "judul", "is_active", "loaded_at")
+    list_display = ("kode", "version", "judul", "berlaku", "loaded_at")
     readonly_fields = [f.name for f in SopVersion._meta.fields]
 
     def has_add_permission(self, request):

@@ -23,7 +23,7 @@ class SopVersion(models.Model):
     data = models.JSONField(_("definisi"))
     source = models.TextField(_("sumber (YAML)"))
     sha256 = models.CharField(max_length=64)
-    is_active = models.BooleanField(_("berlaku untuk proyek baru"), default=False)
+    berlaku = models.BooleanField(_("berlaku untuk proyek baru"), default=False)
     loaded_at = models.DateTimeField(_("dimuat"), auto_now_add=True)
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -42,7 +42,7 @@ class SopVersion(models.Model):
         return f"{self.judul} (versi {self.version})"
 
     def save(self, *args, **kwargs):
-        # A version is immutable once written; only the is_active flag may change, and that
+        # A version is immutable once written; only the berlaku flag may change, and that
         # goes through a queryset update in the service.
         if self.pk is not None:
             raise RuntimeError("SOP versions are immutable; load a revision as a new version")
@@ -61,7 +61,7 @@ class SopVersion(models.Model):
 def definitions_in_force() -> list[Definition]:
     """The active version of every SOP, each parsed once per content hash (rows read only when a
     content is new to this process)."""
-    current = list(SopVersion.objects.filter(is_active=True).values_list("pk", "sha256"))
+    current = list(SopVersion.objects.filter(berlaku=True).values_list("pk", "sha256"))
     missing = [pk for pk, sha in current if sha not in _cache]
     for version in SopVersion.objects.filter(pk__in=missing):
         version.definition  # noqa: B018 - parses and caches

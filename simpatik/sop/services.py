@@ -51,7 +51,7 @@ def load_definition(text: str, *, actor=None, note: str = "", via: str = "") -> 
             Role.objects.update_or_create(
                 key=role["key"], defaults={"nama": role["nama"], "jabatan": role.get("jabatan", "")}
             )
-        SopVersion.objects.filter(kode=definition.kode).update(is_active=False)
+        SopVersion.objects.filter(kode=definition.kode).update(berlaku=False)
         version = SopVersion.objects.create(
             kode=definition.kode,
             version=(latest.version + 1) if latest else 1,
@@ -59,7 +59,7 @@ def load_definition(text: str, *, actor=None, note: str = "", via: str = "") -> 
             data=definition.raw,
             source=text,
             sha256=digest,
-            is_active=True,
+            berlaku=True,
             loaded_by=actor,
             note=note,
         )
@@ -80,7 +80,7 @@ def load_definition(text: str, *, actor=None, note: str = "", via: str = "") -> 
 
 def active_version(kode: str | None = None) -> SopVersion:
     kode = kode or settings.SIMPATIK_SOP_KODE
-    version = SopVersion.objects.filter(kode=kode, is_active=True).first()
+    version = SopVersion.objects.filter(kode=kode, berlaku=True).first()
     if version is None:
         raise NotFound(
             f"SOP '{kode}' belum dimuat. Jalankan: simpatik sop load FILE", code="sop_not_loaded"

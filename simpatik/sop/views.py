@@ -35,7 +35,7 @@ def _project_statuses(request, version):
         raise NotFound("Proyek tidak ditemukan.", code="project_not_found")
     statuses = {}
     for run in project.step_runs.order_by("opened_at", "id"):
-        statuses[run.step_number] = "current" if run.status == StepRun.Status.OPEN else "done"
+        statuses[run.step_number] = "current" if run.status == StepRun.Status.BERJALAN else "done"
     return project, statuses
 
 

@@ -29,7 +29,7 @@ def release_tag(project, tag: str = "v1.0") -> str:
     from simpatik.provisioning.services import provision_repository
 
     repository = Repository.objects.get(project=project)
-    if repository.status != Repository.Status.READY:
+    if repository.status != Repository.Status.SIAP:
         repository = provision_repository(repository, actor=system_actor(), via="cli")
     repo = Repo(str(repository_path(repository.name)))
     try:
@@ -70,7 +70,7 @@ def sample_value(item, project):
 
 
 def open_run(project: Project) -> StepRun | None:
-    return project.step_runs.filter(status=StepRun.Status.OPEN).order_by("id").first()
+    return project.step_runs.filter(status=StepRun.Status.BERJALAN).order_by("id").first()
 
 
 def complete_current(

@@ -207,7 +207,8 @@ def test_a_project_goes_through_all_18_steps_in_the_browser(
         18,
     ]
     assert all(
-        letter.signed and letter.document_id and letter.status == "berlaku" for letter in letters
+        letter.ditandatangani and letter.document_id and letter.status == "berlaku"
+        for letter in letters
     )
     for letter in letters:
         with letter.open() as handle:
@@ -242,7 +243,7 @@ def test_missing_kelengkapan_shows_a_clear_message_and_changes_nothing(
     expect(page.locator("#step-error")).to_contain_text(
         "Kelengkapan belum lengkap: Usulan/permintaan aplikasi"
     )
-    assert project.step_runs.get().status == "open"
+    assert project.step_runs.get().status == "berjalan"
 
 
 def test_phone_width_and_keyboard_only(new_context, live_server, team, opd):
@@ -272,7 +273,7 @@ def _clone_and_push(live_server, project, developer):
     from simpatik.provisioning.models import Repository
 
     repository = Repository.objects.get(project=project)
-    assert repository.status == "ready", repository.error
+    assert repository.status == "siap", repository.error
     host = live_server.url.split("://", 1)[1]
     url = f"http://{developer.username}:rahasia-123@{host}/git/{repository.name}.git"
     env = {

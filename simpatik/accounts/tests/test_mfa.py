@@ -164,7 +164,7 @@ def test_roles_come_from_the_active_sop_definition(kasie, past_grace):
 
     assert {"kadis", "kabid", "kasie", "pengembang", "teknis"} <= diskominfo_role_keys()
     assert mfa_required(kasie)
-    SopVersion.objects.update(is_active=False)
+    SopVersion.objects.update(berlaku=False)
     assert not mfa_required(kasie)
 
 

@@ -148,7 +148,7 @@ def test_commands_run_as_a_named_user_checked_like_anyone(sop, kasie, pengembang
         call_command("dns", "publish", "arsip", "--as", pengembang.username)
     call_command("dns", "publish", "arsip", "--as", kasie.username)
     subdomain.refresh_from_db()
-    assert subdomain.status == Subdomain.Status.PUBLISHED
+    assert subdomain.status == Subdomain.Status.TERBIT
     row = AuditRecord.objects.get(action="dns.subdomain.published")
     assert row.actor_id == kasie.pk and row.via == "cli"
     settings.SIMPATIK_OPERATOR = kasie.username

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from simpatik.audit import actions
 from simpatik.audit.models import AuditRecord
-from simpatik.audit.sentences import describe
+from simpatik.audit.sentences import describe, rows_html
 from simpatik.audit.services import record
 from simpatik.testing.walker import complete_current, open_run
 
@@ -129,6 +129,28 @@ def test_similar_applications_show_by_name_as_links(project, team):
     html = render_to_string("audit/_entries.html", {"entries": describe([entry])})
     assert f'<a href="/inventaris/{app.pk}/">SIMPEG Lama</a>' in html
     assert "Aplikasi sejenis di inventaris" in visible_text(html)
+
+
+def test_a_record_written_before_a_field_was_renamed_still_reads_with_its_label(project, kasie):
+    """Old rows keep `archived` (the hash chain forbids rewriting them); the label still shows."""
+    from simpatik.inventory.models import Application
+
+    app = Application.objects.create(nama="SIMPEG Lama", opd=project.opd, status="aktif")
+    entries = [
+        AuditRecord(
+            at=timezone.now(),
+            actor_label="Sri",
+            action="inventory.application.updated",
+            object_type="inventory.application",
+            object_id=str(app.pk),
+            data={"changes": {key: [False, True], "status": ["pengembangan", "aktif"]}},
+        )
+        for key in ("archived", "diarsipkan")
+    ]
+    old, new = (visible_text(rows_html(entry.rows)) for entry in describe(entries))
+    assert old == new
+    assert "Diarsipkan : tidak → ya" in old and "Status : Pengembangan → Aktif" in old
+    assert_plain(old)
 
 
 def test_riwayat_of_a_project_walked_to_the_end_has_no_raw_key(client, project, team, kadis):

@@ -120,8 +120,10 @@ def test_backup_wipe_restore_gives_back_the_same_installation(
     call_command("restore", str(backup), stdout=out)
 
     assert _snapshot(settings) == before
-    assert all(_signature_valid(letter, tmp_path) for letter in Letter.objects.filter(signed=True))
-    assert Letter.objects.filter(signed=True).exists()
+    assert all(
+        _signature_valid(letter, tmp_path) for letter in Letter.objects.filter(ditandatangani=True)
+    )
+    assert Letter.objects.filter(ditandatangani=True).exists()
     assert "git fsck: semua repositori utuh" in out.getvalue()
     assert "Jejak audit utuh" in out.getvalue()
     with tarfile.open(backup) as tar:

@@ -16,7 +16,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             *EDITABLE,
             "opd_nama",
             "project",
-            "archived",
+            "diarsipkan",
             "archived_reason",
             "created_at",
             "updated_at",
@@ -24,7 +24,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = [
             "id",
             "project",
-            "archived",
+            "diarsipkan",
             "archived_reason",
             "created_at",
             "updated_at",

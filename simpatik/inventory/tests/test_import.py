@@ -101,7 +101,7 @@ def test_valid_rows_only_then_reimport_changes_nothing(inventory, kasie):
     )
     importing.apply(again, actor=kasie, valid_only=True)
     assert AuditRecord.objects.filter(action__startswith="inventory.application").count() == changes
-    assert Application.objects.filter(archived=False).count() == len(inventory) + 1
+    assert Application.objects.filter(diarsipkan=False).count() == len(inventory) + 1
 
 
 def test_an_export_reimports_as_unchanged(inventory, kasie):

@@ -31,11 +31,11 @@ def test_records_are_archived_never_deleted(inventory, kasie):
         services.archive_application(app, actor=kasie, reason=" ")
     services.archive_application(app, actor=kasie, reason="Diganti aplikasi nasional")
     app.refresh_from_db()
-    assert app.archived and Application.objects.filter(pk=app.pk).exists()
+    assert app.diarsipkan and Application.objects.filter(pk=app.pk).exists()
     with pytest.raises(Conflict):
         services.update_application(app, actor=kasie, changes={"url": "x"})
     services.restore_application(app, actor=kasie)
-    assert not Application.objects.get(pk=app.pk).archived
+    assert not Application.objects.get(pk=app.pk).diarsipkan
     actions = list(
         AuditRecord.objects.filter(
             object_id=str(app.pk), object_type="inventory.application"

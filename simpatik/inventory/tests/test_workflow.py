@@ -127,10 +127,10 @@ def test_the_inventory_takes_each_value_from_the_step_that_recorded_it(
     complete_current(project, team, extra_fields={"publikasi_katalog": True})
     app = Application.objects.get(project=project)
     repository = Repository.objects.get(project=project)
-    assert app.repositori == repository.clone_url and repository.status == "ready"
+    assert app.repositori == repository.clone_url and repository.status == "siap"
     assert app.surat_rekomendasi == letter.number
     assert (app.hosting, app.server) == ("diskominfo", "srv-apl-01")
-    assert Integration.objects.filter(source=app, target=kinerja, archived=False).count() == 1
+    assert Integration.objects.filter(source=app, target=kinerja, diarsipkan=False).count() == 1
     assert app in Application.objects.public()
 
 

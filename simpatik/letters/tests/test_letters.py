@@ -131,7 +131,9 @@ def test_completion_is_refused_without_what_the_document_draws_on(project, team,
         {"key": "catatan_persetujuan", "label": "Catatan persetujuan aplikasi"}
     ]
     run.refresh_from_db()
-    assert run.status == StepRun.Status.OPEN and not Letter.objects.filter(step_run=run).exists()
+    assert (
+        run.status == StepRun.Status.BERJALAN and not Letter.objects.filter(step_run=run).exists()
+    )
 
 
 def test_dates_are_the_regencys_local_date(project, team, monkeypatch):

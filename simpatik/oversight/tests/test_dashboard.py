@@ -29,7 +29,7 @@ def run(
     opened,
     completed=None,
     days=None,
-    on_time=None,
+    tepat_waktu=None,
     due=None,
     decision="",
     round_=1,
@@ -39,11 +39,11 @@ def run(
         step_number=step,
         round=round_,
         role_key="kasie",
-        status="done" if completed else "open",
+        status="selesai" if completed else "berjalan",
         opened_at=opened,
         completed_at=completed,
         working_days=days,
-        on_time=on_time,
+        tepat_waktu=tepat_waktu,
         due_date=due,
         decision=decision,
     )
@@ -58,18 +58,18 @@ def office(kadis, kasie, opd, sop):
         project = start_project(actor=kadis, nama=f"Aplikasi {index}", opd=agency)
         StepRun.objects.filter(project=project).delete()
         projects.append(project)
-    for project, days, on_time in zip(projects, [1, 2, 4], [True, True, False], strict=True):
+    for project, days, tepat_waktu in zip(projects, [1, 2, 4], [True, True, False], strict=True):
         run(
             project,
             1,
             opened=at(2),
             completed=at(9),
             days=days,
-            on_time=on_time,
+            tepat_waktu=tepat_waktu,
             due=dt.date(2026, 11, 5),
         )
-    run(projects[0], 2, opened=at(10), completed=at(11), days=0, on_time=True)
-    run(projects[1], 2, opened=at(10), completed=at(13), days=3, on_time=False)
+    run(projects[0], 2, opened=at(10), completed=at(11), days=0, tepat_waktu=True)
+    run(projects[1], 2, opened=at(10), completed=at(13), days=3, tepat_waktu=False)
     run(
         projects[2],
         1,
@@ -141,7 +141,7 @@ def test_completing_a_step_records_its_working_days(project, team):
     assert done.working_days == working_days_between(
         timezone.localdate(opened), timezone.localdate()
     )
-    assert done.on_time is (timezone.localdate() <= done.due_date)
+    assert done.tepat_waktu is (timezone.localdate() <= done.due_date)
     assert open_run(project).working_days is None
 
 

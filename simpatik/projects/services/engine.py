@@ -196,7 +196,7 @@ def _lock_open_run(run_id: int) -> StepRun:
         )
     except StepRun.DoesNotExist as exc:
         raise NotFound(_("Langkah tidak ditemukan."), code="step_not_found") from exc
-    if run.status != StepRun.Status.OPEN:
+    if run.status != StepRun.Status.BERJALAN:
         raise Conflict(
             _("Langkah %(n)d sudah diselesaikan oleh orang lain. Muat ulang halaman.")
             % {"n": run.step_number},
@@ -263,20 +263,20 @@ def complete_step(
         now = timezone.now()
         finished_on = timezone.localdate(now)
         # Conditional update: of two people completing the same step, exactly one changes a row.
-        changed = StepRun.objects.filter(pk=run.pk, status=StepRun.Status.OPEN).update(
-            status=StepRun.Status.DONE,
+        changed = StepRun.objects.filter(pk=run.pk, status=StepRun.Status.BERJALAN).update(
+            status=StepRun.Status.SELESAI,
             completed_at=now,
             completed_by=actor,
             decision=decision or "",
             reason=reason,
             values=values,
             working_days=working_days_between(timezone.localdate(run.opened_at), finished_on),
-            on_time=None if run.due_date is None else finished_on <= run.due_date,
+            tepat_waktu=None if run.due_date is None else finished_on <= run.due_date,
             draft={},
         )
         if changed != 1:
             raise Conflict(_("Langkah sudah diselesaikan oleh orang lain."), code="step_not_open")
-        run.status, run.completed_at, run.completed_by = StepRun.Status.DONE, now, actor
+        run.status, run.completed_at, run.completed_by = StepRun.Status.SELESAI, now, actor
         run.decision, run.reason, run.values = decision or "", reason, values
         _apply_team(project, step, values, actor)
         record(
@@ -430,13 +430,13 @@ def _apply_team(project: Project, step, values: dict, actor) -> None:
         users = list(get_user_model().objects.filter(username__in=usernames))
         ProjectMember.objects.filter(project=project, role_key=item.choices_from_role).exclude(
             user__in=users
-        ).update(active=False)
+        ).update(aktif=False)
         for user in users:
             ProjectMember.objects.update_or_create(
                 project=project,
                 user=user,
                 role_key=item.choices_from_role,
-                defaults={"active": True, "added_by": actor},
+                defaults={"aktif": True, "added_by": actor},
             )
 
 
@@ -465,7 +465,7 @@ def resume_project(project: Project, *, actor, reason: str = "", via: str = "") 
         if project.status != Project.Status.DITANGGUHKAN:
             raise Conflict(_("Proyek tidak sedang ditangguhkan."), code="project_not_suspended")
         last = (
-            project.step_runs.filter(status=StepRun.Status.DONE)
+            project.step_runs.filter(status=StepRun.Status.SELESAI)
             .order_by("-completed_at", "-id")
             .first()
         )

@@ -30,7 +30,7 @@ def frozen_keys(project: Project, step: Step) -> dict[str, StepRun]:
     key, opened after the approval, can make a new version.
     """
     definition = project.definition
-    approvals = StepRun.objects.filter(project=project, status=StepRun.Status.DONE).exclude(
+    approvals = StepRun.objects.filter(project=project, status=StepRun.Status.SELESAI).exclude(
         decision=""
     )
     opened = (

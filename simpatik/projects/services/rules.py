@@ -18,7 +18,7 @@ from simpatik.sop.definition import Requirement, Step
 
 def team_user_ids(project: Project, role_key: str) -> set[int]:
     return set(
-        ProjectMember.objects.filter(project=project, role_key=role_key, active=True).values_list(
+        ProjectMember.objects.filter(project=project, role_key=role_key, aktif=True).values_list(
             "user_id", flat=True
         )
     )
@@ -27,7 +27,7 @@ def team_user_ids(project: Project, role_key: str) -> set[int]:
 def team_members(project_ids) -> dict[tuple[int, str], set[int]]:
     """Active team members of many projects at once: {(project id, role): {user ids}}."""
     teams: dict[tuple[int, str], set[int]] = {}
-    rows = ProjectMember.objects.filter(project_id__in=project_ids, active=True)
+    rows = ProjectMember.objects.filter(project_id__in=project_ids, aktif=True)
     for project_id, role_key, user_id in rows.values_list("project_id", "role_key", "user_id"):
         teams.setdefault((project_id, role_key), set()).add(user_id)
     return teams
@@ -200,7 +200,7 @@ class RequirementState:
 
 def earlier_values(project: Project, before: StepRun | None = None) -> dict:
     """The latest recorded value of every field in the project's completed steps."""
-    runs = StepRun.objects.filter(project=project, status=StepRun.Status.DONE)
+    runs = StepRun.objects.filter(project=project, status=StepRun.Status.SELESAI)
     if before is not None:
         runs = runs.exclude(pk=before.pk)
     found: dict = {}

@@ -130,7 +130,7 @@ def test_step_detail_describes_requirements_and_decisions(project, kadis):
         ("setuju", 12),
         ("tidak_setuju", 9),
     ]
-    assert decision_step["status"] == "pending"
+    assert decision_step["status"] == "belum_dimulai"
 
 
 def test_missing_kelengkapan_is_400_with_code_and_list(project, kadis):

@@ -13,7 +13,7 @@ def test_demo_load_is_idempotent_and_leaves_projects_at_different_steps(sop, cap
     assert "sudah ada" in capsys.readouterr().out
     assert Project.objects.count() == 3
     open_steps = sorted(
-        Project.objects.get(nama=nama).step_runs.get(status="open").step_number
+        Project.objects.get(nama=nama).step_runs.get(status="berjalan").step_number
         for nama in Project.objects.values_list("nama", flat=True)
     )
     assert open_steps == [3, 11, 13]

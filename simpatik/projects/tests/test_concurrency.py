@@ -55,7 +55,7 @@ def test_concurrent_completion_of_one_step_lets_exactly_one_succeed(project, tea
     error = next(value for kind, value in results if kind == "error")
     assert isinstance(error, Conflict) and error.code == "step_not_open"
     run.refresh_from_db()
-    assert run.status == "done"
+    assert run.status == "selesai"
     assert project.step_runs.filter(step_number=9).count() == 1
     assert project.audit_records.filter(action="project.step.completed", step_number=8).count() == 1
 

@@ -49,7 +49,7 @@ def test_a_draft_is_kept_restored_and_an_unchanged_autosave_writes_nothing(proje
         )
     services.complete_step(run, actor=kasie)
     run.refresh_from_db()
-    assert run.status == "done" and run.draft == {}
+    assert run.status == "selesai" and run.draft == {}
     assert run.values["analisis_integrasi"] == "SIMPEG"
 
 
@@ -71,7 +71,7 @@ def test_an_invalid_draft_value_is_kept_as_typed_flagged_and_never_completes(pro
         "subdomain"
     }
     run.refresh_from_db()
-    assert run.status == "open" and run.draft["subdomain"] == "Cuti Online!"
+    assert run.status == "berjalan" and run.draft["subdomain"] == "Cuti Online!"
 
 
 def test_a_draft_that_cannot_be_kept_is_refused_whole(project, kadis):

@@ -62,7 +62,7 @@ def test_step_cannot_complete_without_required_document(project, team):
     # An input the step lacks (Kelengkapan), not an Output it has yet to make.
     assert caught.value.message == "Kelengkapan belum lengkap: Daftar kebutuhan aplikasi."
     run.refresh_from_db()
-    assert run.status == "open"
+    assert run.status == "berjalan"
 
 
 def test_missing_list_names_every_missing_item(project, team):
@@ -93,7 +93,7 @@ def test_wrong_role_cannot_act_and_nothing_changes(project, team):
     with pytest.raises(PermissionDenied):
         services.complete_step(run, actor=kadis, fields={"hasil_pemeriksaan_kebutuhan": "x"})
     assert Document.objects.count() == before
-    assert StepRun.objects.get(pk=run.pk).status == "open"
+    assert StepRun.objects.get(pk=run.pk).status == "berjalan"
 
 
 def test_rejected_plan_loops_back_to_planning_and_keeps_rounds(project, team):

@@ -22,7 +22,7 @@ def suspend(project, team):
 
 
 def make_late(project):
-    StepRun.objects.filter(project=project, status="open").update(
+    StepRun.objects.filter(project=project, status="berjalan").update(
         due_date=dt.date.today() - dt.timedelta(days=10)
     )
 

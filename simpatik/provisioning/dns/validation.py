@@ -86,7 +86,7 @@ def _check_zone(name: str, project) -> None:
         raise ValueError(f"zona DNS tidak dapat diperiksa ({exc}); coba lagi nanti") from exc
     if project is not None and name in names:
         own = Subdomain.objects.filter(zone=zone, name=name, project=project)
-        if own.filter(status=Subdomain.Status.PUBLISHED).exists():
+        if own.filter(status=Subdomain.Status.TERBIT).exists():
             return  # the project's own published name
     if name in names:
         raise ValueError(f"'{name}.{zone}' sudah ada sebagai rekaman di zona DNS")

@@ -35,9 +35,7 @@ def zone_text(zone: str | None = None) -> str:
         f"@ IN SOA {nameservers[0]} hostmaster.{origin} ({current_serial(zone)} 10800 3600 604800 3600)",
     ]
     lines += [f"@ IN NS {ns}" for ns in nameservers]
-    published = Subdomain.objects.filter(zone=zone, status=Subdomain.Status.PUBLISHED).order_by(
-        "name"
-    )
+    published = Subdomain.objects.filter(zone=zone, status=Subdomain.Status.TERBIT).order_by("name")
     for record in published:
         content = record.content
         if record.record_type == "CNAME" and not content.endswith("."):

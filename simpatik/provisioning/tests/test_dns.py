@@ -98,7 +98,7 @@ def test_step_16_refuses_a_bad_subdomain_and_changes_nothing(project, team):
         complete_current(project, team, extra_fields={"subdomain": "mail"})
     assert caught.value.code == "field_invalid" and "dicadangkan" in caught.value.message
     run.refresh_from_db()
-    assert run.status == "open" and not Subdomain.objects.exists()
+    assert run.status == "berjalan" and not Subdomain.objects.exists()
 
 
 def test_approval_at_step_18_publishes_the_subdomain_and_records_hosting(

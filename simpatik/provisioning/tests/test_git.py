@@ -43,7 +43,7 @@ def repository(project, team, settings, tmp_path):
         project, team, extra_fields={"tim_pengembang": ["pengembang"]}
     )  # commits: provisions
     repository = Repository.objects.get(project=project)
-    assert repository.status == "ready", repository.error
+    assert repository.status == "siap", repository.error
     return repository
 
 

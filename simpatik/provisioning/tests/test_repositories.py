@@ -30,7 +30,7 @@ def test_project_api_shows_no_repository_before_step_8_and_its_clone_url_after(
     assert client.get(f"/api/v1/projects/{project.pk}/").json()["repository"] is None
     repository = _through_step_8(project, team, django_capture_on_commit_callbacks)
     body = client.get(f"/api/v1/projects/{project.pk}/").json()["repository"]
-    assert body["provider"] == "local" and body["status"] == "ready"
+    assert body["provider"] == "local" and body["status"] == "siap"
     assert body["clone_url"].endswith(f"/git/{repository.name}.git")
     assert (tmp_path / "git" / f"{repository.name}.git" / "HEAD").exists()
 
@@ -42,14 +42,14 @@ def test_a_failure_is_recorded_does_not_undo_the_step_and_can_be_retried(
     blocker.write_text("x")
     settings.SIMPATIK_GIT_ROOT = blocker / "git"  # a path under a file: the server cannot make it
     repository = _through_step_8(project, team, django_capture_on_commit_callbacks)
-    assert repository.status == "failed" and "tidak dapat dibuat" in repository.error
-    assert project.step_runs.get(step_number=8).status == "done"  # the step record stands
+    assert repository.status == "gagal" and "tidak dapat dibuat" in repository.error
+    assert project.step_runs.get(step_number=8).status == "selesai"  # the step record stands
     assert not list(tmp_path.glob("**/*.git"))  # nothing half-made is left
     with pytest.raises(PermissionDenied):
         services.retry_repository(repository, actor=team[3])
     settings.SIMPATIK_GIT_ROOT = tmp_path / "git"
     repository = services.retry_repository(repository, actor=team[2])
-    assert repository.status == "ready" and repository.attempts == 2
+    assert repository.status == "siap" and repository.attempts == 2
     actions = list(
         AuditRecord.objects.filter(object_type="provisioning.repository").values_list(
             "action", flat=True
@@ -71,7 +71,7 @@ def test_repo_provision_command(
         call_command("repo", "provision", project.kode)
     call_command("repo", "provision", project.kode, "--as", kabid.username)
     assert "Siap:" in capsys.readouterr().out
-    assert Repository.objects.get(project=project).status == "ready"
+    assert Repository.objects.get(project=project).status == "siap"
 
 
 class FakeForge(BaseHTTPRequestHandler):
@@ -145,7 +145,7 @@ def test_gitea_creates_a_private_repository_and_adds_the_team(
     settings.SIMPATIK_REPO_PROVIDER = "gitea"
     settings.SIMPATIK_GITEA_URL, settings.SIMPATIK_GITEA_TOKEN = forge, "rahasia"
     repository = _through_step_8(project, team, django_capture_on_commit_callbacks)
-    assert repository.status == "ready" and repository.clone_url.startswith(
+    assert repository.status == "siap" and repository.clone_url.startswith(
         "https://git.example/diskominfo/"
     )
     create, member = FakeForge.calls[0], FakeForge.calls[1]
@@ -165,7 +165,7 @@ def test_gitea_removes_the_repository_when_the_team_cannot_be_added(
     settings.SIMPATIK_GITEA_URL, settings.SIMPATIK_GITEA_TOKEN = forge, "rahasia"
     FakeForge.refuse_member = True
     repository = _through_step_8(project, team, django_capture_on_commit_callbacks)
-    assert repository.status == "failed" and "menambahkan pengembang" in repository.error
+    assert repository.status == "gagal" and "menambahkan pengembang" in repository.error
     assert FakeForge.calls[-1][0] == "DELETE"  # no half-made repository left on Gitea
 
 
@@ -176,7 +176,7 @@ def test_gitlab_creates_a_private_project_with_developers(
     settings.SIMPATIK_GITLAB_URL, settings.SIMPATIK_GITLAB_TOKEN = forge, "glpat-rahasia"
     settings.SIMPATIK_GITLAB_NAMESPACE_ID = 12
     repository = _through_step_8(project, team, django_capture_on_commit_callbacks)
-    assert repository.status == "ready" and repository.clone_url.startswith(
+    assert repository.status == "siap" and repository.clone_url.startswith(
         "https://gitlab.example/"
     )
     create = FakeForge.calls[0]

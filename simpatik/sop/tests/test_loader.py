@@ -118,7 +118,7 @@ def test_loading_same_text_twice_makes_one_version_and_a_revision_makes_another(
     )
     second = load_definition(revised, note="Waktu langkah 14 menjadi 4 hari")
     assert second.created and second.version.version == 2
-    assert list(SopVersion.objects.filter(is_active=True)) == [second.version]
+    assert list(SopVersion.objects.filter(berlaku=True)) == [second.version]
     assert second.version.definition.step(14).waktu == 4
     assert first.version.definition.step(14).waktu == 3
     assert AuditRecord.objects.filter(action="sop.version.loaded").count() == 2
@@ -185,7 +185,7 @@ def test_an_administrator_loads_a_revision_from_the_page_and_a_bad_one_changes_n
         {"definition": SimpleUploadedFile("sop.yaml", revised.encode()), "note": "Langkah 9"},
     )
     assert ok.status_code == 302
-    newest = SopVersion.objects.get(is_active=True)
+    newest = SopVersion.objects.get(berlaku=True)
     assert newest.version == 2 and newest.note == "Langkah 9" and newest.loaded_by == admin
 
 

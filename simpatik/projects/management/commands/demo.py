@@ -39,7 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["load"])
 
     def handle(self, *args, **options):
-        if not SopVersion.objects.filter(is_active=True).exists():
+        if not SopVersion.objects.filter(berlaku=True).exists():
             raise CommandError("SOP belum dimuat: jalankan dulu `simpatik sop load FILE`.")
         with request_id_scope():
             self._load()

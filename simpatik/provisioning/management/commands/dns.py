@@ -34,7 +34,7 @@ class Command(BaseCommand):
         name = (target or "").split(".")[0].lower()
         subdomain = (
             Subdomain.objects.filter(name=name, zone=settings.SIMPATIK_DNS_ZONE)
-            .exclude(status=Subdomain.Status.WITHDRAWN)
+            .exclude(status=Subdomain.Status.DITARIK)
             .first()
         )
         if subdomain is None:
@@ -44,6 +44,6 @@ class Command(BaseCommand):
                 subdomain = services.publish_subdomain(subdomain, actor=actor, via="cli")
         except SimpatikError as exc:
             raise CommandError(exc.message) from exc
-        if subdomain.status != Subdomain.Status.PUBLISHED:
+        if subdomain.status != Subdomain.Status.TERBIT:
             raise CommandError(f"Gagal: {subdomain.error}")
         self.stdout.write(f"Terbit: {subdomain.fqdn} {subdomain.record_type} {subdomain.content}")

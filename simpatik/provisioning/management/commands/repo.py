@@ -31,6 +31,6 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     repository = services.request_repository(found, actor=actor, via="cli")
             repository = services.provision_repository(repository, actor=actor, via="cli")
-        if repository.status != Repository.Status.READY:
+        if repository.status != Repository.Status.SIAP:
             raise CommandError(f"Gagal: {repository.error}")
         self.stdout.write(f"Siap: {repository.clone_url}")
