@@ -74,9 +74,9 @@ messages: install
 	$(PY) tools/translations_en.py
 	cd simpatik && ../$(SIMPATIK) compilemessages -l en
 
+# Every benchmark (bench/run.py), on SQLite and PostgreSQL, then one table of ratios and targets.
 bench: install
-	env -u DATABASE_URL $(PY) bench/workflow.py
-	DATABASE_URL=$(PG_TEST_URL) $(PY) bench/workflow.py
+	$(PY) bench/run.py --postgres $(PG_TEST_URL)
 
 # 50 simulated users for 5 minutes against gunicorn + PostgreSQL (see tools/load/README.md).
 load: install

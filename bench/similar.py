@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "simpatik.settings")
 os.environ["SIMPATIK_VAR_DIR"] = tempfile.mkdtemp(prefix="simpatik-bench-")
 os.environ.pop("DATABASE_URL", None)
@@ -26,6 +27,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from report import result  # noqa: E402
 
 SUBJECTS = [
     "kepegawaian",
@@ -198,7 +200,16 @@ def main():
     median, p95 = statistics.median(timings), percentile(timings, 0.95)
     print(f"similar() top-5: median {median:.2f} ms, p95 {p95:.2f} ms (target p95 < 20 ms)")
     print(f"brute-force scan: median {statistics.median(baseline):.2f} ms")
-    print(f"ratio (indexed / brute-force, median): {median / statistics.median(baseline):.2f}")
+    ratio = median / statistics.median(baseline)
+    print(f"ratio (indexed / brute-force, median): {ratio:.2f}")
+    result(
+        "similar",
+        f"similar() top-5 / brute-force scan (p95 {p95:.1f} ms)",
+        "sqlite",
+        ratio,
+        "p95 < 20 ms",
+        p95 < 20,
+    )
 
 
 if __name__ == "__main__":

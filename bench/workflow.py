@@ -1,21 +1,31 @@
-"""Benchmark: completing steps through the service layer vs. the bare database work of the same rows.
+"""Benchmark: completing steps through the service layer against two anchors measured in the same run.
 
-Prints steps/s for both and their ratio, on SQLite (a fresh file) and, where DATABASE_URL points
-at PostgreSQL, on a fresh database there. The baseline is measured in the same run.
+- bare: the same rows written with plain SQL in one committed transaction per step (the step
+  closed, the next one opened, its notification, the two audit records): the least the database
+  can do for a completion;
+- SpiffWorkflow (the SOP's own BPMN export on SpiffWorkflow 3): a DB-backed engine's cost per
+  task, as an application keeps it: in one transaction the workflow is read (locked on
+  PostgreSQL), deserialised, its task completed, serialised and written back.
+The step timed is step 2 (two documents read, one field recorded, no letter), on projects made by
+bench/generate.py with step 2 open. On SQLite a fresh file; with DATABASE_URL=postgres://... a fresh
+database `simpatik_bench` on that server.
 Run: .venv/bin/python bench/workflow.py [--projects N]
 """
 
 import argparse
+import json
 import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "simpatik.settings")
-_tmp = tempfile.mkdtemp(prefix="simpatik-bench-")
-os.environ.setdefault("SIMPATIK_VAR_DIR", _tmp)
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("SIMPATIK_VAR_DIR", tempfile.mkdtemp(prefix="simpatik-bench-"))
 _pg_url = os.environ.get("DATABASE_URL", "")
 if _pg_url.startswith("postgres"):
     base, _, _name = _pg_url.rpartition("/")
@@ -29,6 +39,10 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from report import result  # noqa: E402
+
+STEP = 2
+FIELDS = {"hasil_pemeriksaan_kebutuhan": "Daftar kebutuhan lengkap dan jelas."}
 
 
 def _prepare_database():
@@ -51,62 +65,120 @@ def _prepare_database():
 
 
 def _service_run(projects: int) -> tuple[int, float]:
-    from simpatik.accounts.models import Opd
+    from django.contrib.auth import get_user_model
+    from generate import generate
+
     from simpatik.projects import services
     from simpatik.projects.models import StepRun
-    from simpatik.sop.services import load_definition
-    from simpatik.testing.personas import PERSONAS, make_user
 
-    load_definition(settings.SIMPATIK_SOP_DEFINITION.read_text())
-    opd, _ = Opd.objects.get_or_create(kode="bench", defaults={"nama": "OPD Bench"})
-    users = {name: make_user(name, roles) for name, (_f, _l, roles) in PERSONAS.items()}
-    runs = [
-        services.start_project(actor=users["kadis"], nama=f"Bench {i}", opd=opd)
-        for i in range(projects)
-    ]
-    # Step 3 needs only a field that step 2 recorded, and produces one document: complete steps
-    # 1-3 without documents by using a definition-free path is not possible, so time steps whose
-    # Kelengkapan are fields: step 1 (with its Surat Perintah uploaded beforehand) and onward.
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from simpatik.testing.walker import sample_pdf
-
-    for project in runs:
-        run = project.step_runs.get()
-        services.upload_document(
-            run,
-            actor=users["kadis"],
-            key="surat_perintah",
-            uploaded=SimpleUploadedFile("sp.pdf", sample_pdf("sp")),
-        )
-    open_runs = list(StepRun.objects.filter(status="berjalan").select_related("project"))
+    generate(projects, audit_per_project=20, open_step=STEP)
+    actor = get_user_model().objects.get(username="kabid")
+    actor.role_keys()
+    runs = list(StepRun.objects.filter(status="berjalan", step_number=STEP).select_related("project"))
     started = time.perf_counter()
-    for run in open_runs:
-        services.complete_step(run, actor=users["kadis"], fields={"rujukan_usulan": "Surat 1"})
-    elapsed = time.perf_counter() - started
-    return len(open_runs), elapsed
+    for run in runs:
+        services.complete_step(run, actor=actor, fields=FIELDS)
+    return len(runs), time.perf_counter() - started
 
 
 def _bare_run(count: int) -> float:
-    """One UPDATE (close the step) and one INSERT (open the next), committed, per step."""
+    """The rows one completion writes, with plain SQL: UPDATE the run, INSERT the next run, its
+    notification and two audit records, committed, per step."""
+    from django.contrib.auth import get_user_model
+
+    from simpatik.audit.models import AuditRecord
+    from simpatik.notifications.models import Notification
     from simpatik.projects.models import StepRun
 
-    ids = list(StepRun.objects.filter(status="berjalan").values_list("id", "project_id")[:count])
-    table = StepRun._meta.db_table
+    people = dict(get_user_model().objects.values_list("username", "id"))
+    actor, recipient = people["kabid"], people["kasie"]
+
+    rows = list(
+        StepRun.objects.filter(status="berjalan").values_list("id", "project_id", "opened_at")[:count]
+    )
+    runs, notes, audit = (m._meta.db_table for m in (StepRun, Notification, AuditRecord))
+    values = json.dumps(FIELDS)
+    data = json.dumps({"round": 1, "decision": None, "fields": FIELDS, "documents": {}})
     now = timezone.now()
     started = time.perf_counter()
-    for run_id, project_id in ids:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {table} SET status = 'selesai', completed_at = %s WHERE id = %s",
-                    [now, run_id],
-                )
-                cursor.execute(
-                    f"INSERT INTO {table} (project_id, step_number, round, role_key, status, opened_at, "
-                    "decision, reason, \"values\") VALUES (%s, 99, 1, 'kabid', 'berjalan', %s, '', '', '{}')",
-                    [project_id, now],
-                )
+    for run_id, project_id, _opened in rows:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE {runs} SET status = %s, completed_at = %s, completed_by_id = %s, "values" = %s, '
+                "draft = '{}' WHERE id = %s AND status = 'berjalan'",
+                ["selesai", now, actor, values, run_id],
+            )
+            cursor.execute(
+                f"INSERT INTO {runs} (project_id, step_number, round, role_key, status, opened_at, "
+                "decision, reason, \"values\", draft) VALUES (%s, 99, 1, 'kasie', 'berjalan', %s, '', '', "
+                "'{}', '{}')",
+                [project_id, now],
+            )
+            cursor.execute(
+                f"INSERT INTO {notes} (recipient_id, event, key, project_id, step_number, message, "
+                "url, created_at) VALUES (%s, 'tugas.baru', %s, %s, 99, %s, '/', %s)",
+                [recipient, f"bare:{run_id}", project_id, "Langkah 99 menunggu Anda.", now],
+            )
+            audit_row = (
+                "(%s, %s, 'Bench', 'project.step.completed', %s, 99, 'projects.steprun', %s, %s, "
+                "'', '', 'web', %s, %s)"
+            )
+            cursor.execute(
+                f"INSERT INTO {audit} (at, actor_id, actor_label, action, project_id, step_number, "
+                "object_type, object_id, data, reason, request_id, via, prev_hash, hash) VALUES "
+                f"{audit_row}, {audit_row}",
+                [now, actor, project_id, str(run_id), data, "0" * 64, "1" * 64] * 2,
+            )
+    return time.perf_counter() - started
+
+
+def _spiff_run(count: int) -> float:
+    """SpiffWorkflow's cost per task, its state kept in the database as applications keep it."""
+    from SpiffWorkflow.bpmn.parser import BpmnParser
+    from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+    from SpiffWorkflow.util.task import TaskState
+
+    from simpatik.sop.services import active_version
+    from simpatik.sop.sheet.bpmn import to_bpmn
+
+    parser = BpmnParser()
+    parser.add_bpmn_str(to_bpmn(active_version()))
+    (process_id,) = parser.get_process_ids()
+    spec = parser.get_spec(process_id)
+    serializer = BpmnWorkflowSerializer()
+
+    def complete_ready(workflow):
+        task = workflow.get_tasks(state=TaskState.READY, manual=True)[0]
+        task.run()
+        workflow.do_engine_steps()
+
+    key = "integer PRIMARY KEY" if connection.vendor == "sqlite" else "serial PRIMARY KEY"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE bench_spiff_workflow (id {key}, state text NOT NULL)")
+        for _ in range(count):
+            workflow = BpmnWorkflow(spec)
+            workflow.do_engine_steps()
+            complete_ready(workflow)  # step 1 done: step 2 is the ready task, as in the service run
+            cursor.execute(
+                "INSERT INTO bench_spiff_workflow (state) VALUES (%s)",
+                [serializer.serialize_json(workflow)],
+            )
+        cursor.execute("SELECT id FROM bench_spiff_workflow ORDER BY id")
+        ids = [row[0] for row in cursor.fetchall()]
+    lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
+    started = time.perf_counter()
+    for workflow_id in ids:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT state FROM bench_spiff_workflow WHERE id = %s{lock}", [workflow_id]
+            )
+            workflow = serializer.deserialize_json(cursor.fetchone()[0])
+            complete_ready(workflow)
+            cursor.execute(
+                "UPDATE bench_spiff_workflow SET state = %s WHERE id = %s",
+                [serializer.serialize_json(workflow), workflow_id],
+            )
     return time.perf_counter() - started
 
 
@@ -117,15 +189,27 @@ def main():
     _prepare_database()
     steps, service_seconds = _service_run(args.projects)
     bare_seconds = _bare_run(steps)
-    ratio = service_seconds / bare_seconds
-    print(f"database: {connection.vendor}")
-    print(
-        f"service layer: {steps} steps in {service_seconds:.3f} s = {steps / service_seconds:.0f} steps/s"
+    spiff_seconds = _spiff_run(steps)
+    database = connection.vendor
+    print(f"database: {database}")
+    for label, seconds in (
+        ("service layer (complete_step)", service_seconds),
+        ("bare SQL, the same rows", bare_seconds),
+        ("SpiffWorkflow, state in the database", spiff_seconds),
+    ):
+        print(f"{label}: {steps} steps in {seconds:.3f} s = {steps / seconds:.0f} steps/s")
+    bare_ratio, spiff_ratio = service_seconds / bare_seconds, service_seconds / spiff_seconds
+    print(f"ratio service / bare: {bare_ratio:.2f} (target <= 3)")
+    print(f"ratio service / SpiffWorkflow: {spiff_ratio:.2f} (target <= 0.33)")
+    result("workflow", "step completion / bare SQL", database, bare_ratio, "<= 3", bare_ratio <= 3)
+    result(
+        "workflow",
+        "step completion / SpiffWorkflow task",
+        database,
+        spiff_ratio,
+        "<= 0.33",
+        spiff_ratio <= 1 / 3,
     )
-    print(
-        f"bare UPDATE+INSERT: {steps} steps in {bare_seconds:.3f} s = {steps / bare_seconds:.0f} steps/s"
-    )
-    print(f"ratio (service / bare): {ratio:.2f} (target <= 3)")
 
 
 if __name__ == "__main__":

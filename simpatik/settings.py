@@ -102,8 +102,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # A busy timeout lets concurrent writers wait for the lock instead of failing at once.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # A small office on SQLite: two people saving at once must never see "database is locked".
+    # WAL lets pages be read while one writer commits. Every transaction takes the write lock when
+    # it begins (IMMEDIATE): a DEFERRED one that read first and then writes cannot wait for the
+    # lock (SQLite fails it at once to avoid a deadlock), whatever the timeout. The busy timeout
+    # (seconds) makes the second writer wait its turn. synchronous stays FULL: a committed letter
+    # number or audit record survives a power cut.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -1,4 +1,4 @@
-"""WSGI entry point (gunicorn simpatik.wsgi)."""
+"""WSGI entry point (gunicorn simpatik.wsgi; runserver loads it too)."""
 
 import os
 
@@ -20,3 +20,8 @@ def _refuse_misconfiguration() -> None:
 
 
 _refuse_misconfiguration()
+
+# Before the first request: a serving process makes its first letter as fast as its tenth.
+from simpatik.letters.warmup import warm  # noqa: E402
+
+warm()

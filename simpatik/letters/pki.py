@@ -10,6 +10,7 @@ Files written before encryption (plain CA key, passphrase files) are encrypted o
 import datetime as dt
 import hashlib
 import hmac
+import threading
 from pathlib import Path
 
 from cryptography import x509
@@ -84,11 +85,28 @@ def _name(common_name: str, unit: str = "") -> x509.Name:
     return x509.Name(parts)
 
 
+def file_version(path: Path, *extra) -> tuple:
+    """What changes when the file is replaced or rewritten: inode, size, modification time."""
+    stat = path.stat()
+    return (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns, *extra)
+
+
+# The CA key file last proven to open (decrypting a 3072-bit key costs a quarter of a second):
+# every letter checks the CA, but only a changed file is opened again.
+_ca_checked: tuple | None = None
+_ca_lock = threading.Lock()
+
+
 def init_ca() -> bool:
     """Create the CA if there is none; True when one was made."""
+    global _ca_checked
     key_path, cert_path = ca_paths()
     if key_path.exists() and cert_path.exists():
-        _load_ca_key(key_path)  # proves the key opens, and encrypts an old plain one
+        secret = hashlib.sha256(encryption_key()).digest()
+        with _ca_lock:
+            if _ca_checked != file_version(key_path, secret):
+                _load_ca_key(key_path)  # proves the key opens, and encrypts an old plain one
+                _ca_checked = file_version(key_path, secret)
         return False
     encryption_key()  # refuse before making anything when the secret is missing
     key = rsa.generate_private_key(public_exponent=65537, key_size=3072)

@@ -6,7 +6,10 @@
   it is tested against a local server that answers as its documentation says.
 """
 
+import hashlib
 import io
+import threading
+from pathlib import Path
 
 from django.conf import settings
 
@@ -36,27 +39,94 @@ class Signer:
 
 class LocalSigner(Signer):
     def sign(self, pdf, user, *, reason, passphrase=None):
-        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-        from pyhanko.sign import signers
-        from pyhanko.sign.fields import SigSeedSubFilter
-
         from simpatik.letters.pki import enroll, init_ca
 
         init_ca()  # on first use, as `simpatik pki init` would: a no-op once the CA exists
         p12_path, secret = enroll(user)
-        signer = signers.SimpleSigner.load_pkcs12_data(
-            p12_path.read_bytes(), other_certs=[], passphrase=secret
-        )
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        meta = signers.PdfSignatureMetadata(
-            field_name=f"TTE-{len(_existing_signatures(pdf)) + 1}",
-            subfilter=SigSeedSubFilter.PADES,
-            md_algorithm="sha256",
-            reason=reason,
-            location=settings.SIMPATIK_KOP["kota"],
-            name=user.display_name,
-        )
-        return _outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer).getvalue())
+        return sign_with(identities.signer(p12_path, secret), pdf, reason, user.display_name)
+
+
+def sign_with(signer, pdf: bytes, reason: str, name: str) -> bytes:
+    """One more PAdES signature by a loaded pyHanko signer, as an incremental revision."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    meta = signers.PdfSignatureMetadata(
+        field_name=f"TTE-{len(_existing_signatures(pdf)) + 1}",
+        subfilter=SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason,
+        location=settings.SIMPATIK_KOP["kota"],
+        name=name,
+    )
+    return _outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer).getvalue())
+
+
+class Identities:
+    """Signers' PKCS#12 files, each opened once per process and again only when it changes.
+
+    Opening one (decrypting it, checking the RSA key) costs tens of milliseconds; a letter is
+    signed by the same few officials all day. The file's inode, size and modification time (and
+    the passphrase) say whether the kept signer is still the one on disk: a replaced or renewed
+    key is used from the next signature on.
+    """
+
+    def __init__(self):
+        self._kept: dict[str, tuple[tuple, object]] = {}
+        self._lock = threading.Lock()
+
+    def signer(self, p12_path: Path, passphrase: bytes):
+        from simpatik.letters.pki import file_version
+
+        version = file_version(p12_path, hashlib.sha256(passphrase).digest())
+        with self._lock:
+            kept = self._kept.get(str(p12_path))
+            if kept is None or kept[0] != version:
+                kept = (version, _load_pkcs12(p12_path.read_bytes(), passphrase))
+                self._kept[str(p12_path)] = kept
+            return kept[1]
+
+    def forget(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+identities = Identities()
+
+
+def _load_pkcs12(data: bytes, passphrase: bytes):
+    """A pyHanko signer that parses its private key once, not twice for every PDF."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+
+    class KeptKeySigner(signers.SimpleSigner):
+        # pyHanko's SimpleSigner loads its key again from DER (an RSA consistency check of tens
+        # of milliseconds) for every raw signature, and makes two per PDF (a size estimate and
+        # the real one). Here the key loaded once signs, for RSA with PKCS#1 v1.5 padding (what
+        # the local CA issues); anything else goes the library's way.
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                algorithm = mechanism.signature_algo
+            except ValueError:
+                algorithm = mechanism["algorithm"].native
+            if algorithm == "rsassa_pkcs1v15" and isinstance(private_key, RSAPrivateKey):
+                hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
+                return private_key.sign(data, PKCS1v15(), hash_algorithm)
+            return super().sign_raw(data, digest_algorithm)
+
+    loaded = signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=passphrase)
+    private_key = serialization.load_der_private_key(loaded.signing_key.dump(), password=None)
+    return KeptKeySigner(
+        signing_cert=loaded.signing_cert,
+        signing_key=loaded.signing_key,
+        cert_registry=loaded.cert_registry,
+    )
 
 
 def _outside_event_loop(function):

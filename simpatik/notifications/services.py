@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -44,10 +45,13 @@ def notify(
     url: str = "",
     role: str | None = None,
     email: bool = True,
+    new_key: bool = False,
 ) -> list[Notification]:
     """Write one notification per recipient (skipping any who already had this key).
 
-    email=False for events that send their own message (an invitation with its .ics)."""
+    email=False for events that send their own message (an invitation with its .ics).
+    new_key=True when the key names something made in this transaction (a step just opened):
+    nobody can have had it, so nobody is looked up."""
     if event not in EVENTS:
         raise ValueError(f"unknown notification event {event!r}")
     if not transaction.get_connection().in_atomic_block:
@@ -55,11 +59,13 @@ def notify(
     people = {user.pk: user for user in recipients if user is not None and user.is_active}
     if not people:
         return []
-    already = set(
-        Notification.objects.filter(key=key, recipient_id__in=people).values_list(
-            "recipient_id", flat=True
+    already = set()
+    if not new_key:
+        already = set(
+            Notification.objects.filter(key=key, recipient_id__in=people).values_list(
+                "recipient_id", flat=True
+            )
         )
-    )
     created = Notification.objects.bulk_create(
         [
             Notification(
@@ -77,25 +83,22 @@ def notify(
     )
     if not created:
         return []
-    created = list(
-        Notification.objects.filter(key=key, recipient_id__in=people)
-        .exclude(recipient_id__in=already)
-        .select_related("recipient__notification_preference")
-    )
+    preferences = _preferences([notification.recipient for notification in created])
     deliveries = []
     for notification in created:
-        preference = preference_of(notification.recipient)
+        preference = preferences[notification.recipient_id]
         digest = preference.mode == Preference.Mode.HARIAN
         if email and preference.email and notification.recipient.email:
             deliveries.append(
                 Delivery(notification=notification, channel="email", ringkasan=digest)
             )
         if preference.chat and preference.chat_url:
-            deliveries.append(Delivery(notification=notification, channel="chat", ringkasan=digest))
+            deliveries.append(Delivery(notification=notification, channel="chat", digest=digest))
+    # The database returns the new rows' ids (RETURNING), so they are not read back.
     Delivery.objects.bulk_create(deliveries)
-    for delivery in Delivery.objects.filter(
-        notification__in=created, ringkasan=False, status=Delivery.Status.MENUNGGU
-    ):
+    for delivery in deliveries:
+        if delivery.digest or delivery.status != Delivery.Status.MENUNGGU:
+            continue
         jobs.enqueue(
             "notifications.deliver",
             kwargs={"delivery_id": delivery.pk},
@@ -110,6 +113,20 @@ def notify(
             project=project,
         )
     return created
+
+
+def _preferences(users) -> dict:
+    """Each user's preference: the one loaded with them (select_related), else read at once."""
+    found, missing = {}, []
+    for user in users:
+        if get_user_model().notification_preference.is_cached(user):
+            found[user.pk] = preference_of(user)
+        else:
+            missing.append(user.pk)
+    if missing:
+        for preference in Preference.objects.filter(user_id__in=missing):
+            found[preference.user_id] = preference
+    return {user.pk: found.get(user.pk) or Preference(user=user) for user in users}
 
 
 def absolute(url: str) -> str:

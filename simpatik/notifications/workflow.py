@@ -17,7 +17,8 @@ def _active(users, *, exclude=None):
 
 def role_holders(role_key: str, project=None):
     """Active holders of a role; for a team role with a team on the project, only that team."""
-    users = list(get_user_model().objects.filter(roles__key=role_key, is_active=True))
+    holders = get_user_model().objects.filter(roles__key=role_key, is_active=True)
+    users = list(holders.select_related("notification_preference"))
     if project is not None and role_key in project.definition.team_roles:
         from simpatik.projects.services.rules import team_user_ids  # the engine imports us
 
@@ -87,6 +88,7 @@ def step_opened(run: StepRun, *, actor=None) -> None:
             step_number=run.step_number,
             url=url,
             role=run.role_key,
+            new_key=True,
         )
         return
     due = run.due_date.strftime("%d-%m-%Y") if run.due_date else "—"
@@ -100,6 +102,7 @@ def step_opened(run: StepRun, *, actor=None) -> None:
         step_number=run.step_number,
         url=url,
         role=run.role_key,
+        new_key=True,
     )
 
 

@@ -218,7 +218,8 @@ class StepRun(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="step_runs")
     step_number = models.PositiveIntegerField(_("langkah"))
-    round = models.PositiveIntegerField(_("putaran"), default=1)
+    # A database default, so the INSERT that opens a step returns the round it counted.
+    round = models.PositiveIntegerField(_("putaran"), default=1, db_default=1)
     role_key = models.SlugField(_("pelaksana"), max_length=30)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BERJALAN)
     opened_at = models.DateTimeField(_("dibuka"))

@@ -166,6 +166,13 @@ class Definition:
         """Output items that SIMPATIK makes itself when their step completes (`generate:`)."""
         return frozenset(item.key for step in self.steps for item in step.hasil if item.generate)
 
+    @cached_property
+    def freezable_keys(self) -> frozenset[str]:
+        """Items some approval rests on (`freezes:`): only these can ever be frozen."""
+        return frozenset(
+            key for step in self.steps for option in step.decisions for key in option.freezes
+        )
+
     def label_of(self, key: str) -> str:
         """The label of a Kelengkapan/Hasil item by its key, as its producing step names it."""
         found = [item for step in self.steps for item in step.requirements if item.key == key]

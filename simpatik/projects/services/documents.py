@@ -55,7 +55,7 @@ def upload_document(run: StepRun, *, actor, key: str, uploaded, via: str = "") -
                 % {"label": item.label},
                 code="output_generated",
             )
-        ensure_writable(run.project, step, [key])
+        ensure_writable(run.project, step, [key], opened=run.opened_at)
         digest, path = store_content(run.project_id, content, extension)
         latest = Document.objects.filter(project=run.project, key=key).aggregate(v=Max("version"))[
             "v"

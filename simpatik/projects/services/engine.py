@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,11 +46,12 @@ def open_step(
 ) -> StepRun:
     step = project.definition.step(number)
     now = timezone.now()
-    previous = StepRun.objects.filter(project=project, step_number=number).count()
+    # The INSERT counts the round itself and returns it (RETURNING): no query before it.
+    latest = StepRun.objects.filter(project=project, step_number=number).order_by("-round")
     run = StepRun.objects.create(
         project=project,
         step_number=number,
-        round=previous + 1,
+        round=Coalesce(Subquery(latest.values("round")[:1]), 0) + 1,
         role_key=step.role,
         opened_at=now,
         due_date=_due_date(project, step, now),
@@ -249,7 +252,7 @@ def complete_step(
                 _("Isian harus berupa pemetaan kunci ke nilai."), code="invalid_fields"
             )
         typed = {**(run.draft or {}), **fields}
-        cleaned = clean_fields(step, typed, project)
+        cleaned = clean_fields(step, typed, project, run)
         states = requirement_states(run, cleaned, decision)
         missing = [state for state in states if not state.satisfied]
         if missing:
@@ -389,7 +392,7 @@ def save_draft(
         run = _lock_open_run(run.pk)
         ensure_can_act(actor, run)
         typed = _typed_values(run.step, fields)
-        cleaned, errors = check_fields(run.step, typed, run.project)
+        cleaned, errors = check_fields(run.step, typed, run.project, run)
         if strict and errors:
             raise ValidationError(
                 _("Isian tidak valid: %(errors)s") % {"errors": "; ".join(errors.values())},

@@ -22,23 +22,25 @@ def blank(value) -> bool:
     )
 
 
-def frozen_keys(project: Project, step: Step) -> dict[str, StepRun]:
+def frozen_keys(project: Project, step: Step, opened=None) -> dict[str, StepRun]:
     """Keys an approval froze, with the approving run; a new round of their own step thaws them.
 
     The SOP data says what each approval rests on (`freezes:` on a decision option). A change
     after the approval must go back through the loop: only a run of a step that may write the
-    key, opened after the approval, can make a new version.
+    key, opened after the approval, can make a new version. `opened`: when the step's latest run
+    was opened, if the caller holds it (its open run), else it is looked up.
     """
     definition = project.definition
     approvals = StepRun.objects.filter(project=project, status=StepRun.Status.SELESAI).exclude(
         decision=""
     )
-    opened = (
-        StepRun.objects.filter(project=project, step_number=step.number)
-        .order_by("-opened_at")
-        .values_list("opened_at", flat=True)
-        .first()
-    )
+    if opened is None:
+        opened = (
+            StepRun.objects.filter(project=project, step_number=step.number)
+            .order_by("-opened_at")
+            .values_list("opened_at", flat=True)
+            .first()
+        )
     frozen: dict[str, StepRun] = {}
     for approval in approvals.order_by("completed_at"):
         option = definition.step(approval.step_number).decision(approval.decision)
@@ -55,13 +57,17 @@ def frozen_keys(project: Project, step: Step) -> dict[str, StepRun]:
     return frozen
 
 
-def ensure_writable(project: Project, step: Step, keys) -> None:
-    """Work belongs to the step that made it: refuse writing another step's Output or a frozen value."""
+def ensure_writable(project: Project, step: Step, keys, *, opened=None) -> None:
+    """Work belongs to the step that made it: refuse writing another step's Output or a frozen value.
+
+    `opened`: when the step's open run was opened (see frozen_keys)."""
     keys = [key for key in keys if step.requirement(key) is not None]
     if not keys:
         return
     definition = project.definition
-    frozen = frozen_keys(project, step)
+    # Only a key some approval rests on can be frozen: for others the history needs no reading.
+    freezable = definition.freezable_keys.intersection(keys)
+    frozen = frozen_keys(project, step, opened) if freezable else {}
     for key in keys:
         item = step.requirement(key)
         if key in frozen:

@@ -151,10 +151,14 @@ def known_fields(step: Step, fields) -> dict[str, Requirement]:
     return known
 
 
-def check_fields(step: Step, fields: dict, project: Project) -> tuple[dict, dict]:
-    """Clean each field on its own: (cleaned non-empty values, {key: message} for bad ones)."""
+def check_fields(step: Step, fields: dict, project: Project, run=None) -> tuple[dict, dict]:
+    """Clean each field on its own: (cleaned non-empty values, {key: message} for bad ones).
+
+    `run`: the step's open run, when the caller holds it (saves looking up its opening)."""
     known = known_fields(step, fields)
-    ensure_writable(project, step, [key for key, value in fields.items() if not blank(value)])
+    written = [key for key, value in fields.items() if not blank(value)]
+    opened = run.opened_at if run is not None and run.is_open else None
+    ensure_writable(project, step, written, opened=opened)
     cleaned, errors = {}, {}
     for key, value in fields.items():
         try:
@@ -169,8 +173,8 @@ def check_fields(step: Step, fields: dict, project: Project) -> tuple[dict, dict
     return cleaned, errors
 
 
-def clean_fields(step: Step, fields: dict, project: Project) -> dict:
-    cleaned, errors = check_fields(step, fields, project)
+def clean_fields(step: Step, fields: dict, project: Project, run=None) -> dict:
+    cleaned, errors = check_fields(step, fields, project, run)
     if errors:
         raise ValidationError(
             _("Isian tidak valid: %(errors)s") % {"errors": "; ".join(errors.values())},
@@ -186,7 +190,7 @@ def draft_errors(run: StepRun) -> dict:
         return {}
     known = field_items(run.step)
     typed = {key: value for key, value in run.draft.items() if key in known}
-    return check_fields(run.step, typed, run.project)[1]
+    return check_fields(run.step, typed, run.project, run)[1]
 
 
 @dataclass
@@ -198,14 +202,25 @@ class RequirementState:
     document: Document | None = None
 
 
-def earlier_values(project: Project, before: StepRun | None = None) -> dict:
-    """The latest recorded value of every field in the project's completed steps."""
+def earlier_values(project: Project, before: StepRun | None = None, keys=None) -> dict:
+    """The latest recorded value of every field in the project's completed steps.
+
+    `keys`: only these (the runs that recorded none of them are not read)."""
     runs = StepRun.objects.filter(project=project, status=StepRun.Status.SELESAI)
     if before is not None:
         runs = runs.exclude(pk=before.pk)
+    if keys is not None:
+        keys = list(keys)
+        runs = runs.filter(values__has_any_keys=keys)
     found: dict = {}
     for values in runs.order_by("completed_at", "id").values_list("values", flat=True):
-        found.update({k: v for k, v in (values or {}).items() if v not in (None, "", [])})
+        found.update(
+            {
+                k: v
+                for k, v in (values or {}).items()
+                if v not in (None, "", []) and (keys is None or k in keys)
+            }
+        )
     return found
 
 
@@ -230,8 +245,10 @@ def requirement_states(
     # An Output shows the latest version its own step made; a Kelengkapan the latest version
     # there was when the run finished (a later round's new version belongs to that round).
     documents, outputs, produced_here = {}, {}, set()
-    rows = Document.objects.filter(project=run.project).select_related("step_run")
-    for document in rows.order_by("key", "-version"):
+    # Only the documents this step names are read (none when it names none).
+    wanted = [item.key for item in step.requirements if item.kind == "document"]
+    rows = Document.objects.filter(project=run.project, key__in=wanted).select_related("step_run")
+    for document in rows.order_by("key", "-version") if wanted else ():
         if document.step_run_id == run.pk:
             produced_here.add(document.key)
         if document.step_run.step_number == step.number:
@@ -254,7 +271,8 @@ def requirement_states(
             value = fields.get(item.key)
             if value in (None, "", []) and group == "kelengkapan":
                 if prior is None:
-                    prior = earlier_values(run.project, before=run)
+                    asked = [i.key for i in step.kelengkapan if i.kind == "field"]
+                    prior = earlier_values(run.project, before=run, keys=asked)
                 value = prior.get(item.key)
             present = value not in (None, "", [])
             states.append(RequirementState(item, group, present or item.optional, value=value))

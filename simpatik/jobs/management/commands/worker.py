@@ -47,6 +47,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, interval=1.0, worker_id=None, no_schedule=False, **_):
         backend = settings.SIMPATIK_TASK_BACKEND
+        if not once:
+            from simpatik.letters.warmup import warm
+
+            warm()  # a long-running worker signs its first letter as fast as its tenth
         if once:
             services.requeue_stale()
             if not no_schedule:

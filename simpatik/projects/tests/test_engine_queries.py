@@ -1,0 +1,61 @@
+"""What completing a step costs the database: each statement is here with what it is for, so a
+change that adds a round trip to the busiest action breaks this test (bench/workflow.py times it)."""
+
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from simpatik.projects import services
+from simpatik.projects.models import StepRun
+from simpatik.testing.walker import sample_pdf, walk_to
+
+PLAIN_COMPLETION = [
+    "SAVEPOINT",  # the service's transaction (BEGIN IMMEDIATE outside a test)
+    "SELECT projects_steprun",  # the run, locked, with its project and SOP version
+    "SELECT projects_document",  # only the documents the step names, to check its Kelengkapan
+    "UPDATE projects_steprun",  # closed, only if still open (of two people, one wins)
+    "SELECT letters_letter",  # a berita acara waiting for this person's second signature
+    "INSERT projects_steprun",  # the next step opened; its round counted in the INSERT, returned
+    "SELECT accounts_user",  # who holds the next step's role, with their notification settings
+    "INSERT notifications_notification",  # their task notifications, one statement
+    "SELECT notifications_rolechannel",  # whether the role has a chat group to tell
+    "SELECT audit_auditrecord",  # the audit chain's head (the chain is locked first on PostgreSQL)
+    "INSERT audit_auditrecord",  # both audit records (completed, opened), one statement
+    "RELEASE SAVEPOINT",  # commit
+]
+
+
+def _shape(sql: str) -> str:
+    """A statement as its verb and table: `SELECT projects_steprun`."""
+    if sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")):
+        return sql.rsplit(" ", 1)[0]
+    if "pg_advisory_xact_lock" in sql:
+        return "SELECT pg_advisory_xact_lock"
+    verb = sql.split(" ", 1)[0]
+    table = re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', sql)
+    return f"{verb} {table.group(1) if table else '?'}"
+
+
+def test_a_plain_step_completion_makes_only_the_statements_it_needs(project, team):
+    kabid = team[1]
+    run = walk_to(project, team, 2)  # step 2: reads two documents, records one field
+    upload = SimpleUploadedFile("daftar.pdf", sample_pdf("daftar"), "application/pdf")
+    services.upload_document(run, actor=kabid, key="daftar_kebutuhan", uploaded=upload)
+    run = StepRun.objects.select_related("project").get(pk=run.pk)
+    kabid.role_keys()  # known before the action, as in a request whose view checked them
+    with CaptureQueriesContext(connection) as captured:
+        services.complete_step(run, actor=kabid, fields={"hasil_pemeriksaan_kebutuhan": "Lengkap"})
+    expected = list(PLAIN_COMPLETION)
+    if connection.vendor == "postgresql":
+        expected.insert(expected.index("SELECT audit_auditrecord"), "SELECT pg_advisory_xact_lock")
+    assert [_shape(q["sql"]) for q in captured.captured_queries] == expected
+    opened = project.step_runs.get(status="berjalan")
+    assert (opened.step_number, opened.round) == (3, 1)
+    assert (
+        project.audit_records.filter(action="project.step.opened", step_number=3)
+        .get()
+        .data["round"]
+        == 1
+    )
