@@ -45,7 +45,9 @@ def repository_panel(project, detail, user):
             commits = []
     if detail and "repository" in detail.get("evidence", []) and detail.get("opened_at"):
         activity = [c for c in commits if c.when >= detail["opened_at"]]
-    waiting_again = bool(job and job.status == Job.Status.MENUNGGU and job.attempts)
+    # Retry: after the job gave up, while it waits out a backoff, or when no job exists (a
+    # repository requested before provisioning ran as jobs).
+    stuck = job is None or (job.status == Job.Status.MENUNGGU and job.attempts)
     return {
         "repository": repository,
         "job": job,
@@ -53,7 +55,9 @@ def repository_panel(project, detail, user):
         "commits": commits,
         "activity": activity,
         "evidence": bool(detail and "repository" in detail.get("evidence", [])),
-        "can_retry": (state == "gagal" or waiting_again) and can(user, "kelola_penyediaan"),
+        "can_retry": state != "siap"
+        and (state == "gagal" or stuck)
+        and can(user, "kelola_penyediaan"),
     }
 
 
@@ -83,7 +87,9 @@ def dns_state(subdomain: Subdomain, job: Job | None) -> str:
 
 def subdomain_panel(project, detail, user):
     """The project page: the project's subdomains, published, on their way, or failed."""
-    subdomains = Subdomain.objects.filter(project=project).order_by("-created_at", "-id")
+    subdomains = (
+        Subdomain.objects.visible_to(user).filter(project=project).order_by("-created_at", "-id")
+    )
     if not subdomains.exists():
         return None
     return {"subdomains": _with_dns_state(subdomains), "project": project}
@@ -142,11 +148,11 @@ def subdomain_detail(request, pk):
                 reason=request.POST.get("reason", ""),
                 via="web",
             )
-            messages.success(
-                request,
-                _("%(fqdn)s ditarik; rekamannya dihapus dari DNS oleh pekerjaan latar.")
-                % {"fqdn": subdomain.fqdn},
-            )
+            if services.subdomain_job(subdomain, services.REMOVE_RECORD):
+                done = _("%(fqdn)s ditarik; rekamannya dihapus dari DNS oleh pekerjaan latar.")
+            else:  # it never reached DNS
+                done = _("Subdomain %(fqdn)s ditarik.")
+            messages.success(request, done % {"fqdn": subdomain.fqdn})
             return redirect("provisioning:subdomain", pk=subdomain.pk)
         except ValidationError as exc:
             error = exc.message

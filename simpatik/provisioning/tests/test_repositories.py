@@ -353,3 +353,21 @@ def test_a_release_is_looked_up_on_the_forge(provider, project, settings, forge)
         assert asked[0] == "/api/v1/repos/diskominfo/cuti/git/refs/tags/v1.0"
     else:
         assert asked[0] == "/api/v4/projects/apl%2Fcuti/repository/tags/v1.0"
+
+
+def test_a_repository_left_without_a_job_is_sent_to_the_worker_by_an_operator(
+    project, team, run_jobs_now
+):
+    """A request recorded before provisioning ran as jobs has nothing waiting for it."""
+    repository = Repository.objects.create(
+        project=project, provider="local", name=services.repository_name(project)
+    )
+    kasie = team[2]
+    page = _project_page(kasie, project)
+    assert 'data-state="dibuat"' in page and "repositori/ulang/" in page
+    with run_jobs_now():
+        services.retry_repository(repository, actor=kasie, via="web")
+    repository.refresh_from_db()
+    assert repository.status == "ready"
+    assert AuditRecord.objects.get(action="repository.requested").actor == kasie
+    assert services.repository_job(repository).status == "berhasil"
