@@ -268,8 +268,8 @@ register(
     Action(
         "repository.failed",
         _("Repositori kode sumber gagal dibuat"),
-        rows=("error",),
-        example={"provider": "local", "error": "nama sudah dipakai"},
+        rows=("error", "attempts"),
+        example={"provider": "local", "error": "nama sudah dipakai", "attempts": 8},
     ),
     Action(
         "dns.subdomain.requested",
@@ -298,6 +298,11 @@ register(
         "dns.subdomain.withdrawn",
         _("%(actor)s menarik subdomain %(fqdn)s dari DNS"),
         example={"fqdn": "cuti.bolmutkab.go.id"},
+    ),
+    Action(
+        "dns.subdomain.removed",
+        _("Rekaman subdomain %(fqdn)s dihapus dari DNS"),
+        example={"fqdn": "cuti.bolmutkab.go.id", "provider": "powerdns"},
     ),
     Action(
         "hosting.recorded",
@@ -375,7 +380,11 @@ register(
         "account.roles.changed",
         _("%(actor)s mengubah peran %(username)s"),
         rows=("before", "after"),
-        example={"username": "budi", "before": ["verifikator"], "after": ["verifikator", "penyetuju"]},
+        example={
+            "username": "budi",
+            "before": ["verifikator"],
+            "after": ["verifikator", "penyetuju"],
+        },
     ),
     Action(
         "account.opd.changed",

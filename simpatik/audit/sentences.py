@@ -53,6 +53,7 @@ ROW_LABELS = {
     "provider": gettext_lazy("Penyedia"),
     "members": gettext_lazy("Anggota"),
     "error": gettext_lazy("Galat"),
+    "attempts": gettext_lazy("Percobaan"),
     "type": gettext_lazy("Jenis rekaman"),
     "content": gettext_lazy("Isi rekaman"),
     "server": gettext_lazy("Server"),

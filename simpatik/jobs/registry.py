@@ -5,6 +5,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 
+class Permanent(Exception):  # noqa: N818 - a kind of failure, named for what it means
+    """A failure no wait can heal (a setting, a secret only a person holds): no more attempts;
+    the job is marked failed at once, with this message for people."""
+
+
 @dataclass(frozen=True)
 class JobType:
     name: str

@@ -37,4 +37,6 @@ SCHEDULE: list[Periodic] = [
     Periodic(
         "ringkasan-notifikasi", "notifications.digest", timedelta(days=1), offset=timedelta(hours=7)
     ),
+    # Letters left waiting for a TTE that needs no passphrase (simpatik.letters.services).
+    Periodic("naskah-menunggu-tte", "letters.sign_waiting", timedelta(hours=1)),
 ]

@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import threading
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -28,6 +29,9 @@ logger = logging.getLogger("simpatik.jobs")
 
 BACKOFF_BASE_SECONDS = 15
 BACKOFF_MAX_SECONDS = 3600
+
+# The job this thread is running, so a job can tell its last attempt from the ones still to come.
+_running: ContextVar[Job | None] = ContextVar("simpatik_job", default=None)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -103,14 +107,28 @@ def run(job_id: int) -> str:
     if not claimed:
         return "dilewati"  # another worker has it, it is done, or it is not due yet
     job = Job.objects.get(pk=job_id)
+    token = _running.set(job)
     try:
         registry.get(job.name).function(**job.kwargs)
     except Exception as exc:
         return _failed(job, me, exc)
+    finally:
+        _running.reset(token)
     Job.objects.filter(pk=job.pk, status=Job.Status.BERJALAN, claimed_by=me).update(
         status=Job.Status.BERHASIL, finished_at=timezone.now(), last_error=""
     )
     return "berhasil"
+
+
+def current() -> Job | None:
+    """The job being run in this thread (None when a function is called directly)."""
+    return _running.get()
+
+
+def last_attempt() -> bool:
+    """True unless a job is running with attempts left: what a direct call also counts as."""
+    job = current()
+    return job is None or job.attempts >= job.max_attempts
 
 
 def _failed(job: Job, me: str, exc: Exception) -> str:
@@ -118,7 +136,7 @@ def _failed(job: Job, me: str, exc: Exception) -> str:
     logger.warning(
         "Pekerjaan %s (%s) gagal pada percobaan %d: %s", job.pk, job.name, job.attempts, message
     )
-    if job.attempts < job.max_attempts:
+    if job.attempts < job.max_attempts and not isinstance(exc, registry.Permanent):
         run_after = timezone.now() + backoff(job.attempts)
         changed = Job.objects.filter(pk=job.pk, status=Job.Status.BERJALAN, claimed_by=me).update(
             status=Job.Status.MENUNGGU, run_after=run_after, last_error=message
@@ -165,6 +183,14 @@ def retry(job: Job, *, actor, via: str = "") -> Job:
         transaction.on_commit(lambda: dispatch(job.pk))
     job.refresh_from_db()
     return job
+
+
+def bring_forward(job: Job) -> bool:
+    """A job waiting out its backoff runs now (someone fixed the cause and will not wait)."""
+    if Job.objects.filter(pk=job.pk, status=Job.Status.MENUNGGU).update(run_after=timezone.now()):
+        transaction.on_commit(lambda: dispatch(job.pk))
+        return True
+    return False
 
 
 def requeue_stale(now: datetime | None = None) -> int:

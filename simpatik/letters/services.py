@@ -5,6 +5,24 @@ A remote signer (BSrE, a network call with the signer's passphrase) signs right 
 never while a row is locked; until then the letter is "menunggu TTE", and a failed signing is
 recorded and retried. A berita acara gets its second party's signature when that person next
 completes a step (or signs from the letters page). A correction is a new letter naming the old.
+
+Which signing runs as a background job (decided with issue 10, "out of the request"):
+
+- The local signer needs no secret from the person: it signs inside the completion, so the
+  signed PDF is the step's Output in the same transaction and nothing waits. A letter can wait
+  for its first signature under the local signer only when it was issued under BSrE before the
+  installation switched; those are signed by the job `letters.sign` (as the official who issued
+  them, with the key the server keeps for them, exactly as a completion would), retried with a
+  growing wait. The hourly `letters.sign_waiting` sweep enqueues them.
+- BSrE needs the signer's passphrase, and the passphrase is never stored: not in the job table
+  (its input is readable on "Pekerjaan latar" and in every backup), not in a queue. So the remote
+  call stays in the request that received the passphrase, after its commit, and no job retries
+  it, even after a transient failure (`bsre_unreachable`): a job would have to keep the secret
+  until the service comes back. Instead the failure is kept on the letter and the signer is told
+  (a `surat.menunggu_tte` notification, whose e-mail and chat go out as jobs); the signer signs
+  again from the "Naskah dinas" page or `simpatik letters sign-pending`.
+- A second party's signature is that person's own act (they complete their next step or press
+  sign): never a job.
 """
 
 import hashlib
@@ -230,6 +248,12 @@ def _sign_after_commit(letter_pk: int, actor_pk: int, passphrase, via: str) -> N
         sign_letter(letter, actor=actor, passphrase=passphrase, via=via)
     except SimpatikError as error:
         logger.warning("letter %s not signed: %s", letter.number, error.message)
+        if error.code in ("letter_signed", "letter_changed"):
+            return
+        from simpatik.notifications.workflow import letter_waits_for_signature
+
+        with transaction.atomic():
+            letter_waits_for_signature(letter, actor, error.message)
 
 
 def expected_signer(letter: Letter):

@@ -182,3 +182,21 @@ def project_finished(project) -> None:
         project=project,
         url=project.get_absolute_url(),
     )
+
+
+def letter_waits_for_signature(letter, signer, error: str) -> None:
+    """The remote TTE failed after the step committed: its signer signs again with the passphrase
+    (which SIMPATIK never keeps), so they are told. Once per letter."""
+    notify(
+        "surat.menunggu_tte",
+        [signer],
+        key=f"surat-tte:{letter.pk}",
+        message=_(
+            "%(number)s belum ditandatangani (%(error)s). Tandatangani ulang di halaman "
+            "Naskah dinas."
+        )
+        % {"number": letter.number, "error": error.rstrip(". ")},
+        project=letter.project,
+        step_number=letter.step_number,
+        url=reverse("letters:project", args=[letter.project_id]),
+    )

@@ -1,7 +1,13 @@
 """Provisioning from the workflow: the repository (step 8), the subdomain and hosting (16 and 18).
 
-Work with outside systems happens after the step's transaction commits, so a slow or failing
-provider never blocks or undoes the step record; a failure is recorded and can be retried.
+Work with outside systems (the forge, the DNS server) runs as background jobs, never in the
+request: the step's transaction records the request together with its job, so neither a slow
+provider nor a worker crash can lose it, and a worker calls the provider as SIMPATIK's system
+actor. A failed call is retried with a growing wait; its state and last error are shown on the
+project page and the subdomain page, and an operator can retry it there. Withdrawing a subdomain
+marks it withdrawn at once; removing the record from DNS is a job retried until it succeeds.
+Commands (`simpatik repo provision`, `simpatik dns publish`) still call the provider directly:
+an operator at the console wants the answer now.
 """
 
 import re
@@ -11,15 +17,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from simpatik.accounts.permissions import require, system_actor
+from simpatik.accounts.permissions import require
 from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, ValidationError
+from simpatik.jobs import services as jobs
+from simpatik.jobs.models import Job
 from simpatik.provisioning.dns import DnsError
 from simpatik.provisioning.dns import get_provider as dns_provider
 from simpatik.provisioning.dns.validation import check_content, check_label, check_record
 from simpatik.provisioning.models import HostingRecord, Repository, Subdomain
 from simpatik.provisioning.repos import ProvisioningError
 from simpatik.provisioning.repos import get_provider as repo_provider
+
+# The jobs (simpatik.provisioning.jobs) that talk to the forge and the DNS server.
+CREATE_REPOSITORY = "provisioning.create_repository"
+PUBLISH_SUBDOMAIN = "provisioning.publish_subdomain"
+REMOVE_RECORD = "provisioning.remove_record"
 
 
 def _ensure_operator(actor):
@@ -36,7 +49,7 @@ def repository_name(project) -> str:
 
 
 def request_repository(project, *, actor, via: str = "") -> Repository:
-    """Inside the step's transaction: record the request; the provider is called after commit."""
+    """Inside the step's transaction: record the request and the job that calls the provider."""
     repository, created = Repository.objects.get_or_create(
         project=project,
         defaults={"provider": settings.SIMPATIK_REPO_PROVIDER, "name": repository_name(project)},
@@ -50,11 +63,35 @@ def request_repository(project, *, actor, via: str = "") -> Repository:
             via=via,
             data={"provider": repository.provider, "name": repository.name},
         )
-    transaction.on_commit(lambda: provision_repository(repository, actor=system_actor(), via=via))
+    if repository.status != Repository.Status.SIAP:
+        jobs.enqueue(
+            CREATE_REPOSITORY,
+            kwargs={"repository_id": repository.pk},
+            key=f"repositori:{repository.pk}",
+            project=project,
+            actor=actor,
+        )
     return repository
 
 
-def provision_repository(repository: Repository, *, actor, via: str = "") -> Repository:
+def repository_job(repository: Repository) -> Job | None:
+    """The latest job that makes this repository (its state is what people see while it runs)."""
+    return (
+        Job.objects.filter(
+            project_id=repository.project_id,
+            name=CREATE_REPOSITORY,
+            kwargs__repository_id=repository.pk,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def provision_repository(
+    repository: Repository, *, actor, via: str = "", final: bool = True
+) -> Repository:
+    """Call the provider. A failure is kept on the repository; unless `final` (a job with
+    attempts left) it stays 'menunggu', and only the last failure is written to the history."""
     _ensure_operator(actor)
     repository.refresh_from_db()
     if repository.status == Repository.Status.SIAP:
@@ -67,18 +104,25 @@ def provision_repository(repository: Repository, *, actor, via: str = "") -> Rep
             members=members,
         )
     except ProvisioningError as exc:
+        status = Repository.Status.GAGAL if final else Repository.Status.MENUNGGU
         with transaction.atomic():
-            Repository.objects.filter(pk=repository.pk).update(
-                status=Repository.Status.GAGAL, error=str(exc), attempts=repository.attempts + 1
-            )
-            record(
-                "repository.failed",
-                actor=actor,
-                project=repository.project,
-                obj=repository,
-                via=via,
-                data={"provider": repository.provider, "error": str(exc)},
-            )
+            # A run that succeeded meanwhile (a command beside the job) is never undone.
+            Repository.objects.filter(pk=repository.pk).exclude(
+                status=Repository.Status.SIAP
+            ).update(status=status, error=str(exc), attempts=repository.attempts + 1)
+            if final:
+                record(
+                    "repository.failed",
+                    actor=actor,
+                    project=repository.project,
+                    obj=repository,
+                    via=via,
+                    data={
+                        "provider": repository.provider,
+                        "error": str(exc),
+                        "attempts": repository.attempts + 1,
+                    },
+                )
         repository.refresh_from_db()
         return repository
     with transaction.atomic():
@@ -108,11 +152,47 @@ def provision_repository(repository: Repository, *, actor, via: str = "") -> Rep
     return repository
 
 
+def _again(job: Job | None, *, name: str, kwargs: dict, project, actor, via: str) -> Job:
+    """Run a provider job again now: a failed one with fresh attempts, a waiting one without
+    waiting out its backoff, or a new one where there is none. Inside the caller's transaction."""
+    if job is not None and job.status == Job.Status.BERJALAN:
+        raise Conflict(_("Pekerjaan ini sedang berjalan; tunggu hasilnya."), code="job_running")
+    if job is not None and job.status == Job.Status.GAGAL:
+        return jobs.retry(job, actor=actor, via=via)
+    if job is not None and job.status == Job.Status.MENUNGGU:
+        jobs.bring_forward(job)
+        return job
+    return jobs.enqueue(name, kwargs=kwargs, project=project, actor=actor)
+
+
 def retry_repository(repository: Repository, *, actor, via: str = "") -> Repository:
+    """An operator asks again: the job runs now (the worker answers; the page shows its state)."""
     _ensure_operator(actor)
-    if repository.status == Repository.Status.SIAP:
-        raise Conflict(_("Repositori sudah siap."), code="already_ready")
-    return provision_repository(repository, actor=actor, via=via)
+    with transaction.atomic():
+        repository = Repository.objects.select_for_update().get(pk=repository.pk)
+        if repository.status == Repository.Status.SIAP:
+            raise Conflict(_("Repositori sudah siap."), code="already_ready")
+        job = repository_job(repository)
+        if job is None or job.status == Job.Status.BERHASIL:
+            record(
+                "repository.requested",
+                actor=actor,
+                project=repository.project,
+                obj=repository,
+                via=via,
+                data={"provider": repository.provider, "name": repository.name},
+            )
+        _again(
+            job,
+            name=CREATE_REPOSITORY,
+            kwargs={"repository_id": repository.pk},
+            project=repository.project,
+            actor=actor,
+            via=via,
+        )
+        Repository.objects.filter(pk=repository.pk).update(status=Repository.Status.MENUNGGU)
+    repository.refresh_from_db()
+    return repository
 
 
 def request_subdomain(
@@ -156,17 +236,68 @@ def request_subdomain(
     return subdomain
 
 
-def publish_subdomain(subdomain: Subdomain, *, actor, via: str = "") -> Subdomain:
-    """Put the record in DNS through the configured provider; a failure is recorded for a retry."""
+def subdomain_job(subdomain: Subdomain, name: str) -> Job | None:
+    """The latest job of `name` (publish or remove) for this subdomain."""
+    return (
+        Job.objects.filter(
+            project_id=subdomain.project_id, name=name, kwargs__subdomain_id=subdomain.pk
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def dns_jobs(subdomains) -> dict[int, Job]:
+    """For each subdomain, the latest job that matters to its state now: the publication while
+    it is not yet in DNS, the removal once it is withdrawn. One query for a whole list."""
+    subdomains = list(subdomains)
+    wanted = {
+        s.pk: REMOVE_RECORD if s.status == Subdomain.Status.DITARIK else PUBLISH_SUBDOMAIN
+        for s in subdomains
+        if s.status != Subdomain.Status.TERBIT
+    }
+    if not wanted:
+        return {}
+    found: dict[int, Job] = {}
+    candidates = Job.objects.filter(
+        name__in=[PUBLISH_SUBDOMAIN, REMOVE_RECORD], kwargs__subdomain_id__in=list(wanted)
+    ).order_by("created_at", "id")
+    for job in candidates:
+        pk = job.kwargs.get("subdomain_id")
+        if wanted.get(pk) == job.name:
+            found[pk] = job  # ordered oldest first: the latest one stays
+    return found
+
+
+def enqueue_publication(subdomain: Subdomain, *, actor) -> Job:
+    """Inside the approval's transaction: the job that puts the record in DNS."""
+    return jobs.enqueue(
+        PUBLISH_SUBDOMAIN,
+        kwargs={"subdomain_id": subdomain.pk},
+        key=f"dns-terbit:{subdomain.pk}",
+        project=subdomain.project,
+        actor=actor,
+    )
+
+
+def publish_subdomain(
+    subdomain: Subdomain, *, actor, via: str = "", final: bool = True
+) -> Subdomain:
+    """Put the record in DNS through the configured provider. A failure is kept on the subdomain:
+    'gagal' when `final`, still 'diminta' while a job has attempts left (history: the last one)."""
     _ensure_operator(actor)
     subdomain.refresh_from_db()
     if subdomain.status == Subdomain.Status.DITARIK:
         raise Conflict(_("Subdomain ini sudah ditarik."), code="withdrawn")
     try:
         with transaction.atomic():
-            Subdomain.objects.filter(pk=subdomain.pk).update(
-                status=Subdomain.Status.TERBIT, error=""
-            )
+            # Conditional: a withdrawal that committed since the read above wins.
+            if (
+                not Subdomain.objects.filter(pk=subdomain.pk)
+                .exclude(status=Subdomain.Status.DITARIK)
+                .update(status=Subdomain.Status.TERBIT, error="")
+            ):
+                raise Conflict(_("Subdomain ini sudah ditarik."), code="withdrawn")
             subdomain.status = Subdomain.Status.TERBIT
             dns_provider().publish(subdomain)
             record(
@@ -183,18 +314,20 @@ def publish_subdomain(subdomain: Subdomain, *, actor, via: str = "") -> Subdomai
                 },
             )
     except DnsError as exc:
+        status = Subdomain.Status.GAGAL if final else Subdomain.Status.DIMINTA
         with transaction.atomic():
-            Subdomain.objects.filter(pk=subdomain.pk).update(
-                status=Subdomain.Status.GAGAL, error=str(exc)
-            )
-            record(
-                "dns.subdomain.failed",
-                actor=actor,
-                project=subdomain.project,
-                obj=subdomain,
-                via=via,
-                data={"fqdn": subdomain.fqdn, "error": str(exc)},
-            )
+            Subdomain.objects.filter(pk=subdomain.pk).exclude(
+                status=Subdomain.Status.DITARIK
+            ).update(status=status, error=str(exc))
+            if final:
+                record(
+                    "dns.subdomain.failed",
+                    actor=actor,
+                    project=subdomain.project,
+                    obj=subdomain,
+                    via=via,
+                    data={"fqdn": subdomain.fqdn, "error": str(exc)},
+                )
     subdomain.refresh_from_db()
     return subdomain
 
@@ -202,36 +335,103 @@ def publish_subdomain(subdomain: Subdomain, *, actor, via: str = "") -> Subdomai
 def withdraw_subdomain(
     subdomain: Subdomain, *, actor, confirm: bool, reason: str = "", via: str = ""
 ) -> Subdomain:
+    """Mark the subdomain withdrawn now (the name is free again) and leave removing its record
+    from DNS to a job, retried until the provider confirms."""
     _ensure_operator(actor)
     if not confirm:
         raise ValidationError(
             _("Penarikan rekaman DNS harus dikonfirmasi."), code="confirmation_required"
         )
-    subdomain.refresh_from_db()
-    if subdomain.status == Subdomain.Status.DITARIK:
-        raise Conflict(_("Subdomain ini sudah ditarik."), code="withdrawn")
-    was_published = subdomain.status == Subdomain.Status.TERBIT
-    try:
-        with transaction.atomic():
-            Subdomain.objects.filter(pk=subdomain.pk).update(status=Subdomain.Status.DITARIK)
-            subdomain.status = Subdomain.Status.DITARIK
-            if was_published:
-                dns_provider().withdraw(subdomain)
-            record(
-                "dns.subdomain.withdrawn",
+    with transaction.atomic():
+        locked = Subdomain.objects.select_for_update().filter(pk=subdomain.pk).first()
+        if locked is None or locked.status == Subdomain.Status.DITARIK:
+            raise Conflict(_("Subdomain ini sudah ditarik."), code="withdrawn")
+        # A failed publication may still have reached the server (an answer lost on the way).
+        in_dns = locked.status in (Subdomain.Status.TERBIT, Subdomain.Status.GAGAL)
+        Subdomain.objects.filter(pk=locked.pk).update(status=Subdomain.Status.DITARIK, error="")
+        record(
+            "dns.subdomain.withdrawn",
+            actor=actor,
+            project=locked.project,
+            obj=locked,
+            via=via,
+            reason=reason,
+            data={"fqdn": locked.fqdn},
+        )
+        if in_dns:
+            jobs.enqueue(
+                REMOVE_RECORD,
+                kwargs={"subdomain_id": locked.pk},
+                key=f"dns-tarik:{locked.pk}",
+                project=locked.project,
                 actor=actor,
-                project=subdomain.project,
-                obj=subdomain,
-                via=via,
-                reason=reason,
-                data={"fqdn": subdomain.fqdn},
             )
-    except DnsError as exc:
-        raise Conflict(
-            _("Rekaman DNS tidak dapat ditarik: %(e)s") % {"e": exc}, code="dns_failed"
-        ) from exc
     subdomain.refresh_from_db()
     return subdomain
+
+
+def remove_record(subdomain: Subdomain, *, actor, via: str = "") -> Subdomain:
+    """Remove a withdrawn subdomain's record from DNS; a failure is kept on it and raised."""
+    _ensure_operator(actor)
+    subdomain.refresh_from_db()
+    if subdomain.status != Subdomain.Status.DITARIK:
+        raise Conflict(_("Subdomain ini belum ditarik."), code="not_withdrawn")
+    # The name may be live again for someone else: their record replaced ours; keep it.
+    taken = (
+        Subdomain.objects.filter(zone=subdomain.zone, name=subdomain.name)
+        .exclude(status=Subdomain.Status.DITARIK)
+        .exists()
+    )
+    if not taken:
+        try:
+            dns_provider().withdraw(subdomain)
+        except DnsError as exc:
+            Subdomain.objects.filter(pk=subdomain.pk).update(error=str(exc))
+            raise
+    with transaction.atomic():
+        Subdomain.objects.filter(pk=subdomain.pk).update(error="")
+        record(
+            "dns.subdomain.removed",
+            actor=actor,
+            project=subdomain.project,
+            obj=subdomain,
+            via=via,
+            data={"fqdn": subdomain.fqdn, "provider": settings.SIMPATIK_DNS_PROVIDER},
+        )
+    subdomain.refresh_from_db()
+    return subdomain
+
+
+def retry_subdomain(subdomain: Subdomain, *, actor, via: str = "") -> Job:
+    """An operator asks again: the publication (not yet in DNS) or the removal (withdrawn)."""
+    _ensure_operator(actor)
+    with transaction.atomic():
+        subdomain = Subdomain.objects.select_for_update().get(pk=subdomain.pk)
+        if subdomain.status == Subdomain.Status.TERBIT:
+            raise Conflict(_("Subdomain ini sudah terbit."), code="already_published")
+        name = (
+            REMOVE_RECORD if subdomain.status == Subdomain.Status.DITARIK else PUBLISH_SUBDOMAIN
+        )
+        job = subdomain_job(subdomain, name)
+        if (
+            job is None
+            and name == PUBLISH_SUBDOMAIN
+            and subdomain.status != Subdomain.Status.GAGAL
+        ):
+            raise Conflict(
+                _("Subdomain ini diterbitkan saat langkah persetujuan selesai."),
+                code="not_approved",
+            )
+        if name == REMOVE_RECORD and (job is None or job.status == Job.Status.BERHASIL):
+            raise Conflict(_("Rekaman ini sudah dihapus dari DNS."), code="already_removed")
+        return _again(
+            job,
+            name=name,
+            kwargs={"subdomain_id": subdomain.pk},
+            project=subdomain.project,
+            actor=actor,
+            via=via,
+        )
 
 
 def record_hosting(

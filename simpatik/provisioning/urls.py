@@ -9,5 +9,6 @@ urlpatterns = [
     path("proyek/<int:pk>/repositori/ulang/", views.repository_retry, name="repository-retry"),
     path("dns/", views.registry, name="registry"),
     path("dns/<int:pk>/", views.subdomain_detail, name="subdomain"),
+    path("dns/<int:pk>/ulang/", views.subdomain_retry, name="subdomain-retry"),
     path("dns/zona.txt", views.zonefile, name="zonefile"),
 ]

@@ -11,6 +11,7 @@ from simpatik.accounts.permissions import can
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import NotFound, ValidationError
 from simpatik.core.views import domain_errors
+from simpatik.jobs.models import Job
 from simpatik.projects import queries
 from simpatik.provisioning import services
 from simpatik.provisioning.dns.zonefile import zone_text
@@ -18,26 +19,80 @@ from simpatik.provisioning.models import Repository, Subdomain
 from simpatik.provisioning.repos import ProvisioningError, get_provider
 
 
+def repository_state(repository: Repository, job: Job | None) -> str:
+    """What people read: siap, gagal (given up; an operator may retry) or dibuat (a job is on it)."""
+    if repository.status == Repository.Status.SIAP:
+        return "siap"
+    if repository.status == Repository.Status.GAGAL or (job and job.status == Job.Status.GAGAL):
+        return "gagal"
+    return "dibuat"
+
+
 def repository_panel(project, detail, user):
-    """The project page's repository panel; during an evidence step, the commits made since it opened."""
+    """The project page's repository panel: its state while a job makes it, then its commits."""
     repository = Repository.objects.filter(project=project).first()
     if repository is None:
         return None
+    job = None
+    if repository.status != Repository.Status.SIAP:
+        job = services.repository_job(repository)
+    state = repository_state(repository, job)
     commits, activity = [], []
-    if repository.status == Repository.Status.SIAP:
+    if state == "siap":
         try:
             commits = get_provider(repository.provider).recent_commits(repository.name, limit=10)
         except ProvisioningError:
             commits = []
     if detail and "repository" in detail.get("evidence", []) and detail.get("opened_at"):
         activity = [c for c in commits if c.when >= detail["opened_at"]]
+    # Retry: after the job gave up, while it waits out a backoff, or when no job exists (a
+    # repository requested before provisioning ran as jobs).
+    stuck = job is None or (job.status == Job.Status.MENUNGGU and job.attempts)
     return {
         "repository": repository,
+        "job": job,
+        "state": state,
         "commits": commits,
         "activity": activity,
         "evidence": bool(detail and "repository" in detail.get("evidence", [])),
-        "can_retry": can(user, "kelola_penyediaan"),
+        "can_retry": state != "siap"
+        and (state == "gagal" or stuck)
+        and can(user, "kelola_penyediaan"),
     }
+
+
+def _with_dns_state(subdomains):
+    """Each subdomain with its state as people read it and the job behind that state."""
+    subdomains = list(subdomains)
+    found = services.dns_jobs(subdomains)
+    for subdomain in subdomains:
+        job = found.get(subdomain.pk)
+        subdomain.dns_job = job
+        subdomain.dns_state = dns_state(subdomain, job)
+    return subdomains
+
+
+def dns_state(subdomain: Subdomain, job: Job | None) -> str:
+    status = Subdomain.Status
+    if subdomain.status == status.PUBLISHED:
+        return "terbit"
+    if subdomain.status == status.WITHDRAWN:
+        if job is None or job.status == Job.Status.BERHASIL:
+            return "ditarik"
+        return "penghapusan-gagal" if job.status == Job.Status.GAGAL else "penghapusan"
+    if subdomain.status == status.FAILED or (job and job.status == Job.Status.GAGAL):
+        return "gagal"
+    return "diminta" if job is None else "penerbitan"
+
+
+def subdomain_panel(project, detail, user):
+    """The project page: the project's subdomains, published, on their way, or failed."""
+    subdomains = (
+        Subdomain.objects.visible_to(user).filter(project=project).order_by("-created_at", "-id")
+    )
+    if not subdomains.exists():
+        return None
+    return {"subdomains": _with_dns_state(subdomains), "project": project}
 
 
 @login_required
@@ -48,11 +103,10 @@ def repository_retry(request, pk):
     repository = Repository.objects.filter(project=project).first()
     if repository is None:
         raise NotFound(_("Proyek ini belum punya repositori."))
-    repository = services.retry_repository(repository, actor=request.user, via="web")
-    if repository.status == Repository.Status.SIAP:
-        messages.success(request, _("Repositori siap: %(url)s") % {"url": repository.clone_url})
-    else:
-        messages.error(request, _("Repositori masih gagal dibuat: %(e)s") % {"e": repository.error})
+    services.retry_repository(repository, actor=request.user, via="web")
+    messages.success(
+        request, _("Pembuatan repositori dijadwalkan ulang; hasilnya tampil di halaman ini.")
+    )
     return redirect("projects:project", pk=project.pk)
 
 
@@ -67,7 +121,7 @@ def registry(request):
         request,
         "provisioning/registry.html",
         {
-            "subdomains": subdomains,
+            "subdomains": _with_dns_state(subdomains),
             "can_manage": can(request.user, "kelola_penyediaan"),
         },
     )
@@ -94,16 +148,19 @@ def subdomain_detail(request, pk):
                 reason=request.POST.get("reason", ""),
                 via="web",
             )
-            messages.success(
-                request, _("Rekaman %(fqdn)s ditarik dari DNS.") % {"fqdn": subdomain.fqdn}
-            )
-            return redirect("provisioning:registry")
+            if services.subdomain_job(subdomain, services.REMOVE_RECORD):
+                done = _("%(fqdn)s ditarik; rekamannya dihapus dari DNS oleh pekerjaan latar.")
+            else:  # it never reached DNS
+                done = _("Subdomain %(fqdn)s ditarik.")
+            messages.success(request, done % {"fqdn": subdomain.fqdn})
+            return redirect("provisioning:subdomain", pk=subdomain.pk)
         except ValidationError as exc:
             error = exc.message
     history = AuditRecord.objects.filter(
         object_type="provisioning.subdomain", object_id=str(subdomain.pk)
     )
     stopped = bool(subdomain.application and subdomain.application.status == "dihentikan")
+    (subdomain,) = _with_dns_state([subdomain])
     return render(
         request,
         "provisioning/subdomain.html",
@@ -116,6 +173,19 @@ def subdomain_detail(request, pk):
         },
         status=400 if error else 200,
     )
+
+
+@login_required
+@require_POST
+@domain_errors
+def subdomain_retry(request, pk):
+    """An operator runs the publication or the removal again (the worker answers)."""
+    subdomain = Subdomain.objects.visible_to(request.user).filter(pk=pk).first()
+    if subdomain is None:
+        raise NotFound(_("Subdomain tidak ditemukan."))
+    services.retry_subdomain(subdomain, actor=request.user, via="web")
+    messages.success(request, _("Pekerjaan DNS dijadwalkan ulang; hasilnya tampil di halaman ini."))
+    return redirect("provisioning:subdomain", pk=subdomain.pk)
 
 
 @login_required

@@ -4,9 +4,6 @@ The field keys read here (subdomain, tipe_rekaman, isi_rekaman, server_hosting,
 sumber_daya_hosting) are the SOP definition's.
 """
 
-from django.db import transaction
-
-from simpatik.accounts.permissions import system_actor
 from simpatik.provisioning import services
 from simpatik.provisioning.models import Repository, Subdomain
 from simpatik.provisioning.repos import ProvisioningError
@@ -37,7 +34,7 @@ def request_subdomain(project, run, actor, via):
 
 
 def publish_approved(project, run, actor, via):
-    """Step 18: the approved application's subdomain goes to DNS after the approval commits."""
+    """Step 18: the approved application's subdomain goes to DNS by a job the approval records."""
     from simpatik.inventory.models import Application
 
     application = Application.objects.filter(project=project).first()
@@ -45,9 +42,7 @@ def publish_approved(project, run, actor, via):
     for subdomain in Subdomain.objects.filter(project=project, status=Subdomain.Status.DIMINTA):
         if application is not None:
             Subdomain.objects.filter(pk=subdomain.pk).update(application=application)
-        transaction.on_commit(
-            lambda s=subdomain: services.publish_subdomain(s, actor=system_actor(), via=via)
-        )
+        services.enqueue_publication(subdomain, actor=actor)
     if application is not None:
         services.record_hosting(
             application,

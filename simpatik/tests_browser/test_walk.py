@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from simpatik.projects.models import Project
@@ -156,6 +157,15 @@ def test_a_project_goes_through_all_18_steps_in_the_browser(
             expect(analysis).to_contain_text("dari langkah 5")
             expect(analysis.locator("input[type=file]")).to_have_count(0)
         do_step(pages[role], url, number, **options)
+        if number == 8:
+            # The repository is made by a background job: the page says so until a worker ran it.
+            follower = pages["teknis"]
+            follower.goto(url)
+            expect(follower.locator("#repository-state")).to_have_text("Sedang dibuat")
+            call_command("worker", "--once", "--no-schedule", "--interval", "0")
+            follower.reload()
+            expect(follower.locator("#repository-state")).to_have_text("Siap")
+            expect(follower.locator("#clone-url")).to_contain_text(".git")
 
     project.refresh_from_db()
     assert project.status == "selesai"
@@ -173,6 +183,13 @@ def test_a_project_goes_through_all_18_steps_in_the_browser(
         r"Catatan \w+|[\w-]+\.(pdf|zip|png)\b", "", final.locator("#history").inner_text()
     )
     assert not re.search(r"\b[a-z0-9]+_[a-z0-9_]+\b(?!\.\w)|project\.|\{|\bNone\b", shown), shown
+    # Step 18's approval published the subdomain through a job: on its way until a worker ran.
+    final.goto(url)
+    state = final.locator("#subdomain-panel [data-dns-state]")
+    expect(state).to_have_attribute("data-dns-state", "penerbitan")
+    call_command("worker", "--once", "--no-schedule", "--interval", "0")
+    final.reload()
+    expect(state).to_have_attribute("data-dns-state", "terbit")
     # Step 8 gave the team a repository they clone with git; step 18 put the subdomain in DNS.
     _clone_and_push(live_server, project, team[3])
     from simpatik.provisioning.dns.zonefile import zone_text

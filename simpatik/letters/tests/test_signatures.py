@@ -292,6 +292,15 @@ def test_sign_pending_command_signs_what_the_remote_signer_missed(
     assert (
         letter.status == Letter.Status.MENUNGGU_TTE and "tidak dapat dihubungi" in letter.sign_error
     )
+    # No job retries it (it would need the passphrase, which is never stored): the signer is told.
+    from simpatik.jobs.models import Job
+    from simpatik.notifications.models import Notification
+
+    told = Notification.objects.get(event="surat.menunggu_tte")
+    assert told.recipient == kadis and letter.number in told.message
+    assert "tidak dapat dihubungi" in told.message
+    assert not Job.objects.filter(name__startswith="letters.").exists()
+    assert not any("benar" in str(kwargs) for kwargs in Job.objects.values_list("kwargs"))
     settings.SIMPATIK_BSRE_URL = f"http://127.0.0.1:{settings_url}"
     out = io.StringIO()
     call_command(
@@ -319,3 +328,63 @@ def test_local_signing_works_inside_a_running_event_loop(kadis):
 
     signed = asyncio.run(sign_in_loop())
     assert len(PdfFileReader(io.BytesIO(signed)).embedded_signatures) == 1
+
+
+def _left_waiting_by_bsre(fake_bsre, project, team, kadis, capture):
+    """A letter issued under BSrE whose signing failed after the commit (service down)."""
+    from django.conf import settings
+
+    kadis.nik = "7171010101010001"
+    kadis.save()
+    settings.SIMPATIK_BSRE_URL = "http://127.0.0.1:9"
+    with capture(execute=True):
+        complete_current(project, team, passphrase="benar")
+    letter = Letter.objects.get(project=project)
+    assert letter.status == Letter.Status.MENUNGGU_TTE
+    return letter
+
+
+def test_a_letter_left_waiting_is_signed_by_a_job_once_no_passphrase_is_needed(
+    fake_bsre, project, team, kadis, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from simpatik.audit.models import AuditRecord
+    from simpatik.jobs import services as jobs
+    from simpatik.jobs.models import Job
+    from simpatik.letters import pki
+
+    letter = _left_waiting_by_bsre(
+        fake_bsre, project, team, kadis, django_capture_on_commit_callbacks
+    )
+    sweep = jobs.enqueue("letters.sign_waiting")
+    assert jobs.run(sweep.pk) == "berhasil"  # with BSrE it leaves the letter to its signer
+    assert not Job.objects.filter(name="letters.sign").exists()
+    settings.SIMPATIK_SIGNER = "local"  # the installation moves to the local CA
+    sweep = jobs.enqueue("letters.sign_waiting", key="sapu-2")
+    assert jobs.run(sweep.pk) == "berhasil"
+    job = Job.objects.get(name="letters.sign")
+    assert job.kwargs == {"letter_id": letter.pk} and job.project == project
+    assert jobs.run(job.pk) == "berhasil"
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.BERLAKU and letter.sign_error == ""
+    assert letter.document.sha256 == letter.sha256
+    status = _validate(pdf_bytes(letter), pki.ca_certificate_pem(), tmp_path)
+    assert status.intact and status.valid and status.trusted
+    signed = AuditRecord.objects.get(action="letter.signed")
+    assert signed.actor == kadis and signed.via == "worker"  # as the official who issued it
+    assert jobs.run(job.pk) == "dilewati"  # never twice
+
+
+def test_a_sign_job_that_would_need_a_passphrase_fails_at_once(
+    fake_bsre, project, team, kadis, django_capture_on_commit_callbacks
+):
+    from simpatik.jobs import services as jobs
+
+    letter = _left_waiting_by_bsre(
+        fake_bsre, project, team, kadis, django_capture_on_commit_callbacks
+    )
+    job = jobs.enqueue("letters.sign", kwargs={"letter_id": letter.pk})
+    assert jobs.run(job.pk) == "gagal"  # no retry can bring a passphrase
+    job.refresh_from_db()
+    assert job.attempts == 1 and "passphrase" in job.last_error
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.MENUNGGU_TTE

@@ -54,8 +54,11 @@ class ZoneFileProvider:
         if path:
             target = Path(path)
             temporary = target.with_suffix(".tmp")
-            temporary.write_text(zone_text(subdomain.zone))
-            temporary.replace(target)  # readers never see half a zone file
+            try:
+                temporary.write_text(zone_text(subdomain.zone))
+                temporary.replace(target)  # readers never see half a zone file
+            except OSError as exc:
+                raise DnsError(f"Berkas zona {path} tidak dapat ditulis: {exc}") from exc
 
     def names(self, zone: str) -> set[str]:
         """Every name in the zone file as it is on disk, hand-written records included."""

@@ -1,10 +1,19 @@
+from datetime import timedelta
+
 import dns.name
 import dns.rdatatype
 import dns.resolver
 import dns.zone
 import pytest
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
 
+from simpatik.accounts.permissions import system_actor
+from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import ValidationError
+from simpatik.jobs import services as jobs
+from simpatik.jobs.models import Job
 from simpatik.provisioning import services
 from simpatik.provisioning.dns.zonefile import zone_text
 from simpatik.provisioning.models import Subdomain
@@ -23,7 +32,18 @@ def _serial(text):
     return zone, soa.serial
 
 
-def test_zone_file_parses_and_its_serial_rises_with_every_change(project, kasie):
+def _due(job):
+    Job.objects.filter(pk=job.pk).update(run_after=timezone.now() - timedelta(seconds=1))
+
+
+def _resolver(powerdns):
+    resolver = dns.resolver.Resolver(configure=False)
+    resolver.nameservers = ["127.0.0.1"]
+    resolver.port = powerdns["dns_port"]
+    return resolver
+
+
+def test_zone_file_parses_and_its_serial_rises_with_every_change(project, kasie, run_jobs_now):
     first = services.request_subdomain(
         project, actor=kasie, name="cuti", record_type="A", content="10.10.1.20"
     )
@@ -32,7 +52,8 @@ def test_zone_file_parses_and_its_serial_rises_with_every_change(project, kasie)
     zone, serial1 = _serial(zone_text())
     assert serial1 > serial0
     assert zone.find_rdataset("cuti.bolmutkab.go.id.", dns.rdatatype.A)[0].address == "10.10.1.20"
-    services.withdraw_subdomain(first, actor=kasie, confirm=True, reason="Aplikasi dihentikan")
+    with run_jobs_now():  # the withdrawal's job raises the serial
+        services.withdraw_subdomain(first, actor=kasie, confirm=True, reason="Aplikasi dihentikan")
     zone, serial2 = _serial(zone_text())
     assert serial2 > serial1
     assert zone.get_rdataset("cuti.bolmutkab.go.id.", dns.rdatatype.A) is None
@@ -101,8 +122,8 @@ def test_step_16_refuses_a_bad_subdomain_and_changes_nothing(project, team):
     assert run.status == "berjalan" and not Subdomain.objects.exists()
 
 
-def test_approval_at_step_18_publishes_the_subdomain_and_records_hosting(
-    project, team, django_capture_on_commit_callbacks
+def test_approval_at_step_18_publishes_the_subdomain_through_a_job_and_records_hosting(
+    project, team
 ):
     from simpatik.inventory.models import Application
 
@@ -118,16 +139,28 @@ def test_approval_at_step_18_publishes_the_subdomain_and_records_hosting(
     )
     assert Subdomain.objects.get().status == "diminta"
     walk_to(project, team, 18)
-    with django_capture_on_commit_callbacks(execute=True):
-        complete_current(project, team)
+    complete_current(project, team)
+    # The approval committed with its job; until a worker runs it the name is on its way.
+    job = Job.objects.get(name=services.PUBLISH_SUBDOMAIN)
+    assert job.status == "menunggu" and job.project == project
+    assert Subdomain.objects.get().status == "diminta"
+    assert "cuti 3600" not in zone_text()
+    client = Client()
+    client.force_login(team[4])  # the Tim Teknis follows the project
+    page = client.get(f"/proyek/{project.pk}/").content.decode()
+    assert 'id="subdomain-panel"' in page and 'data-dns-state="penerbitan"' in page
+    assert jobs.run(job.pk) == "berhasil"
     subdomain = Subdomain.objects.get()
     assert subdomain.status == "terbit" and subdomain.application == Application.objects.get(
         project=project
     )
     assert "cuti 3600 IN A 10.10.1.20" in zone_text()
+    published = AuditRecord.objects.get(action="dns.subdomain.published")
+    assert published.actor == system_actor() and published.via == "worker"
+    page = client.get(f"/proyek/{project.pk}/").content.decode()
+    assert 'data-dns-state="terbit"' in page
     hosting = subdomain.application.hosting_records.get()
     assert hosting.server == "srv-apps-01"
-    from django.test import Client
 
     client = Client()
     client.force_login(team[2])
@@ -135,7 +168,9 @@ def test_approval_at_step_18_publishes_the_subdomain_and_records_hosting(
     assert "cuti.bolmutkab.go.id" in page and "srv-apps-01" in page  # kept with the application
 
 
-def test_powerdns_publishes_a_name_that_resolves_and_withdraws_it(project, kasie, powerdns):
+def test_powerdns_publishes_a_name_that_resolves_and_withdraws_it(
+    project, kasie, powerdns, run_jobs_now
+):
     subdomain = services.request_subdomain(
         project, actor=kasie, name="cuti", record_type="A", content="10.10.1.20"
     )
@@ -146,7 +181,8 @@ def test_powerdns_publishes_a_name_that_resolves_and_withdraws_it(project, kasie
     resolver.port = powerdns["dns_port"]
     answer = resolver.resolve("cuti.bolmutkab.go.id", "A")
     assert [r.address for r in answer] == ["10.10.1.20"]
-    services.withdraw_subdomain(subdomain, actor=kasie, confirm=True)
+    with run_jobs_now():
+        services.withdraw_subdomain(subdomain, actor=kasie, confirm=True)
     with pytest.raises(dns.resolver.NXDOMAIN):
         resolver.resolve("cuti.bolmutkab.go.id", "A")
 
@@ -247,3 +283,113 @@ def test_an_unreachable_zone_refuses_the_name_with_a_clear_message(project, sett
     settings.SIMPATIK_DNS_PROVIDER = "powerdns"
     settings.SIMPATIK_POWERDNS_URL = "http://127.0.0.1:9"  # nothing listens there
     assert "zona DNS tidak dapat diperiksa" in _refused(project, "cuti")
+
+
+def test_publication_is_retried_with_a_growing_wait_until_powerdns_answers(
+    project, kasie, teknis, powerdns, settings, run_jobs_now
+):
+    subdomain = services.request_subdomain(
+        project, actor=kasie, name="cuti", record_type="A", content="10.10.1.20"
+    )
+    settings.SIMPATIK_POWERDNS_URL = "http://127.0.0.1:9"  # PowerDNS is down for a while
+    with run_jobs_now(), transaction.atomic():
+        services.enqueue_publication(subdomain, actor=kasie)  # what step 18's approval does
+    job = Job.objects.get(name=services.PUBLISH_SUBDOMAIN)
+    subdomain.refresh_from_db()
+    assert job.status == "menunggu" and job.attempts == 1
+    assert subdomain.status == "diminta" and "PowerDNS tidak dapat dihubungi" in subdomain.error
+    assert not AuditRecord.objects.filter(action="dns.subdomain.failed").exists()  # not final
+    client = Client()
+    client.force_login(teknis)
+    page = client.get(f"/dns/{subdomain.pk}/").content.decode()
+    assert 'data-dns-state="penerbitan"' in page and "PowerDNS tidak dapat dihubungi" in page
+    assert 'id="dns-retry"' not in page  # seeing is not operating
+    first_wait = job.run_after - timezone.now()
+    _due(job)
+    assert jobs.run(job.pk) == "diulang"
+    job.refresh_from_db()
+    assert job.run_after - timezone.now() > first_wait
+    settings.SIMPATIK_POWERDNS_URL = powerdns["url"]
+    assert jobs.run(job.pk) == "dilewati"  # still waiting out its backoff
+    _due(job)
+    assert jobs.run(job.pk) == "berhasil"
+    subdomain.refresh_from_db()
+    assert subdomain.status == "terbit" and subdomain.error == ""
+    answer = _resolver(powerdns).resolve("cuti.bolmutkab.go.id", "A")
+    assert [r.address for r in answer] == ["10.10.1.20"]
+
+
+def test_a_withdrawal_counts_at_once_and_its_dns_removal_is_retried_until_it_succeeds(
+    project, kasie, teknis, powerdns, settings, run_jobs_now
+):
+    subdomain = services.request_subdomain(
+        project, actor=kasie, name="cuti", record_type="A", content="10.10.1.20"
+    )
+    services.publish_subdomain(subdomain, actor=kasie)
+    resolver = _resolver(powerdns)
+    settings.SIMPATIK_POWERDNS_URL = "http://127.0.0.1:9"
+    operator = Client()
+    operator.force_login(kasie)
+    with run_jobs_now():
+        response = operator.post(
+            f"/dns/{subdomain.pk}/", {"confirm": "ya", "reason": "Aplikasi dihentikan"}
+        )
+    assert response.status_code == 302 and response["Location"] == f"/dns/{subdomain.pk}/"
+    subdomain.refresh_from_db()
+    assert subdomain.status == "ditarik" and "PowerDNS tidak dapat dihubungi" in subdomain.error
+    withdrawn = AuditRecord.objects.get(action="dns.subdomain.withdrawn")
+    assert withdrawn.actor == kasie and withdrawn.reason == "Aplikasi dihentikan"
+    assert [r.address for r in resolver.resolve("cuti.bolmutkab.go.id", "A")] == ["10.10.1.20"]
+    job = services.subdomain_job(subdomain, services.REMOVE_RECORD)
+    assert job.status == "menunggu" and job.attempts == 1
+    page = operator.get(f"/dns/{subdomain.pk}/").content.decode()
+    assert 'data-dns-state="penghapusan"' in page and "PowerDNS tidak dapat dihubungi" in page
+    assert 'id="dns-retry"' in page
+    listed = operator.get("/dns/").content.decode()
+    assert 'data-dns-state="penghapusan"' in listed
+    watcher = Client()
+    watcher.force_login(teknis)
+    assert watcher.post(f"/dns/{subdomain.pk}/ulang/").status_code == 403
+    # The job's last attempt fails: the page says so and an operator runs it again.
+    Job.objects.filter(pk=job.pk).update(max_attempts=2)
+    _due(job)
+    assert jobs.run(job.pk) == "gagal"
+    page = operator.get(f"/dns/{subdomain.pk}/").content.decode()
+    assert 'data-dns-state="penghapusan-gagal"' in page and 'id="dns-retry"' in page
+    assert AuditRecord.objects.get(action="job.failed").project == project
+    settings.SIMPATIK_POWERDNS_URL = powerdns["url"]
+    with run_jobs_now():
+        assert operator.post(f"/dns/{subdomain.pk}/ulang/").status_code == 302
+    job.refresh_from_db()
+    subdomain.refresh_from_db()
+    assert job.status == "berhasil" and subdomain.error == ""
+    with pytest.raises(dns.resolver.NXDOMAIN):
+        resolver.resolve("cuti.bolmutkab.go.id", "A")
+    removed = AuditRecord.objects.get(action="dns.subdomain.removed")
+    assert removed.actor == system_actor() and removed.via == "worker"
+    assert AuditRecord.objects.get(action="job.retried").actor == kasie
+    page = operator.get(f"/dns/{subdomain.pk}/").content.decode()
+    assert 'data-dns-state="ditarik"' in page and 'id="dns-retry"' not in page
+
+
+def test_a_zone_file_that_cannot_be_written_fails_the_removal_visibly(
+    project, kasie, settings, tmp_path, run_jobs_now
+):
+    settings.SIMPATIK_DNS_ZONEFILE_PATH = str(tmp_path / "bolmutkab.go.id.zone")
+    subdomain = services.request_subdomain(
+        project, actor=kasie, name="cuti", record_type="A", content="10.10.1.20"
+    )
+    services.publish_subdomain(subdomain, actor=kasie)
+    blocker = tmp_path / "berkas"
+    blocker.write_text("x")
+    settings.SIMPATIK_DNS_ZONEFILE_PATH = str(blocker / "zona")  # under a file: not writable
+    with run_jobs_now():
+        services.withdraw_subdomain(subdomain, actor=kasie, confirm=True)
+    subdomain.refresh_from_db()
+    assert subdomain.status == "ditarik" and "tidak dapat ditulis" in subdomain.error
+    assert "cuti 3600" not in zone_text()  # the zone SIMPATIK serves drops it at once
+    settings.SIMPATIK_DNS_ZONEFILE_PATH = str(tmp_path / "bolmutkab.go.id.zone")
+    with run_jobs_now():
+        services.retry_subdomain(subdomain, actor=kasie)
+    on_disk = (tmp_path / "bolmutkab.go.id.zone").read_text()
+    assert "cuti" not in on_disk and "bolmutkab.go.id." in on_disk

@@ -37,13 +37,17 @@ def url_for(live_server, repository, user, secret=PASSWORD):
 
 @pytest.fixture
 def repository(project, team, settings, tmp_path):
+    """Step 8 commits with its job; `simpatik worker --once` (the database queue) makes the repo."""
     settings.SIMPATIK_GIT_ROOT = tmp_path / "git"
     walk_to(project, team, 8)
-    complete_current(
-        project, team, extra_fields={"tim_pengembang": ["pengembang"]}
-    )  # commits: provisions
+    complete_current(project, team, extra_fields={"tim_pengembang": ["pengembang"]})
     repository = Repository.objects.get(project=project)
+    assert repository.status == "menunggu"  # the request did not call the provider
+    assert not (tmp_path / "git" / f"{repository.name}.git").exists()
+    call_command("worker", "--once", "--no-schedule", "--interval", "0")
+    repository.refresh_from_db()
     assert repository.status == "siap", repository.error
+    assert (tmp_path / "git" / f"{repository.name}.git" / "HEAD").is_file()
     return repository
 
 

@@ -1,34 +1,41 @@
 import json
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from simpatik.accounts.permissions import system_actor
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import Conflict, PermissionDenied
+from simpatik.jobs import services as jobs
+from simpatik.jobs.models import Job
 from simpatik.provisioning import services
 from simpatik.provisioning.models import Repository
 from simpatik.testing.walker import complete_current, walk_to
 
 
-def _through_step_8(project, team, capture):
+def _through_step_8(project, team, jobs):
+    """Complete step 8; its repository job runs when the step commits (jobs: run_jobs_now)."""
     walk_to(project, team, 8)
-    with capture(execute=True):
+    with jobs():
         complete_current(project, team, extra_fields={"tim_pengembang": ["pengembang"]})
     return Repository.objects.get(project=project)
 
 
 def test_project_api_shows_no_repository_before_step_8_and_its_clone_url_after(
-    project, team, settings, tmp_path, django_capture_on_commit_callbacks
+    project, team, settings, tmp_path, run_jobs_now
 ):
     settings.SIMPATIK_GIT_ROOT = tmp_path / "git"
     client = APIClient()
     client.force_authenticate(team[2])
     assert client.get(f"/api/v1/projects/{project.pk}/").json()["repository"] is None
-    repository = _through_step_8(project, team, django_capture_on_commit_callbacks)
+    repository = _through_step_8(project, team, run_jobs_now)
     body = client.get(f"/api/v1/projects/{project.pk}/").json()["repository"]
     assert body["provider"] == "local" and body["status"] == "siap"
     assert body["clone_url"].endswith(f"/git/{repository.name}.git")
@@ -36,33 +43,35 @@ def test_project_api_shows_no_repository_before_step_8_and_its_clone_url_after(
 
 
 def test_a_failure_is_recorded_does_not_undo_the_step_and_can_be_retried(
-    project, team, settings, tmp_path, django_capture_on_commit_callbacks
+    project, team, settings, tmp_path, run_jobs_now
 ):
     blocker = tmp_path / "bukan-direktori"
     blocker.write_text("x")
     settings.SIMPATIK_GIT_ROOT = blocker / "git"  # a path under a file: the server cannot make it
-    repository = _through_step_8(project, team, django_capture_on_commit_callbacks)
-    assert repository.status == "gagal" and "tidak dapat dibuat" in repository.error
+    repository = _through_step_8(project, team, run_jobs_now)
+    # The job will try again: the repository is still being made, the error is kept on it.
+    assert repository.status == "menunggu" and "tidak dapat dibuat" in repository.error
     assert project.step_runs.get(step_number=8).status == "selesai"  # the step record stands
     assert not list(tmp_path.glob("**/*.git"))  # nothing half-made is left
     with pytest.raises(PermissionDenied):
         services.retry_repository(repository, actor=team[3])
     settings.SIMPATIK_GIT_ROOT = tmp_path / "git"
-    repository = services.retry_repository(repository, actor=team[2])
+    with run_jobs_now():  # an operator does not wait out the backoff: the job runs now
+        repository = services.retry_repository(repository, actor=team[2])
+    repository.refresh_from_db()
     assert repository.status == "siap" and repository.attempts == 2
     actions = list(
         AuditRecord.objects.filter(object_type="provisioning.repository").values_list(
             "action", flat=True
         )
     )
-    assert actions.count("repository.failed") == 1 and "repository.provisioned" in actions
+    # Only a final failure is history; the attempt that failed is the job's (its last error).
+    assert "repository.failed" not in actions and "repository.provisioned" in actions
     with pytest.raises(Conflict):
         services.retry_repository(repository, actor=team[2])
 
 
-def test_repo_provision_command(
-    project, team, settings, tmp_path, django_capture_on_commit_callbacks, capsys
-):
+def test_repo_provision_command(project, team, settings, tmp_path, run_jobs_now, capsys):
     settings.SIMPATIK_GIT_ROOT = tmp_path / "git"
     kabid = next(user for user in team if "kabid" in user.role_keys())
     with pytest.raises(CommandError):
@@ -79,6 +88,7 @@ class FakeForge(BaseHTTPRequestHandler):
 
     calls: list = []
     refuse_member = False
+    failures = 0  # answer this many repository creations with a 500, as a forge having a bad time
 
     def _reply(self, status, body=None):
         data = json.dumps(body).encode() if body is not None else b""
@@ -95,6 +105,9 @@ class FakeForge(BaseHTTPRequestHandler):
         FakeForge.calls.append((self.command, self.path, body, auth))
         path = self.path
         if path == "/api/v1/orgs/diskominfo/repos" and self.command == "POST":
+            if FakeForge.failures:
+                FakeForge.failures -= 1
+                return self._reply(500, {"message": "database is locked"})
             return self._reply(
                 201,
                 {
@@ -133,6 +146,7 @@ class FakeForge(BaseHTTPRequestHandler):
 def forge():
     FakeForge.calls = []
     FakeForge.refuse_member = False
+    FakeForge.failures = 0
     server = HTTPServer(("127.0.0.1", 0), FakeForge)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -140,11 +154,11 @@ def forge():
 
 
 def test_gitea_creates_a_private_repository_and_adds_the_team(
-    project, team, settings, forge, django_capture_on_commit_callbacks
+    project, team, settings, forge, run_jobs_now
 ):
     settings.SIMPATIK_REPO_PROVIDER = "gitea"
     settings.SIMPATIK_GITEA_URL, settings.SIMPATIK_GITEA_TOKEN = forge, "rahasia"
-    repository = _through_step_8(project, team, django_capture_on_commit_callbacks)
+    repository = _through_step_8(project, team, run_jobs_now)
     assert repository.status == "siap" and repository.clone_url.startswith(
         "https://git.example/diskominfo/"
     )
@@ -159,23 +173,23 @@ def test_gitea_creates_a_private_repository_and_adds_the_team(
 
 
 def test_gitea_removes_the_repository_when_the_team_cannot_be_added(
-    project, team, settings, forge, django_capture_on_commit_callbacks
+    project, team, settings, forge, run_jobs_now
 ):
     settings.SIMPATIK_REPO_PROVIDER = "gitea"
     settings.SIMPATIK_GITEA_URL, settings.SIMPATIK_GITEA_TOKEN = forge, "rahasia"
     FakeForge.refuse_member = True
-    repository = _through_step_8(project, team, django_capture_on_commit_callbacks)
-    assert repository.status == "gagal" and "menambahkan pengembang" in repository.error
+    repository = _through_step_8(project, team, run_jobs_now)
+    assert repository.status == "menunggu" and "menambahkan pengembang" in repository.error
     assert FakeForge.calls[-1][0] == "DELETE"  # no half-made repository left on Gitea
 
 
 def test_gitlab_creates_a_private_project_with_developers(
-    project, team, settings, forge, django_capture_on_commit_callbacks
+    project, team, settings, forge, run_jobs_now
 ):
     settings.SIMPATIK_REPO_PROVIDER = "gitlab"
     settings.SIMPATIK_GITLAB_URL, settings.SIMPATIK_GITLAB_TOKEN = forge, "glpat-rahasia"
     settings.SIMPATIK_GITLAB_NAMESPACE_ID = 12
-    repository = _through_step_8(project, team, django_capture_on_commit_callbacks)
+    repository = _through_step_8(project, team, run_jobs_now)
     assert repository.status == "siap" and repository.clone_url.startswith(
         "https://gitlab.example/"
     )
@@ -187,6 +201,97 @@ def test_gitlab_creates_a_private_project_with_developers(
     )
     member = next(call for call in FakeForge.calls if call[1] == "/api/v4/projects/77/members")
     assert member[2] == {"user_id": 5, "access_level": 30}
+
+
+def _due(job):
+    Job.objects.filter(pk=job.pk).update(run_after=timezone.now() - timedelta(seconds=1))
+
+
+def _project_page(user, project):
+    client = Client()
+    client.force_login(user)
+    response = client.get(f"/proyek/{project.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _gitea(settings, forge):
+    settings.SIMPATIK_REPO_PROVIDER = "gitea"
+    settings.SIMPATIK_GITEA_URL, settings.SIMPATIK_GITEA_TOKEN = forge, "rahasia"
+
+
+def test_a_failing_forge_is_retried_with_a_growing_wait_until_the_repository_is_made(
+    project, team, settings, forge, run_jobs_now
+):
+    _gitea(settings, forge)
+    FakeForge.failures = 2
+    started = timezone.now()
+    repository = _through_step_8(project, team, run_jobs_now)
+    job = services.repository_job(repository)
+    assert job.status == "menunggu" and job.attempts == 1 and "(500)" in job.last_error
+    first_wait = job.run_after - started
+    assert first_wait >= timedelta(seconds=14)
+    assert repository.status == "menunggu" and "database is locked" in repository.error
+    # Whoever follows the project sees that it is on its way, and why it is late.
+    teknis = team[4]
+    page = _project_page(teknis, project)
+    assert 'data-state="dibuat"' in page and "Percobaan 1 dari 8 gagal" in page
+    assert "database is locked" in page and "repositori/ulang/" not in page
+    assert jobs.run(job.pk) == "dilewati"  # the backoff holds it back
+    _due(job)
+    assert jobs.run(job.pk) == "diulang"
+    job.refresh_from_db()
+    assert job.run_after - timezone.now() > first_wait  # the wait grew
+    _due(job)
+    assert jobs.run(job.pk) == "berhasil"
+    repository.refresh_from_db()
+    job.refresh_from_db()
+    assert repository.status == "siap" and repository.attempts == 3 and repository.error == ""
+    assert job.status == "berhasil" and job.attempts == 3
+    assert [c[1] for c in FakeForge.calls].count("/api/v1/orgs/diskominfo/repos") == 3
+    made = AuditRecord.objects.get(action="repository.provisioned")
+    assert made.actor == system_actor() and made.via == "worker"
+    assert not AuditRecord.objects.filter(action="repository.failed").exists()
+    page = _project_page(teknis, project)
+    assert 'data-state="siap"' in page and "git.example/diskominfo/" in page
+
+
+def test_a_repository_job_that_gives_up_shows_failed_and_an_operator_runs_it_again(
+    project, team, settings, forge, run_jobs_now
+):
+    _gitea(settings, forge)
+    FakeForge.failures = 100
+    repository = _through_step_8(project, team, run_jobs_now)
+    job = services.repository_job(repository)
+    while job.status == "menunggu":
+        _due(job)
+        jobs.run(job.pk)
+        job.refresh_from_db()
+    assert job.status == "gagal" and job.attempts == job.max_attempts == 8
+    repository.refresh_from_db()
+    assert repository.status == "gagal" and repository.attempts == 8
+    failed = AuditRecord.objects.get(action="repository.failed")  # once: the final failure
+    assert failed.data["attempts"] == 8 and failed.actor == system_actor()
+    assert AuditRecord.objects.get(action="job.failed").project == project
+    kasie, pengembang, teknis = team[2], team[3], team[4]
+    page = _project_page(kasie, project)
+    assert 'data-state="gagal"' in page and "database is locked" in page
+    assert "repositori/ulang/" in page  # an operator may run it again
+    assert "repositori/ulang/" not in _project_page(teknis, project)
+    refused = Client()
+    refused.force_login(pengembang)
+    assert refused.post(f"/proyek/{project.pk}/repositori/ulang/").status_code == 403
+    FakeForge.failures = 0
+    operator = Client()
+    operator.force_login(kasie)
+    with run_jobs_now():
+        response = operator.post(f"/proyek/{project.pk}/repositori/ulang/")
+    assert response.status_code == 302
+    repository.refresh_from_db()
+    job.refresh_from_db()
+    assert repository.status == "siap" and job.status == "berhasil"  # the same job, run again
+    assert AuditRecord.objects.get(action="job.retried").actor == kasie
+    assert Job.objects.filter(name=services.CREATE_REPOSITORY).count() == 1
 
 
 def test_subdomain_api_and_zonefile_endpoint(project, kasie, teknis, opd_user, settings):
@@ -248,3 +353,21 @@ def test_a_release_is_looked_up_on_the_forge(provider, project, settings, forge)
         assert asked[0] == "/api/v1/repos/diskominfo/cuti/git/refs/tags/v1.0"
     else:
         assert asked[0] == "/api/v4/projects/apl%2Fcuti/repository/tags/v1.0"
+
+
+def test_a_repository_left_without_a_job_is_sent_to_the_worker_by_an_operator(
+    project, team, run_jobs_now
+):
+    """A request recorded before provisioning ran as jobs has nothing waiting for it."""
+    repository = Repository.objects.create(
+        project=project, provider="local", name=services.repository_name(project)
+    )
+    kasie = team[2]
+    page = _project_page(kasie, project)
+    assert 'data-state="dibuat"' in page and "repositori/ulang/" in page
+    with run_jobs_now():
+        services.retry_repository(repository, actor=kasie, via="web")
+    repository.refresh_from_db()
+    assert repository.status == "siap"
+    assert AuditRecord.objects.get(action="repository.requested").actor == kasie
+    assert services.repository_job(repository).status == "berhasil"
