@@ -74,13 +74,13 @@ def _with_dns_state(subdomains):
 
 def dns_state(subdomain: Subdomain, job: Job | None) -> str:
     status = Subdomain.Status
-    if subdomain.status == status.PUBLISHED:
+    if subdomain.status == status.TERBIT:
         return "terbit"
-    if subdomain.status == status.WITHDRAWN:
+    if subdomain.status == status.DITARIK:
         if job is None or job.status == Job.Status.BERHASIL:
             return "ditarik"
         return "penghapusan-gagal" if job.status == Job.Status.GAGAL else "penghapusan"
-    if subdomain.status == status.FAILED or (job and job.status == Job.Status.GAGAL):
+    if subdomain.status == status.GAGAL or (job and job.status == Job.Status.GAGAL):
         return "gagal"
     return "diminta" if job is None else "penerbitan"
 
