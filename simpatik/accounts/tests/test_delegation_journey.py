@@ -98,9 +98,7 @@ def test_the_plh_of_a_role_gets_its_new_steps_and_the_official_away_does_not(
     assert queries.tasks_for(fresh(kabid)) == []
 
 
-def test_capabilities_follow_the_delegated_role_and_come_back_when_it_is_ended(
-    kadis, kabid, opd
-):
+def test_capabilities_follow_the_delegated_role_and_come_back_when_it_is_ended(kadis, kabid, opd):
     from simpatik.accounts.permissions import has
 
     assert not has(kabid, "mulai_proyek")
