@@ -114,6 +114,8 @@ def on_behalf(actor, *, project=None, step_number=None, authority: str = "") -> 
     capability, or "lanjutkan_proyek"), else the role of the record's step."""
     if actor is None or not actor.pk or not actor.is_authenticated:
         return {}
+    if not authority and not (project is not None and step_number):
+        return {}  # sign-ins, settings…: done as oneself, not in a role
     actor.role_keys()
     if not actor._covering:
         return {}  # the common case: no delegation to this person today, no query
