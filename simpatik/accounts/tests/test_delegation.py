@@ -232,3 +232,33 @@ def test_administrators_appoint_a_plt_on_their_page(client, administrator, kadis
     assert "Plt. Kadis Kominfo" in listed and "(jabatan kosong)" in listed
     missing = client.post("/delegasi/semua/", form(kasie, kind="plh", from_user="", start=40))
     assert missing.status_code == 400 and "sebutkan pejabatnya" in missing.content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_delegations_made_at_once_let_exactly_one_through(kadis, kabid, kasie):
+    import threading
+
+    from django.db import connection, connections
+
+    assert connection.vendor == "postgresql"
+    barrier, results = threading.Barrier(2), []
+
+    def attempt(to_user):
+        try:
+            barrier.wait(timeout=10)
+            results.append(("ok", delegate(User.objects.get(pk=kadis.pk), to_user)))
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
+            results.append(("error", exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(user,)) for user in (kabid, kasie)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(kind for kind, _value in results) == ["error", "ok"]
+    error = next(value for kind, value in results if kind == "error")
+    assert isinstance(error, ValidationError) and error.code == "delegation_overlap"
+    assert Delegation.objects.count() == 1
