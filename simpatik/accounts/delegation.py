@@ -58,6 +58,13 @@ def load_roles(user) -> set[str]:
     return user._role_keys
 
 
+def loaded(user):
+    """The user with their role cache filled (by `load_roles`, once per object)."""
+    if getattr(user, "_role_keys", None) is None or not hasattr(user, "_covering"):
+        load_roles(user)
+    return user
+
+
 def forget(user) -> None:
     """Drop what is cached on a user object (roles, capabilities, delegations)."""
     for name in (
@@ -75,7 +82,7 @@ def covered(user, role_key: str) -> set[int]:
     """Ids of the officials this user stands in for in a role today (empty: none)."""
     if user is None or not user.is_authenticated:
         return set()
-    user.role_keys()
+    loaded(user)
     return {pk for pk in user._covering.get(role_key, ()) if pk}
 
 
@@ -85,7 +92,7 @@ def acting_for(user, role_key: str, *, project=None) -> Delegation | None:
     Covering several officials in one role, the one on the project's team comes first."""
     if user is None or not user.is_authenticated or not user.pk:
         return None
-    user.role_keys()
+    loaded(user)
     in_own_right = role_key in user._own_role_keys and role_key not in user._away
     if role_key not in user._covering or in_own_right:
         return None
@@ -116,7 +123,7 @@ def on_behalf(actor, *, project=None, step_number=None, authority: str = "") -> 
         return {}
     if not authority and not (project is not None and step_number):
         return {}  # sign-ins, settings…: done as oneself, not in a role
-    actor.role_keys()
+    loaded(actor)
     if not actor._covering:
         return {}  # the common case: no delegation to this person today, no query
     for role_key in _roles_under(actor, project, step_number, authority):
@@ -206,7 +213,7 @@ class Roster:
 def claimed_by_covered(user) -> Q:
     """Steps of a role claimed by an official this user stands in for (for a task list)."""
     condition = Q(pk__in=[])
-    user.role_keys()
+    loaded(user)
     for role_key in user._covering:
         officials = covered(user, role_key)
         if officials:
@@ -217,7 +224,7 @@ def claimed_by_covered(user) -> Q:
 def team_covered(user) -> Q:
     """Project memberships of the officials this user stands in for (for `visible_to`)."""
     condition = Q(pk__in=[])
-    user.role_keys()
+    loaded(user)
     for role_key in user._covering:
         officials = covered(user, role_key)
         if officials:

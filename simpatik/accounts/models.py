@@ -78,8 +78,9 @@ class User(AbstractUser):
 
     def own_role_keys(self) -> set[str]:
         """The roles given to this user, delegations aside."""
-        self.role_keys()
-        return self._own_role_keys
+        from simpatik.accounts import delegation
+
+        return delegation.loaded(self)._own_role_keys
 
     @property
     def display_name(self) -> str:
