@@ -102,7 +102,7 @@ def end_delegation(delegation: Delegation, *, actor, via: str = "") -> Delegatio
         raise PermissionDenied(_("Anda tidak berwenang mengakhiri delegasi ini."), code="forbidden")
     with transaction.atomic():
         delegation = (
-            Delegation.objects.select_for_update()
+            Delegation.objects.select_for_update(of=("self",))
             .select_related("role", "from_user", "to_user")
             .get(pk=delegation.pk)
         )
