@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from simpatik.accounts import services
-from simpatik.accounts.models import Opd, Role, User
+from simpatik.accounts.models import Delegation, Opd, Role, User
 
 
 @admin.register(User)
@@ -45,6 +45,23 @@ class RoleAdmin(admin.ModelAdmin):
     """Roles are the SOP file's (loaded with it): shown here, changed only by a revised SOP."""
 
     list_display = ("key", "nama", "jabatan")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    """Shown here; made and ended on /delegasi/ (audited there), never edited in the admin."""
+
+    list_display = ("role", "kind", "to_user", "from_user", "starts_on", "ends_on", "revoked_at")
+    list_filter = ("kind", "role")
 
     def has_add_permission(self, request):
         return False

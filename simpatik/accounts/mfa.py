@@ -25,7 +25,8 @@ def mfa_required(user) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    return bool(user.role_keys() & diskominfo_role_keys())
+    # Own roles too: an official away on leave (their role delegated) still needs a second factor.
+    return bool((user.role_keys() | user.own_role_keys()) & diskominfo_role_keys())
 
 
 def mfa_enabled(user) -> bool:

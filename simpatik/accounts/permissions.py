@@ -17,7 +17,13 @@ Object actions (`can(user, action, obj)`):
 - "kerjakan_langkah" with a step run: its role, and its team where the SOP assigns one;
 - "ikut_diskusi" with a project: Diskominfo staff (holders of a role) who see the project;
 - "administrasi": the installation's administrators (Django staff): SOP versions, background
-  jobs, the admin, reassigning any step. Not an SOP role: it is who runs the system.
+  jobs, the admin, reassigning any step, appointing a Plt. Not an SOP role: it is who runs the system.
+- "delegasikan_peran": without an object, whoever holds an SOP role in their own right (or an
+  administrator); with a user, that official themselves or an administrator (a Plh);
+- "akhiri_delegasi" with a delegation: the official it names, whoever made it, an administrator.
+
+Roles are those held today: a delegation (Plh/Plt, simpatik.accounts.delegation) gives its role,
+and so the role's steps and `kewenangan`, to the delegate and takes it from the official.
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ ACTIONS = frozenset(CAPABILITIES) | {
     "kerjakan_langkah",
     "ikut_diskusi",
     "administrasi",
+    "delegasikan_peran",
+    "akhiri_delegasi",
 }
 
 
@@ -105,6 +113,8 @@ def can(user, action: str, obj=None) -> bool:
     if action == "ikut_diskusi":
         holds_role = user.is_superuser or bool(user.role_keys() & set(grants()))
         return holds_role and can(user, "lihat", obj)
+    if action in {"delegasikan_peran", "akhiri_delegasi"}:
+        return _may_delegate(user, action, obj)
     if action == "lanjutkan_proyek":
         role = resume_role(obj)
         return role is not None and role in user.role_keys()
@@ -118,6 +128,16 @@ def can(user, action: str, obj=None) -> bool:
         pushers = roles_with("dorong_repositori")
         return obj.project.members.filter(user=user, aktif=True, role_key__in=pushers).exists()
     return False
+
+
+def _may_delegate(user, action: str, obj) -> bool:
+    if user.is_staff or user.is_superuser:
+        return True
+    if action == "akhiri_delegasi":
+        return obj is not None and user.pk in {obj.from_user_id, obj.created_by_id}
+    if obj is not None and obj.pk != user.pk:
+        return False
+    return bool(user.own_role_keys() & set(grants()))
 
 
 def require(user, action: str, obj=None, message: str | None = None) -> None:

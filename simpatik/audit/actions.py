@@ -7,6 +7,10 @@ placeholders are `actor`, `step` ("langkah 3 — Membuat usulan …"), `object` 
 by name) or keys of the record's data; `rows` are data keys shown as labelled lines under it;
 every other data key is shown only behind the "rincian" toggle. `example` is representative data:
 the test suite renders every action with it and fails on any raw key in the output.
+
+`authority` names what the action is done under when it is not the step's role: a capability
+(`kewenangan`) or "lanjutkan_proyek". A record made by someone who holds that role only by
+delegation (Plh/Plt) then names the official too (simpatik.accounts.delegation.on_behalf).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ class Action:
     rows: tuple[str, ...] = ()
     example: dict = field(default_factory=dict)
     step: int | None = None  # the step the example happens at, for the test
+    authority: str = ""
 
 
 ACTIONS: dict[str, Action] = {}
@@ -50,6 +55,7 @@ register(
             "need": None,
             "sop_version": 1,
         },
+        authority="mulai_proyek",
     ),
     Action(
         "project.step.opened",
@@ -117,6 +123,7 @@ register(
         "project.resumed",
         _("%(actor)s melanjutkan proyek yang ditangguhkan; %(reopens)s dibuka kembali"),
         example={"reopens": 6},
+        authority="lanjutkan_proyek",
     ),
     # Needs (usulan) of the OPDs
     Action(
@@ -145,7 +152,7 @@ register(
         _("%(actor)s menarik usulan %(nomor)s"),
         example={"nomor": "USL-2026-0001"},
     ),
-    Action("need.rejected", _("%(actor)s menolak usulan %(object)s")),
+    Action("need.rejected", _("%(actor)s menolak usulan %(object)s"), authority="putuskan_usulan"),
     # Official letters
     Action(
         "letter.issued",
@@ -174,6 +181,7 @@ register(
         "wiki.page.saved",
         _("%(actor)s menyimpan halaman dokumentasi %(title)s (versi %(version)s)"),
         example={"page": "arsitektur", "version": 3, "title": "Arsitektur", "created": False},
+        authority="sunting_dokumentasi",
     ),
     # Inventory of applications
     Action(
@@ -189,6 +197,7 @@ register(
                 "publik": False,
             }
         },
+        authority="kelola_inventaris",
     ),
     Action(
         "inventory.application.updated",
@@ -201,9 +210,18 @@ register(
                 "url": [None, "https://simpeg.bolmutkab.go.id"],
             }
         },
+        authority="kelola_inventaris",
     ),
-    Action("inventory.application.archived", _("%(actor)s mengarsipkan aplikasi %(object)s")),
-    Action("inventory.application.restored", _("%(actor)s memulihkan aplikasi %(object)s")),
+    Action(
+        "inventory.application.archived",
+        _("%(actor)s mengarsipkan aplikasi %(object)s"),
+        authority="kelola_inventaris",
+    ),
+    Action(
+        "inventory.application.restored",
+        _("%(actor)s memulihkan aplikasi %(object)s"),
+        authority="kelola_inventaris",
+    ),
     Action(
         "inventory.integration.added",
         _("%(actor)s mencatat integrasi %(source)s dengan %(target)s"),
@@ -215,8 +233,13 @@ register(
             "arah": "kirim",
             "metode": "api",
         },
+        authority="kelola_inventaris",
     ),
-    Action("inventory.integration.archived", _("%(actor)s mengarsipkan integrasi %(object)s")),
+    Action(
+        "inventory.integration.archived",
+        _("%(actor)s mengarsipkan integrasi %(object)s"),
+        authority="kelola_inventaris",
+    ),
     Action(
         "inventory.import",
         _("%(actor)s mengimpor daftar aplikasi dari %(file)s"),
@@ -229,6 +252,7 @@ register(
             "unchanged": 10,
             "skipped_errors": 0,
         },
+        authority="kelola_inventaris",
     ),
     # The SOP, accounts and provisioning
     Action(
@@ -298,6 +322,7 @@ register(
         "dns.subdomain.withdrawn",
         _("%(actor)s menarik subdomain %(fqdn)s dari DNS"),
         example={"fqdn": "cuti.bolmutkab.go.id"},
+        authority="kelola_penyediaan",
     ),
     Action(
         "dns.subdomain.removed",
@@ -387,6 +412,34 @@ register(
         },
     ),
     Action(
+        "account.delegation.created",
+        _("%(actor)s menunjuk %(to)s sebagai %(title)s dari %(mulai)s sampai %(sampai)s"),
+        rows=("pejabat",),
+        example={
+            "to": "rahmat",
+            "pejabat": "aang",
+            "title": "Plh. Kadis Kominfo",
+            "kind": "plh",
+            "role": "penyetuju",
+            "mulai": "2026-12-01",
+            "sampai": "2026-12-12",
+        },
+    ),
+    Action(
+        "account.delegation.ended",
+        _("%(actor)s mengakhiri penunjukan %(to)s sebagai %(title)s"),
+        rows=("pejabat", "mulai", "sampai"),
+        example={
+            "to": "rahmat",
+            "pejabat": None,
+            "title": "Plt. Kadis Kominfo",
+            "kind": "plt",
+            "role": "penyetuju",
+            "mulai": "2026-12-01",
+            "sampai": "2026-12-12",
+        },
+    ),
+    Action(
         "account.opd.changed",
         _("%(actor)s mengubah OPD %(username)s"),
         rows=("before", "after"),
@@ -430,8 +483,14 @@ register(
             "attendees": ["dimas", "nur"],
         },
         step=10,
+        authority="jadwalkan_presentasi",
     ),
-    Action("meeting.cancelled", _("%(actor)s membatalkan presentasi %(step)s"), step=10),
+    Action(
+        "meeting.cancelled",
+        _("%(actor)s membatalkan presentasi %(step)s"),
+        step=10,
+        authority="jadwalkan_presentasi",
+    ),
     Action("calendar.feed_created", _("%(actor)s membuat alamat langganan kalender")),
     Action("calendar.feed_revoked", _("%(actor)s mencabut alamat langganan kalender")),
     Action(

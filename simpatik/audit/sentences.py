@@ -69,6 +69,9 @@ ROW_LABELS = {
     "starts_at": gettext_lazy("Waktu"),
     "attendees": gettext_lazy("Peserta"),
     "mentions": gettext_lazy("Disebut"),
+    "pejabat": gettext_lazy("Pejabat yang digantikan"),
+    "mulai": gettext_lazy("Mulai"),
+    "sampai": gettext_lazy("Sampai"),
 }
 # Coded values that a row shows by their meaning.
 VALUE_LABELS = {
@@ -169,7 +172,8 @@ class References:
         objects: dict[str, set] = {}
         for r in records:
             data = r.data or {}
-            usernames.update(v for v in (data.get("from"), data.get("to")) if v)
+            people = ("from", "to", "pejabat", "atas_nama")
+            usernames.update(v for v in (data.get(key) for key in people) if isinstance(v, str))
             usernames.update(v for v in data.get("members") or [] if isinstance(v, str))
             numbers.update(v for v in (data.get("number"), data.get("replaces")) if v)
             nomors.update(v for v in (data.get("need"), data.get("nomor")) if v)
@@ -383,6 +387,8 @@ def placeholder(refs: References, record, definition, key, value) -> SafeString:
         return conditional_escape(str(VALUE_LABELS[key][value]))
     if key in ("from", "to"):
         return conditional_escape(refs.user(value) if value else _("(belum ada)"))
+    if key == "pejabat":
+        return conditional_escape(refs.user(value) if value else _("(jabatan kosong)"))
     if key == "members":
         return conditional_escape(", ".join(refs.user(v) for v in value or []) or EMPTY)
     if key in ("number", "replaces"):
@@ -406,7 +412,7 @@ def placeholder(refs: References, record, definition, key, value) -> SafeString:
     if key == "key" and definition is not None:
         item = _item(definition, value, record.step_number)
         return conditional_escape(item.label if item else humanize(value))
-    if key == "due_date":
+    if key in ("due_date", "mulai", "sampai"):
         return conditional_escape(local_date(value))
     return conditional_escape(plain(value))
 
@@ -416,6 +422,21 @@ class _Slots(dict):
 
     def __missing__(self, key):
         return EMPTY
+
+
+def _acting(refs: References, record) -> str:
+    """The actor, and the role and official they acted for when they held it by delegation."""
+    name = record.actor_label if record.actor_label != "sistem" else _("Sistem")
+    data = record.data or {}
+    if not isinstance(data.get("sebagai"), str):
+        return name
+    if data.get("atas_nama"):
+        return _("%(name)s (%(title)s, atas nama %(official)s)") % {
+            "name": name,
+            "title": data["sebagai"],
+            "official": refs.user(data["atas_nama"]),
+        }
+    return _("%(name)s (%(title)s)") % {"name": name, "title": data["sebagai"]}
 
 
 def describe(records) -> list[Entry]:
@@ -429,9 +450,7 @@ def _entry(refs: References, record) -> Entry:
     definition = refs.definition(record)
     data = record.data or {}
     slots = _Slots(
-        actor=conditional_escape(
-            record.actor_label if record.actor_label != "sistem" else _("Sistem")
-        ),
+        actor=conditional_escape(_acting(refs, record)),
         step=conditional_escape(step_title(definition, record.step_number)),
         object=refs.object(record),
     )
@@ -442,6 +461,8 @@ def _entry(refs: References, record) -> Entry:
     sentence = template % slots
     sentence = sentence[:1].upper() + sentence[1:] if sentence and sentence[0] != "<" else sentence
     rows = []
+    if "%(actor)s" not in template and isinstance(data.get("sebagai"), str):
+        rows.append((str(_("Oleh")), slots["actor"]))
     for key in action.rows if action else ():
         if key in data:
             rows += rows_for(refs, record, definition, key, data[key])

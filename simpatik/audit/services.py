@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
+from simpatik.accounts.delegation import on_behalf
 from simpatik.audit import actions, chain
 from simpatik.audit.models import AuditRecord
 from simpatik.core.context import current_request_id
@@ -58,9 +59,16 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         # The record must commit or roll back with the change it describes.
         raise RuntimeError("audit.record must be called inside transaction.atomic")
-    if actions.get(action) is None:
+    registered = actions.get(action)
+    if registered is None:
         # Every recorded action has a sentence people can read (simpatik/audit/actions.py).
         raise ValueError(f"audit action {action!r} is not registered in simpatik.audit.actions")
+    # Acting as Plh/Plt: the record names the official too (issue 10: "records both names").
+    acting = on_behalf(
+        actor, project=project, step_number=step_number, authority=registered.authority
+    )
+    if acting:
+        data = {**(data or {}), **acting}
     entry = AuditRecord(
         actor=actor if actor is not None and actor.pk else None,
         actor_label=(actor.display_name if actor is not None and actor.pk else "sistem"),

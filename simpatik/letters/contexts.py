@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from simpatik.accounts import delegation
 from simpatik.core.workdays import working_days_between
 from simpatik.discussions import services as discussions
 from simpatik.letters.kinds import KINDS, tanggal_indonesia
@@ -30,12 +31,22 @@ def _role_position(definition, key: str) -> str:
 
 
 def signer_block(user, definition, role_key: str) -> dict:
-    """Jabatan, nama, NIP and pangkat/golongan as the user's profile records them."""
+    """Jabatan, nama, NIP and pangkat/golongan as the user's profile records them; one who
+    holds the role by delegation signs as "Plh."/"Plt." of the post, as the tata naskah dinas
+    writes it, above their own name."""
     if user is None:
         return {"name": "", "position": _role_position(definition, role_key), "nip": "", "rank": ""}
+    acting = delegation.acting_for(user, role_key)
+    if acting is not None:
+        post = (acting.from_user.jabatan if acting.from_user_id else "") or _role_position(
+            definition, role_key
+        )
+        position = f"{acting.prefix} {post}"[:200]  # Letter.signer_position holds 200
+    else:
+        position = user.jabatan or _role_position(definition, role_key)
     return {
         "name": user.display_name,
-        "position": user.jabatan or _role_position(definition, role_key),
+        "position": position,
         "nip": user.nip,
         "rank": getattr(user, "pangkat_golongan", ""),
     }

@@ -4,11 +4,11 @@ engine's (public holidays and cuti bersama); a suspended project's steps are lef
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpatik.accounts.delegation import Roster
 from simpatik.core.workdays import add_working_days, working_days_between
 from simpatik.jobs.registry import job
 from simpatik.notifications.services import notify
@@ -17,25 +17,21 @@ from simpatik.projects.services.rules import team_members
 
 
 class _People:
-    """Active holders of each role and each project's team, fetched once per sweep."""
+    """Active holders of each role on the day (delegations applied) and each project's team,
+    fetched once per sweep."""
 
-    def __init__(self, runs):
-        self.by_role: dict[str, list] = {}
+    def __init__(self, runs, today):
+        self.roster = Roster(today)
         self.teams = team_members({run.project_id for run in runs})
-        users = get_user_model().objects.filter(is_active=True, roles__isnull=False).distinct()
-        for user in users.prefetch_related("roles"):
-            for role in user.roles.all():
-                self.by_role.setdefault(role.key, []).append(user)
 
     def holders(self, run) -> list:
-        if run.assignee_id and run.assignee.is_active:
-            return [run.assignee]
-        people = self.by_role.get(run.role_key, [])
-        team = self.teams.get((run.project_id, run.role_key))
-        return [user for user in people if not team or user.pk in team]
+        standing = self.roster.standing_in(run.role_key, run.assignee) if run.assignee_id else []
+        if standing:
+            return standing
+        return self.roster.of_team(run.role_key, self.teams.get((run.project_id, run.role_key)))
 
     def of_role(self, role_key: str) -> list:
-        return self.by_role.get(role_key, [])
+        return self.roster.of_role(role_key)
 
 
 def _label(run, step) -> str:
@@ -59,7 +55,7 @@ def sweep(today=None) -> dict:
         .select_related("project__sop_version", "assignee")
         .order_by("due_date", "id")
     )
-    people = _People(runs)
+    people = _People(runs, today)
     counts = {"pengingat": 0, "terlambat": 0, "eskalasi": 0}
     for run in runs:
         definition = run.project.definition

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from simpatik.accounts import delegation
 from simpatik.notifications.services import notify
 from simpatik.projects.models import StepRun
 
@@ -16,13 +17,13 @@ def _active(users, *, exclude=None):
 
 
 def role_holders(role_key: str, project=None):
-    """Active holders of a role; for a team role with a team on the project, only that team."""
-    holders = get_user_model().objects.filter(roles__key=role_key, is_active=True)
-    users = list(holders.select_related("notification_preference"))
+    """Active holders of a role today (a Plh/Plt instead of the official away); for a team role
+    with a team on the project, only that team and whoever stands in for its members."""
+    users = list(delegation.holders(role_key).select_related("notification_preference"))
     if project is not None and role_key in project.definition.team_roles:
         from simpatik.projects.services.rules import team_user_ids  # the engine imports us
 
-        team = team_user_ids(project, role_key)
+        team = delegation.with_cover(role_key, team_user_ids(project, role_key))
         if team:
             users = [user for user in users if user.pk in team]
     return users

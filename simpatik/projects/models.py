@@ -106,7 +106,9 @@ class NeedAttachment(models.Model):
 
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Projects a user may see: Diskominfo oversight all, a team its own, an OPD its own."""
+        """Projects a user may see: Diskominfo oversight all, a team its own (or the team of an
+        official they stand in for), an OPD its own."""
+        from simpatik.accounts import delegation
         from simpatik.accounts.permissions import sees_everything
 
         if not user.is_authenticated:
@@ -114,6 +116,7 @@ class ProjectQuerySet(models.QuerySet):
         if sees_everything(user):
             return self
         condition = Q(members__user=user, members__aktif=True)
+        condition |= delegation.team_covered(user)
         if user.opd_id:
             condition |= Q(opd_id=user.opd_id)
         return self.filter(condition).distinct()

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpatik.accounts import delegation
 from simpatik.accounts.permissions import has
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied
 from simpatik.core.input_guard import is_number
@@ -362,7 +363,7 @@ def tasks_for(user):
             project__status=Project.Status.BERJALAN,
             role_key__in=user.role_keys(),
         )
-        .filter(Q(assignee__isnull=True) | Q(assignee=user))
+        .filter(Q(assignee__isnull=True) | Q(assignee=user) | delegation.claimed_by_covered(user))
         .select_related("project", "project__opd", "project__sop_version", "assignee")
         .defer("project__sop_version__data", "project__sop_version__source")
         .order_by("due_date", "opened_at")

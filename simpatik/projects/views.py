@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from simpatik.accounts import delegation
 from simpatik.accounts.permissions import can
 from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
@@ -273,11 +274,7 @@ def step_page(request, project, *, error=None, focus=None, status=200):
 def _assignee_choices(detail):
     if not detail or detail["status"] != "berjalan":
         return []
-    users = list(
-        get_user_model()
-        .objects.filter(roles__key=detail["role"], is_active=True)
-        .order_by("username")
-    )
+    users = list(delegation.holders(detail["role"]).order_by("username"))
     load = queries.open_steps_per_person([user.pk for user in users])
     return [
         (

@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from simpatik.accounts import delegation
 from simpatik.core.errors import PermissionDenied, ValidationError
 from simpatik.projects.models import Document, Project, ProjectMember, StepRun
 from simpatik.projects.services.ownership import blank, ensure_writable
@@ -34,7 +34,8 @@ def team_members(project_ids) -> dict[tuple[int, str], set[int]]:
 
 
 def eligible(user, run: StepRun, teams: dict | None = None) -> bool:
-    """The user holds the step's role and, where a team is assigned for that role, is in it.
+    """The user holds the step's role and, where a team is assigned for that role, is in it
+    (or stands in for a member: delegations, simpatik.accounts.delegation).
 
     `teams` (from team_members) spares a query per run when many runs are checked at once.
     """
@@ -46,7 +47,7 @@ def eligible(user, run: StepRun, teams: dict | None = None) -> bool:
         team = teams.get((run.project_id, run.role_key), set())
     else:
         team = team_user_ids(run.project, run.role_key)
-    return not team or user.pk in team
+    return not team or user.pk in team or bool(delegation.covered(user, run.role_key) & team)
 
 
 def ensure_can_act(user, run: StepRun) -> None:
@@ -57,7 +58,8 @@ def ensure_can_act(user, run: StepRun) -> None:
             % {"n": run.step_number, "role": names.get(run.role_key, run.role_key)},
             code="wrong_role",
         )
-    if run.assignee_id and run.assignee_id != user.pk:
+    covering = delegation.covered(user, run.role_key)
+    if run.assignee_id and run.assignee_id != user.pk and run.assignee_id not in covering:
         raise PermissionDenied(
             _("Langkah ini sedang dikerjakan oleh %(name)s.") % {"name": run.assignee.display_name},
             code="claimed_by_other",
@@ -65,9 +67,7 @@ def ensure_can_act(user, run: StepRun) -> None:
 
 
 def role_choices(role_key: str, project: Project | None = None) -> list[tuple[str, str]]:
-    users = (
-        get_user_model().objects.filter(roles__key=role_key, is_active=True).order_by("username")
-    )
+    users = delegation.holders(role_key).order_by("username")
     return [(user.username, user.display_name) for user in users]
 
 

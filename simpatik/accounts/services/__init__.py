@@ -1,4 +1,5 @@
-"""Changes to accounts: users, their roles and OPD, API tokens. Each one audited."""
+"""Changes to accounts: users, their roles and OPD, API tokens, delegations (services.delegations).
+Each one audited."""
 
 from dataclasses import dataclass
 
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
 from simpatik.accounts.models import Opd, Role
+from simpatik.accounts.services.delegations import delegate as delegate
+from simpatik.accounts.services.delegations import end_delegation as end_delegation
 from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, ValidationError
 
