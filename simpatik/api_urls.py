@@ -72,5 +72,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the docs page keeps the strict CSP.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    re_path(r"^.*$", projects.not_found),
+    re_path(r"^[\s\S]*$", projects.not_found),  # [\s\S]: a path holding a newline too
 ]

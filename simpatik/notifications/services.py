@@ -93,11 +93,11 @@ def notify(
                 Delivery(notification=notification, channel="email", ringkasan=digest)
             )
         if preference.chat and preference.chat_url:
-            deliveries.append(Delivery(notification=notification, channel="chat", digest=digest))
+            deliveries.append(Delivery(notification=notification, channel="chat", ringkasan=digest))
     # The database returns the new rows' ids (RETURNING), so they are not read back.
     Delivery.objects.bulk_create(deliveries)
     for delivery in deliveries:
-        if delivery.digest or delivery.status != Delivery.Status.MENUNGGU:
+        if delivery.ringkasan or delivery.status != Delivery.Status.MENUNGGU:
             continue
         jobs.enqueue(
             "notifications.deliver",

@@ -156,3 +156,12 @@ def test_wiki_title_over_200_characters_is_refused_with_a_message(api, project):
     assert response.status_code == 400
     assert "paling banyak 200 karakter" in response.content.decode()
     assert not DocPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_api_path_holding_a_newline_answers_json_404(client):
+    for path in ("/api/v1/projects/1/steps/%0A/", "/api/v1/projects/1/steps/%0A/draft/"):
+        response = client.get(path)
+        assert response.status_code == 404 and response["Content-Type"].startswith(
+            "application/json"
+        ), path
