@@ -113,10 +113,13 @@ class ProjectQuerySet(models.QuerySet):
             return self.none()
         if sees_everything(user):
             return self
-        condition = Q(members__user=user, members__active=True)
+        # A subquery, not a join on members: a join repeats a project per membership and needs
+        # DISTINCT, which sorts every visible project before the first page can be cut.
+        teams = ProjectMember.objects.filter(user=user, active=True).values("project_id")
+        condition = Q(pk__in=teams)
         if user.opd_id:
             condition |= Q(opd_id=user.opd_id)
-        return self.filter(condition).distinct()
+        return self.filter(condition)
 
 
 class ProjectScopedQuerySet(models.QuerySet):
@@ -209,6 +212,24 @@ class ProjectMember(models.Model):
         return f"{self.user} ({self.role_key}) di {self.project.kode}"
 
 
+class StepRunQuerySet(models.QuerySet):
+    def actionable_by(self, user):
+        """Runs `can(user, "kerjakan_langkah", run)` allows, as one query for a whole list: the
+        step's role is one of the user's and, where a team is assigned for that role on the
+        project, the user is in it (rules.eligible, run by run). Teams are written only for the
+        roles the SOP assigns per project, so any other role has no member rows here."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        team = ProjectMember.objects.filter(
+            project_id=models.OuterRef("project_id"),
+            role_key=models.OuterRef("role_key"),
+            active=True,
+        )
+        return self.filter(role_key__in=user.role_keys()).filter(
+            ~models.Exists(team) | models.Exists(team.filter(user=user))
+        )
+
+
 class StepRun(models.Model):
     """One opening of an SOP step in a project; loops back make a new run with a higher round."""
 
@@ -246,6 +267,8 @@ class StepRun(models.Model):
     # the cleaned values go into `values` only when they are valid.
     draft = models.JSONField(_("draf isian"), default=dict, blank=True)
     draft_saved_at = models.DateTimeField(_("draf disimpan"), null=True, blank=True)
+
+    objects = StepRunQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pelaksanaan langkah")

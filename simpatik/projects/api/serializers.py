@@ -1,3 +1,4 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from simpatik.accounts.models import Opd
@@ -75,7 +76,7 @@ class CurrentStepSerializer(serializers.ModelSerializer):
         fields = ["number", "round", "role_key", "opened_at", "due_date", "remaining_working_days"]
 
     def get_remaining_working_days(self, run) -> int | None:
-        return remaining_days(run)
+        return remaining_days(run, self.context.get("today"))
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -108,16 +109,17 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
 
     def _runs(self, project):
-        cache = self.context.setdefault("_runs", {})
-        if project.pk not in cache:
-            cache[project.pk] = open_runs(project)
-        return cache[project.pk]
+        # A list prefetches them (queries.with_open_runs); a single project reads its own.
+        if not hasattr(project, "open_runs"):
+            project.open_runs = open_runs(project)
+        return project.open_runs
 
     def get_current_steps(self, project) -> list[int]:
         return [run.step_number for run in self._runs(project)]
 
     def get_current(self, project) -> list[dict]:
-        return CurrentStepSerializer(self._runs(project), many=True).data
+        today = self.context.setdefault("today", timezone.localdate())
+        return CurrentStepSerializer(self._runs(project), many=True, context={"today": today}).data
 
     def get_need(self, project) -> int | None:
         return project.need_id
