@@ -54,6 +54,7 @@ class Need(models.Model):
         verbose_name = _("usulan kebutuhan aplikasi")
         verbose_name_plural = _("usulan kebutuhan aplikasi")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="need_newest_first")]
 
     def __str__(self):
         return f"{self.nomor} {self.judul}"
@@ -177,6 +178,8 @@ class Project(models.Model):
         verbose_name = _("proyek")
         verbose_name_plural = _("proyek")
         ordering = ["-created_at", "-id"]
+        # The project list reads its first page off this index instead of sorting every project.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="project_newest_first")]
 
     def __str__(self):
         return f"{self.kode} {self.nama}"
@@ -285,6 +288,8 @@ class StepRun(models.Model):
         indexes = [
             models.Index(fields=["status", "step_number"]),
             models.Index(fields=["completed_at"], name="steprun_completed_idx"),
+            # Tugas Saya: the open runs of a user's roles, by due date.
+            models.Index(fields=["status", "role_key", "due_date"], name="steprun_tasks"),
         ]
 
     def __str__(self):

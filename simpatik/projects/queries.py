@@ -385,7 +385,8 @@ def task_rows(runs, today) -> list[StepRun]:
     returned = returns_for(runs)
     for run in runs:
         run.days = remaining_days(run, today)
-        run.overdue = run.days is not None and run.days < 0
+        # Past its due date, as the page's count and the list filter say (a date, not days).
+        run.overdue = run.due_date is not None and run.due_date < today
         run.uraian = short_uraian(run.step.uraian)
         run.returned = returned.get(run.pk)
     return runs
@@ -417,7 +418,8 @@ def suspension(project: Project) -> dict | None:
     }
 
 
-WAITING_SHOWN = 50  # of each kind; the rest are counted and reached through the lists
+# Of each kind, Tugas Saya shows the first few; the rest are counted and a link opens the list.
+WAITING_SHOWN = 10
 
 
 def waiting_for(user) -> dict:
@@ -426,7 +428,7 @@ def waiting_for(user) -> dict:
     New usulan for the role that starts projects; suspended projects for the role that resumes
     them (`suspend.resume_role`); late steps of the roles this user's roles supervise
     (`supervises`). All read from the SOP definitions, none from role names written here. Each
-    list shows its first WAITING_SHOWN; `more` counts the others (a count only when there are).
+    list shows its first WAITING_SHOWN; `more` counts the others (one COUNT per list shown).
     """
     from simpatik.sop.models import definitions_by_version
 
@@ -447,11 +449,12 @@ def waiting_for(user) -> dict:
     if any(d.supervised_by(roles) for d in definitions.values()):
         lists["late"] = _late_for(roles, definitions)
     for kind, rows in lists.items():
-        shown = list(rows[: WAITING_SHOWN + 1])
-        if len(shown) > WAITING_SHOWN:
-            shown = shown[:WAITING_SHOWN]
-            found["more"][kind] = rows.count() - WAITING_SHOWN
-        found[kind] = shown
+        found[kind] = list(rows[:WAITING_SHOWN])
+        if found[kind]:
+            found["more"][kind] = rows.count() - len(found[kind])
+    today = timezone.localdate()
+    for run in found["late"]:
+        run.days = remaining_days(run, today)
     found["suspended"] = [
         {
             "project": project,
