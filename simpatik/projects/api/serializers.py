@@ -110,9 +110,13 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     def _runs(self, project):
         # A list prefetches them (queries.with_open_runs); a single project reads its own.
-        if not hasattr(project, "open_runs"):
-            project.open_runs = open_runs(project)
-        return project.open_runs
+        prefetched = getattr(project, "open_runs", None)
+        if prefetched is not None:
+            return prefetched
+        cache = self.context.setdefault("_runs", {})
+        if project.pk not in cache:
+            cache[project.pk] = open_runs(project)
+        return cache[project.pk]
 
     def get_current_steps(self, project) -> list[int]:
         return [run.step_number for run in self._runs(project)]
