@@ -223,14 +223,19 @@ class StepRunQuerySet(models.QuerySet):
         roles the SOP assigns per project, so any other role has no member rows here."""
         if not (user.is_authenticated and user.is_active):
             return self.none()
-        team = ProjectMember.objects.filter(
-            project_id=models.OuterRef("project_id"),
-            role_key=models.OuterRef("role_key"),
-            active=True,
-        )
-        return self.filter(role_key__in=user.role_keys()).filter(
-            ~models.Exists(team) | models.Exists(team.filter(user=user))
-        )
+
+        def team():  # the active members for the (project, role) of the row around it
+            return ProjectMember.objects.filter(
+                project_id=models.OuterRef("project_id"),
+                role_key=models.OuterRef("role_key"),
+                active=True,
+            )
+
+        # Refused: the step's (project, role) has a team member and none of them is this user.
+        # One nested NOT EXISTS is an anti-join on the members' index; "no team OR in the team"
+        # as two EXISTS made PostgreSQL hash every membership of the installation per query.
+        closed_team = team().filter(~models.Exists(team().filter(user=user)))
+        return self.filter(role_key__in=user.role_keys()).filter(~models.Exists(closed_team))
 
 
 class StepRun(models.Model):
