@@ -12,9 +12,15 @@ PER_PAGE = 50
 API_MAX_LIMIT = 200
 
 
-def paginate(request, rows, per_page: int = PER_PAGE):
-    """The page named by `?page=` (the first for a missing or bad number, the last past the end)."""
-    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+def paginate(request, rows, per_page: int = PER_PAGE, count: int | None = None):
+    """The page named by `?page=` (the first for a missing or bad number, the last past the end).
+
+    `count`: the total when the caller already has it (counted with other figures in one query).
+    """
+    paginator = Paginator(rows, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: the paginator then runs no COUNT of its own
+    return paginator.get_page(request.GET.get("page"))
 
 
 class Pagination(LimitOffsetPagination):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -368,8 +368,9 @@ def task_runs(user):
     )
 
 
-def overdue_count(runs, today) -> int:
-    return runs.filter(due_date__lt=today).count()
+def task_counts(runs, today) -> dict:
+    """How many tasks, and how many of them overdue, in one query."""
+    return runs.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
 
 
 @lru_cache(maxsize=512)

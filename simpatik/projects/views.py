@@ -40,8 +40,9 @@ def home(request):
 def tasks(request):
     """Tugas Saya: 50 open steps a page, the overdue first, and what else waits for this user."""
     runs = queries.task_runs(request.user)
-    page = paginate(request, runs)
     today = timezone.localdate()
+    counts = queries.task_counts(runs, today)
+    page = paginate(request, runs, count=counts["total"])
     rows = queries.task_rows(page.object_list, today)
     groups = [
         ("late", _("Terlambat"), [run for run in rows if run.overdue]),
@@ -53,7 +54,7 @@ def tasks(request):
         {
             "page": page,
             "groups": [group for group in groups if group[2]],
-            "overdue": queries.overdue_count(runs, today) if page.paginator.count else 0,
+            "overdue": counts["overdue"],
             "waiting": queries.waiting_for(request.user),
         },
     )
