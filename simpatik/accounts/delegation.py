@@ -223,12 +223,17 @@ def claimed_by_covered(user) -> Q:
 
 def team_covered(user) -> Q:
     """Project memberships of the officials this user stands in for (for `visible_to`)."""
+    from simpatik.projects.models import ProjectMember
+
     condition = Q(pk__in=[])
     loaded(user)
     for role_key in user._covering:
         officials = covered(user, role_key)
         if officials:
+            # A subquery, as visible_to's own team condition: a join would need DISTINCT.
             condition |= Q(
-                members__user_id__in=officials, members__role_key=role_key, members__aktif=True
+                pk__in=ProjectMember.objects.filter(
+                    user_id__in=officials, role_key=role_key, aktif=True
+                ).values("project_id")
             )
     return condition

@@ -10,7 +10,6 @@ from simpatik.core.idempotency import HEADER as IDEMPOTENCY_HEADER
 from simpatik.core.idempotency import UNSAFE
 from simpatik.projects.models import StepRun
 from simpatik.projects.queries import NOT_STARTED
-from simpatik.provisioning.models import Subdomain
 
 ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "429")
 ERROR_SCHEMA = {
@@ -72,7 +71,8 @@ LETTER = _obj(
 DOCUMENT = _obj(id=INT, key=STR, version=INT, name=STR, sha256=STR, size=INT, uploaded_at=DATETIME)
 JSON = "application/json"
 
-# (method, path): (success status, media type, schema)
+# (method, path): (success status, media type, schema). Lists that page (tasks, a project's
+# history, subdomains) describe themselves: drf-spectacular wraps them as Paginated...List.
 RESPONSES = {
     ("get", "/api/v1/me/"): (
         "200", JSON,
@@ -87,7 +87,6 @@ RESPONSES = {
     ),
     ("get", "/api/v1/dns/zonefile/"): ("200", "text/plain", STR),
     ("get", "/api/v1/letters/{id}/pdf/"): ("200", "application/pdf", _s("string", format="binary")),
-    ("get", "/api/v1/projects/{id}/history/"): ("200", JSON, _list(HISTORY)),
     ("get", "/api/v1/projects/{id}/letters/"): ("200", JSON, _list(LETTER)),
     ("post", "/api/v1/projects/{id}/resume/"): ("200", JSON, _ref("Project")),
     ("get", "/api/v1/projects/{id}/steps/{number}/"): ("200", JSON, STEP_DETAIL),
@@ -98,22 +97,6 @@ RESPONSES = {
     ("get", "/api/v1/sop/"): ("200", JSON, _list(SOP_SUMMARY)),
     ("get", "/api/v1/sop/{id}/"): (
         "200", JSON, {"allOf": [SOP_SUMMARY, _obj(definition=_s("object"))]},
-    ),
-    ("get", "/api/v1/subdomains/"): (
-        "200", JSON,
-        _list(_obj(
-            id=INT, name=STR, fqdn=STR, record_type=STR, content=STR,
-            status=_s("string", enum=Subdomain.Status.values),
-            application=_s("integer", nullable=True), project=_s("integer", nullable=True),
-        )),
-    ),
-    ("get", "/api/v1/tasks/"): (
-        "200", JSON,
-        _list(_obj(
-            project=INT, project_kode=STR, project_nama=STR, step=INT, round=INT, role=STR,
-            uraian=STR, due_date=_s("string", nullable=True, format="date"),
-            remaining_working_days=_s("integer", nullable=True),
-        )),
     ),
 }  # fmt: skip
 

@@ -2,11 +2,11 @@
 
 import json
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from simpatik.accounts.models import Opd
+from simpatik.core.pages import paginate
 from simpatik.inventory import queries
 from simpatik.inventory.fields import HEADER_LABELS, PUBLIC
 from simpatik.inventory.models import Application
@@ -22,7 +22,7 @@ def _public(request):
 
 
 def catalogue(request):
-    page = Paginator(_public(request), 30).get_page(request.GET.get("page"))
+    page = paginate(request, _public(request))
     opds = Opd.objects.filter(applications__in=Application.objects.public()).distinct()
     return render(
         request,

@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from simpatik.core.pages import paginate
 from simpatik.core.views import domain_errors
 from simpatik.inventory import diagram, importing, queries, services
 from simpatik.inventory.fields import GROUPS
@@ -36,7 +36,7 @@ def application_list(request):
     applications = queries.filter_applications(
         Application.objects.visible_to(request.user), form.params()
     )
-    page = Paginator(applications, 30).get_page(request.GET.get("page"))
+    page = paginate(request, applications)
     return render(
         request,
         "inventory/list.html",

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from simpatik.accounts.permissions import can
 from simpatik.core.errors import PermissionDenied
+from simpatik.core.pages import paginate
 from simpatik.core.views import domain_errors
 from simpatik.jobs import registry, services
 from simpatik.jobs.models import Job
@@ -27,7 +27,7 @@ def job_list(request):
     status = request.GET.get("status", "")
     if status in Job.Status.values:
         jobs = jobs.filter(status=status)
-    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, jobs)
     titles = {name: job_type.title for name, job_type in registry.all_types().items()}
     rows = [(job, titles.get(job.name, job.name)) for job in page]
     return render(

@@ -28,7 +28,11 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["key", "recipient"], name="notification_once")
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The bell's list: a person's newest first, a page at a time.
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_newest"),
+        ]
 
     def __str__(self):
         return f"{self.event} → {self.recipient}"

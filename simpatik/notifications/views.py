@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from simpatik.core.pages import paginate
 from simpatik.core.views import domain_errors
 from simpatik.notifications import services
 from simpatik.notifications.events import title
@@ -22,7 +22,7 @@ def notification_list(request):
         .select_related("project")
         .prefetch_related("deliveries")
     )
-    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    page = paginate(request, notifications)
     for item in page:
         item.title = title(item.event)
     return render(request, "notifications/list.html", {"page": page})

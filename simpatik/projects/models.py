@@ -54,6 +54,7 @@ class Need(models.Model):
         verbose_name = _("usulan kebutuhan aplikasi")
         verbose_name_plural = _("usulan kebutuhan aplikasi")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="need_newest_first")]
 
     def __str__(self):
         return f"{self.nomor} {self.judul}"
@@ -115,11 +116,14 @@ class ProjectQuerySet(models.QuerySet):
             return self.none()
         if sees_everything(user):
             return self
-        condition = Q(members__user=user, members__aktif=True)
+        # A subquery, not a join on members: a join repeats a project per membership and needs
+        # DISTINCT, which sorts every visible project before the first page can be cut.
+        teams = ProjectMember.objects.filter(user=user, aktif=True).values("project_id")
+        condition = Q(pk__in=teams)
         condition |= delegation.team_covered(user)
         if user.opd_id:
             condition |= Q(opd_id=user.opd_id)
-        return self.filter(condition).distinct()
+        return self.filter(condition)
 
 
 class ProjectScopedQuerySet(models.QuerySet):
@@ -177,6 +181,8 @@ class Project(models.Model):
         verbose_name = _("proyek")
         verbose_name_plural = _("proyek")
         ordering = ["-created_at", "-id"]
+        # The project list reads its first page off this index instead of sorting every project.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="project_newest_first")]
 
     def __str__(self):
         return f"{self.kode} {self.nama}"
@@ -210,6 +216,35 @@ class ProjectMember(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.role_key}) di {self.project.kode}"
+
+
+class StepRunQuerySet(models.QuerySet):
+    def actionable_by(self, user):
+        """Runs `can(user, "kerjakan_langkah", run)` allows, as one query for a whole list: the
+        step's role is one of the user's and, where a team is assigned for that role on the
+        project, the user is in it (rules.eligible, run by run). Teams are written only for the
+        roles the SOP assigns per project, so any other role has no member rows here."""
+        from simpatik.accounts import delegation
+
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+
+        def team():  # the active members for the (project, role) of the row around it
+            return ProjectMember.objects.filter(
+                project_id=models.OuterRef("project_id"),
+                role_key=models.OuterRef("role_key"),
+                aktif=True,
+            )
+
+        # Refused: the step's (project, role) has a team member and none of them is this user
+        # (or an official this user stands in for as Plh/Plt today).
+        # One nested NOT EXISTS is an anti-join on the members' index; "no team OR in the team"
+        # as two EXISTS made PostgreSQL hash every membership of the installation per query.
+        delegation.loaded(user)
+        officials = set().union(*(delegation.covered(user, key) for key in user._covering))
+        mine = team().filter(Q(user=user) | Q(user_id__in=officials))
+        closed_team = team().filter(~models.Exists(mine))
+        return self.filter(role_key__in=user.role_keys()).filter(~models.Exists(closed_team))
 
 
 class StepRun(models.Model):
@@ -251,6 +286,8 @@ class StepRun(models.Model):
     draft = models.JSONField(_("draf isian"), default=dict, blank=True)
     draft_saved_at = models.DateTimeField(_("draf disimpan"), null=True, blank=True)
 
+    objects = StepRunQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("pelaksanaan langkah")
         verbose_name_plural = _("pelaksanaan langkah")
@@ -266,6 +303,8 @@ class StepRun(models.Model):
         indexes = [
             models.Index(fields=["status", "step_number"]),
             models.Index(fields=["completed_at"], name="steprun_completed_idx"),
+            # Tugas Saya: the open runs of a user's roles, by due date.
+            models.Index(fields=["status", "role_key", "due_date"], name="steprun_tasks"),
         ]
 
     def __str__(self):

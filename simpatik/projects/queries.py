@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from functools import lru_cache
+
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from simpatik.accounts import delegation
@@ -17,7 +20,6 @@ from simpatik.projects.services.rules import (
     draft_errors,
     eligible,
     requirement_states,
-    team_members,
 )
 from simpatik.sop import hooks
 
@@ -90,12 +92,29 @@ def latest_run(project: Project, number: int) -> StepRun | None:
     return project.step_runs.filter(step_number=number).order_by("-round").first()
 
 
-def remaining_days(run: StepRun) -> int | None:
-    """Working days left before the due date (negative when late); None without a due date."""
+def remaining_days(run: StepRun, today=None) -> int | None:
+    """Working days left before the due date (negative when late); None without a due date.
+
+    Lists pass `today` (one local date for the whole page) and read the result once per row.
+    """
     if run.due_date is None:
         return None
-    end = timezone.localdate(run.completed_at) if run.completed_at else timezone.localdate()
+    if run.completed_at:
+        end = timezone.localdate(run.completed_at)
+    else:
+        end = today or timezone.localdate()
     return working_days_between(end, run.due_date)
+
+
+def with_open_runs(projects):
+    """Projects with their open runs (`project.open_runs`, by step) in one query for the page."""
+    return projects.prefetch_related(
+        Prefetch(
+            "step_runs",
+            queryset=StepRun.objects.filter(status=StepRun.Status.BERJALAN).order_by("step_number"),
+            to_attr="open_runs",
+        )
+    )
 
 
 def duration_days(run: StepRun) -> int | None:
@@ -353,27 +372,50 @@ def open_steps_per_person(user_ids) -> dict[int, int]:
     return {pk: counted.get(pk, 0) for pk in user_ids}
 
 
-def tasks_for(user):
-    """Open steps this user may act on now, overdue first then by due date."""
+def task_runs(user):
+    """Open steps this user may act on now, as one query to page through: the earliest due date
+    first (so every overdue step comes before the others), steps without a due date last, then
+    the oldest opened."""
     if not user.is_authenticated:
         return StepRun.objects.none()
-    runs = list(
-        StepRun.objects.filter(
-            status=StepRun.Status.BERJALAN,
-            project__status=Project.Status.BERJALAN,
-            role_key__in=user.role_keys(),
-        )
+    return (
+        StepRun.objects.actionable_by(user)
+        .filter(status=StepRun.Status.BERJALAN, project__status=Project.Status.BERJALAN)
         .filter(Q(assignee__isnull=True) | Q(assignee=user) | delegation.claimed_by_covered(user))
         .select_related("project", "project__opd", "project__sop_version", "assignee")
         .defer("project__sop_version__data", "project__sop_version__source")
-        .order_by("due_date", "opened_at")
+        .order_by(F("due_date").asc(nulls_last=True), "opened_at", "id")
     )
-    teams = team_members({run.project_id for run in runs})
-    runs = [run for run in runs if eligible(user, run, teams=teams)]
+
+
+def task_counts(runs, today) -> dict:
+    """How many tasks, and how many of them overdue, in one query."""
+    return runs.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+
+
+@lru_cache(maxsize=512)
+def short_uraian(text: str) -> str:
+    """A step's description cut for a list row: the same text for every row of that step."""
+    return Truncator(text).words(18, truncate=" …")
+
+
+def task_rows(runs, today) -> list[StepRun]:
+    """A page of tasks ready to show: each run's working days left (`days`, read once, by
+    arithmetic), whether it is overdue, its short description and why it came back, if it did."""
+    runs = list(runs)
     returned = returns_for(runs)
     for run in runs:
+        run.days = remaining_days(run, today)
+        # Past its due date, as the page's count and the list filter say (a date, not days).
+        run.overdue = run.due_date is not None and run.due_date < today
+        run.uraian = short_uraian(run.step.uraian)
         run.returned = returned.get(run.pk)
     return runs
+
+
+def tasks_for(user) -> list[StepRun]:
+    """Every open step this user may act on now (the calendar feed); pages use task_runs."""
+    return task_rows(task_runs(user), timezone.localdate())
 
 
 def suspension(project: Project) -> dict | None:
@@ -397,33 +439,51 @@ def suspension(project: Project) -> dict | None:
     }
 
 
+# Of each kind, Tugas Saya shows the first few; the rest are counted and a link opens the list.
+WAITING_SHOWN = 10
+
+
 def waiting_for(user) -> dict:
     """Everything besides open steps that waits for this user, in a fixed number of queries.
 
     New usulan for the role that starts projects; suspended projects for the role that resumes
     them (`suspend.resume_role`); late steps of the roles this user's roles supervise
-    (`supervises`). All read from the SOP definition, none from role names written here.
+    (`supervises`). All read from the SOP definitions, none from role names written here. Each
+    list shows its first WAITING_SHOWN; `more` counts the others (one COUNT per list shown).
     """
-    from simpatik.sop.services import active_version
+    from simpatik.sop.models import definitions_by_version
 
-    found = {"needs": [], "suspended": [], "late": []}
+    found = {"needs": [], "suspended": [], "late": [], "more": {}}
     if not user.is_authenticated:
         return found
     roles = user.role_keys()
-    try:
-        definition = active_version().definition
-    except NotFound:
-        return found
+    definitions = definitions_by_version()
+    lists = {}
     if has(user, "mulai_proyek"):
-        found["needs"] = list(
+        lists["needs"] = (
             Need.objects.filter(status=Need.Status.DIAJUKAN)
             .select_related("opd", "created_by")
-            .order_by("created_at")[:50]
+            .order_by("created_at", "id")
         )
-    if definition.resume_roles() & roles:
-        found["suspended"] = _suspended_for(roles)
-    if definition.supervised_by(roles):
-        found["late"] = _late_for(roles)
+    if any(d.resume_roles() & roles for d in definitions.values()):
+        lists["suspended"] = _suspended_for(roles, definitions)
+    if any(d.supervised_by(roles) for d in definitions.values()):
+        lists["late"] = _late_for(roles, definitions)
+    for kind, rows in lists.items():
+        found[kind] = list(rows[:WAITING_SHOWN])
+        if found[kind]:
+            found["more"][kind] = rows.count() - len(found[kind])
+    today = timezone.localdate()
+    for run in found["late"]:
+        run.days = remaining_days(run, today)
+    found["suspended"] = [
+        {
+            "project": project,
+            "reason": project.suspension_reason or "",
+            "step": definitions[project.sop_version_id].by_number.get(project.suspended_at),
+        }
+        for project in found["suspended"]
+    ]
     return found
 
 
@@ -431,64 +491,78 @@ def _light(queryset, prefix=""):
     return queryset.defer(f"{prefix}sop_version__data", f"{prefix}sop_version__source")
 
 
-def _suspended_for(roles) -> list[dict]:
-    projects = list(
-        _light(
-            Project.objects.filter(status=Project.Status.DITANGGUHKAN).select_related(
-                "opd", "sop_version"
-            )
+def _suspended_for(roles, definitions):
+    """Suspended projects whose suspending step (the last completed) names one of `roles` to
+    resume them, in the project's own SOP version."""
+    resumable = Q()
+    for pk, definition in definitions.items():
+        steps = [
+            step.number
+            for step in definition.steps
+            if step.suspend and step.suspend["resume_role"] in roles
+        ]
+        if steps:
+            resumable |= Q(sop_version_id=pk, suspended_at__in=steps)
+    if not resumable:
+        return Project.objects.none()
+    done = StepRun.objects.filter(project_id=OuterRef("pk"), status=StepRun.Status.SELESAI).order_by(
+        "-completed_at", "-id"
+    )
+    return _light(
+        Project.objects.filter(status=Project.Status.DITANGGUHKAN)
+        .annotate(
+            suspended_at=Subquery(done.values("step_number")[:1]),
+            suspension_reason=Subquery(done.exclude(reason="").values("reason")[:1]),
         )
+        .filter(resumable)
+        .select_related("opd", "sop_version")
     )
-    last = {}
-    runs = StepRun.objects.filter(project__in=projects, status=StepRun.Status.SELESAI).order_by(
-        "completed_at", "id"
-    )
-    for project_id, number, reason in runs.values_list("project_id", "step_number", "reason"):
-        previous = last.get(project_id, (None, ""))
-        last[project_id] = (number, reason or previous[1])
-    shown = []
-    for project in projects:
-        number, reason = last.get(project.pk, (None, ""))
-        step = project.definition.by_number.get(number)
-        if step is not None and step.suspend and step.suspend["resume_role"] in roles:
-            shown.append({"project": project, "reason": reason, "step": step})
-    return shown
 
 
-def _late_for(roles) -> list[StepRun]:
-    runs = _light(
+def _late_for(roles, definitions):
+    """Late open steps of the roles that `roles` supervise, in each project's SOP version."""
+    supervised = Q()
+    for pk, definition in definitions.items():
+        keys = definition.supervised_by(roles) - roles
+        if keys:
+            supervised |= Q(project__sop_version_id=pk, role_key__in=keys)
+    if not supervised:
+        return StepRun.objects.none()
+    return _light(
         StepRun.objects.filter(
             status=StepRun.Status.BERJALAN,
             project__status=Project.Status.BERJALAN,
             due_date__lt=timezone.localdate(),
         )
-        .exclude(role_key__in=roles)
+        .filter(supervised)
         .select_related("project", "project__opd", "project__sop_version", "assignee")
-        .order_by("due_date", "opened_at"),
+        .order_by("due_date", "opened_at", "id"),
         "project__",
     )
-    return [run for run in runs if run.role_key in run.project.definition.supervised_by(roles)]
 
 
 def filter_projects(queryset, params):
+    """The project list's filters. Conditions on open runs are subqueries (project ids), never a
+    join: a join repeats a project per matching run and would need DISTINCT over the whole list."""
     status = params.get("status")
     if status in Project.Status.values:
         queryset = queryset.filter(status=status)
     opd = params.get("opd")
     if opd and is_number(str(opd)):
         queryset = queryset.filter(opd_id=int(opd))
+    open_runs = StepRun.objects.filter(status=StepRun.Status.BERJALAN)
     step = params.get("step")
     if step and is_number(str(step)):
         queryset = queryset.filter(
-            step_runs__status=StepRun.Status.BERJALAN, step_runs__step_number=int(step)
+            pk__in=open_runs.filter(step_number=int(step)).values("project_id")
         )
     if str(params.get("overdue", "")).lower() in {"1", "true", "ya"}:
         queryset = queryset.filter(
-            step_runs__status=StepRun.Status.BERJALAN, step_runs__due_date__lt=timezone.localdate()
+            pk__in=open_runs.filter(due_date__lt=timezone.localdate()).values("project_id")
         )
     text = (params.get("q") or "").strip()
     if text:
         queryset = queryset.filter(
             Q(nama__icontains=text) | Q(kode__icontains=text) | Q(opd__nama__icontains=text)
         )
-    return queryset.distinct()
+    return queryset

@@ -3,9 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +14,7 @@ from simpatik.accounts.permissions import can
 from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from simpatik.core.pages import paginate
 from simpatik.core.views import domain_errors
 from simpatik.projects import journey, panels, queries, services
 from simpatik.projects.forms import (
@@ -24,7 +25,7 @@ from simpatik.projects.forms import (
     fields_from_post,
     step_form,
 )
-from simpatik.projects.models import Document, Need, NeedAttachment, Project, StepRun
+from simpatik.projects.models import Document, Need, NeedAttachment, Project
 from simpatik.projects.swimlane import swimlane
 
 
@@ -38,10 +39,25 @@ def home(request):
 
 @login_required
 def tasks(request):
+    """Tugas Saya: 50 open steps a page, the overdue first, and what else waits for this user."""
+    runs = queries.task_runs(request.user)
+    today = timezone.localdate()
+    counts = queries.task_counts(runs, today)
+    page = paginate(request, runs, count=counts["total"])
+    rows = queries.task_rows(page.object_list, today)
+    groups = [
+        ("late", _("Terlambat"), [run for run in rows if run.overdue]),
+        ("due", _("Belum lewat batas waktu"), [run for run in rows if not run.overdue]),
+    ]
     return render(
         request,
         "projects/tasks.html",
-        {"runs": queries.tasks_for(request.user), "waiting": queries.waiting_for(request.user)},
+        {
+            "page": page,
+            "groups": [group for group in groups if group[2]],
+            "overdue": counts["overdue"],
+            "waiting": queries.waiting_for(request.user),
+        },
     )
 
 
@@ -51,7 +67,7 @@ def need_list(request):
     status = request.GET.get("status")
     if status in Need.Status.values:
         needs = needs.filter(status=status)
-    page = Paginator(needs, 30).get_page(request.GET.get("page"))
+    page = paginate(request, needs)
     return render(
         request,
         "projects/need_list.html",
@@ -201,14 +217,13 @@ def project_list(request):
     if form.is_valid():
         params = {k: v.pk if hasattr(v, "pk") else v for k, v in form.cleaned_data.items() if v}
         projects = queries.filter_projects(projects, params)
-    page = Paginator(projects, 25).get_page(request.GET.get("page"))
-    runs = StepRun.objects.filter(project__in=page.object_list, status=StepRun.Status.BERJALAN)
-    current = {}
-    for run in runs:
-        current.setdefault(run.project_id, []).append(run)
-    rows = [(project, current.get(project.pk, [])) for project in page]
+    page = paginate(request, queries.with_open_runs(projects))
+    today = timezone.localdate()
+    for project in page:
+        for run in project.open_runs:
+            run.days = queries.remaining_days(run, today)
     template = "projects/_project_rows.html" if request.htmx else "projects/project_list.html"
-    return render(request, template, {"form": form, "page": page, "rows": rows})
+    return render(request, template, {"form": form, "page": page})
 
 
 @login_required
@@ -299,7 +314,7 @@ def project_detail(request, pk):
 def project_history(request, pk):
     project = queries.project_for(request.user, pk)
     records = AuditRecord.objects.filter(project=project).order_by("-at", "-id")
-    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    page = paginate(request, records, per_page=100)
     for record in page.object_list:
         record.project = project  # one definition for the page, not a query per record
     entries = sentences.describe(page.object_list)

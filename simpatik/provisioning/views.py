@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from simpatik.accounts.permissions import can
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import NotFound, ValidationError
+from simpatik.core.pages import paginate
 from simpatik.core.views import domain_errors
 from simpatik.jobs.models import Job
 from simpatik.projects import queries
@@ -114,14 +115,16 @@ def repository_retry(request, pk):
 def registry(request):
     subdomains = (
         Subdomain.objects.visible_to(request.user)
-        .select_related("application__opd", "project")
-        .order_by("name", "-created_at")
+        .select_related("application__opd", "project__opd")
+        .order_by("name", "-created_at", "-id")
     )
+    page = paginate(request, subdomains)
+    page.object_list = _with_dns_state(list(page.object_list))  # this page's rows only
     return render(
         request,
         "provisioning/registry.html",
         {
-            "subdomains": _with_dns_state(subdomains),
+            "page": page,
             "can_manage": can(request.user, "kelola_penyediaan"),
         },
     )

@@ -66,3 +66,13 @@ def definitions_in_force() -> list[Definition]:
     for version in SopVersion.objects.filter(pk__in=missing):
         version.definition  # noqa: B018 - parses and caches
     return [_cache[sha] for _pk, sha in current]
+
+
+def definitions_by_version() -> dict[int, Definition]:
+    """Every stored version's definition by its id (projects keep the version they started
+    with): one small query; the JSON is read only for a content new to this process."""
+    versions = list(SopVersion.objects.values_list("pk", "sha256"))
+    missing = [pk for pk, sha in versions if sha not in _cache]
+    for version in SopVersion.objects.filter(pk__in=missing):
+        version.definition  # noqa: B018 - parses and caches
+    return {pk: _cache[sha] for pk, sha in versions}

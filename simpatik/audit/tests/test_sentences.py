@@ -208,6 +208,6 @@ def test_the_api_history_carries_the_sentence_beside_the_code(client, project, k
     response = client.get(
         f"/api/v1/projects/{project.pk}/history/", HTTP_AUTHORIZATION=f"Token {token}"
     )
-    started = next(r for r in response.json() if r["action"] == "project.started")
+    started = next(r for r in response.json()["results"] if r["action"] == "project.started")
     assert started["sentence"].startswith("Aang Wardiman memulai proyek PRJ-")
     assert "<" not in started["sentence"] and "&" not in started["sentence"]

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from simpatik.accounts.models import Opd
@@ -75,7 +76,7 @@ class CurrentStepSerializer(serializers.ModelSerializer):
         fields = ["number", "round", "role_key", "opened_at", "due_date", "remaining_working_days"]
 
     def get_remaining_working_days(self, run) -> int | None:
-        return remaining_days(run)
+        return remaining_days(run, self.context.get("today"))
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -108,6 +109,10 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
 
     def _runs(self, project):
+        # A list prefetches them (queries.with_open_runs); a single project reads its own.
+        prefetched = getattr(project, "open_runs", None)
+        if prefetched is not None:
+            return prefetched
         cache = self.context.setdefault("_runs", {})
         if project.pk not in cache:
             cache[project.pk] = open_runs(project)
@@ -117,7 +122,8 @@ class ProjectSerializer(serializers.ModelSerializer):
         return [run.step_number for run in self._runs(project)]
 
     def get_current(self, project) -> list[dict]:
-        return CurrentStepSerializer(self._runs(project), many=True).data
+        today = self.context.setdefault("today", timezone.localdate())
+        return CurrentStepSerializer(self._runs(project), many=True, context={"today": today}).data
 
     def get_need(self, project) -> int | None:
         return project.need_id

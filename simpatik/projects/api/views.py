@@ -3,6 +3,7 @@
 import html
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -17,6 +18,7 @@ from rest_framework.views import APIView
 from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import NotFound, ValidationError
+from simpatik.core.pages import Pagination
 from simpatik.projects import queries, services
 from simpatik.projects.api.serializers import (
     CompleteSerializer,
@@ -111,10 +113,12 @@ class ProjectList(generics.ListCreateAPIView):
     serializer_class = ProjectSerializer
 
     def get_queryset(self):
-        queryset = Project.objects.visible_to(self.request.user).select_related(
-            "opd", "sop_version"
+        queryset = (
+            Project.objects.visible_to(self.request.user)
+            .select_related("opd", "sop_version", "repository")
+            .defer("sop_version__data", "sop_version__source")
         )
-        return queries.filter_projects(queryset, self.request.query_params)
+        return queries.with_open_runs(queries.filter_projects(queryset, self.request.query_params))
 
     @extend_schema(request=ProjectCreateSerializer, responses=ProjectSerializer)
     def create(self, request, *args, **kwargs):
@@ -271,6 +275,10 @@ class ProjectResume(APIView):
 
 
 class ProjectHistory(APIView):
+    """A project's audit trail, oldest first, a page at a time."""
+
+    pagination_class = Pagination
+
     @extend_schema(
         responses=inline_serializer(
             "ProjectHistoryEntry",
@@ -278,6 +286,7 @@ class ProjectHistory(APIView):
                 "at": serializers.DateTimeField(),
                 "actor": serializers.CharField(),
                 "action": serializers.CharField(),
+                "sentence": serializers.CharField(),
                 "step": serializers.IntegerField(allow_null=True),
                 "data": serializers.JSONField(),
                 "reason": serializers.CharField(),
@@ -289,10 +298,12 @@ class ProjectHistory(APIView):
     )
     def get(self, request, pk):
         project = queries.project_for(request.user, pk)
-        records = list(AuditRecord.objects.filter(project=project).order_by("at", "id"))
+        paginator = self.pagination_class()
+        records = AuditRecord.objects.filter(project=project).order_by("at", "id")
+        records = list(paginator.paginate_queryset(records, request, view=self))
         for r in records:
             r.project = project  # one definition for all, not a query per record
-        return Response(
+        return paginator.get_paginated_response(
             [
                 {
                     "at": r.at,
@@ -311,6 +322,10 @@ class ProjectHistory(APIView):
 
 
 class TaskList(APIView):
+    """Open steps the caller may act on now, a page at a time: overdue first, then by due date."""
+
+    pagination_class = Pagination
+
     @extend_schema(
         responses=inline_serializer(
             "Task",
@@ -324,12 +339,16 @@ class TaskList(APIView):
                 "uraian": serializers.CharField(),
                 "due_date": serializers.DateField(allow_null=True),
                 "remaining_working_days": serializers.IntegerField(allow_null=True),
+                "overdue": serializers.BooleanField(),
+                "returned": serializers.JSONField(allow_null=True),
             },
             many=True,
         )
     )
     def get(self, request):
-        return Response(
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(queries.task_runs(request.user), request, view=self)
+        return paginator.get_paginated_response(
             [
                 {
                     "project": run.project_id,
@@ -340,10 +359,11 @@ class TaskList(APIView):
                     "role": run.role_key,
                     "uraian": run.step.uraian,
                     "due_date": run.due_date,
-                    "remaining_working_days": queries.remaining_days(run),
+                    "remaining_working_days": run.days,
+                    "overdue": run.overdue,
                     "returned": run.returned,
                 }
-                for run in queries.tasks_for(request.user)
+                for run in queries.task_rows(page, timezone.localdate())
             ]
         )
 

@@ -2,11 +2,11 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from simpatik.accounts.permissions import can
 from simpatik.core.errors import PermissionDenied
+from simpatik.core.pages import Pagination, paginated_response
 from simpatik.provisioning.dns.zonefile import zone_text
 from simpatik.provisioning.models import Subdomain
 
@@ -25,6 +25,8 @@ def repository_dict(project) -> dict | None:
 
 
 class SubdomainList(APIView):
+    pagination_class = Pagination
+
     @extend_schema(
         responses=inline_serializer(
             "Subdomain",
@@ -42,22 +44,20 @@ class SubdomainList(APIView):
         )
     )
     def get(self, request):
-        return Response(
-            [
-                {
-                    "id": s.pk,
-                    "name": s.name,
-                    "fqdn": s.fqdn,
-                    "record_type": s.record_type,
-                    "content": s.content,
-                    "status": s.status,
-                    "application": s.application_id,
-                    "project": s.project_id,
-                }
-                for s in Subdomain.objects.visible_to(request.user)
-                .select_related("application__opd", "project")
-                .order_by("name")
-            ]
+        return paginated_response(
+            self,
+            request,
+            Subdomain.objects.visible_to(request.user).order_by("name", "id"),
+            lambda s: {
+                "id": s.pk,
+                "name": s.name,
+                "fqdn": s.fqdn,
+                "record_type": s.record_type,
+                "content": s.content,
+                "status": s.status,
+                "application": s.application_id,
+                "project": s.project_id,
+            },
         )
 
 

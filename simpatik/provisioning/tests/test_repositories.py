@@ -303,7 +303,8 @@ def test_subdomain_api_and_zonefile_endpoint(project, kasie, teknis, opd_user, s
     client = APIClient()
     client.force_authenticate(teknis)
     rows = client.get("/api/v1/subdomains/").json()
-    assert rows == [
+    assert rows["count"] == 1
+    assert rows["results"] == [
         {
             "id": subdomain.pk,
             "name": "cuti",

@@ -1,0 +1,41 @@
+"""Long lists one page at a time, the same way on every page and in every API list.
+
+Pages of 50 rows. The total is an exact COUNT over the list's own filtered query: every list is
+scoped by an index (`visible_to` without DISTINCT, a recipient, a project), so the count reads an
+index rather than sorting rows, and it answers "halaman N dari M" and the API's `count`.
+"""
+
+from django.core.paginator import Paginator
+from rest_framework.pagination import LimitOffsetPagination
+
+PER_PAGE = 50
+API_MAX_LIMIT = 200
+
+
+def paginate(request, rows, per_page: int = PER_PAGE, count: int | None = None):
+    """The page named by `?page=` (the first for a missing or bad number, the last past the end).
+
+    `count`: the total when the caller already has it (counted with other figures in one query).
+    """
+    paginator = Paginator(rows, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: the paginator then runs no COUNT of its own
+    return paginator.get_page(request.GET.get("page"))
+
+
+class Pagination(LimitOffsetPagination):
+    """The API's lists: `{count, next, previous, results}`, 50 by default, never more than 200
+    (a client asking `limit=100000` must not make one response of the whole table)."""
+
+    default_limit = PER_PAGE
+    max_limit = API_MAX_LIMIT
+
+
+def paginated_response(view, request, rows, serialize):
+    """For API views that build their rows by hand: the same shape as the generic lists.
+
+    `rows` is a queryset (or list); only the page's rows reach `serialize`.
+    """
+    paginator = Pagination()
+    page = paginator.paginate_queryset(rows, request, view=view)
+    return paginator.get_paginated_response([serialize(row) for row in page])

@@ -1,0 +1,241 @@
+"""Lists a page at a time: 50 rows, the rest on the next page, and a query count that does not
+grow with the rows (Tugas Saya, the project and usulan lists, their APIs, the history)."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from simpatik.accounts.permissions import can
+from simpatik.audit.services import record
+from simpatik.projects import queries
+from simpatik.projects.models import Project, ProjectMember, StepRun
+from simpatik.testing.lists import add_needs, add_projects, queries_of, step_of_role
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def rows_of(html: str, marker: str) -> list[str]:
+    return re.findall(marker, html)
+
+
+# --- query counts: 3 rows and 30 rows cost the same --------------------------------------------
+
+
+def _grows(client, url, add):
+    """Queries of `url` with 3 rows, then with 30 (add(n) adds n rows)."""
+    add(3)
+    few = queries_of(client, url)
+    add(27)
+    many = queries_of(client, url)
+    return few, many
+
+
+@pytest.mark.parametrize("url", ["/tugas/", "/api/v1/tasks/"])
+def test_tasks_query_count_does_not_grow_with_tasks(client, team, opd, url):
+    kadis, kabid, kasie, pengembang, teknis = team
+    review = step_of_role(teknis)  # a step with a decision that sends work back
+
+    def add(n):
+        # Overdue, due later and without a due date; some returned, some with a team.
+        add_projects(n, opd=opd, creator=kadis, step=review, due=TODAY - dt.timedelta(days=9))
+        add_projects(n, opd=opd, creator=kadis, step=review, returned_by=teknis)
+        add_projects(n, opd=opd, creator=kadis, step=review, member=teknis, due=TODAY)
+
+    client.force_login(teknis)
+    few, many = _grows(client, url, add)
+    assert many <= few
+
+
+@pytest.mark.parametrize("url", ["/tugas/"])
+def test_tasks_page_waiting_lists_cost_the_same_with_many_items(client, team, opd, url):
+    """The supervisor's late steps and the new usulan are bounded lists with a count."""
+    kadis, kabid, kasie = team[:3]
+
+    def add(n):
+        add_projects(
+            n, opd=opd, creator=kadis, step=step_of_role(kasie), due=TODAY - dt.timedelta(days=5)
+        )
+        add_needs(n, opd=opd, creator=kadis)
+
+    client.force_login(kadis)
+    few, many = _grows(client, url, add)
+    assert many <= few
+    page = client.get(url).content.decode()
+    shown = page[page.index('id="waiting-late"') :]
+    assert shown.count("?langkah=") == queries.WAITING_SHOWN
+    assert f"dan {30 - queries.WAITING_SHOWN} langkah terlambat lainnya" in shown
+    assert f"dan {30 - queries.WAITING_SHOWN} usulan lainnya" in page
+
+
+@pytest.mark.parametrize("url", ["/proyek/", "/api/v1/projects/", "/proyek/?status=berjalan"])
+def test_project_lists_query_count_does_not_grow_with_projects(client, team, opd, url):
+    kadis, kabid, kasie, pengembang = team[:4]
+
+    def add(n):
+        add_projects(n, opd=opd, creator=kadis, repository=True, member=pengembang)
+        add_projects(n, opd=opd, creator=kadis, step=step_of_role(kasie), due=TODAY)
+
+    client.force_login(kabid)
+    few, many = _grows(client, url, add)
+    assert many <= few
+
+
+def test_project_list_api_runs_no_distinct_and_lists_a_member_once(team, opd, other_opd):
+    """A team member with two roles on a project of their own OPD sees it once; no DISTINCT."""
+    kadis, _, _, pengembang, teknis = team
+    pengembang.opd = other_opd
+    pengembang.save()
+    (mine,) = add_projects(1, opd=other_opd, creator=kadis, member=pengembang)
+    ProjectMember.objects.create(project=mine, user=pengembang, role_key="teknis")
+    (theirs,) = add_projects(1, opd=opd, creator=kadis, member=pengembang)
+    add_projects(2, opd=opd, creator=kadis)
+    with CaptureQueriesContext(connection) as captured:
+        body = api(pengembang).get("/api/v1/projects/").json()
+    assert sorted(p["id"] for p in body["results"]) == sorted([mine.pk, theirs.pk])
+    assert body["count"] == 2
+    assert not any("DISTINCT" in q["sql"].upper() for q in captured.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/usulan/", "/api/v1/needs/"])
+def test_need_lists_query_count_does_not_grow(client, team, opd, url):
+    kadis = team[0]
+    client.force_login(kadis)
+    few, many = _grows(client, url, lambda n: add_needs(n, opd=opd, creator=kadis))
+    assert many <= few
+
+
+def test_project_history_query_count_does_not_grow_with_records(client, project, team):
+    kadis = team[0]
+
+    def add(n):
+        with transaction.atomic():
+            for _ in range(n):
+                record("project.step.claimed", actor=kadis, project=project, step_number=1)
+
+    client.force_login(kadis)
+    for url in (f"/proyek/{project.pk}/riwayat/", f"/api/v1/projects/{project.pk}/history/"):
+        few = queries_of(client, url)
+        add(30)
+        assert queries_of(client, url) == few, url
+
+
+# --- pages: 50 rows, the rest on the next page -------------------------------------------------
+
+
+def test_tugas_saya_pages_50_tasks_with_the_overdue_first(client, team, opd):
+    kadis, kasie = team[0], team[2]
+    step = step_of_role(kasie)
+    add_projects(35, opd=opd, creator=kadis, step=step, due=lambda i: TODAY + dt.timedelta(days=i))
+    add_projects(5, opd=opd, creator=kadis, step=step)  # no due date: last
+    late = add_projects(
+        20, opd=opd, creator=kadis, step=step, due=lambda i: TODAY - dt.timedelta(days=i + 1)
+    )
+    client.force_login(kasie)
+    first = client.get("/tugas/").content.decode()
+    assert "Langkah yang menunggu Anda: 60, terlambat 20." in first
+    assert "Halaman 1 dari 2" in first
+    overdue = first[first.index('id="tasks-late"') : first.index('id="tasks-due"')]
+    assert len(rows_of(overdue, r'href="/proyek/\d+/"')) == 20
+    # The most overdue first.
+    assert overdue.index(late[-1].kode) < overdue.index(late[0].kode)
+    rest = first[first.index('id="tasks-due"') :]
+    assert len(rows_of(rest, r'href="/proyek/\d+/"')) == 30
+    second = client.get("/tugas/?page=2").content.decode()
+    assert "Halaman 2 dari 2" in second and 'id="tasks-late"' not in second
+    assert len(rows_of(second, r'href="/proyek/\d+/"')) == 10
+    assert second.count("tanpa batas waktu") == 5
+
+
+def test_tasks_api_pages_with_count_next_and_previous(team, opd):
+    kadis, kasie = team[0], team[2]
+    step = step_of_role(kasie)
+    add_projects(45, opd=opd, creator=kadis, step=step, due=TODAY + dt.timedelta(days=3))
+    add_projects(15, opd=opd, creator=kadis, step=step, due=TODAY - dt.timedelta(days=3))
+    client = api(kasie)
+    body = client.get("/api/v1/tasks/").json()
+    assert body["count"] == 60 and len(body["results"]) == 50 and body["previous"] is None
+    assert [t["overdue"] for t in body["results"][:16]] == [True] * 15 + [False]
+    assert body["results"][0]["remaining_working_days"] < 0
+    second = client.get(body["next"]).json()
+    assert len(second["results"]) == 10 and second["next"] is None
+    seen = {(t["project"], t["step"]) for t in body["results"] + second["results"]}
+    assert len(seen) == 60
+    assert len(client.get("/api/v1/tasks/?limit=100000").json()["results"]) == 60
+
+
+def test_api_limit_is_capped(team, opd):
+    kadis = team[0]
+    add_projects(210, opd=opd, creator=kadis)
+    body = api(kadis).get("/api/v1/projects/?limit=100000").json()
+    assert body["count"] == 210 and len(body["results"]) == 200
+
+
+def test_project_list_pages_keep_the_filters(client, team, opd):
+    kadis, kabid = team[:2]
+    add_projects(55, opd=opd, creator=kadis)
+    Project.objects.filter(pk__in=Project.objects.order_by("id").values("pk")[:3]).update(
+        status=Project.Status.SELESAI
+    )
+    client.force_login(kabid)
+    first = client.get("/proyek/?status=berjalan").content.decode()
+    assert len(rows_of(first, r'<tr><td><a href="/proyek/\d+/"')) == 50
+    assert "Halaman 1 dari 2" in first
+    assert 'href="?status=berjalan&amp;page=2"' in first
+    second = client.get("/proyek/?status=berjalan&page=2").content.decode()
+    assert len(rows_of(second, r'<tr><td><a href="/proyek/\d+/"')) == 2
+    assert 'href="?status=berjalan&amp;page=1"' in second
+    # htmx asks for the rows alone; they carry the same page links.
+    partial = client.get("/proyek/?status=berjalan", headers={"HX-Request": "true"})
+    assert "<h1>" not in partial.content.decode() and "page=2" in partial.content.decode()
+
+
+def test_project_list_api_pages_and_shows_open_steps_and_repository(team, opd):
+    kadis, kabid = team[:2]
+    add_projects(30, opd=opd, creator=kadis, repository=True)
+    add_projects(30, opd=opd, creator=kadis)
+    body = api(kabid).get("/api/v1/projects/").json()
+    assert body["count"] == 60 and len(body["results"]) == 50
+    newest = body["results"][0]
+    assert newest["repository"] is None and newest["current_steps"] == [1]
+    rest = api(kabid).get(body["next"]).json()["results"]
+    assert len(rest) == 10 and all(p["repository"]["status"] == "ready" for p in rest)
+
+
+def test_need_list_pages_50(client, team, opd):
+    kadis = team[0]
+    add_needs(52, opd=opd, creator=kadis)
+    client.force_login(kadis)
+    first = client.get("/usulan/").content.decode()
+    assert len(rows_of(first, r'<tr><td><a href="/usulan/\d+/"')) == 50
+    second = client.get("/usulan/?page=2").content.decode()
+    assert len(rows_of(second, r'<tr><td><a href="/usulan/\d+/"')) == 2
+
+
+# --- the SQL form of "may act on this step" agrees with can() ---------------------------------
+
+
+def test_actionable_by_agrees_with_can_for_every_persona(team, opd, outsider):
+    kadis, kabid, kasie, pengembang, teknis = team
+    step = step_of_role(pengembang)  # a role the SOP assigns per project (the team)
+    add_projects(2, opd=opd, creator=kadis, step=step)  # no team yet: any holder of the role
+    add_projects(2, opd=opd, creator=kadis, step=step, member=pengembang)
+    others = add_projects(2, opd=opd, creator=kadis, step=step, member=teknis)
+    add_projects(2, opd=opd, creator=kadis, step=step_of_role(kasie))
+    ProjectMember.objects.filter(project=others[1]).update(active=False)
+    runs = list(StepRun.objects.select_related("project__sop_version"))
+    for user in [*team, outsider]:
+        expected = {run.pk for run in runs if can(user, "kerjakan_langkah", run)}
+        assert set(StepRun.objects.actionable_by(user).values_list("pk", flat=True)) == expected
