@@ -211,7 +211,7 @@ def test_project_list_api_pages_and_shows_open_steps_and_repository(team, opd):
     newest = body["results"][0]
     assert newest["repository"] is None and newest["current_steps"] == [1]
     rest = api(kabid).get(body["next"]).json()["results"]
-    assert len(rest) == 10 and all(p["repository"]["status"] == "ready" for p in rest)
+    assert len(rest) == 10 and all(p["repository"]["status"] == "siap" for p in rest)
 
 
 def test_need_list_pages_50(client, team, opd):
@@ -234,7 +234,7 @@ def test_actionable_by_agrees_with_can_for_every_persona(team, opd, outsider):
     add_projects(2, opd=opd, creator=kadis, step=step, member=pengembang)
     others = add_projects(2, opd=opd, creator=kadis, step=step, member=teknis)
     add_projects(2, opd=opd, creator=kadis, step=step_of_role(kasie))
-    ProjectMember.objects.filter(project=others[1]).update(active=False)
+    ProjectMember.objects.filter(project=others[1]).update(aktif=False)
     runs = list(StepRun.objects.select_related("project__sop_version"))
     for user in [*team, outsider]:
         expected = {run.pk for run in runs if can(user, "kerjakan_langkah", run)}
