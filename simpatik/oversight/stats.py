@@ -26,6 +26,9 @@ class Filters:
     sop_version_id: int | None = None
     step: int | None = None
     user_id: int | None = None
+    # The day whose end the "now" figures (overdue steps, open work) describe; None: right now.
+    # A monthly report takes them at the end of its month's last day.
+    as_of: dt.date | None = None
 
     @property
     def range(self) -> tuple[dt.datetime, dt.datetime]:
@@ -33,6 +36,13 @@ class Filters:
         first = dt.datetime.combine(self.start, dt.time.min, tzinfo=zone)
         last = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
         return first, last
+
+    @property
+    def cutoff(self) -> dt.datetime | None:
+        if self.as_of is None:
+            return None
+        zone = timezone.get_current_timezone()
+        return dt.datetime.combine(self.as_of + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
 
 
 def default_filters(today: dt.date | None = None) -> Filters:
@@ -65,23 +75,38 @@ def compute(filters: Filters) -> dict:
     first, last = filters.range
     projects = _projects(filters)
     definition = active_version().definition
+    overdue = _overdue_runs(filters, projects)
     return {
         "period": {"start": filters.start.isoformat(), "end": filters.end.isoformat()},
-        "projects": _project_figures(projects, first, last),
+        "projects": _project_figures(projects, definition, first, last),
         "steps": _step_figures(filters, projects, definition, first, last),
         "loops": _loop_figures(filters, projects, definition, first, last),
-        "overdue": _overdue(filters, projects, definition),
+        "overdue": _overdue(filters, overdue, definition),
+        "overdue_total": overdue.count(),
         "workload": _workload(filters, projects, first, last),
         "requests": _requests(filters, first, last),
     }
 
 
-def _project_figures(projects, first, last) -> dict:
+def _project_figures(projects, definition, first, last) -> dict:
     counts = projects.aggregate(
         started=Count("pk", filter=Q(created_at__gte=first, created_at__lt=last)),
         finished=Count("pk", filter=Q(finished_at__gte=first, finished_at__lt=last)),
         running=Count("pk", filter=Q(status=Project.Status.BERJALAN)),
         suspended=Count("pk", filter=Q(status=Project.Status.DITANGGUHKAN)),
+    )
+    # A project is suspended by completing a step whose only way on is `suspend` (step 7).
+    suspending = [step.number for step in definition.steps if step.suspend]
+    counts["suspended_in_period"] = (
+        StepRun.objects.filter(
+            project__in=projects,
+            status=StepRun.Status.SELESAI,
+            step_number__in=suspending,
+            completed_at__gte=first,
+            completed_at__lt=last,
+        ).count()
+        if suspending
+        else 0
     )
     finished = projects.filter(finished_at__gte=first, finished_at__lt=last).values_list(
         "created_at", "finished_at", "need__created_at"
@@ -184,15 +209,33 @@ def _loop_figures(filters, projects, definition, first, last) -> list[dict]:
     return loops
 
 
-def _overdue(filters, projects, definition, limit: int = 100) -> list[dict]:
-    today = timezone.localdate()
+def _open_runs(filters, projects):
+    """Step runs open now, or (with `as_of`) open at the end of that day: opened before it and
+    completed after it, whatever happened since."""
+    if filters.cutoff is None:
+        return StepRun.objects.filter(status=StepRun.Status.BERJALAN, project__in=projects)
+    return StepRun.objects.filter(project__in=projects, opened_at__lt=filters.cutoff).filter(
+        Q(status=StepRun.Status.BERJALAN) | Q(completed_at__gte=filters.cutoff)
+    )
+
+
+def _overdue_runs(filters, projects):
+    today = filters.as_of or timezone.localdate()
+    if filters.cutoff is None:
+        # Open steps of a suspended project wait for the suspension, not for their holder.
+        projects = projects.filter(status=Project.Status.BERJALAN)
+    runs = _open_runs(filters, projects).filter(due_date__lt=today)
+    if filters.step:
+        runs = runs.filter(step_number=filters.step)
+    if filters.user_id:
+        runs = runs.filter(assignee_id=filters.user_id)
+    return runs
+
+
+def _overdue(filters, runs, definition, limit: int = 100) -> list[dict]:
+    today = filters.as_of or timezone.localdate()
     runs = (
-        StepRun.objects.filter(
-            status=StepRun.Status.BERJALAN,
-            due_date__lt=today,
-            project__in=projects.filter(status=Project.Status.BERJALAN),
-        )
-        .select_related("project", "assignee")
+        runs.select_related("project", "assignee")
         .only(
             "step_number",
             "role_key",
@@ -206,10 +249,6 @@ def _overdue(filters, projects, definition, limit: int = 100) -> list[dict]:
         )
         .order_by("due_date", "id")
     )
-    if filters.step:
-        runs = runs.filter(step_number=filters.step)
-    if filters.user_id:
-        runs = runs.filter(assignee_id=filters.user_id)
     rows = []
     for run in runs[:limit]:
         rows.append(
@@ -232,9 +271,7 @@ def _overdue(filters, projects, definition, limit: int = 100) -> list[dict]:
 def _workload(filters, projects, first, last) -> list[dict]:
     from django.contrib.auth import get_user_model
 
-    open_runs = StepRun.objects.filter(
-        status=StepRun.Status.BERJALAN, project__in=projects, assignee__isnull=False
-    )
+    open_runs = _open_runs(filters, projects).filter(assignee__isnull=False)
     done = _completed_runs(filters, projects, first, last)
     people: dict[int, dict] = {}
     for user_id, n in open_runs.values_list("assignee_id").annotate(n=Count("pk")):
