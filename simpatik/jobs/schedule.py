@@ -37,4 +37,11 @@ SCHEDULE: list[Periodic] = [
     Periodic(
         "ringkasan-notifikasi", "notifications.digest", timedelta(days=1), offset=timedelta(hours=7)
     ),
+    # Daily at 06:30 WITA; the job itself acts from the first working day of a month, once.
+    Periodic(
+        "laporan-bulanan",
+        "oversight.monthly_report",
+        timedelta(days=1),
+        offset=timedelta(hours=6, minutes=30),
+    ),
 ]

@@ -18,6 +18,7 @@ EVENTS = {
     "eskalasi": _("Eskalasi keterlambatan"),
     "diskusi.sebutan": _("Anda disebut dalam diskusi"),
     "presentasi.dijadwalkan": _("Presentasi"),
+    "laporan.bulanan": _("Laporan bulanan terbit"),
 }
 
 
