@@ -159,7 +159,7 @@ def minimal_data(projects: int, audit_rows: int, seed: int = 1) -> dict:
                             step_number=step.number,
                             round=round_,
                             role_key=step.role,
-                            status=StepRun.Status.DONE if completed else StepRun.Status.OPEN,
+                            status=StepRun.Status.SELESAI if completed else StepRun.Status.BERJALAN,
                             opened_at=opened,
                             due_date=due,
                             completed_at=completed,
@@ -167,7 +167,7 @@ def minimal_data(projects: int, audit_rows: int, seed: int = 1) -> dict:
                             assignee=person if not completed and rng.random() < 0.6 else None,
                             decision=option.value if option is not None else "",
                             working_days=worked,
-                            on_time=(timezone.localdate(completed) <= due)
+                            tepat_waktu=(timezone.localdate(completed) <= due)
                             if completed and due
                             else None,
                         )
@@ -293,10 +293,10 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT step_number, COUNT(*), AVG(working_days), "
-                f"SUM(CASE WHEN on_time THEN 1 ELSE 0 END) FROM {table} "
+                f"SUM(CASE WHEN tepat_waktu THEN 1 ELSE 0 END) FROM {table} "
                 "WHERE status = %s AND completed_at >= %s AND completed_at < %s "
                 "GROUP BY step_number",
-                [StepRun.Status.DONE, first, last],
+                [StepRun.Status.SELESAI, first, last],
             )
             cursor.fetchall()
 

@@ -129,7 +129,7 @@ def baseline(today: dt.date) -> float:
     with transaction.atomic():
         runs = list(
             StepRun.objects.filter(
-                status=StepRun.Status.OPEN,
+                status=StepRun.Status.BERJALAN,
                 project__status=Project.Status.BERJALAN,
                 due_date__isnull=False,
                 due_date__lte=add_working_days(today, 5),

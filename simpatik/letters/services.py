@@ -271,7 +271,7 @@ def issue_sealed(
         path=path,
         sha256=digest,
         size=len(pdf),
-        signed=True,
+        ditandatangani=True,
         signer=system,
         signer_name=block["name"],
         signer_position=block["position"],

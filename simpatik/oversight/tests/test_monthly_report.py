@@ -36,16 +36,16 @@ def at(month: int, day: int, hour: int = 10, year: int = 2026) -> dt.datetime:
     return dt.datetime(year, month, day, hour, tzinfo=WITA)
 
 
-def _run(project, step, *, opened, completed=None, days=None, on_time=None, due=None, **extra):
+def _run(project, step, *, opened, completed=None, days=None, tepat_waktu=None, due=None, **extra):
     return StepRun.objects.create(
         project=project,
         step_number=step,
         role_key=project.definition.step(step).role,
-        status=StepRun.Status.DONE if completed else StepRun.Status.OPEN,
+        status=StepRun.Status.SELESAI if completed else StepRun.Status.BERJALAN,
         opened_at=opened,
         completed_at=completed,
         working_days=days,
-        on_time=on_time,
+        tepat_waktu=tepat_waktu,
         due_date=due,
         **extra,
     )
@@ -88,19 +88,25 @@ def january(in_use_since_2025, people, opd):
         need=b_need, status=Project.Status.SELESAI, finished_at=at(1, 20)
     )
     Project.objects.filter(pk=c.pk).update(status=Project.Status.DITANGGUHKAN)
-    for project, days, on_time in ((a, 1, True), (b, 2, True), (c, 4, False)):
-        _run(project, 1, opened=at(1, 5), completed=at(1, 12), days=days, on_time=on_time,
+    for project, days, in_time in ((a, 1, True), (b, 2, True), (c, 4, False)):
+        _run(project, 1, opened=at(1, 5), completed=at(1, 12), days=days, tepat_waktu=in_time,
              completed_by=kadis)  # fmt: skip
-    _run(a, 2, opened=at(1, 12), completed=at(1, 12, 15), days=0, on_time=True)
-    _run(b, 2, opened=at(1, 12), completed=at(1, 15), days=3, on_time=False)
-    _run(b, 3, opened=at(1, 15), completed=at(1, 21), days=2, on_time=False, completed_by=kasie)
-    _run(c, 7, opened=at(1, 14), completed=at(1, 15), days=1, on_time=True)
+    _run(a, 2, opened=at(1, 12), completed=at(1, 12, 15), days=0, tepat_waktu=True)
+    _run(b, 2, opened=at(1, 12), completed=at(1, 15), days=3, tepat_waktu=False)
+    _run(b, 3, opened=at(1, 15), completed=at(1, 21), days=2, tepat_waktu=False, completed_by=kasie)
+    _run(c, 7, opened=at(1, 14), completed=at(1, 15), days=1, tepat_waktu=True)
     _run(
-        a, 11, opened=at(1, 20), completed=at(1, 21), days=1, on_time=True, decision="tidak_setuju"
+        a,
+        11,
+        opened=at(1, 20),
+        completed=at(1, 21),
+        days=1,
+        tepat_waktu=True,
+        decision="tidak_setuju",
     )
-    _run(b, 11, opened=at(1, 16), completed=at(1, 19), days=1, on_time=True, decision="setuju")
+    _run(b, 11, opened=at(1, 16), completed=at(1, 19), days=1, tepat_waktu=True, decision="setuju")
     _run(a, 9, opened=at(1, 26), due=dt.date(2026, 1, 28), round=2)
-    _run(a, 3, opened=at(1, 19), completed=at(2, 4), days=12, on_time=False,
+    _run(a, 3, opened=at(1, 19), completed=at(2, 4), days=12, tepat_waktu=False,
          due=dt.date(2026, 1, 22), assignee=kasie, completed_by=kasie)  # fmt: skip
     _run(a, 1, opened=at(12, 1, year=2025), completed=at(12, 2, year=2025), days=30)  # December
     for nomor, status in (("U-1", "diproses"), ("U-2", "ditolak")):
@@ -154,7 +160,7 @@ def test_the_monthly_report_states_the_months_figures(january, people):
 def test_the_report_is_sealed_by_simpatik_and_verifiable(january, people, tmp_path):
     report, _made = services.issue_monthly_report(JANUARY, actor=people["kadis"], via="web")
     letter = report.letter
-    assert (letter.signed, letter.status, letter.project_id) == (True, "berlaku", None)
+    assert (letter.ditandatangani, letter.status, letter.project_id) == (True, "berlaku", None)
     assert letter.signer.username == "simpatik-sistem"
     ca_file = tmp_path / "ca.pem"
     ca_file.write_bytes(Client().get("/pki/ca.pem").content)
