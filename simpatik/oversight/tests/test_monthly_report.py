@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.test import Client
+from django.utils.html import strip_tags
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -13,6 +14,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from simpatik.accounts.models import Opd
 from simpatik.audit.models import AuditRecord
+from simpatik.audit.sentences import describe
 from simpatik.core.errors import PermissionDenied, ValidationError
 from simpatik.core.workdays import working_days_between
 from simpatik.jobs import services as jobs
@@ -182,6 +184,10 @@ def test_the_report_is_sealed_by_simpatik_and_verifiable(january, people, tmp_pa
 
     issued = AuditRecord.objects.get(action="letter.issued", object_id=str(letter.pk))
     assert issued.actor == people["kadis"] and issued.data["month"] == "2026-01"
+    (entry,) = describe([issued])
+    assert f"Aang Wardiman menerbitkan Laporan bulanan nomor {letter.number}" in strip_tags(
+        entry.sentence
+    )
 
 
 def test_a_month_has_one_report(january, people):
