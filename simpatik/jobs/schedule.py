@@ -39,4 +39,11 @@ SCHEDULE: list[Periodic] = [
     ),
     # Letters left waiting for a TTE that needs no passphrase (simpatik.letters.services).
     Periodic("naskah-menunggu-tte", "letters.sign_waiting", timedelta(hours=1)),
+    # Daily at 06:30 WITA; the job itself acts from the first working day of a month, once.
+    Periodic(
+        "laporan-bulanan",
+        "oversight.monthly_report",
+        timedelta(days=1),
+        offset=timedelta(hours=6, minutes=30),
+    ),
 ]

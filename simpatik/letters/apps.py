@@ -16,6 +16,8 @@ class LettersConfig(AppConfig):
             return get_signer().needs_passphrase
 
         for key, kind in KINDS.items():
+            if kind.audience:
+                continue  # made by no step: not something an SOP item can `generate`
             hooks.register_generator(
                 key,
                 title=kind.title,

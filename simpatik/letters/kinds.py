@@ -1,9 +1,11 @@
-"""The kinds of official document the SOP produces, and what each one says.
+"""The kinds of official document SIMPATIK issues, and what each one says.
 
 Each kind names its template (letters/<kind>.html, overridable per installation), its
 classification code for the letter number, the Kelengkapan/Hasil items it quotes (checked before
 its step may complete) and, for a berita acara, the fields holding attendance, notes, photos and
 the second party who countersigns. The context builders read only what the project recorded.
+A kind with an `audience` is made by no step (the monthly report): SIMPATIK seals it, and the
+holders of that capability read it.
 """
 
 from dataclasses import dataclass
@@ -21,6 +23,9 @@ class Kind:
     photos_key: str = ""  # document item whose images of the same round are printed
     # Field naming the second party of a meeting, who countersigns (berita acara).
     countersigner_key: str = ""
+    # For a document no step makes: the capability whose holders may read it. Empty for a
+    # step's document, which those who see its project read.
+    audience: str = ""
 
     @property
     def attendance(self) -> bool:
@@ -109,6 +114,12 @@ KINDS = {
             "000.5.2",
             draws_on=("laporan_pengembangan", "catatan_persetujuan"),
             notes_key="catatan_persetujuan",
+        ),
+        Kind(
+            "laporan_bulanan",
+            "Laporan Bulanan Kinerja Pengembangan Aplikasi",
+            "000.5.2",
+            audience="lihat_dasbor",
         ),
     ]
 }

@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from simpatik.accounts.permissions import can
+from simpatik.accounts.permissions import can, system_actor
 from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, PermissionDenied, SimpatikError, ValidationError
 from simpatik.core.sequences import next_number
@@ -45,9 +45,9 @@ from simpatik.letters import contexts
 from simpatik.letters.kinds import KINDS, format_number, tanggal_indonesia
 from simpatik.letters.models import Letter, new_verification_code
 from simpatik.letters.render import qr_data_uri, render_pdf, verification_url
-from simpatik.letters.signing import get_signer
+from simpatik.letters.signing import LocalSigner, get_signer
 from simpatik.projects.models import Document, StepRun
-from simpatik.projects.services.documents import store_content
+from simpatik.projects.services.documents import store_content, store_file
 from simpatik.projects.services.rules import earlier_values, eligible
 
 logger = logging.getLogger(__name__)
@@ -228,6 +228,87 @@ def _issue(kind, run: StepRun, key: str, actor, *, passphrase, via, replaces=Non
         transaction.on_commit(
             partial(_sign_after_commit, letter.pk, actor.pk, passphrase, via), robust=True
         )
+    return letter
+
+
+def issue_sealed(
+    kind_key: str,
+    context: dict,
+    *,
+    requested_by,
+    title: str = "",
+    via: str = "",
+    data: dict | None = None,
+) -> Letter:
+    """A document no step makes (the monthly report), inside the caller's transaction: numbered
+    in the same yearly register as every letter, rendered, and sealed with SIMPATIK's own
+    certificate from the local CA (verifiable at /verifikasi/ and against /pki/ca.pem).
+
+    No official signs it: its figures are SIMPATIK's reckoning, not a person's statement, and a
+    periodic job holds nobody's passphrase. So SIMPATIK_SIGNER (BSrE signs only as a person) does
+    not apply: the system actor is the signer, and `requested_by` (a person, or the system actor
+    for the worker) is recorded as who had it issued.
+    """
+    kind = KINDS[kind_key]
+    system = system_actor()
+    today = timezone.localdate()
+    sequence, number = _number(kind, today)
+    verification = new_verification_code()
+    block = {
+        "name": system.display_name,
+        "position": "Sistem Informasi Manajemen Pengembangan Aplikasi TIK",
+        "nip": "",
+        "rank": "",
+        "sealed": True,
+    }
+    context = {
+        **context,
+        "signer": block,
+        "second_signer": None,
+        "countersigner": None,
+        "first_heading": "",
+        "letter": {
+            "title": title or kind.title,
+            "number": number,
+            "date_text": tanggal_indonesia(today),
+            "verification_code": verification,
+            "verification_url": verification_url(verification),
+            "qr": qr_data_uri(verification_url(verification)),
+        },
+    }
+    pdf = LocalSigner().sign(render_pdf(kind.key, context), system, reason=title or kind.title)
+    digest, path = store_file(f"naskah/{today.year}", pdf, "pdf")  # before the row names it
+    letter = Letter.objects.create(
+        kind=kind.key,
+        title=title or kind.title,
+        number=number,
+        year=today.year,
+        sequence=sequence,
+        date=today,
+        status=Letter.Status.BERLAKU,
+        path=path,
+        sha256=digest,
+        size=len(pdf),
+        ditandatangani=True,
+        signer=system,
+        signer_name=block["name"],
+        signer_position=block["position"],
+        verification_code=verification,
+    )
+    record(
+        "letter.issued",
+        actor=requested_by,
+        obj=letter,
+        via=via,
+        data={
+            "number": number,
+            "kind": kind.key,
+            "title": letter.title,
+            "status": letter.status,
+            "sha256": digest,
+            **(data or {}),
+        },
+    )
     return letter
 
 

@@ -19,6 +19,7 @@ EVENTS = {
     "diskusi.sebutan": _("Anda disebut dalam diskusi"),
     "presentasi.dijadwalkan": _("Presentasi"),
     "delegasi": _("Delegasi peran (Plh./Plt.)"),
+    "laporan.bulanan": _("Laporan bulanan terbit"),
 }
 
 

@@ -24,6 +24,7 @@ def workbook(figures: dict) -> bytes:
         "finished": _("Proyek selesai"),
         "running": _("Proyek berjalan (saat ini)"),
         "suspended": _("Proyek ditangguhkan (saat ini)"),
+        "suspended_in_period": _("Proyek ditangguhkan dalam periode"),
         "lead_time_median": _("Lama usulan sampai persetujuan, median (hari kerja)"),
         "lead_time_p90": _("Lama usulan sampai persetujuan, p90 (hari kerja)"),
     }

@@ -1,17 +1,22 @@
 """Pengawasan: the dashboard for the Kadis and Kabid (Kasie reads it too)."""
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from simpatik.accounts.models import Opd
 from simpatik.accounts.permissions import can
 from simpatik.core.errors import PermissionDenied, ValidationError
 from simpatik.core.views import domain_errors
-from simpatik.oversight import charts
+from simpatik.oversight import charts, services
 from simpatik.oversight.export import workbook
+from simpatik.oversight.models import MonthlyReport
 from simpatik.oversight.params import filters_from
 from simpatik.oversight.stats import compute, default_filters
 from simpatik.sop.models import SopVersion
@@ -32,8 +37,11 @@ def dashboard(request):
     except ValidationError as exc:
         error, figures = exc.message, compute(default_filters())
     steps = figures["steps"]
+    last_month = services.previous_month(timezone.localdate()).strftime("%Y-%m")
     context = {
         "figures": figures,
+        "reports": MonthlyReport.objects.select_related("letter", "requested_by")[:24],
+        "report_month": last_month,
         "error": error,
         "query": request.GET,
         "opds": Opd.objects.filter(aktif=True).only("pk", "nama", "singkatan"),
@@ -96,3 +104,27 @@ def dashboard_xlsx(request):
         f'attachment; filename="pengawasan-{period["start"]}-{period["end"]}.xlsx"'
     )
     return response
+
+
+@login_required
+@require_POST
+@domain_errors
+def monthly_report(request):
+    """'Buat laporan bulanan': the chosen month's report, made now or found already made."""
+    if not can(request.user, "lihat_dasbor"):
+        raise PermissionDenied(_("Laporan bulanan hanya untuk pemegang dasbor pengawasan."))
+    try:
+        month = services.parse_month(request.POST.get("bulan", ""))
+        report, made = services.issue_monthly_report(month, actor=request.user, via="web")
+    except ValidationError as exc:
+        messages.error(request, exc.message)
+    else:
+        text = (
+            _("Laporan bulanan %(month)s diterbitkan dengan nomor %(number)s.")
+            if made
+            else _("Laporan bulanan %(month)s sudah ada: nomor %(number)s.")
+        )
+        messages.success(
+            request, text % {"month": report.month_text, "number": report.letter.number}
+        )
+    return redirect(reverse("oversight:dashboard") + "#laporan-bulanan")

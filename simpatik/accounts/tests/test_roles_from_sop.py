@@ -59,7 +59,13 @@ def test_a_sixth_role_is_a_change_to_the_file_alone(sop, client):
         (("kepada: kabid}", "kepada: sekdis}"), "kepada 'sekdis'"),
         (("role: kadis\n", "role: bupati\n"), "pelaksana (role) 'bupati' tidak dikenal"),
         (("kewenangan: [dorong_repositori", "kewenangan: [terbang"), "'terbang' tidak dikenal"),
-        (("kewenangan: [kelola_inventaris, kelola_penyediaan]", "kewenangan: kelola"), "sistem"),
+        (
+            (
+                "kewenangan: [kelola_inventaris, kelola_penyediaan, lihat_dasbor]",
+                "kewenangan: kelola",
+            ),
+            "sistem",
+        ),
     ],
 )
 def test_a_file_naming_an_undeclared_role_or_capability_is_refused(db, change, message):

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from simpatik.letters.kinds import MONTHS_ID
+
+
+class MonthlyReport(models.Model):
+    """The laporan bulanan kinerja of one month: the sealed letter it is, and who had it made."""
+
+    # The first day of the month reported. Unique: a second worker or a second click finds the
+    # report already there instead of numbering another.
+    month = models.DateField(_("bulan"), unique=True)
+    letter = models.OneToOneField(
+        "letters.Letter",
+        on_delete=models.PROTECT,
+        related_name="monthly_report",
+        verbose_name=_("naskah"),
+    )
+    # The person who asked for it on the dashboard; empty when the periodic job made it.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diminta oleh"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("laporan bulanan")
+        verbose_name_plural = _("laporan bulanan")
+        ordering = ["-month"]
+
+    def __str__(self):
+        return f"Laporan bulanan {self.month_text}"
+
+    @property
+    def month_text(self) -> str:
+        return f"{MONTHS_ID[self.month.month - 1]} {self.month.year}"
