@@ -123,7 +123,7 @@ class OpdMatcher:
         self.acronyms: dict[str, set[int]] = {}
         self.names: list[tuple[str, int]] = []
         for opd in self.opds.values():
-            for value, method in ((opd.kode, "kode"), (opd.singkatan, "singkatan")):
+            for value, method in ((opd.singkatan, "singkatan"), (opd.kode, "kode")):
                 if value:
                     self.exact.setdefault(normalize_header(value), (opd, method))
             self.exact[normalize_header(opd.nama)] = (opd, "nama")
@@ -291,7 +291,7 @@ class DeveloperClassifier:
         self.words = {}
         for klass, words in _CLASS_WORDS.items():
             for word in [klass.value, klass.label, *words]:
-                self.words[normalize_header(word)] = klass
+                self.words[normalize_header(word)] = klass.value
         self.recorded: dict[str, str] = {}
         seen = Counter(
             (normalize_header(nama), klass)
@@ -303,6 +303,11 @@ class DeveloperClassifier:
             self.recorded[key] = klass  # the most frequent class wins
 
     def classify(self, text: str) -> DeveloperSource:
+        found = self._classify(text)
+        found.klass = str(found.klass or "")  # the stored value, not the enum member
+        return found
+
+    def _classify(self, text: str) -> DeveloperSource:
         key = normalize_header(text)
         found = DeveloperSource(text=text, key=key)
         words = key.split()
