@@ -264,7 +264,7 @@ register(
     ),
     Action(
         "inventory.opd.alias_learnt",
-        _("%(actor)s mencatat '%(alias)s' sebagai nama lain OPD %(opd)s"),
+        _("%(actor)s mencatat “%(alias)s” sebagai nama lain OPD %(opd)s"),
         rows=("before",),
         example={"alias": "Dinas Kesehatan Kab. Bolmut", "opd": "Dinkes", "before": ""},
     ),

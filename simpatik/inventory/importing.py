@@ -56,7 +56,8 @@ STATUSES = ("new", "update", "unchanged", "error")
 
 
 def field_label(name: str) -> str:
-    return str(Application._meta.get_field(name).verbose_name).capitalize()
+    label = str(Application._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
 
 
 @dataclass
