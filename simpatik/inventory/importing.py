@@ -439,7 +439,7 @@ def plan(filename: str, content: bytes, choices: Choices | None = None) -> Previ
             seen.add(key)
             row.application = existing.get(key)
             if isinstance(opd, NewOpd):
-                row.notes.append(_("OPD baru dibuat: %(opd)s") % {"opd": opd})
+                row.notes.append(_("OPD baru, dibuat saat disimpan: %(opd)s") % {"opd": opd})
         if row.errors:
             row.status = "error"
         elif row.application is not None:

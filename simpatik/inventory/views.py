@@ -288,65 +288,71 @@ def _preview_form(preview, choices: importing.Choices | None):
     }
 
 
+def _plan_or_typed(filename, content, choices):
+    """(preview, error, typed): a refused set of choices comes back as typed, beside the
+    preview SIMPATIK makes by itself, so nothing the person chose is lost."""
+    try:
+        return importing.plan(filename, content, choices), None, None
+    except ValidationError as exc:
+        if exc.code not in {"mapping_invalid", "no_header"} or choices == importing.Choices():
+            raise
+        return importing.plan(filename, content), exc.message, choices
+
+
 @login_required
 @domain_errors
 def import_preview(request, sha):
+    """GET shows the preview with the choices kept for this file; POST keeps new choices and
+    shows them again (redirecting, so a reload never posts twice), or imports exactly the
+    preview the person saw (the form carries its fingerprint)."""
     _ensure_editor(request.user)
     filename, content = _stored_import(sha)
-    error = notice = None
     choices = _kept_choices(request, sha)
     if request.method == "POST":
         choices = _posted_choices(request, choices)
         _keep_choices(request, sha, choices)
-    typed = None
     try:
-        preview = importing.plan(filename, content, choices)
+        preview, error, typed = _plan_or_typed(filename, content, choices)
     except ValidationError as exc:
-        if exc.code not in {"mapping_invalid", "no_header"} or choices == importing.Choices():
-            return render(
-                request,
-                "inventory/import.html",
-                {"form": ImportForm(), "error": exc.message},
-                status=400,
-            )
-        # The choices do not make a valid import: show them as typed, beside what SIMPATIK
-        # recognised by itself, so nothing the person chose is lost.
-        error, typed = exc.message, choices
-        preview = importing.plan(filename, content)
+        return render(
+            request,
+            "inventory/import.html",
+            {"form": ImportForm(), "error": exc.message},
+            status=400,
+        )
     fingerprint = _fingerprint(preview)
-    if request.method == "POST" and request.POST.get("action") == "import" and error is None:
+    if request.method == "POST":
+        if request.POST.get("action") != "import" or error is not None:
+            return redirect("inventory:import-preview", sha=sha)
         if request.POST.get("fingerprint") != fingerprint:
-            notice = _("Pratinjau berubah sesuai pilihan Anda: periksa lagi, lalu simpan.")
+            messages.info(
+                request, _("Pratinjau berubah sesuai pilihan Anda: periksa lagi, lalu simpan.")
+            )
+            return redirect("inventory:import-preview", sha=sha)
+        try:
+            summary = importing.apply(
+                preview,
+                actor=request.user,
+                via="web",
+                filename=filename,
+                valid_only=request.POST.get("mode") == "valid_only",
+            )
+        except ValidationError as exc:
+            error = exc.message
         else:
-            try:
-                summary = importing.apply(
-                    preview,
-                    actor=request.user,
-                    via="web",
-                    filename=filename,
-                    valid_only=request.POST.get("mode") == "valid_only",
-                )
-            except ValidationError as exc:
-                error = exc.message
-            else:
-                _keep_choices(request, sha, None)
-                messages.success(
-                    request,
-                    _("Impor selesai: %(c)d baru, %(u)d diperbarui, %(n)d tidak berubah.")
-                    % {
-                        "c": summary["created"],
-                        "u": summary["updated"],
-                        "n": summary["unchanged"],
-                    },
-                )
-                return redirect("inventory:list")
+            _keep_choices(request, sha, None)
+            messages.success(
+                request,
+                _("Impor selesai: %(c)d baru, %(u)d diperbarui, %(n)d tidak berubah.")
+                % {"c": summary["created"], "u": summary["updated"], "n": summary["unchanged"]},
+            )
+            return redirect("inventory:list")
     return render(
         request,
         "inventory/import_preview.html",
         {
             "preview": preview,
             "error": error,
-            "notice": notice,
             "fingerprint": fingerprint,
             **_preview_form(preview, typed),
         },
