@@ -173,7 +173,7 @@ class OpdMatcher:
         """Apply a person's answer: an OPD's id, "baru" for a new OPD, "" to leave it open."""
         if choice == "baru":
             match.opd, match.method = None, "baru"
-        elif choice.isdigit() and int(choice) in self.opds:
+        elif choice.isascii() and choice.isdigit() and int(choice) in self.opds:
             opd = self.opds[int(choice)]
             if opd != match.opd:
                 match.opd, match.method = opd, "pilihan"

@@ -228,7 +228,13 @@ def create_opd(*, actor, nama: str, singkatan: str = "", via: str = "web") -> Op
         number += 1
         kode = f"{base}-{number}"
     with transaction.atomic():
-        opd = Opd.objects.create(kode=kode, nama=nama, singkatan=singkatan)
+        try:
+            with transaction.atomic():
+                opd = Opd.objects.create(kode=kode, nama=nama, singkatan=singkatan)
+        except IntegrityError as exc:  # another import made it a moment ago
+            raise Conflict(
+                _("OPD %(nama)s sudah ada.") % {"nama": nama}, code="duplicate_opd"
+            ) from exc
         record(
             "inventory.opd.created",
             actor=actor,
@@ -253,7 +259,14 @@ def learn_opd_alias(*, actor, opd: Opd, text: str, via: str = "web") -> bool:
         if alias is None:
             alias = OpdAlias(key=key)
         alias.opd, alias.text = opd, text[:200]
-        alias.save()
+        try:
+            with transaction.atomic():
+                alias.save()
+        except IntegrityError as exc:  # another import learnt the same text a moment ago
+            raise Conflict(
+                _("Nama lain OPD ini baru saja dicatat oleh impor lain; coba lagi."),
+                code="duplicate_alias",
+            ) from exc
         record(
             "inventory.opd.alias_learnt",
             actor=actor,

@@ -181,6 +181,7 @@ def integration_add(request, pk):
 
 IMPORT_CHOICES = "inventory_import_choices"  # session: {sha256: Choices.as_dict()}
 _KEPT_IMPORTS = 5
+_MAX_CHOICES = 1000  # per kind, so a forged form cannot grow the session without bound
 
 
 @login_required
@@ -240,13 +241,15 @@ def _posted_choices(request, kept: importing.Choices) -> importing.Choices:
     """The form's selects, over what was kept (answers for texts not on the page stay)."""
     post = request.POST
     choices = importing.Choices.from_dict(kept.as_dict())
-    for index, value in zip(post.getlist("kolom_index"), post.getlist("kolom"), strict=False):
+    pairs = zip(post.getlist("kolom_index"), post.getlist("kolom"), strict=False)
+    for index, value in list(pairs)[:_MAX_CHOICES]:
         if index.isascii() and index.isdigit() and len(index) < 4:
-            choices.columns[int(index)] = value
-    for key, value in zip(post.getlist("opd_key"), post.getlist("opd"), strict=False):
-        choices.opds[key[:200]] = value
-    for key, value in zip(post.getlist("dev_key"), post.getlist("dev"), strict=False):
-        choices.developers[key[:200]] = value
+            choices.columns[int(index)] = value[:50]
+    for name, kept_choices in (("opd", choices.opds), ("dev", choices.developers)):
+        pairs = zip(post.getlist(f"{name}_key"), post.getlist(name), strict=False)
+        for key, value in list(pairs)[:_MAX_CHOICES]:
+            if key in kept_choices or len(kept_choices) < _MAX_CHOICES:
+                kept_choices[key[:200]] = value[:50]
     return choices
 
 

