@@ -357,3 +357,46 @@ def test_developer_words_are_classified_or_asked(regency, text, klass):
 def test_status_values_in_their_usual_forms(regency, text, status):
     preview = importing.plan("s.csv", f"Nama Aplikasi,OPD,Status\nX,Dinkes,{text}\n".encode())
     assert preview.rows[0].data["status"] == status
+
+
+@pytest.mark.parametrize(
+    "header, field",
+    [
+        ("OPD Pengelola", "opd"),
+        ("Perangkat Daerah", "opd"),
+        ("UNIT KERJA", "opd"),
+        ("Instansi", "opd"),
+        ("Nama Aplikasi", "nama"),
+        ("Nama_Sistem", "nama"),
+        ("Deskripsi", "deskripsi"),
+        ("Fungsi", "deskripsi"),
+        ("Alamat URL", "url"),
+        ("Domain", "url"),
+        ("Tautan", "url"),
+        ("Tahun Pembuatan", "tahun_dibangun"),
+        ("Tahun  Dibangun", "tahun_dibangun"),
+        ("Pengembang", "pengembang"),
+        ("Pembuat", "pengembang"),
+        ("Penyedia", "pengembang"),
+        ("Bahasa Pemrograman", "bahasa_pemrograman"),
+        ("Basis Data", "basis_data"),
+        ("DBMS", "basis_data"),
+        ("Status:", "status"),
+    ],
+)
+def test_the_header_synonyms_of_the_issue(header, field):
+    from simpatik.inventory.spreadsheet import locate_columns
+
+    _index, columns, _unknown = locate_columns([["Daftar aplikasi"], ["No.", header]])
+    assert columns == {1: field}
+
+
+def test_rows_past_the_limit_are_named_not_silently_dropped():
+    from simpatik.inventory.spreadsheet import MAX_ROWS, read_table
+
+    lines = ["Nama Aplikasi,OPD"] + [f"Aplikasi {n},Dinkes" for n in range(MAX_ROWS + 2)]
+    table = read_table("besar.csv", "\n".join(lines).encode())
+    assert len(table.rows) == MAX_ROWS
+    assert table.notes == [
+        "3 baris berisi setelah baris 5000 tidak dibaca: bagi berkasnya menjadi beberapa."
+    ]
