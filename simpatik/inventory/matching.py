@@ -1,11 +1,14 @@
 """What a hand-kept spreadsheet writes, matched to SIMPATIK's records: OPDs and developer sources.
 
-OPDs: exact name, abbreviation, code or a learnt alias first; then an acronym of the name
-("BKPSDM" for "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"); then rapidfuzz's
-token_set_ratio over normalised names (lower case, abbreviations written out, "dan" and the
-regency's own name dropped). token_set_ratio scores a subset 100, so "Dinas" alone would match
-every Dinas: a fuzzy match is accepted only at 85 or more and 5 ahead of the next OPD (measured
-in shared/RECIPES-2.md: right matches scored 97 or more, the best wrong one 72).
+OPDs: exact name, abbreviation, code or a learnt alias first; then the same name written
+another way (lower case, abbreviations written out, "dan", "Kabupaten" and the regency's own
+name dropped: "Dinas Kesehatan Kabupaten Bolaang Mongondow Utara" is "Dinas Kesehatan"); then an
+acronym of the name ("BKPSDM"); then rapidfuzz's token_set_ratio over what tells OPDs apart,
+without the words every OPD name shares ("Dinas", "Badan", "Daerah"). Over whole names "Dinas
+Perikanan" scored 87 against "Dinas Pertanian", a different agency; over "perikanan" and
+"pertanian" it scores 78. token_set_ratio scores a subset 100, so a fuzzy match is accepted only
+at 88 or more and 5 ahead of the next OPD (shared/RECIPES-2.md measured right matches at 97 or
+more; "pertanahan"/"pertanian", the closest wrong pair found, scores 84).
 
 Developer sources: the spreadsheet's "Pengembang" is words ("Pusat", "Kemendagri", "SIPD",
 "CV Maju", "Dinas Kesehatan"); they are classified by the tables below, or by how the same words
@@ -26,7 +29,7 @@ from simpatik.accounts.models import Opd
 from simpatik.inventory.models import Application, OpdAlias
 from simpatik.inventory.spreadsheet import normalize_header
 
-ACCEPT, LEAD, SUGGEST = 85, 5, 60
+ACCEPT, LEAD, SUGGEST = 88, 5, 60
 
 # Abbreviations written inside OPD names, spelled out before comparing.
 ABBREVIATIONS = {
@@ -54,10 +57,14 @@ ABBREVIATIONS = {
     "kb": "keluarga berencana",
 }
 _STOP = {"dan", "kabupaten", "kab", "kota", "pemerintah", "pemkab", "pemda", "provinsi", "prov"}
+# Words most OPD names share: they say what kind of body it is, not which one.
+_GENERIC = {"dinas", "badan", "kantor", "sekretariat", "bagian", "unit", "satuan", "kerja"}
+_GENERIC |= {"daerah", "upt", "uptd", "bidang"}
 
 
 def _regency_words() -> set[str]:
-    return set(normalize_header(getattr(settings, "SIMPATIK_KOP_PEMERINTAH", "")).split())
+    """The regency's own name (SIMPATIK_KOP_PEMERINTAH): sheets add it to OPD names."""
+    return set(normalize_header(settings.SIMPATIK_KOP.get("pemerintah", "")).split())
 
 
 def norm(text: str) -> str:
@@ -67,6 +74,11 @@ def norm(text: str) -> str:
     for word in normalize_header(text).split():
         words += ABBREVIATIONS.get(word, word).split()
     return " ".join(word for word in words if word not in drop)
+
+
+def core(normalized: str) -> str:
+    """What tells one OPD from another: a normalised name without the words they all share."""
+    return " ".join(word for word in normalized.split() if word not in _GENERIC)
 
 
 def initials(name: str) -> str:
@@ -87,7 +99,7 @@ class OpdMatch:
     key: str
     opd: Opd | None = None
     score: int = 0
-    method: str = ""  # nama, singkatan, kode, alias, akronim, mirip, pilihan, baru
+    method: str = ""  # nama, singkatan, kode, alias, ejaan, akronim, mirip, pilihan, baru
     suggestions: list[tuple[Opd, int]] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
 
@@ -107,6 +119,7 @@ class OpdMatch:
             "singkatan": _("singkatan"),
             "kode": _("kode"),
             "alias": _("alias tersimpan"),
+            "ejaan": _("nama yang ditulis lain"),
             "akronim": _("akronim nama"),
             "mirip": _("kemiripan nama"),
             "pilihan": _("pilihan Anda"),
@@ -120,6 +133,7 @@ class OpdMatcher:
     def __init__(self):
         self.opds = {opd.pk: opd for opd in Opd.objects.all()}
         self.exact: dict[str, tuple[Opd, str]] = {}
+        self.spelled: dict[str, Opd] = {}
         self.acronyms: dict[str, set[int]] = {}
         self.names: list[tuple[str, int]] = []
         for opd in self.opds.values():
@@ -134,10 +148,11 @@ class OpdMatcher:
             }:
                 if len(acronym) >= 3:
                     self.acronyms.setdefault(acronym, set()).add(opd.pk)
-            self.names.append((norm(opd.nama), opd.pk))
+            self.names.append((core(norm(opd.nama)), opd.pk))
+            self.spelled.setdefault(norm(opd.nama), opd)
         for alias in OpdAlias.objects.select_related("opd"):
             self.exact.setdefault(alias.key, (alias.opd, "alias"))
-            self.names.append((norm(alias.text), alias.opd_id))
+            self.names.append((core(norm(alias.text)), alias.opd_id))
 
     def match(self, text: str) -> OpdMatch:
         key = normalize_header(text)
@@ -154,10 +169,14 @@ class OpdMatcher:
             )
             return found
         query = norm(text)
+        if query and query in self.spelled:
+            found.opd, found.method, found.score = self.spelled[query], "ejaan", 100
+            return found
+        query = core(query)
         best: dict[int, int] = {}
         if query:
             for name, pk in self.names:
-                score = round(fuzz.token_set_ratio(query, name))
+                score = round(fuzz.token_set_ratio(query, name)) if name else 0
                 best[pk] = max(best.get(pk, 0), score)
         ranked = sorted(best.items(), key=lambda item: (-item[1], self.opds[item[0]].nama))
         found.suggestions = [(self.opds[pk], score) for pk, score in ranked[:3] if score >= SUGGEST]
@@ -331,7 +350,7 @@ class DeveloperClassifier:
         elif (
             any(w.startswith("kemen") for w in words) or AGENCIES & set(words) or ("pusat" in words)
         ):
-            found.klass, found.reason = Source.PUSAT, _("kementerian/lembaga")
+            found.klass, found.reason = Source.PUSAT, _("nama kementerian/lembaga")
         elif _INTERNAL & set(words) or "dinas komunikasi" in key:
             found.klass, found.reason = Source.DISKOMINFO, _("Diskominfo")
         elif "open source" in key or "opensource" in words or "komunitas" in words:

@@ -109,4 +109,4 @@ def test_a_regency_sheet_is_imported_after_correcting_its_preview(new_context, l
     page.locator("#confirm-import").click()
     expect(page.locator(".messages")).to_contain_text("Impor selesai: 8 baru, 0 diperbarui")
     assert Application.objects.get(nama="Sistem Informasi Pertanian").opd.nama == "Dinas Pertanian"
-    assert OpdAlias.objects.filter(key="dinas dukcapil").exists()
+    assert OpdAlias.objects.filter(key="dinas kesehatan kab bolmut").exists()

@@ -43,14 +43,14 @@ def test_a_regency_csv_is_read_as_its_author_meant(regency):
     opds = {m.text: (m.opd and m.opd.kode, m.method, m.score, m.rows) for m in preview.opds}
     assert opds == {
         "Badan Perencanaan Pembangunan Daerah": ("bappeda", "nama", 100, [6]),
-        "Badan Kepegawaian dan Pengembangan SDM": ("bkpsdm", "mirip", 100, [7, 8]),
+        "Badan Kepegawaian dan Pengembangan SDM": ("bkpsdm", "ejaan", 100, [7, 8]),
         "Dinas Kesehatan Kab. Bolmut": ("dinkes", "mirip", 100, [9]),
         "Dinas Komunikasi dan Informatika": ("diskominfo", "nama", 100, [10]),
         "BKPSDM": ("bkpsdm", "singkatan", 100, [11]),
-        "Dinas Dukcapil": ("disdukcapil", "mirip", 100, [12]),
-        "Dinas Pertanian": (None, "", 67, [13]),
+        "Dinas Dukcapil": ("disdukcapil", "ejaan", 100, [12]),
+        "Dinas Pertanian": (None, "", 55, [13]),
     }
-    assert [(o.kode, s) for o, s in preview.opds[-1].suggestions] == [("dinkes", 67)]
+    assert preview.opds[-1].suggestions == []  # nothing close enough to suggest
     sources = {d.text: (d.klass, d.class_only) for d in preview.developers}
     assert sources == {
         "Kemendagri": ("pusat", False),
@@ -88,8 +88,7 @@ def test_a_regency_csv_is_read_as_its_author_meant(regency):
     assert rows[13].errors == [
         (
             "OPD Pengelola",
-            "OPD 'Dinas Pertanian' belum dikenal (mirip: Dinkes (67)): "
-            "pilih OPD-nya atau jadikan OPD baru",
+            "OPD 'Dinas Pertanian' belum dikenal: pilih OPD-nya atau jadikan OPD baru",
         ),
         ("Pembuat", "sumber pengembang 'Tim IT Dinas Pertanian' belum diketahui: pilih kelasnya"),
     ]
@@ -124,13 +123,12 @@ def test_confirming_creates_the_proposed_opd_keeps_aliases_and_a_reimport_change
         "Kemendagri",
         "bappeda",
     )
+    # Only a match by similarity is kept: the others are found the same way every time.
     assert dict(OpdAlias.objects.values_list("text", "opd__kode")) == {
-        "Badan Kepegawaian dan Pengembangan SDM": "bkpsdm",
-        "Dinas Kesehatan Kab. Bolmut": "dinkes",
-        "Dinas Dukcapil": "disdukcapil",
+        "Dinas Kesehatan Kab. Bolmut": "dinkes"
     }
     assert AuditRecord.objects.filter(action="inventory.opd.created").count() == 1
-    assert AuditRecord.objects.filter(action="inventory.opd.alias_learnt").count() == 3
+    assert AuditRecord.objects.filter(action="inventory.opd.alias_learnt").count() == 1
 
     # The same file again, without any answer: everything is known now and nothing changes.
     written = AuditRecord.objects.filter(action__startswith="inventory.").exclude(
@@ -139,10 +137,10 @@ def test_confirming_creates_the_proposed_opd_keeps_aliases_and_a_reimport_change
     count = written.count()
     again = regency_plan()
     assert again.counts == {"new": 0, "update": 0, "unchanged": 8, "error": 0}
-    assert {m.method for m in again.opds} <= {"nama", "singkatan", "alias"}
+    assert {m.method for m in again.opds} == {"nama", "singkatan", "alias", "ejaan"}
     importing.apply(again, actor=kasie, filename=REGENCY_CSV.name)
     assert written.count() == count
-    assert Opd.objects.count() == opds_before + 1 and OpdAlias.objects.count() == 3
+    assert Opd.objects.count() == opds_before + 1 and OpdAlias.objects.count() == 1
 
 
 def test_an_unknown_opd_is_only_proposed_until_confirmed(regency, kasie):
@@ -231,7 +229,7 @@ def test_an_ods_written_like_calc(regency):
     assert first.data["registrasi_ulang"].isoformat() == "2025-12-31"
     assert first.data["deskripsi"] == "Data kesehatan" and "deskripsi" not in second.data
     assert (first.data["status"], second.data["status"]) == ("aktif", "pengembangan")
-    assert preview.opds[0].method == "mirip" and preview.opds[0].score == 100
+    assert preview.opds[0].method == "ejaan" and preview.opds[0].score == 100
 
 
 def test_an_ods_whose_empty_rest_is_a_million_repeated_rows_reads_at_once(regency):
@@ -400,3 +398,27 @@ def test_rows_past_the_limit_are_named_not_silently_dropped():
     assert table.notes == [
         "3 baris berisi setelah baris 5000 tidak dibaca: bagi berkasnya menjadi beberapa."
     ]
+
+
+@pytest.mark.parametrize(
+    "text, kode, method",
+    [
+        ("Dinas Kesehatan Kabupaten Bolaang Mongondow Utara", "dinkes", "ejaan"),
+        ("Dinas Kesehatn", "dinkes", "mirip"),
+        ("Badan Kepegawaian dan Pengembangan SDM", "bkpsdm", "ejaan"),
+        ("BKPSDM", "bkpsdm", "singkatan"),
+        ("Dinas PUPR", "pupr", "ejaan"),
+        ("Badan Keuangan & Aset Daerah", "bkad", "ejaan"),
+        ("Dinas Perikanan", None, ""),  # not Dinas Pertanian: a different agency
+        ("Dinas Pertanahan", None, ""),
+        ("Dinas", None, ""),
+        ("Badan Daerah", None, ""),
+    ],
+)
+def test_opd_names_are_matched_only_when_sure(regency, text, kode, method):
+    from simpatik.inventory.matching import OpdMatcher
+
+    Opd.objects.create(kode="distan", nama="Dinas Pertanian", singkatan="Distan")
+    Opd.objects.create(kode="pupr", nama="Dinas Pekerjaan Umum dan Penataan Ruang", singkatan="")
+    match = OpdMatcher().match(text)
+    assert (match.opd and match.opd.kode, match.method) == (kode, method)
