@@ -33,6 +33,7 @@ from simpatik.inventory.matching import (
     DeveloperSource,
     OpdMatch,
     OpdMatcher,
+    norm,
 )
 from simpatik.inventory.models import Application
 from simpatik.inventory.spreadsheet import (
@@ -141,14 +142,14 @@ class Row:
 class NewOpd:
     """An OPD the import will make when confirmed."""
 
-    match: OpdMatch
+    nama: str
 
     @property
     def pk(self):
         return None
 
     def __str__(self):
-        return self.match.text
+        return self.nama
 
 
 @dataclass
@@ -387,6 +388,10 @@ def plan(filename: str, content: bytes, choices: Choices | None = None) -> Previ
                 )
             if wanted != source.klass:
                 source.klass, source.reason, source.chosen = wanted, _("pilihan Anda"), True
+    named: dict[str, str] = {}
+    for match in opds.values():
+        if match.create:
+            match.new_name = named.setdefault(norm(match.text) or match.key, match.text)
 
     existing = {
         (app.opd_id, app.nama.lower()): app
@@ -431,7 +436,7 @@ def plan(filename: str, content: bytes, choices: Choices | None = None) -> Previ
                 row.errors.append((_LABEL[required], _("wajib diisi")))
         if not row.errors:
             opd = row.data["opd"]
-            key = (opd.pk if opd.pk else f"baru:{row.opd_key}", row.nama.lower())
+            key = (opd.pk or f"baru:{normalize_header(opd)}", row.nama.lower())
             if key in seen:
                 row.errors.append(
                     (_LABEL["nama"], _("aplikasi yang sama sudah ada di baris sebelumnya"))
@@ -467,7 +472,7 @@ def _opd_value(match: OpdMatch):
     if match.create:
         if len(match.text) > 200:
             raise ValueError(_("nama OPD baru terlalu panjang (paling banyak 200 huruf)"))
-        return NewOpd(match)
+        return NewOpd(match.new_name)
     hint = ", ".join(f"{opd} ({score})" for opd, score in match.suggestions)
     if hint:
         return _raise(
@@ -506,21 +511,24 @@ def apply(
     used = Counter(row.opd_key for row in kept)
     created = updated = 0
     with transaction.atomic():
-        made = {}
+        made, learnt = {}, []
         for match in preview.opds:
             if match.create and used[match.key]:
-                made[match.key] = services.create_opd(actor=actor, nama=match.text, via=via)
-        learnt = [
-            f"{match.text} → {match.opd}"
-            for match in preview.opds
-            if match.learnt
-            and used[match.key]
-            and services.learn_opd_alias(actor=actor, opd=match.opd, text=match.text, via=via)
-        ]
+                if match.new_name not in made:
+                    made[match.new_name] = services.create_opd(
+                        actor=actor, nama=match.new_name, via=via
+                    )
+                opd = made[match.new_name]
+                if normalize_header(match.text) != normalize_header(opd.nama):
+                    services.learn_opd_alias(actor=actor, opd=opd, text=match.text, via=via)
+                    learnt.append(f"{match.text} → {opd}")
+            elif match.learnt and used[match.key]:
+                if services.learn_opd_alias(actor=actor, opd=match.opd, text=match.text, via=via):
+                    learnt.append(f"{match.text} → {match.opd}")
         for row in kept:
             data = dict(row.data)
             if isinstance(data.get("opd"), NewOpd):
-                data["opd"] = made[row.opd_key]
+                data["opd"] = made[data["opd"].nama]
             if row.status == "new":
                 services.register_application(actor=actor, data=data, via=via)
                 created += 1

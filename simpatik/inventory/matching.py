@@ -102,6 +102,9 @@ class OpdMatch:
     method: str = ""  # nama, singkatan, kode, alias, ejaan, akronim, mirip, pilihan, baru
     suggestions: list[tuple[Opd, int]] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
+    # For a new OPD: the name it is made with. "Dinas Pertanian" and "DINAS PERTANIAN KABUPATEN
+    # BOLAANG MONGONDOW UTARA" make one OPD, named as first written.
+    new_name: str = ""
 
     @property
     def create(self) -> bool:

@@ -422,3 +422,24 @@ def test_opd_names_are_matched_only_when_sure(regency, text, kode, method):
     Opd.objects.create(kode="pupr", nama="Dinas Pekerjaan Umum dan Penataan Ruang", singkatan="")
     match = OpdMatcher().match(text)
     assert (match.opd and match.opd.kode, match.method) == (kode, method)
+
+
+def test_one_new_opd_written_two_ways_is_made_once(regency, kasie):
+    content = (
+        b"Nama Aplikasi,OPD\n"
+        b"Sistem Pakar Padi,Dinas Pertanian\n"
+        b"Data Kelompok Tani,DINAS PERTANIAN KABUPATEN BOLAANG MONGONDOW UTARA\n"
+    )
+    preview = importing.plan("tani.csv", content, importing.Choices(create_opds=True))
+    assert [row.notes for row in preview.rows] == [
+        ["OPD baru, dibuat saat disimpan: Dinas Pertanian"]
+    ] * 2
+    summary = importing.apply(preview, actor=kasie)
+    assert summary["opds_created"] == ["Dinas Pertanian"]
+    pertanian = Opd.objects.get(nama="Dinas Pertanian")
+    assert set(Application.objects.filter(opd=pertanian).values_list("nama", flat=True)) == {
+        "Sistem Pakar Padi",
+        "Data Kelompok Tani",
+    }
+    assert OpdAlias.objects.get(opd=pertanian).text.startswith("DINAS PERTANIAN KABUPATEN")
+    assert importing.plan("tani.csv", content).counts["unchanged"] == 2
