@@ -243,7 +243,7 @@ register(
     Action(
         "inventory.import",
         _("%(actor)s mengimpor daftar aplikasi dari %(file)s"),
-        rows=("created", "updated", "unchanged", "skipped_errors"),
+        rows=("created", "updated", "unchanged", "skipped_errors", "opds_created", "aliases"),
         example={
             "file": "inventaris.xlsx",
             "sha256": "12" * 32,
@@ -251,8 +251,22 @@ register(
             "updated": 1,
             "unchanged": 10,
             "skipped_errors": 0,
+            "opds_created": ["Dinas Pertanian"],
+            "aliases": ["Dinas Kesehatan Kab. Bolmut → Dinkes"],
         },
         authority="kelola_inventaris",
+    ),
+    Action(
+        "inventory.opd.created",
+        _("%(actor)s menambahkan OPD %(nama)s dari impor inventaris"),
+        rows=("kode",),
+        example={"nama": "Dinas Pertanian", "kode": "dp"},
+    ),
+    Action(
+        "inventory.opd.alias_learnt",
+        _("%(actor)s mencatat “%(alias)s” sebagai nama lain OPD %(opd)s"),
+        rows=("before",),
+        example={"alias": "Dinas Kesehatan Kab. Bolmut", "opd": "Dinkes", "before": ""},
     ),
     # The SOP, accounts and provisioning
     Action(

@@ -43,7 +43,7 @@ class IntegrationForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Berkas inventaris (.xlsx atau .csv)"))
+    file = forms.FileField(label=_("Berkas inventaris (.xlsx, .ods atau .csv)"))
 
 
 class FilterForm(forms.Form):

@@ -39,6 +39,8 @@ class Application(models.Model):
         DISKOMINFO = "diskominfo", _("Internal Diskominfo")
         OPD = "opd", _("OPD")
         PIHAK_KETIGA = "pihak_ketiga", _("Pihak ketiga")
+        PUSAT = "pusat", _("Pemerintah pusat (kementerian/lembaga)")
+        KOMUNITAS = "komunitas", _("Produk komunitas/open source")
 
     class Status(models.TextChoices):
         PERENCANAAN = "perencanaan", _("Perencanaan")
@@ -186,6 +188,27 @@ class Integration(models.Model):
 
     def __str__(self):
         return f"{self.source} → {self.target}: {self.data}"
+
+
+class OpdAlias(models.Model):
+    """Another way a spreadsheet writes an OPD's name, learnt when an import using it is confirmed."""
+
+    opd = models.ForeignKey(
+        "accounts.Opd", on_delete=models.CASCADE, related_name="aliases", verbose_name=_("OPD")
+    )
+    text = models.CharField(_("tulisan di berkas"), max_length=200)
+    # The text without case, punctuation or spacing: what an import compares.
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("alias OPD")
+        verbose_name_plural = _("alias OPD")
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.text} → {self.opd}"
 
 
 class IndexRevision(models.Model):

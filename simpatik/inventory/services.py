@@ -4,14 +4,18 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from simpatik.accounts.models import Opd
 from simpatik.accounts.permissions import can, require
 from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, ValidationError
 from simpatik.inventory.fields import EDITABLE
-from simpatik.inventory.models import Application, Integration
+from simpatik.inventory.matching import initials
+from simpatik.inventory.models import Application, Integration, OpdAlias
 from simpatik.inventory.similarity import bump_revision, search_text_for
+from simpatik.inventory.spreadsheet import normalize_header
 
 
 def can_edit(user) -> bool:
@@ -207,3 +211,67 @@ def archive_integration(
         record(
             "inventory.integration.archived", actor=actor, obj=integration, via=via, reason=reason
         )
+
+
+def create_opd(*, actor, nama: str, singkatan: str = "", via: str = "web") -> Opd:
+    """An OPD named in an imported spreadsheet that SIMPATIK did not know, made on confirmation."""
+    _ensure_editor(actor)
+    nama = " ".join((nama or "").split())
+    if not nama or len(nama) > 200:
+        raise ValidationError(_("Nama OPD wajib diisi (paling banyak 200 huruf)."), code="opd_name")
+    if Opd.objects.filter(nama__iexact=nama).exists():
+        raise Conflict(_("OPD %(nama)s sudah ada.") % {"nama": nama}, code="duplicate_opd")
+    acronym = initials(nama)
+    base = slugify(singkatan or (acronym if len(acronym) >= 3 else nama))[:26] or "opd"
+    kode, number = base, 1
+    while Opd.objects.filter(kode=kode).exists():
+        number += 1
+        kode = f"{base}-{number}"
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                opd = Opd.objects.create(kode=kode, nama=nama, singkatan=singkatan)
+        except IntegrityError as exc:  # another import made it a moment ago
+            raise Conflict(
+                _("OPD %(nama)s sudah ada.") % {"nama": nama}, code="duplicate_opd"
+            ) from exc
+        record(
+            "inventory.opd.created",
+            actor=actor,
+            obj=opd,
+            via=via,
+            data={"nama": nama, "kode": kode},
+        )
+    return opd
+
+
+def learn_opd_alias(*, actor, opd: Opd, text: str, via: str = "web") -> bool:
+    """Keep how a confirmed import wrote an OPD; True when that is new or now names another OPD."""
+    _ensure_editor(actor)
+    key = normalize_header(text)[:200]
+    if not key:
+        return False
+    with transaction.atomic():
+        alias = OpdAlias.objects.select_for_update().filter(key=key).first()
+        if alias is not None and alias.opd_id == opd.pk:
+            return False
+        before = str(alias.opd) if alias is not None else ""
+        if alias is None:
+            alias = OpdAlias(key=key)
+        alias.opd, alias.text = opd, text[:200]
+        try:
+            with transaction.atomic():
+                alias.save()
+        except IntegrityError as exc:  # another import learnt the same text a moment ago
+            raise Conflict(
+                _("Nama lain OPD ini baru saja dicatat oleh impor lain; coba lagi."),
+                code="duplicate_alias",
+            ) from exc
+        record(
+            "inventory.opd.alias_learnt",
+            actor=actor,
+            obj=opd,
+            via=via,
+            data={"alias": alias.text, "opd": str(opd), "before": before},
+        )
+    return True

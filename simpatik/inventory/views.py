@@ -12,15 +12,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from simpatik.accounts.models import Opd
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.pages import paginate
 from simpatik.core.views import domain_errors
 from simpatik.inventory import diagram, importing, queries, services
-from simpatik.inventory.fields import GROUPS
+from simpatik.inventory.fields import COLUMNS, GROUPS
 from simpatik.inventory.forms import ApplicationForm, FilterForm, ImportForm, IntegrationForm
 from simpatik.inventory.models import Application, Integration
 from simpatik.inventory.similarity import similar
-from simpatik.inventory.spreadsheet import to_csv, to_xlsx
+from simpatik.inventory.spreadsheet import read_table, to_csv, to_xlsx
 
 
 def _ensure_editor(user):
@@ -178,25 +179,41 @@ def integration_add(request, pk):
     return _detail_page(request, application, integration_form=form, status=400)
 
 
+IMPORT_CHOICES = "inventory_import_choices"  # session: {sha256: Choices.as_dict()}
+_KEPT_IMPORTS = 5
+_MAX_CHOICES = 1000  # per kind, so a forged form cannot grow the session without bound
+
+
 @login_required
 @domain_errors
 def import_upload(request):
     _ensure_editor(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
+    error = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
-        digest = hashlib.sha256(content).hexdigest()
-        extension = "xlsx" if content[:4] == b"PK\x03\x04" else "csv"
-        path = f"imports/{digest}.{extension}"
-        if not default_storage.exists(path):
-            default_storage.save(path, ContentFile(content))
-        return redirect("inventory:import-preview", sha=digest)
-    return render(request, "inventory/import.html", {"form": form})
+        try:
+            # Read once now, so a broken, hostile or unsupported file is refused here, unsaved.
+            kind = read_table(upload.name, content).kind
+        except ValidationError as exc:
+            error = exc.message
+        else:
+            digest = hashlib.sha256(content).hexdigest()
+            path = f"imports/{digest}.{kind}"
+            if not default_storage.exists(path):
+                default_storage.save(path, ContentFile(content))
+            return redirect("inventory:import-preview", sha=digest)
+    return render(
+        request,
+        "inventory/import.html",
+        {"form": form, "error": error},
+        status=400 if error or form.errors else 200,
+    )
 
 
 def _stored_import(sha: str):
-    for extension in ("xlsx", "csv"):
+    for extension in ("xlsx", "ods", "csv"):
         path = f"imports/{sha}.{extension}"
         if len(sha) == 64 and default_storage.exists(path):
             with default_storage.open(path, "rb") as handle:
@@ -204,14 +221,101 @@ def _stored_import(sha: str):
     raise NotFound(_("Berkas impor tidak ditemukan; unggah lagi."))
 
 
+def _kept_choices(request, sha: str) -> importing.Choices:
+    data = request.session.get(IMPORT_CHOICES, {}).get(sha)
+    return importing.Choices.from_dict(data) if data else importing.Choices()
+
+
+def _keep_choices(request, sha: str, choices: importing.Choices | None) -> None:
+    """What a person chose stays with the file in their session: a reload or an error keeps it."""
+    kept = dict(request.session.get(IMPORT_CHOICES, {}))
+    kept.pop(sha, None)
+    if choices is not None:
+        kept[sha] = choices.as_dict()
+    while len(kept) > _KEPT_IMPORTS:
+        kept.pop(next(iter(kept)))
+    request.session[IMPORT_CHOICES] = kept
+
+
+def _posted_choices(request, kept: importing.Choices) -> importing.Choices:
+    """The form's selects, over what was kept (answers for texts not on the page stay)."""
+    post = request.POST
+    choices = importing.Choices.from_dict(kept.as_dict())
+    pairs = zip(post.getlist("kolom_index"), post.getlist("kolom"), strict=False)
+    for index, value in list(pairs)[:_MAX_CHOICES]:
+        if index.isascii() and index.isdigit() and len(index) < 4:
+            choices.columns[int(index)] = value[:50]
+    for name, kept_choices in (("opd", choices.opds), ("dev", choices.developers)):
+        pairs = zip(post.getlist(f"{name}_key"), post.getlist(name), strict=False)
+        for key, value in list(pairs)[:_MAX_CHOICES]:
+            if key in kept_choices or len(kept_choices) < _MAX_CHOICES:
+                kept_choices[key[:200]] = value[:50]
+    return choices
+
+
+def _fingerprint(preview) -> str:
+    """What the person saw: mapping, matches, classes and every row's fate."""
+    seen = {
+        "columns": [(c.index, c.target) for c in preview.columns],
+        "opds": [(m.key, m.opd.pk if m.opd else None, m.create) for m in preview.opds],
+        "developers": [(d.key, d.klass) for d in preview.developers],
+        "rows": [(r.number, r.status, sorted(r.changes)) for r in preview.rows],
+    }
+    return hashlib.sha256(json.dumps(seen, sort_keys=True).encode()).hexdigest()
+
+
+def _preview_form(preview, choices: importing.Choices | None):
+    """The selects of the preview page, showing `choices` (what was typed) where given."""
+    opds = list(Opd.objects.order_by("nama"))
+    columns = [
+        (c, str(choices.columns.get(c.index, c.target)) if choices else c.target)
+        for c in preview.columns
+    ]
+    matches = []
+    for m in preview.opds:
+        current = "baru" if m.create else (str(m.opd.pk) if m.opd else "")
+        suggested = {opd.pk for opd, _score in m.suggestions}
+        others = [opd for opd in opds if opd.pk not in suggested]
+        selected = choices.opds.get(m.key, current) if choices else current
+        matches.append((m, selected, others))
+    sources = [
+        (d, choices.developers.get(d.key, d.klass) if choices else d.klass)
+        for d in preview.developers
+    ]
+    return {
+        "columns": columns,
+        "fields": [("", _("— abaikan —"))] + [(f, importing.field_label(f)) for f in COLUMNS],
+        "matches": matches,
+        "sources": sources,
+        "classes": Application.Pengembang.choices,
+    }
+
+
+def _plan_or_typed(filename, content, choices):
+    """(preview, error, typed): a refused set of choices comes back as typed, beside the
+    preview SIMPATIK makes by itself, so nothing the person chose is lost."""
+    try:
+        return importing.plan(filename, content, choices), None, None
+    except ValidationError as exc:
+        if exc.code not in {"mapping_invalid", "no_header"} or choices == importing.Choices():
+            raise
+        return importing.plan(filename, content), exc.message, choices
+
+
 @login_required
 @domain_errors
 def import_preview(request, sha):
+    """GET shows the preview with the choices kept for this file; POST keeps new choices and
+    shows them again (redirecting, so a reload never posts twice), or imports exactly the
+    preview the person saw (the form carries its fingerprint)."""
     _ensure_editor(request.user)
     filename, content = _stored_import(sha)
-    error = None
+    choices = _kept_choices(request, sha)
+    if request.method == "POST":
+        choices = _posted_choices(request, choices)
+        _keep_choices(request, sha, choices)
     try:
-        preview = importing.plan(filename, content)
+        preview, error, typed = _plan_or_typed(filename, content, choices)
     except ValidationError as exc:
         return render(
             request,
@@ -219,7 +323,15 @@ def import_preview(request, sha):
             {"form": ImportForm(), "error": exc.message},
             status=400,
         )
+    fingerprint = _fingerprint(preview)
     if request.method == "POST":
+        if request.POST.get("action") != "import" or error is not None:
+            return redirect("inventory:import-preview", sha=sha)
+        if request.POST.get("fingerprint") != fingerprint:
+            messages.info(
+                request, _("Pratinjau berubah sesuai pilihan Anda: periksa lagi, lalu simpan.")
+            )
+            return redirect("inventory:import-preview", sha=sha)
         try:
             summary = importing.apply(
                 preview,
@@ -231,6 +343,7 @@ def import_preview(request, sha):
         except ValidationError as exc:
             error = exc.message
         else:
+            _keep_choices(request, sha, None)
             messages.success(
                 request,
                 _("Impor selesai: %(c)d baru, %(u)d diperbarui, %(n)d tidak berubah.")
@@ -240,7 +353,12 @@ def import_preview(request, sha):
     return render(
         request,
         "inventory/import_preview.html",
-        {"preview": preview, "error": error},
+        {
+            "preview": preview,
+            "error": error,
+            "fingerprint": fingerprint,
+            **_preview_form(preview, typed),
+        },
         status=400 if error else 200,
     )
 

@@ -55,3 +55,32 @@ def inventory(opds, kasie):
             },
         )
     return apps
+
+
+@pytest.fixture
+def regency(kasie):
+    """The regency's OPDs as SIMPATIK knows them (full names, abbreviations) and SIMPEG."""
+    opds = {
+        kode: Opd.objects.create(kode=kode, nama=nama, singkatan=singkatan)
+        for kode, nama, singkatan in [
+            ("bkpsdm", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM"),
+            ("dinkes", "Dinas Kesehatan", "Dinkes"),
+            ("disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil"),
+            ("bappeda", "Badan Perencanaan Pembangunan Daerah", "Bappeda"),
+            ("diskominfo", "Dinas Komunikasi dan Informatika", "Diskominfo"),
+            ("bkad", "Badan Keuangan dan Aset Daerah", "BKAD"),
+        ]
+    }
+    services.register_application(
+        actor=kasie,
+        data={
+            "nama": "Sistem Informasi Manajemen Kepegawaian",
+            "singkatan": "SIMPEG",
+            "opd": opds["bkpsdm"],
+            "deskripsi": "Pengelolaan data ASN, riwayat jabatan, pangkat dan kenaikan gaji berkala",
+            "url": "https://simpeg.bolmutkab.go.id",
+            "tahun_dibangun": 2017,
+            "status": "aktif",
+        },
+    )
+    return opds

@@ -67,7 +67,10 @@ def test_messy_spreadsheet_preview_shows_each_row_and_why(inventory, kasie):
     assert by_row[5].changes["pj_telepon"] == ["", "0812"]
     assert by_row[7].status == "new" and by_row[7].data["opd"].kode == "dinkes"
     assert by_row[8].status == "error"
-    assert ("Perangkat Daerah", "OPD 'Dinas Pariwisata' tidak dikenal") in by_row[8].errors
+    assert (
+        "Perangkat Daerah",
+        "OPD 'Dinas Pariwisata' belum dikenal: pilih OPD-nya atau jadikan OPD baru",
+    ) in by_row[8].errors
     assert any(
         column == "Status" and "nilai 'Rusak' tidak dikenal" in message
         for column, message in by_row[8].errors

@@ -1,5 +1,7 @@
 """Every inventory page and endpoint as every persona."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -121,11 +123,16 @@ def test_import_through_the_pages_previews_then_writes(people, inventory):
     page = preview.content.decode()
     assert 'data-row="8" data-status="error"' in page and "Dinas Pariwisata" in page
     assert not Application.objects.filter(nama="Aplikasi Gizi Balita").exists()
-    refused = client.post(upload["Location"], {})
+    # Saving carries the fingerprint of the preview the person saw.
+    seen = {
+        "action": "import",
+        "fingerprint": re.search(r'name="fingerprint" value="(\w+)"', page)[1],
+    }
+    refused = client.post(upload["Location"], seen)
     assert (
         refused.status_code == 400
         and not Application.objects.filter(nama="Aplikasi Gizi Balita").exists()
     )
-    done = client.post(upload["Location"], {"mode": "valid_only"})
+    done = client.post(upload["Location"], {**seen, "mode": "valid_only"})
     assert done.status_code == 302
     assert Application.objects.filter(nama="Aplikasi Gizi Balita").exists()

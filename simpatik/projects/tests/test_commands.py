@@ -22,7 +22,14 @@ def test_demo_load_is_idempotent_and_leaves_projects_at_different_steps(sop, cap
     assert AuditRecord.objects.filter(via="demo", action="project.started").count() == 3
     from simpatik.inventory.models import Application, Integration
 
-    assert Application.objects.filter(project__isnull=True).count() == 6  # the sample spreadsheet
+    # The sample spreadsheet (6) and the regency's own sheet (6 more, SIMPEG updated, and the row
+    # whose developer nobody could classify left for the import page to ask about).
+    assert Application.objects.filter(project__isnull=True).count() == 12
+    assert Application.objects.get(singkatan="SIMPEG").pengembang == "diskominfo"
+    from simpatik.accounts.models import Opd
+
+    assert Opd.objects.filter(nama="Dinas Komunikasi dan Informatika").count() == 1
+    assert not Opd.objects.filter(nama="Dinas Pertanian").exists()
     # Two demo projects are past step 8, so their applications are in the inventory, in development.
     assert set(
         Application.objects.filter(project__isnull=False).values_list("status", flat=True)
@@ -30,8 +37,9 @@ def test_demo_load_is_idempotent_and_leaves_projects_at_different_steps(sop, cap
     assert Application.objects.filter(project__isnull=False).count() == 2
     assert Integration.objects.count() == 1
     assert (
-        AuditRecord.objects.filter(action="inventory.import").count() == 2
-    )  # second one changed nothing
+        AuditRecord.objects.filter(action="inventory.import").count() == 4
+    )  # the second load changed nothing
+    assert AuditRecord.objects.filter(action="inventory.opd.created").count() == 1
 
 
 def test_user_add_command_creates_a_user_with_roles_and_is_audited(sop, opd):

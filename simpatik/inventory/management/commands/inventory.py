@@ -4,17 +4,21 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from simpatik.accounts.commands import add_operator_argument, operator_from
+from simpatik.accounts.models import Opd
 from simpatik.core.context import request_id_scope
 from simpatik.core.errors import SimpatikError
 from simpatik.inventory import importing, queries
+from simpatik.inventory.fields import COLUMNS, HEADER_VARIANTS
 from simpatik.inventory.models import Application
-from simpatik.inventory.spreadsheet import to_csv, to_xlsx
+from simpatik.inventory.spreadsheet import normalize_header, to_csv, to_xlsx
 
 LABELS = {"new": "baru", "update": "diperbarui", "unchanged": "tidak berubah", "error": "GALAT"}
 
 
 class Command(BaseCommand):
-    help = "Impor inventaris dari .xlsx/.csv (dengan pratinjau), atau ekspor ke .xlsx/.csv/.json."
+    help = (
+        "Impor inventaris dari .xlsx/.ods/.csv (dengan pratinjau), atau ekspor ke .xlsx/.csv/.json."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["import", "export"])
@@ -23,6 +27,34 @@ class Command(BaseCommand):
             "--yes", action="store_true", help="simpan tanpa bertanya (untuk skrip)"
         )
         parser.add_argument("--valid-only", action="store_true", help="impor baris yang valid saja")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="KOLOM=FIELD",
+            help="baca KOLOM (judul, huruf atau nomor kolom) sebagai FIELD (mis. opd, nama, "
+            "pengembang); FIELD '-' mengabaikan kolom itu",
+        )
+        parser.add_argument(
+            "--create-opd",
+            action="store_true",
+            help="buat OPD baru untuk nama OPD yang tidak dikenal (setelah konfirmasi)",
+        )
+        parser.add_argument(
+            "--opd",
+            action="append",
+            default=[],
+            metavar="TEKS=KODE",
+            help="OPD yang dimaksud oleh TEKS di berkas (kode atau singkatan OPD, atau 'baru')",
+        )
+        parser.add_argument(
+            "--pengembang",
+            action="append",
+            default=[],
+            metavar="TEKS=KELAS",
+            help="kelas sumber pengembang untuk TEKS di berkas: "
+            + ", ".join(Application.Pengembang.values),
+        )
         add_operator_argument(parser)
 
     def handle(self, *args, action, file, yes, valid_only, **options):
@@ -32,15 +64,18 @@ class Command(BaseCommand):
             content = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"Berkas tidak dapat dibaca: {exc}") from exc
+        choices = self._choices(options)
         try:
-            preview = importing.plan(file.name, content)
+            preview = importing.plan(file.name, content, choices)
         except SimpatikError as exc:
             raise CommandError(exc.message) from exc
+        self._describe(preview)
         for row in preview.rows:
             detail = "; ".join(f"{column}: {message}" for column, message in row.errors)
             detail = detail or ", ".join(
                 f"{f}: {a!s} -> {b!s}" for f, (a, b) in row.changes.items()
             )
+            detail = "; ".join([*row.notes, detail] if detail else row.notes)
             self.stdout.write(
                 f"baris {row.number:>4}  {LABELS[row.status]:<14} {row.nama}  {detail}"
             )
@@ -70,6 +105,88 @@ class Command(BaseCommand):
                 preview, actor=actor, valid_only=valid_only, via="cli", filename=file.name
             )
         self.stdout.write(f"Diimpor: {summary['created']} baru, {summary['updated']} diperbarui.")
+        if summary["opds_created"]:
+            self.stdout.write(f"OPD baru: {', '.join(summary['opds_created'])}.")
+        if summary["aliases"]:
+            self.stdout.write(f"Nama lain OPD yang dipelajari: {'; '.join(summary['aliases'])}.")
+
+    @staticmethod
+    def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:
+        pairs = []
+        for value in values:
+            text, equals, answer = value.rpartition("=")
+            if not equals or not text.strip():
+                raise CommandError(f"{option} '{value}': tulis TEKS=NILAI.")
+            pairs.append((text.strip(), answer.strip()))
+        return pairs
+
+    def _choices(self, options) -> importing.Choices:
+        choices = importing.Choices(create_opds=options["create_opd"])
+        names = {normalize_header(importing.field_label(f)): f for f in COLUMNS}
+        for name, variants in HEADER_VARIANTS.items():
+            names.update(dict.fromkeys(variants, name))
+        for column, wanted in self._pairs(options["map"], "--map"):
+            if wanted in {"-", "abaikan"}:
+                field = ""
+            else:
+                field = wanted if wanted in COLUMNS else names.get(normalize_header(wanted))
+            if field is None:
+                raise CommandError(
+                    f"--map {column}={wanted}: field tidak dikenal (pilih: {', '.join(COLUMNS)})."
+                )
+            choices.columns[column] = field
+        for text, kode in self._pairs(options["opd"], "--opd"):
+            if kode.lower() == "baru":
+                choices.opds[normalize_header(text)] = "baru"
+                continue
+            opd = (
+                Opd.objects.filter(kode=kode).first()
+                or Opd.objects.filter(singkatan__iexact=kode).first()
+            )
+            if opd is None:
+                raise CommandError(f"--opd {text}={kode}: OPD dengan kode '{kode}' tidak ada.")
+            choices.opds[normalize_header(text)] = str(opd.pk)
+        for text, klass in self._pairs(options["pengembang"], "--pengembang"):
+            if klass not in Application.Pengembang.values:
+                raise CommandError(
+                    f"--pengembang {text}={klass}: kelas tidak dikenal "
+                    f"(pilih: {', '.join(Application.Pengembang.values)})."
+                )
+            choices.developers[normalize_header(text)] = klass
+        return choices
+
+    def _describe(self, preview) -> None:
+        """Which column went where, what each OPD and developer text became, before the rows."""
+        write = self.stdout.write
+        for note in preview.notes:
+            write(f"Catatan: {note}")
+        write("Kolom:")
+        for column in preview.columns:
+            target = column.field_label or "-"
+            write(
+                f"  {column.letter:>3}  {column.header[:30]:<30} -> {target} ({column.source_label})"
+            )
+        if preview.opds:
+            write("OPD:")
+        for match in preview.opds:
+            rows = ", ".join(map(str, match.rows[:10]))
+            if match.opd is not None:
+                found = f"{match.opd} ({match.method_label}, skor {match.score})"
+            elif match.create:
+                found = "OPD baru, dibuat saat disimpan"
+            else:
+                similar = ", ".join(f"{opd} {score}" for opd, score in match.suggestions)
+                found = "belum dikenal" + (f" (mirip: {similar})" if similar else "")
+                found += f'; pakai --create-opd atau --opd "{match.text}=KODE"'
+            write(f'  "{match.text}" -> {found}  [baris {rows}]')
+        if preview.developers:
+            write("Sumber pengembang:")
+        for source in preview.developers:
+            if source.klass:
+                found = f"{source.klass_label} ({source.reason})"
+            else:
+                found = f'belum diketahui; pakai --pengembang "{source.text}=KELAS"'
+            write(f'  "{source.text}" -> {found}')
 
     def _export(self, file: Path):
         applications = Application.objects.active().select_related("opd")

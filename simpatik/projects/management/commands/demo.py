@@ -18,6 +18,8 @@ from simpatik.testing.walker import complete_current, walk_to
 # Complies with both password policies (ASVS and BSSN); _load checks it against the active one.
 PASSWORD = "Demo-Simpatik-2026"
 SAMPLE_INVENTORY = Path(settings.REPO_DIR) / "contoh" / "inventaris-contoh.csv"
+# A regency's own sheet: title rows, a "No." column, OPDs written out, "Pusat" and product names.
+REGENCY_INVENTORY = Path(settings.REPO_DIR) / "contoh" / "inventaris-kabupaten.csv"
 OPDS = [
     ("bkpsdm", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM"),
     ("dinkes", "Dinas Kesehatan", "Dinkes"),
@@ -110,6 +112,16 @@ class Command(BaseCommand):
         content = SAMPLE_INVENTORY.read_bytes()
         preview = importing.plan(SAMPLE_INVENTORY.name, content)
         summary = importing.apply(preview, actor=kasie, via="demo", filename=SAMPLE_INVENTORY.name)
+        # OPDs it names that the demo lacks are made; the row whose developer nobody can
+        # classify is left for the import page to ask about.
+        regency = importing.plan(
+            REGENCY_INVENTORY.name,
+            REGENCY_INVENTORY.read_bytes(),
+            importing.Choices(create_opds=True),
+        )
+        importing.apply(
+            regency, actor=kasie, via="demo", valid_only=True, filename=REGENCY_INVENTORY.name
+        )
         if summary["created"]:
             inventory.add_integration(
                 actor=kasie,
