@@ -34,6 +34,20 @@ def prune_task_results(days: int = 7) -> int:
 
 SCHEDULE: list[Periodic] = [
     Periodic("bersihkan-antrean", "jobs.prune_task_results", timedelta(days=1)),
+    # Reminders, overdue notices and escalation, before the office opens (06:00 WITA): the
+    # morning's digest then carries them.
+    Periodic(
+        "batas-waktu", "notifications.deadline_sweep", timedelta(days=1), offset=timedelta(hours=6)
+    ),
+    Periodic(
+        "bersihkan-unggahan", "core.cleanup_temp", timedelta(days=1), offset=timedelta(hours=2)
+    ),
+    Periodic(
+        "kunci-idempotensi",
+        "core.purge_idempotency_keys",
+        timedelta(days=1),
+        offset=timedelta(hours=3),
+    ),
     Periodic(
         "ringkasan-notifikasi", "notifications.digest", timedelta(days=1), offset=timedelta(hours=7)
     ),

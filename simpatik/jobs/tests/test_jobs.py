@@ -125,3 +125,18 @@ def test_the_background_jobs_page_shows_failures_and_retries_them(
     job.refresh_from_db()
     assert job.status == Job.Status.MENUNGGU
     assert client.post(f"/pekerjaan/{job.pk}/ulang/").status_code == 409
+
+
+def test_the_schedule_names_registered_jobs_and_runs_the_daily_work():
+    from simpatik.jobs import registry
+    from simpatik.jobs.schedule import SCHEDULE
+
+    names = {entry.job for entry in SCHEDULE}
+    assert all(registry.known(name) for name in names), names
+    # The Kadis knows each morning what is late: the deadline sweep is periodic work.
+    assert {
+        "notifications.deadline_sweep",
+        "notifications.digest",
+        "core.cleanup_temp",
+        "core.purge_idempotency_keys",
+    } <= names
