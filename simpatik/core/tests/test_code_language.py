@@ -38,6 +38,10 @@ INDONESIAN_VALUES = {
     "diskominfo",
     "opd",
     "pihak_ketiga",
+    "pusat",  # pemerintah pusat: a ministry's or national agency's application
+    "komunitas",  # produk komunitas / sumber terbuka
+    "plh",  # Pelaksana Harian: stands in for an official on leave
+    "plt",  # Pelaksana Tugas: acts in a vacant post
     "perencanaan",
     "pengembangan",
     "aktif",
