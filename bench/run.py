@@ -19,6 +19,8 @@ BENCHMARKS = [
     ("workflow.py", [], True),
     ("letters.py", [], False),
     ("similar.py", [], False),
+    ("dashboard.py", [], True),  # the scale: 10,000 projects, 1,000,000 audit rows
+    ("sweep.py", [], True),  # 10,000 open steps
 ]
 
 

@@ -23,27 +23,12 @@ server (dropped and made again); without one, in a fresh SQLite file in a tempor
 
 import argparse
 import datetime as dt
-import os
 import random
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "simpatik.settings")
-os.environ.setdefault("DEBUG", "true")
-os.environ.setdefault("SIMPATIK_VAR_DIR", tempfile.mkdtemp(prefix="simpatik-bench-sweep-"))
-DB_NAME = "simpatik_bench_sweep"
-_url = os.environ.get("DATABASE_URL", "")
-if _url.startswith("postgres"):
-    os.environ["DATABASE_URL"] = f"{_url.rpartition('/')[0]}/{DB_NAME}"
+from environment import prepare  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+DB_NAME = prepare("sweep")
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
