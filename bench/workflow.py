@@ -8,60 +8,25 @@
   PostgreSQL), deserialised, its task completed, serialised and written back.
 The step timed is step 2 (two documents read, one field recorded, no letter), on projects made by
 bench/generate.py with step 2 open. On SQLite a fresh file; with DATABASE_URL=postgres://... a fresh
-database `simpatik_bench` on that server.
+database `simpatik_bench_workflow` on that server.
 Run: .venv/bin/python bench/workflow.py [--projects N]
 """
 
 import argparse
 import json
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "simpatik.settings")
-os.environ.setdefault("DEBUG", "true")
-os.environ.setdefault("SIMPATIK_VAR_DIR", tempfile.mkdtemp(prefix="simpatik-bench-"))
-_pg_url = os.environ.get("DATABASE_URL", "")
-if _pg_url.startswith("postgres"):
-    base, _, _name = _pg_url.rpartition("/")
-    os.environ["DATABASE_URL"] = f"{base}/simpatik_bench"
+from environment import prepare  # noqa: E402
 
-import django  # noqa: E402
+DB_NAME = prepare("workflow")
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from report import result  # noqa: E402
+from support import fresh_database  # noqa: E402
 
 STEP = 2
 FIELDS = {"hasil_pemeriksaan_kebutuhan": "Daftar kebutuhan lengkap dan jelas."}
-
-
-def _prepare_database():
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        params = settings.DATABASES["default"]
-        admin = psycopg.connect(
-            host=params["HOST"],
-            port=params["PORT"],
-            user=params["USER"],
-            password=params["PASSWORD"],
-            dbname="postgres",
-            autocommit=True,
-        )
-        admin.execute("DROP DATABASE IF EXISTS simpatik_bench")
-        admin.execute("CREATE DATABASE simpatik_bench")
-        admin.close()
-    call_command("migrate", verbosity=0)
 
 
 def _service_run(projects: int) -> tuple[int, float]:
@@ -74,7 +39,9 @@ def _service_run(projects: int) -> tuple[int, float]:
     generate(projects, audit_per_project=20, open_step=STEP)
     actor = get_user_model().objects.get(username="kabid")
     actor.role_keys()
-    runs = list(StepRun.objects.filter(status="berjalan", step_number=STEP).select_related("project"))
+    runs = list(
+        StepRun.objects.filter(status="berjalan", step_number=STEP).select_related("project")
+    )
     started = time.perf_counter()
     for run in runs:
         services.complete_step(run, actor=actor, fields=FIELDS)
@@ -94,7 +61,9 @@ def _bare_run(count: int) -> float:
     actor, recipient = people["kabid"], people["kasie"]
 
     rows = list(
-        StepRun.objects.filter(status="berjalan").values_list("id", "project_id", "opened_at")[:count]
+        StepRun.objects.filter(status="berjalan").values_list("id", "project_id", "opened_at")[
+            :count
+        ]
     )
     runs, notes, audit = (m._meta.db_table for m in (StepRun, Notification, AuditRecord))
     values = json.dumps(FIELDS)
@@ -186,7 +155,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--projects", type=int, default=200)
     args = parser.parse_args()
-    _prepare_database()
+    fresh_database(DB_NAME)
     steps, service_seconds = _service_run(args.projects)
     bare_seconds = _bare_run(steps)
     spiff_seconds = _spiff_run(steps)
