@@ -1,0 +1,42 @@
+"""Draft revisions: stored and checked like any version, in force for nobody until loaded."""
+
+import pytest
+from django.conf import settings
+
+from simpatik.audit.models import AuditRecord
+from simpatik.sop.definition import DefinitionError
+from simpatik.sop.models import SopVersion
+from simpatik.sop.services import active_version, load_definition, save_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def _revised(text: str) -> str:
+    return text.replace('tanggal_revisi: ""', "tanggal_revisi: Juli 2026", 1)
+
+
+def test_a_draft_leaves_the_active_version_in_force(sop, kadis):
+    text = _revised(settings.SIMPATIK_SOP_DEFINITION.read_text())
+    draft = save_draft(text, actor=kadis, note="uji")
+    assert (draft.version, draft.draf, draft.berlaku) == (sop.version + 1, True, False)
+    assert active_version().pk == sop.pk
+    assert AuditRecord.objects.filter(
+        action="sop.version.drafted", object_id=str(draft.pk)
+    ).exists()
+    assert save_draft(text, actor=kadis).pk == draft.pk  # the same text again: nothing new
+
+
+def test_loading_the_drafts_text_puts_that_draft_in_force(sop, kadis):
+    text = _revised(settings.SIMPATIK_SOP_DEFINITION.read_text())
+    draft = save_draft(text, actor=kadis)
+    result = load_definition(text, actor=kadis, via="cli")
+    assert result.created and result.version.pk == draft.pk
+    assert (result.version.berlaku, result.version.draf) == (True, False)
+    assert active_version().pk == draft.pk and SopVersion.objects.count() == 2
+
+
+def test_a_draft_goes_through_the_loaders_checks(sop, kadis):
+    text = settings.SIMPATIK_SOP_DEFINITION.read_text().replace("waktu: 1\n", "waktu: satu\n", 1)
+    with pytest.raises(DefinitionError):
+        save_draft(text, actor=kadis)
+    assert SopVersion.objects.count() == 1
