@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('letters', '0003_rename_signed_ditandatangani'),
-        ('sop', '0003_sopversion_draf'),
+        ('letters', '0001_initial'),
+        ('sop', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
