@@ -147,6 +147,14 @@ def test_the_report_is_sealed_and_verifiable(signed, tmp_path):
     assert finished.data == {"periode": "2026-S1", "number": letter.number}
 
 
+def test_the_dashboards_holders_download_the_report_and_others_do_not(signed, people):
+    for persona, allowed in (("kasie", True), ("kabid", True), ("pengembang", False)):
+        client = Client()
+        client.force_login(people[persona])
+        response = client.get(f"/naskah/{signed.letter_id}/unduh/")
+        assert (response.status_code == 200) is allowed, persona
+
+
 def test_a_signed_evaluation_is_frozen(signed, people, semester):
     kept = dict(signed.figures)
     with pytest.raises(Conflict) as caught:
