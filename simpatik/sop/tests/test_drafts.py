@@ -40,3 +40,24 @@ def test_a_draft_goes_through_the_loaders_checks(sop, kadis):
     with pytest.raises(DefinitionError):
         save_draft(text, actor=kadis)
     assert SopVersion.objects.count() == 1
+
+
+def test_an_administrator_puts_a_draft_in_force_from_the_versions_page(sop, kadis):
+    from django.test import Client
+
+    from simpatik.testing.personas import make_user
+
+    draft = save_draft(_revised(settings.SIMPATIK_SOP_DEFINITION.read_text()), actor=kadis)
+    client = Client()
+    client.force_login(kadis)
+    assert client.post("/sop/", {"draf": draft.pk}).status_code == 403
+    assert 'name="draf"' not in client.get("/sop/").content.decode()
+    admin = make_user("admin", [])
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    assert f'name="draf" value="{draft.pk}"' in client.get("/sop/").content.decode()
+    assert client.post("/sop/", {"draf": "x"}).status_code == 400  # nothing named: nothing loads
+    assert active_version().pk == sop.pk
+    assert client.post("/sop/", {"draf": draft.pk}).status_code == 302
+    assert active_version().pk == draft.pk
