@@ -39,7 +39,7 @@ def _form_data(app: Application, **changes) -> dict:
 
     form = ApplicationForm(instance=app)
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form.initial.get(name)
         if isinstance(value, bool):
             if value:
@@ -114,9 +114,7 @@ def test_a_nul_byte_is_refused_and_changes_nothing(client, inventory, kabid):
     assert "karakter NUL" in response.content.decode() or "NUL" in response.content.decode()
     api = APIClient()
     api.force_authenticate(kabid)
-    refused = api.patch(
-        f"/api/v1/applications/{simpeg.pk}/", {"keluaran": "a\x00b"}, format="json"
-    )
+    refused = api.patch(f"/api/v1/applications/{simpeg.pk}/", {"keluaran": "a\x00b"}, format="json")
     assert refused.status_code == 400
     assert _snapshot(simpeg) == before
 
