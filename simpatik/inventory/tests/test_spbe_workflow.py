@@ -37,7 +37,11 @@ def test_a_finished_project_fills_the_catalogue_entry(team, opd, opd_user, kabid
     assert app.fungsi == STEP_5["analisis_kebutuhan"]
     assert app.layanan_spbe == STEP_5["layanan_spbe"]
     assert app.proses_bisnis == STEP_5["proses_bisnis"]
-    assert (app.platform, app.bahasa_pemrograman, app.basis_data) == ("mobile", "Python", "PostgreSQL")
+    assert (app.platform, app.bahasa_pemrograman, app.basis_data) == (
+        "mobile",
+        "Python",
+        "PostgreSQL",
+    )
     assert app.hosting == "pdn" and app.versi == "v1.0"  # the walker's release tag at step 12
     assert app.jenis == "khusus" and app.status == "aktif"
     assert app.deskripsi == "Data kepegawaian ASN tersebar di banyak berkas"  # the request's
