@@ -267,3 +267,31 @@ def test_the_public_catalogue_shows_the_public_metadata_only(described, kasie):
     assert row["versi"] == "2.1" and row["platform"] == "Web" and row["jenis"] == "Aplikasi khusus"
     for private in ("MySQL", "Bidang Mutasi", "sumber_terbuka", "CV Maju"):
         assert private not in html and private not in json.dumps(rows)
+
+
+def test_a_sheet_with_the_catalogue_columns_imports_them(opds, kasie):
+    from simpatik.inventory import importing
+
+    content = (
+        "Nama Aplikasi;OPD;Versi;Layanan SPBE;Proses Bisnis;Jenis Lisensi;Lokasi Hosting;"
+        "Basis Aplikasi;Data yang Dikelola;Keluaran\n"
+        "Portal Desa;Setda;1.2;Layanan informasi desa;Publikasi desa;Open Source;PDN;"
+        "Android;Profil desa;Halaman profil\n"
+        "Aplikasi Pajak;Setda;1;Layanan pajak;Pemungutan pajak;Bajakan;PDN;Web;Wajib pajak;SPT\n"
+    )
+    preview = importing.plan("katalog.csv", content.encode())
+    assert [row.status for row in preview.rows] == ["new", "error"]
+    assert preview.rows[1].errors[0][0] == "Jenis Lisensi"
+    importing.apply(preview, actor=kasie, valid_only=True)
+    portal = Application.objects.get(nama="Portal Desa")
+    assert (portal.versi, portal.lisensi, portal.hosting, portal.platform) == (
+        "1.2",
+        "sumber_terbuka",
+        "pdn",
+        "mobile",
+    )
+    assert portal.layanan_spbe == "Layanan informasi desa" and portal.keluaran == "Halaman profil"
+    assert portal.proses_bisnis == "Publikasi desa" and portal.data_dikelola == "Profil desa"
+    # The same sheet again changes nothing.
+    again = importing.plan("katalog.csv", content.encode())
+    assert [row.status for row in again.rows] == ["unchanged", "error"]
