@@ -51,6 +51,11 @@ INDONESIAN_VALUES = {
     "kirim",
     "dua_arah",
     "manual",
+    "pdn",  # Pusat Data Nasional: the national data centre, as the SPBE catalogue abbreviates it
+    "sumber_terbuka",  # lisensi: open source
+    "berpemilik",  # lisensi: proprietary
+    "gratis",  # lisensi: freeware
+    "lainnya",
     # Notification preferences
     "segera",
     "harian",
