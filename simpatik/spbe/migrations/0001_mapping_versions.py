@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('sop', '0002_rename_is_active_berlaku'),
+        ('sop', '0001_initial'),  # the SopVersion model only; any later sop state fits
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
