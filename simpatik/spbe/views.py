@@ -13,6 +13,7 @@ from simpatik.core.errors import NotFound, PermissionDenied, ValidationError
 from simpatik.core.input_guard import is_number
 from simpatik.core.views import domain_errors, error_page
 from simpatik.sop.definition import DefinitionError
+from simpatik.sop.services import active_version
 from simpatik.spbe import services
 from simpatik.spbe.models import MappingVersion
 
@@ -81,7 +82,7 @@ def mapping_page(request):
         "versions": MappingVersion.objects.select_related("sop_version"),
         "row": row,
         "mapping": mapping,
-        "rows": _mapping_rows(mapping, row.sop_version.definition) if mapping else [],
+        "rows": _mapping_rows(mapping, active_version().definition) if mapping else [],
         "problems": problems,
     }
     return render(request, "spbe/mapping.html", context, status=status)

@@ -175,3 +175,22 @@ def test_the_project_page_shows_each_steps_stage(client, project, mapping, kabid
     assert "Tahap: Implementasi" in row
     row = html.split('id="langkah-1"')[1].split("</tr>")[0]
     assert "Tahap: Analisis kebutuhan" in row
+
+
+def test_a_revised_sop_with_the_same_steps_keeps_the_mapping_in_force(client, sop, mapping):
+    from django.conf import settings
+
+    from simpatik.sop.services import load_definition
+
+    text = settings.SIMPATIK_SOP_DEFINITION.read_text()
+    revised = load_definition(text.replace('nomor_sop: ""', 'nomor_sop: "800/2/2026"')).version
+    assert revised.version == 2
+    assert stage_notes(revised)[10] == "Rancang bangun"
+    assert ">Implementasi<" in client.get(f"/sop/{revised.pk}/dokumen/").content.decode()
+
+
+def test_without_a_mapping_the_pages_say_so(client, sop, kabid):
+    client.force_login(kabid)
+    assert "belum dimuat" in client.get("/spbe/pemetaan/").content.decode()
+    page = client.get("/spbe/bundel/")
+    assert page.status_code == 404 and "spbe load-mapping" in page.content.decode()
