@@ -1,11 +1,9 @@
 import hashlib
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from simpatik.accounts.commands import add_operator_argument, operator_from
-from simpatik.accounts.permissions import can
+from simpatik.accounts.commands import add_operator_argument, operator_from, version_loader
 from simpatik.core.context import request_id_scope
 from simpatik.core.errors import SimpatikError
 from simpatik.sop.definition import DefinitionError
@@ -64,22 +62,16 @@ class Command(BaseCommand):
 
     def _loader(self, options, text):
         """As `simpatik sop load`: a new version is loaded by an administrator (`--as`) once the
-        installation has one; the same text again changes nothing and needs nobody."""
-        if not get_user_model().objects.filter(is_superuser=True, is_active=True).exists():
-            return None
+        installation has one; the same text against the same SOP again needs nobody."""
         mapping, sop_version = services.check_mapping_text(text)
         digest = hashlib.sha256(text.encode()).hexdigest()
         latest = MappingVersion.objects.filter(kode=mapping.kode).order_by("-version").first()
-        if (
+        unchanged = (
             latest is not None
             and latest.sha256 == digest
             and latest.sop_version_id == sop_version.pk
-        ):
-            return None
-        actor = operator_from(options)
-        if not can(actor, "administrasi"):
-            raise CommandError(f"Pengguna '{actor.username}' bukan administrator.")
-        return actor
+        )
+        return version_loader(options, unchanged=unchanged)
 
     def _bundle(self, options):
         actor = operator_from(options, "lihat_dasbor")
