@@ -24,6 +24,7 @@ from simpatik.letters.models import Letter
 from simpatik.oversight.stats import Filters, compute
 from simpatik.provisioning.models import Repository
 from simpatik.provisioning.repos.local import repository_path
+from simpatik.sop.models import SopVersion
 from simpatik.sop.services import active_version
 from simpatik.sop.sheet.backends import to_pdf
 from simpatik.sop.sheet.layout import sheet_pages
@@ -67,19 +68,33 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "x"
 
 
+def _versions_in_force(period) -> list:
+    """The SOP's versions in force at some time in the period (a revision ends its predecessor);
+    the one in force now when none was (a year before SIMPATIK was used)."""
+    current = active_version()
+    first, last = period.range
+    versions = list(
+        SopVersion.objects.filter(kode=current.kode, loaded_at__lt=last).order_by("version")
+    )
+    ends = [v.loaded_at for v in versions[1:]] + [None]  # the newest is still in force
+    kept = [v for v, end in zip(versions, ends, strict=False) if end is None or end >= first]
+    return kept or [current]
+
+
 def sop_sheet(ctx) -> list[Item]:
-    version = active_version()
-    title = f"SOP {version.judul} versi {version.version}"
-    pdf = to_pdf(sheet_pages(version), title, invariant=True)
-    return [
-        Item(
-            f"01-lembar-sop/sop-{version.kode}-v{version.version}.pdf",
-            "lembar_sop",
-            f"{title} (YAML SHA-256 {version.sha256[:16]}…), dengan tahap pembangunan aplikasi",
-            _local_date(version.loaded_at, ctx.period.end),
-            pdf,
+    items = []
+    for version in _versions_in_force(ctx.period):
+        title = f"SOP {version.judul} versi {version.version}"
+        items.append(
+            Item(
+                f"01-lembar-sop/sop-{version.kode}-v{version.version}.pdf",
+                "lembar_sop",
+                f"{title} (YAML SHA-256 {version.sha256[:16]}…), dengan tahap pembangunan aplikasi",
+                _local_date(version.loaded_at, ctx.period.end),
+                to_pdf(sheet_pages(version), title, invariant=True),
+            )
         )
-    ]
+    return items
 
 
 def application_list(ctx) -> list[Item]:

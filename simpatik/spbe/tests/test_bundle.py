@@ -153,3 +153,21 @@ def test_the_kabid_downloads_a_bundle_from_the_page_and_the_command(
     )
     cli = _entries(output.read_bytes())
     assert web[SUMS_NAME] == cli[SUMS_NAME] and f"{len(cli) - 2} bukti" in out.getvalue()
+
+
+def test_the_bundle_holds_the_sheet_of_every_sop_version_in_force_that_year(mapping, kabid):
+    from django.conf import settings
+
+    from simpatik.sop.services import load_definition
+
+    text = settings.SIMPATIK_SOP_DEFINITION.read_text()
+    load_definition(text.replace('nomor_sop: ""', 'nomor_sop: "800/2/2026"'))
+    paths = [item.path for item in make_bundle("I.30", YEAR, actor=kabid).items]
+    sheets = [path for path in paths if path.startswith("01-lembar-sop/")]
+    assert sheets == [
+        "01-lembar-sop/sop-pengembangan-aplikasi-diskominfo-v1.pdf",
+        "01-lembar-sop/sop-pengembangan-aplikasi-diskominfo-v2.pdf",
+    ]
+    # A year before either version was loaded shows the one in force now.
+    paths = [item.path for item in make_bundle("I.30", 2020, actor=kabid).items]
+    assert [p for p in paths if p.startswith("01-lembar-sop/")] == [sheets[1]]
