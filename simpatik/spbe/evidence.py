@@ -69,12 +69,14 @@ def _slug(text: str) -> str:
 
 
 def _versions_in_force(period) -> list:
-    """The SOP's versions in force at some time in the period (a revision ends its predecessor);
-    the one in force now when none was (a year before SIMPATIK was used)."""
+    """The SOP's versions in force at some time in the period (a revision ends its predecessor;
+    drafts never were); the one in force now when none was (a year before SIMPATIK was used)."""
     current = active_version()
     first, last = period.range
     versions = list(
-        SopVersion.objects.filter(kode=current.kode, loaded_at__lt=last).order_by("version")
+        SopVersion.objects.filter(kode=current.kode, draf=False, loaded_at__lt=last).order_by(
+            "version"
+        )
     )
     ends = [v.loaded_at for v in versions[1:]] + [None]  # the newest is still in force
     kept = [v for v, end in zip(versions, ends, strict=False) if end is None or end >= first]

@@ -47,7 +47,9 @@ class Command(BaseCommand):
         definition = check_definition_text(text)
         digest = hashlib.sha256(text.encode()).hexdigest()
         latest = SopVersion.objects.filter(kode=definition.kode).order_by("-version").first()
-        return version_loader(options, unchanged=latest is not None and latest.sha256 == digest)
+        # A draft of the same text (made from the monitoring's recommendations) is still new.
+        unchanged = latest is not None and latest.sha256 == digest and not latest.draf
+        return version_loader(options, unchanged=unchanged)
 
     def _report(self, result):
         version = result.version
