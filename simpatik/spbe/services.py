@@ -124,7 +124,17 @@ def mapping_for(sop_version) -> tuple[MappingVersion, Mapping] | None:
 
 def active_mapping() -> tuple[MappingVersion, Mapping]:
     """The mapping of the SOP in force, or a clear refusal."""
-    found = mapping_for(active_version())
+    sop_version = active_version()
+    found = mapping_for(sop_version)
+    if found is None and MappingVersion.objects.filter(berlaku=True).exists():
+        raise NotFound(
+            _(
+                "Pemetaan SPBE yang berlaku tidak cocok dengan SOP versi %(version)s (langkahnya "
+                "berubah). Muat pemetaan yang diperbarui: simpatik spbe load-mapping BERKAS"
+            )
+            % {"version": sop_version.version},
+            code="mapping_outdated",
+        )
     if found is None:
         raise NotFound(
             _("Pemetaan SPBE belum dimuat. Jalankan: simpatik spbe load-mapping BERKAS"),

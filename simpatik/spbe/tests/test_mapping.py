@@ -194,3 +194,21 @@ def test_without_a_mapping_the_pages_say_so(client, sop, kabid):
     assert "belum dimuat" in client.get("/spbe/pemetaan/").content.decode()
     page = client.get("/spbe/bundel/")
     assert page.status_code == 404 and "spbe load-mapping" in page.content.decode()
+
+
+def test_a_revised_sop_whose_steps_changed_asks_for_a_new_mapping(sop, mapping, kabid):
+    from django.conf import settings
+
+    from simpatik.core.errors import NotFound
+    from simpatik.sop.services import load_definition
+    from simpatik.spbe.services import active_mapping
+
+    text = settings.SIMPATIK_SOP_DEFINITION.read_text()
+    step_18 = text.index("  - number: 18")
+    revised = text[:step_18].replace("    next: 18\n", "    end: true\n")
+    revised = load_definition(revised).version
+    assert stage_notes(revised) == {}
+    assert stage_notes(sop)[18] == "Pemeliharaan"  # the old version keeps its stages
+    with pytest.raises(NotFound) as refused:
+        active_mapping()
+    assert refused.value.code == "mapping_outdated" and "SOP versi 2" in refused.value.message
