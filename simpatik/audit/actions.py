@@ -564,4 +564,24 @@ register(
         },
         step=16,
     ),
+    # The SOP mapped to the national SPBE frameworks, and its evidence bundles (simpatik.spbe)
+    Action(
+        "spbe.mapping.loaded",
+        _("%(actor)s memuat pemetaan SPBE %(kode)s versi %(version)s"),
+        rows=("sop_version",),
+        example={
+            "kode": "pemetaan-spbe",
+            "version": 2,
+            "sop_version": 1,
+            "sha256": "ab" * 32,
+            "indicators": 5,
+        },
+    ),
+    Action(
+        "spbe.bundle.made",
+        _("%(actor)s membuat bundel bukti SPBE indikator %(indicator)s tahun %(year)s"),
+        rows=("items",),
+        example={"indicator": "I.15", "year": 2026, "items": 12, "mapping_version": 1},
+        authority="lihat_dasbor",
+    ),
 )
