@@ -9,6 +9,7 @@ once the first send has been recorded.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,6 +35,20 @@ def preference_of(user) -> Preference:
         return Preference(user=user)
 
 
+@dataclass
+class Notice:
+    """One event to tell some people, for `notify_many`: the arguments of `notify`."""
+
+    event: str
+    recipients: list
+    key: str
+    message: str
+    project: object = None
+    step_number: int | None = None
+    url: str = ""
+    role: str | None = None
+
+
 def notify(
     event: str,
     recipients,
@@ -52,37 +67,66 @@ def notify(
     email=False for events that send their own message (an invitation with its .ics).
     new_key=True when the key names something made in this transaction (a step just opened):
     nobody can have had it, so nobody is looked up."""
-    if event not in EVENTS:
-        raise ValueError(f"unknown notification event {event!r}")
+    notice = Notice(event, list(recipients), key, message, project, step_number, url, role)
+    return notify_many([notice], email=email, new_key=new_key)
+
+
+def notify_many(
+    notices: list[Notice], *, email: bool = True, new_key: bool = False
+) -> list[Notification]:
+    """`notify` for many events at once in a fixed number of statements (the deadline sweep).
+
+    Each (key, recipient) is written once: the unique constraint settles a race with another
+    worker, and a notification already written sends nothing again."""
+    for notice in notices:
+        if notice.event not in EVENTS:
+            raise ValueError(f"unknown notification event {notice.event!r}")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notify must be called inside transaction.atomic")
-    people = {user.pk: user for user in recipients if user is not None and user.is_active}
-    if not people:
+    wanted = {
+        (notice.key, user.pk): (notice, user)
+        for notice in notices
+        for user in notice.recipients
+        if user is not None and user.is_active
+    }
+    if not new_key and wanted:
+        already = Notification.objects.filter(key__in={key for key, _user in wanted})
+        for found in already.values_list("key", "recipient_id"):
+            wanted.pop(found, None)
+    if not wanted:
         return []
-    already = set()
-    if not new_key:
-        already = set(
-            Notification.objects.filter(key=key, recipient_id__in=people).values_list(
-                "recipient_id", flat=True
-            )
+    rows = {
+        pair: Notification(
+            recipient=user,
+            event=notice.event,
+            key=notice.key,
+            project=notice.project,
+            step_number=notice.step_number,
+            message=notice.message[:2000],
+            url=notice.url,
         )
-    created = Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient=user,
-                event=event,
-                key=key,
-                project=project,
-                step_number=step_number,
-                message=message[:2000],
-                url=url,
-            )
-            for pk, user in people.items()
-            if pk not in already
-        ]
-    )
-    if not created:
-        return []
+        for pair, (notice, user) in wanted.items()
+    }
+    if new_key:
+        created = Notification.objects.bulk_create(rows.values())
+    else:
+        # Another worker may have written some since: the constraint skips them, so the new
+        # rows' ids are read back.
+        Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
+        written = Notification.objects.filter(key__in={key for key, _user in rows})
+        for pk, key, user_id in written.values_list("pk", "key", "recipient_id"):
+            if (key, user_id) in rows:
+                rows[(key, user_id)].pk = pk
+        created = [row for row in rows.values() if row.pk]
+    if created:
+        _deliver(created, email=email, ignore_conflicts=not new_key)
+        told = {notification.key for notification in created}
+        _tell_role_groups([n for n in notices if n.role and n.key in told])
+    return created
+
+
+def _deliver(created: list[Notification], *, email: bool, ignore_conflicts: bool) -> None:
+    """Each new notification's deliveries by the recipient's preference, and their jobs."""
     preferences = _preferences([notification.recipient for notification in created])
     deliveries = []
     for notification in created:
@@ -94,25 +138,57 @@ def notify(
             )
         if preference.chat and preference.chat_url:
             deliveries.append(Delivery(notification=notification, channel="chat", ringkasan=digest))
-    # The database returns the new rows' ids (RETURNING), so they are not read back.
-    Delivery.objects.bulk_create(deliveries)
-    for delivery in deliveries:
-        if delivery.ringkasan or delivery.status != Delivery.Status.MENUNGGU:
-            continue
-        jobs.enqueue(
-            "notifications.deliver",
-            kwargs={"delivery_id": delivery.pk},
-            key=f"kirim:{delivery.pk}",
-            project=project,
+    if not deliveries:
+        return
+    if ignore_conflicts:
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        by_pk = {notification.pk: notification for notification in created}
+        deliveries = list(Delivery.objects.filter(notification_id__in=by_pk))
+        for delivery in deliveries:
+            delivery.notification = by_pk[delivery.notification_id]
+    else:
+        # The database returns the new rows' ids (RETURNING), so they are not read back.
+        Delivery.objects.bulk_create(deliveries)
+    jobs.enqueue_many(
+        "notifications.deliver",
+        [
+            {
+                "kwargs": {"delivery_id": delivery.pk},
+                "key": f"kirim:{delivery.pk}",
+                "project": delivery.notification.project,
+            }
+            for delivery in deliveries
+            if not delivery.ringkasan and delivery.status == Delivery.Status.MENUNGGU
+        ],
+    )
+
+
+def _tell_role_groups(notices: list[Notice]) -> None:
+    """A role's chat group (RoleChannel) hears of the events addressed to the role."""
+    if not notices:
+        return
+    grouped = set(
+        RoleChannel.objects.filter(role_key__in={n.role for n in notices}).values_list(
+            "role_key", flat=True
         )
-    if role and RoleChannel.objects.filter(role_key=role).exists():
-        jobs.enqueue(
-            "notifications.role_chat",
-            kwargs={"role": role, "event": event, "message": message[:2000], "url": url},
-            key=f"chat-peran:{role}:{key}"[:200],
-            project=project,
-        )
-    return created
+    )
+    jobs.enqueue_many(
+        "notifications.role_chat",
+        [
+            {
+                "kwargs": {
+                    "role": n.role,
+                    "event": n.event,
+                    "message": n.message[:2000],
+                    "url": n.url,
+                },
+                "key": f"chat-peran:{n.role}:{n.key}"[:200],
+                "project": n.project,
+            }
+            for n in notices
+            if n.role in grouped
+        ],
+    )
 
 
 def _preferences(users) -> dict:
