@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpatik.audit.services import record
+from simpatik.core.bulk import insert_ignoring_conflicts
 from simpatik.core.errors import Conflict, ValidationError
 from simpatik.jobs import registry
 from simpatik.jobs.models import Job, PeriodicRun
@@ -82,7 +83,7 @@ def enqueue(
 
 def enqueue_many(name: str, items: list[dict], *, delay: timedelta | None = None) -> list[Job]:
     """Record many jobs of one kind in a few statements (a sweep's deliveries): each item is
-    {"kwargs", "key", "project"}. A key already recorded gives the job that has it, as
+    {"kwargs", "key", "project_id"}. A key already recorded gives the job that has it, as
     `enqueue` does; the backend hears of them all in one hand-off when the caller commits."""
     if not registry.known(name):
         raise ValidationError(_("Pekerjaan latar tidak dikenal: %(name)s") % {"name": name})
@@ -90,24 +91,37 @@ def enqueue_many(name: str, items: list[dict], *, delay: timedelta | None = None
         return []
     job_type = registry.get(name)
     run_after = timezone.now() + (delay or timedelta())
-    rows = [
+    made = Job.objects.bulk_create(
         Job(
             name=name,
             kwargs=item.get("kwargs") or {},
-            key=item.get("key") or None,
             max_attempts=job_type.max_attempts,
             run_after=run_after,
-            project=item.get("project"),
+            project_id=item.get("project_id"),
         )
         for item in items
-    ]
-    keyed = [row for row in rows if row.key]
-    made = Job.objects.bulk_create([row for row in rows if not row.key])
-    if keyed:
-        # The unique key settles a race with another worker; the ids are read back because an
-        # insert that may skip rows does not return them.
-        Job.objects.bulk_create(keyed, ignore_conflicts=True)
-        made += list(Job.objects.filter(key__in=[row.key for row in keyed]))
+        if not item.get("key")
+    )
+    keys = [item["key"] for item in items if item.get("key")]
+    if keys:
+        # The unique key settles a race with another worker; the ids are read back.
+        insert_ignoring_conflicts(
+            Job,
+            ["name", "kwargs", "key", "max_attempts", "run_after", "project"],
+            [
+                (
+                    name,
+                    item.get("kwargs") or {},
+                    item["key"],
+                    job_type.max_attempts,
+                    run_after,
+                    item.get("project_id"),
+                )
+                for item in items
+                if item.get("key")
+            ],
+        )
+        made += list(Job.objects.filter(key__in=keys))
     ids = [job.pk for job in made if job.status == Job.Status.MENUNGGU]
     transaction.on_commit(lambda: dispatch_many(ids, run_after))
     return made

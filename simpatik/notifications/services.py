@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpatik.core.bulk import insert_ignoring_conflicts
 from simpatik.core.errors import NotFound
 from simpatik.jobs import services as jobs
 from simpatik.jobs.registry import job
@@ -95,67 +96,82 @@ def notify_many(
             wanted.pop(found, None)
     if not wanted:
         return []
-    rows = {
-        pair: Notification(
-            recipient=user,
-            event=notice.event,
-            key=notice.key,
-            project=notice.project,
-            step_number=notice.step_number,
-            message=notice.message[:2000],
-            url=notice.url,
-        )
-        for pair, (notice, user) in wanted.items()
-    }
     if new_key:
-        created = Notification.objects.bulk_create(rows.values())
+        created = Notification.objects.bulk_create(
+            Notification(
+                recipient=user,
+                event=notice.event,
+                key=notice.key,
+                project=notice.project,
+                step_number=notice.step_number,
+                message=notice.message[:2000],
+                url=notice.url,
+            )
+            for notice, user in wanted.values()
+        )
     else:
-        # Another worker may have written some since: the constraint skips them, so the new
-        # rows' ids are read back.
-        Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
-        written = Notification.objects.filter(key__in={key for key, _user in rows})
-        for pk, key, user_id in written.values_list("pk", "key", "recipient_id"):
-            if (key, user_id) in rows:
-                rows[(key, user_id)].pk = pk
-        created = [row for row in rows.values() if row.pk]
+        created = _insert_new(wanted)
     if created:
-        _deliver(created, email=email, ignore_conflicts=not new_key)
+        users = {user.pk: user for _notice, user in wanted.values()}
+        _deliver(created, users, email=email, ignore_conflicts=not new_key)
         told = {notification.key for notification in created}
         _tell_role_groups([n for n in notices if n.role and n.key in told])
     return created
 
 
-def _deliver(created: list[Notification], *, email: bool, ignore_conflicts: bool) -> None:
+def _insert_new(wanted: dict) -> list[Notification]:
+    """Write the wanted (key, recipient) rows; another worker may have written some since the
+    check, and the constraint skips those. The rows are read back for their ids."""
+    insert_ignoring_conflicts(
+        Notification,
+        ["recipient", "event", "key", "project", "step_number", "message", "url"],
+        [
+            (
+                user.pk,
+                notice.event,
+                notice.key,
+                notice.project.pk if notice.project is not None else None,
+                notice.step_number,
+                notice.message[:2000],
+                notice.url,
+            )
+            for notice, user in wanted.values()
+        ],
+    )
+    written = Notification.objects.filter(key__in={key for key, _user in wanted})
+    return [row for row in written if (row.key, row.recipient_id) in wanted]
+
+
+def _deliver(created: list[Notification], users: dict, *, email: bool, ignore_conflicts: bool):
     """Each new notification's deliveries by the recipient's preference, and their jobs."""
-    preferences = _preferences([notification.recipient for notification in created])
+    preferences = _preferences(list(users.values()))
     deliveries = []
     for notification in created:
         preference = preferences[notification.recipient_id]
         digest = preference.mode == Preference.Mode.HARIAN
-        if email and preference.email and notification.recipient.email:
-            deliveries.append(
-                Delivery(notification=notification, channel="email", ringkasan=digest)
-            )
+        if email and preference.email and users[notification.recipient_id].email:
+            deliveries.append((notification.pk, Delivery.Channel.EMAIL, digest))
         if preference.chat and preference.chat_url:
-            deliveries.append(Delivery(notification=notification, channel="chat", ringkasan=digest))
+            deliveries.append((notification.pk, Delivery.Channel.CHAT, digest))
     if not deliveries:
         return
     if ignore_conflicts:
-        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-        by_pk = {notification.pk: notification for notification in created}
-        deliveries = list(Delivery.objects.filter(notification_id__in=by_pk))
-        for delivery in deliveries:
-            delivery.notification = by_pk[delivery.notification_id]
+        insert_ignoring_conflicts(Delivery, ["notification", "channel", "ringkasan"], deliveries)
+        deliveries = Delivery.objects.filter(notification_id__in=[n.pk for n in created])
     else:
         # The database returns the new rows' ids (RETURNING), so they are not read back.
-        Delivery.objects.bulk_create(deliveries)
+        deliveries = Delivery.objects.bulk_create(
+            Delivery(notification_id=pk, channel=channel, ringkasan=digest)
+            for pk, channel, digest in deliveries
+        )
+    projects = {notification.pk: notification.project_id for notification in created}
     jobs.enqueue_many(
         "notifications.deliver",
         [
             {
                 "kwargs": {"delivery_id": delivery.pk},
                 "key": f"kirim:{delivery.pk}",
-                "project": delivery.notification.project,
+                "project_id": projects[delivery.notification_id],
             }
             for delivery in deliveries
             if not delivery.ringkasan and delivery.status == Delivery.Status.MENUNGGU
@@ -183,7 +199,7 @@ def _tell_role_groups(notices: list[Notice]) -> None:
                     "url": n.url,
                 },
                 "key": f"chat-peran:{n.role}:{n.key}"[:200],
-                "project": n.project,
+                "project_id": n.project.pk if n.project is not None else None,
             }
             for n in notices
             if n.role in grouped
