@@ -1,11 +1,10 @@
-"""Inserting many rows that a unique constraint may already hold, in one prepared statement.
+"""Inserting many rows that a unique constraint may already hold, many rows a statement.
 
 `bulk_create(ignore_conflicts=True)` prepares every value of every row through the ORM, which
-costs more than the database's own work when a sweep writes tens of thousands of rows. Here the
-statement is built once and executed for all rows (`executemany`); only the kinds of value the
-driver cannot take as they are (datetimes, JSON) go through their field. `ON CONFLICT DO
-NOTHING` is the same on PostgreSQL and SQLite (3.24+): a row another worker wrote first is
-skipped, never doubled. Rows are not read back: the caller selects what it needs by key.
+costs more than the database's own work when a sweep writes tens of thousands of rows. Here
+only the kinds of value the driver cannot take as they are (datetimes, JSON) go through their
+field; the rest are passed as given. `ON CONFLICT DO NOTHING` is the same on PostgreSQL and
+SQLite (3.24+): a row another worker wrote first is skipped, never doubled. Rows are not read back: the caller selects what it needs by key.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 _PREPARED = ("DateTimeField", "DateField", "JSONField")
+ROWS = 1000
 
 
 def insert_ignoring_conflicts(model, fields: list[str], rows: list[tuple]) -> None:
@@ -38,13 +38,24 @@ def insert_ignoring_conflicts(model, fields: list[str], rows: list[tuple]) -> No
     if prepared:
         rows = [_prepare(row, prepared) for row in rows]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(column.column) for column in columns),
-        ", ".join(["%s"] * len(columns)),
+    head = "INSERT INTO {} ({}) VALUES ".format(
+        quote(model._meta.db_table), ", ".join(quote(column.column) for column in columns)
     )
+    one = "({})".format(", ".join(["%s"] * len(columns)))
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "sqlite":
+            # In-process: one statement prepared once and stepped per row is the fastest way.
+            cursor.executemany(f"{head}{one} ON CONFLICT DO NOTHING", rows)
+            return
+        # Over the network: many rows a statement (one round trip each), within the limit of
+        # parameters a statement may carry.
+        size = max(1, min(ROWS, 65535 // len(columns)))
+        for first in range(0, len(rows), size):
+            chunk = rows[first : first + size]
+            values = ", ".join([one] * len(chunk))
+            cursor.execute(
+                f"{head}{values} ON CONFLICT DO NOTHING", [value for row in chunk for value in row]
+            )
 
 
 def _default(field):
