@@ -121,7 +121,7 @@ def enqueue_many(name: str, items: list[dict], *, delay: timedelta | None = None
                 if item.get("key")
             ],
         )
-        made += list(Job.objects.filter(key__in=keys))
+        made += list(Job.objects.filter(key__in=keys).only("id", "status"))
     ids = [job.pk for job in made if job.status == Job.Status.MENUNGGU]
     transaction.on_commit(lambda: dispatch_many(ids, run_after))
     return made
@@ -224,7 +224,22 @@ def _failed(job: Job, me: str, exc: Exception) -> str:
             via="worker",
             data={"job": job.name, "attempts": job.attempts, "error": message},
         )
+        _tell_failure(job, message)
     return "gagal"
+
+
+def _tell_failure(job: Job, message: str) -> None:
+    """The job type's own word to people about a job that gave up. Its failure never keeps
+    the job from being marked failed (the mark is what an operator acts on)."""
+    hook = registry.get(job.name).on_failure
+    if hook is None:
+        return
+    job.last_error, job.status = message, Job.Status.GAGAL
+    try:
+        with transaction.atomic():
+            hook(job)
+    except Exception:
+        logger.exception("Pemberitahuan kegagalan pekerjaan %s tidak terkirim", job.pk)
 
 
 def retry(job: Job, *, actor, via: str = "") -> Job:
