@@ -138,7 +138,9 @@ def _insert_new(wanted: dict) -> list[Notification]:
             for notice, user in wanted.values()
         ],
     )
-    written = Notification.objects.filter(key__in={key for key, _user in wanted})
+    written = Notification.objects.filter(key__in={key for key, _user in wanted}).only(
+        "id", "key", "event", "recipient_id", "project_id"
+    )
     return [row for row in written if (row.key, row.recipient_id) in wanted]
 
 
