@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 _PREPARED = ("DateTimeField", "DateField", "JSONField")
-ROWS = 1000
+ROWS = 5000  # rows a statement on PostgreSQL
 
 
 def insert_ignoring_conflicts(model, fields: list[str], rows: list[tuple]) -> None:
@@ -38,23 +38,24 @@ def insert_ignoring_conflicts(model, fields: list[str], rows: list[tuple]) -> No
     if prepared:
         rows = [_prepare(row, prepared) for row in rows]
     quote = connection.ops.quote_name
-    head = "INSERT INTO {} ({}) VALUES ".format(
+    head = "INSERT INTO {} ({}) ".format(
         quote(model._meta.db_table), ", ".join(quote(column.column) for column in columns)
     )
-    one = "({})".format(", ".join(["%s"] * len(columns)))
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # In-process: one statement prepared once and stepped per row is the fastest way.
-            cursor.executemany(f"{head}{one} ON CONFLICT DO NOTHING", rows)
+            values = "VALUES ({})".format(", ".join(["%s"] * len(columns)))
+            cursor.executemany(f"{head}{values} ON CONFLICT DO NOTHING", rows)
             return
-        # Over the network: many rows a statement (one round trip each), within the limit of
-        # parameters a statement may carry.
-        size = max(1, min(ROWS, 65535 // len(columns)))
-        for first in range(0, len(rows), size):
-            chunk = rows[first : first + size]
-            values = ", ".join([one] * len(chunk))
+        # Over the network: one array a column (unnest), so a statement of thousands of rows
+        # carries a parameter per column and is one round trip; the driver's work does not
+        # grow with placeholders.
+        arrays = ", ".join(f"%s::{column.db_type(connection)}[]" for column in columns)
+        for first in range(0, len(rows), ROWS):
+            chunk = rows[first : first + ROWS]
             cursor.execute(
-                f"{head}{values} ON CONFLICT DO NOTHING", [value for row in chunk for value in row]
+                f"{head}SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING",
+                [list(values) for values in zip(*chunk, strict=True)],
             )
 
 
