@@ -78,6 +78,24 @@ def load_definition(text: str, *, actor=None, note: str = "", via: str = "") -> 
     return LoadResult(version, created=True)
 
 
+def versions_in_force() -> list[SopVersion]:
+    """The active version of every SOP, by code (one light query; lists offer them as a filter)."""
+    return list(SopVersion.objects.filter(berlaku=True).defer("data", "source").order_by("kode"))
+
+
+def version_in_force(kode: str | None) -> SopVersion:
+    """The named SOP's active version (a new project runs it), the seed SOP's without a name.
+    An unknown or inactive code is bad input (400), not a missing installation step."""
+    if not kode:
+        return active_version()
+    version = SopVersion.objects.filter(kode=str(kode), berlaku=True).first()
+    if version is None:
+        raise ValidationError(
+            f"SOP '{str(kode)[:80]}' tidak dikenal atau tidak berlaku.", code="sop_unknown"
+        )
+    return version
+
+
 def active_version(kode: str | None = None) -> SopVersion:
     kode = kode or settings.SIMPATIK_SOP_KODE
     version = SopVersion.objects.filter(kode=kode, berlaku=True).first()
