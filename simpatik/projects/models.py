@@ -244,7 +244,24 @@ class StepRunQuerySet(models.QuerySet):
         officials = set().union(*(delegation.covered(user, key) for key in user._covering))
         mine = team().filter(Q(user=user) | Q(user_id__in=officials))
         closed_team = team().filter(~models.Exists(mine))
-        return self.filter(role_key__in=user.role_keys()).filter(~models.Exists(closed_team))
+        runs = self.filter(role_key__in=user.role_keys()).filter(~models.Exists(closed_team))
+        out_of_scope = self._out_of_scope(user)
+        return runs.exclude(out_of_scope) if out_of_scope else runs
+
+    @staticmethod
+    def _out_of_scope(user) -> Q:
+        """Runs of a role scoped to the requesting OPD (`lingkup: opd`, per SOP version) on
+        projects of another OPD than the user's (rules.in_scope, as a condition)."""
+        from simpatik.sop.models import definitions_by_version
+
+        scoped = Q()
+        for pk, definition in definitions_by_version().items():
+            keys = definition.opd_roles & user.role_keys()
+            if keys:
+                scoped |= Q(project__sop_version_id=pk, role_key__in=keys)
+        if not scoped:
+            return scoped
+        return scoped & ~Q(project__opd_id=user.opd_id) if user.opd_id else scoped
 
 
 class StepRun(models.Model):

@@ -132,6 +132,7 @@ class ProjectList(generics.ListCreateAPIView):
             need=need,
             rujukan=data.get("rujukan", ""),
             via="api",
+            sop=data.get("sop") or None,
         )
         return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
 
@@ -347,7 +348,11 @@ class TaskList(APIView):
     )
     def get(self, request):
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queries.task_runs(request.user), request, view=self)
+        page = paginator.paginate_queryset(
+            queries.task_runs(request.user, sop=request.query_params.get("sop")),
+            request,
+            view=self,
+        )
         return paginator.get_paginated_response(
             [
                 {
