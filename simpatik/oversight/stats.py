@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.db.models import Aggregate, Count, FloatField, Max, Q
@@ -30,6 +30,9 @@ class Filters:
     end: dt.date
     opd_id: int | None = None
     sop_version_id: int | None = None
+    # An SOP's code: its projects only. Step figures always read one SOP (this one, else the
+    # seed SOP), since step numbers mean different steps in different SOPs.
+    sop: str | None = None
     step: int | None = None
     user_id: int | None = None
     # The day whose end the "now" figures (overdue steps, open work) describe; None: right now.
@@ -86,6 +89,8 @@ def _runs(filters: Filters):
         runs = runs.filter(project__opd_id=filters.opd_id)
     if filters.sop_version_id:
         runs = runs.filter(project__sop_version_id=filters.sop_version_id)
+    if filters.sop:
+        runs = runs.filter(project__sop_version__kode=filters.sop)
     return runs
 
 
@@ -95,18 +100,23 @@ def _projects(filters: Filters):
         projects = projects.filter(opd_id=filters.opd_id)
     if filters.sop_version_id:
         projects = projects.filter(sop_version_id=filters.sop_version_id)
+    if filters.sop:
+        projects = projects.filter(sop_version__kode=filters.sop)
     return projects
 
 
 def compute(filters: Filters) -> dict:
     first, last = filters.range
-    definition = active_version().definition
+    version = active_version(filters.sop)
+    definition = version.definition
+    stepwise = replace(filters, sop=version.kode)
     overdue = _overdue_runs(filters)
     return {
         "period": {"start": filters.start.isoformat(), "end": filters.end.isoformat()},
+        "sop": version.kode,
         "projects": _project_figures(filters, definition, first, last),
-        "steps": _step_figures(filters, definition, first, last),
-        "loops": _loop_figures(filters, definition, first, last),
+        "steps": _step_figures(stepwise, definition, first, last),
+        "loops": _loop_figures(stepwise, definition, first, last),
         "overdue": _overdue(filters, overdue, definition),
         "overdue_total": overdue.count(),
         "workload": _workload(filters, first, last),
