@@ -87,6 +87,8 @@ def ensure_can_act(user, run: StepRun) -> None:
 
 def role_choices(role_key: str, project: Project | None = None) -> list[tuple[str, str]]:
     users = delegation.holders(role_key).order_by("username")
+    if project is not None and role_key in project.definition.opd_roles:
+        users = users.filter(opd_id=project.opd_id)  # `lingkup: opd`: the project's OPD only
     return [(user.username, user.display_name) for user in users]
 
 

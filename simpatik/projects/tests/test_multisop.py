@@ -6,6 +6,7 @@ from django.conf import settings
 from django.test import Client
 
 from simpatik.accounts.permissions import can
+from simpatik.notifications.models import Notification
 from simpatik.projects import queries, services
 from simpatik.projects.tests.test_api import client_for
 from simpatik.testing.personas import make_user
@@ -17,11 +18,7 @@ PENGELOLA = "opd_pengelola"  # the test SOP's role scoped to the requesting OPD
 
 @pytest.fixture
 def world(second_sop, team, kadis, opd, other_opd):
-    seed_project = services.start_project(actor=kadis, nama="Sistem Kepegawaian", opd=opd)
-    opd_project = services.start_project(actor=kadis, nama="Aplikasi Dinas", opd=opd, sop=SECOND)
-    return {
-        "seed": seed_project,
-        "second": opd_project,
+    people = {
         # of the requesting OPD; of another OPD; of another OPD who also sees every project
         "pengelola": make_user("pengelola", [PENGELOLA], opd=opd, password="rahasia-123"),
         "lain": make_user("pengelola_lain", [PENGELOLA], opd=other_opd, password="rahasia-123"),
@@ -31,6 +28,9 @@ def world(second_sop, team, kadis, opd, other_opd):
         # holds the seed SOP's first role and the second SOP's checking role
         "ganda": make_user("ganda", ["kadis", "kasie"], password="rahasia-123"),
     }
+    seed_project = services.start_project(actor=kadis, nama="Sistem Kepegawaian", opd=opd)
+    opd_project = services.start_project(actor=kadis, nama="Aplikasi Dinas", opd=opd, sop=SECOND)
+    return {"seed": seed_project, "second": opd_project, **people}
 
 
 def test_each_project_runs_its_own_sop_version(world, sop, second_sop):
@@ -105,7 +105,9 @@ def test_opd_scoped_step_refused_to_another_opd_on_web_and_api(world):
     assert page.status_code == 403
     run.refresh_from_db()
     assert run.is_open
-    # The requesting OPD's manager sees it in Tugas Saya and completes it.
+    # Only the requesting OPD's manager was told of the step, and sees it in Tugas Saya.
+    told = Notification.objects.filter(project=second, step_number=1)
+    assert set(told.values_list("recipient__username", flat=True)) == {"pengelola"}
     pengelola = world["pengelola"]
     assert [task.pk for task in queries.task_runs(pengelola)] == [run.pk]
     done = client_for(pengelola).post(url, body, format="json")
