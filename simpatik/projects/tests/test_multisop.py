@@ -53,7 +53,7 @@ def test_lists_and_tasks_filter_by_sop(world, kasie):
     both = {row["project"] for row in api.get("/api/v1/tasks/").json()["results"]}
     assert both == {world["seed"].pk, second.pk}
     only = api.get(f"/api/v1/tasks/?sop={SECOND}").json()["results"]
-    assert [(row["project"], row["step"]) for row in only] == [(second.pk, 2)]
+    assert [(row["project"], row["step"], row["sop"]) for row in only] == [(second.pk, 2, SECOND)]
     listed = api.get(f"/api/v1/projects/?sop={SEED}").json()["results"]
     assert [row["id"] for row in listed] == [world["seed"].pk]
     assert api.get(f"/api/v1/projects/{second.pk}/").json()["sop"] == SECOND
