@@ -221,9 +221,10 @@ class ProjectMember(models.Model):
 class StepRunQuerySet(models.QuerySet):
     def actionable_by(self, user):
         """Runs `can(user, "kerjakan_langkah", run)` allows, as one query for a whole list: the
-        step's role is one of the user's and, where a team is assigned for that role on the
-        project, the user is in it (rules.eligible, run by run). Teams are written only for the
-        roles the SOP assigns per project, so any other role has no member rows here."""
+        step's role is one of the user's, a role scoped to the requesting OPD is the user's own
+        OPD's and, where a team is assigned for that role on the project, the user is in it
+        (rules.eligible, run by run). Teams are written only for the roles the SOP assigns per
+        project, so any other role has no member rows here."""
         from simpatik.accounts import delegation
 
         if not (user.is_authenticated and user.is_active):
@@ -259,9 +260,9 @@ class StepRunQuerySet(models.QuerySet):
             keys = definition.opd_roles & user.role_keys()
             if keys:
                 scoped |= Q(project__sop_version_id=pk, role_key__in=keys)
-        if not scoped:
-            return scoped
-        return scoped & ~Q(project__opd_id=user.opd_id) if user.opd_id else scoped
+        if scoped and user.opd_id:
+            scoped &= ~Q(project__opd_id=user.opd_id)
+        return scoped
 
 
 class StepRun(models.Model):
