@@ -47,12 +47,13 @@ register(
     Action(
         "project.started",
         _("%(actor)s memulai proyek %(kode)s — %(nama)s untuk %(opd)s"),
-        rows=("need", "sop_version"),
+        rows=("need", "sop", "sop_version"),
         example={
             "kode": "PRJ-2026-0001",
             "nama": "SIMPEG",
             "opd": "BKPSDM",
             "need": None,
+            "sop": "pengembangan-aplikasi-diskominfo",
             "sop_version": 1,
         },
         authority="mulai_proyek",

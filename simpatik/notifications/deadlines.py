@@ -51,7 +51,10 @@ class _Day:
         standing = self.roster.standing_in(run.role_key, run.assignee) if run.assignee_id else []
         if standing:
             return standing
-        return self.roster.of_team(run.role_key, self.teams.get((run.project_id, run.role_key)))
+        people = self.roster.of_team(run.role_key, self.teams.get((run.project_id, run.role_key)))
+        if run.role_key in run.project.definition.opd_roles:  # `lingkup: opd`
+            people = [user for user in people if user.opd_id == run.project.opd_id]
+        return people
 
     def notices(self, run) -> list[Notice]:
         """What to say about one open step today (nothing, a reminder, or the overdue notice and

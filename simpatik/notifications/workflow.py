@@ -20,8 +20,12 @@ def _active(users, *, exclude=None):
 
 def role_holders(role_key: str, project=None):
     """Active holders of a role today (a Plh/Plt instead of the official away); for a team role
-    with a team on the project, only that team and whoever stands in for its members."""
+    with a team on the project, only that team and whoever stands in for its members; for a role
+    scoped to the requesting OPD, only that OPD's holders."""
     users = list(delegation.holders(role_key).select_related("notification_preference"))
+    if project is not None and role_key in project.definition.opd_roles:
+        # `lingkup: opd`: only the holders of the project's own OPD act on it.
+        users = [user for user in users if user.opd_id == project.opd_id]
     if project is not None and role_key in project.definition.team_roles:
         from simpatik.projects.services.rules import team_user_ids  # the engine imports us
 

@@ -57,6 +57,19 @@ class NeedForm(forms.ModelForm):
         return values, files
 
 
+def sop_field(empty_label=None):
+    """A choice of the SOPs in force by code, or None when only one runs (nothing to choose)."""
+    from simpatik.sop.services import versions_in_force
+
+    versions = versions_in_force()
+    if len(versions) < 2:
+        return None
+    choices = [(version.kode, version.judul) for version in versions]
+    if empty_label is not None:
+        choices = [("", empty_label), *choices]
+    return forms.ChoiceField(label=_("SOP"), choices=choices, required=empty_label is not None)
+
+
 class ProjectForm(forms.Form):
     nama = forms.CharField(label=_("Nama aplikasi"), max_length=200)
     opd = forms.ModelChoiceField(label=_("OPD"), queryset=Opd.objects.filter(aktif=True))
@@ -64,6 +77,15 @@ class ProjectForm(forms.Form):
         label=_("Deskripsi"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     rujukan = forms.CharField(label=_("Rujukan usulan/permintaan"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        field = sop_field()
+        if field is not None:
+            field.initial = settings.SIMPATIK_SOP_KODE
+            self.fields["sop"] = field
 
 
 class ProjectFilterForm(forms.Form):
@@ -74,6 +96,22 @@ class ProjectFilterForm(forms.Form):
     )
     step = forms.IntegerField(label=_("Langkah saat ini"), required=False, min_value=1)
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = sop_field(_("Semua SOP"))
+        if field is not None:
+            self.fields["sop"] = field
+
+
+class TaskFilterForm(forms.Form):
+    """Tugas Saya's one filter: the SOP, offered only while more than one runs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = sop_field(_("Semua SOP"))
+        if field is not None:
+            self.fields["sop"] = field
 
 
 def fields_from_post(step, post) -> dict:

@@ -221,9 +221,10 @@ class ProjectMember(models.Model):
 class StepRunQuerySet(models.QuerySet):
     def actionable_by(self, user):
         """Runs `can(user, "kerjakan_langkah", run)` allows, as one query for a whole list: the
-        step's role is one of the user's and, where a team is assigned for that role on the
-        project, the user is in it (rules.eligible, run by run). Teams are written only for the
-        roles the SOP assigns per project, so any other role has no member rows here."""
+        step's role is one of the user's, a role scoped to the requesting OPD is the user's own
+        OPD's and, where a team is assigned for that role on the project, the user is in it
+        (rules.eligible, run by run). Teams are written only for the roles the SOP assigns per
+        project, so any other role has no member rows here."""
         from simpatik.accounts import delegation
 
         if not (user.is_authenticated and user.is_active):
@@ -244,7 +245,24 @@ class StepRunQuerySet(models.QuerySet):
         officials = set().union(*(delegation.covered(user, key) for key in user._covering))
         mine = team().filter(Q(user=user) | Q(user_id__in=officials))
         closed_team = team().filter(~models.Exists(mine))
-        return self.filter(role_key__in=user.role_keys()).filter(~models.Exists(closed_team))
+        runs = self.filter(role_key__in=user.role_keys()).filter(~models.Exists(closed_team))
+        out_of_scope = self._out_of_scope(user)
+        return runs.exclude(out_of_scope) if out_of_scope else runs
+
+    @staticmethod
+    def _out_of_scope(user) -> Q:
+        """Runs of a role scoped to the requesting OPD (`lingkup: opd`, per SOP version) on
+        projects of another OPD than the user's (rules.in_scope, as a condition)."""
+        from simpatik.sop.models import definitions_by_version
+
+        scoped = Q()
+        for pk, definition in definitions_by_version().items():
+            keys = definition.opd_roles & user.role_keys()
+            if keys:
+                scoped |= Q(project__sop_version_id=pk, role_key__in=keys)
+        if scoped and user.opd_id:
+            scoped &= ~Q(project__opd_id=user.opd_id)
+        return scoped
 
 
 class StepRun(models.Model):

@@ -41,15 +41,18 @@ def project_for(user, pk) -> Project:
 
 
 def is_requester(user) -> bool:
-    """Staff of an OPD who hold no role of the SOP: they ask for applications, they don't build them."""
-    from simpatik.sop.services import active_version
+    """Staff of an OPD who hold no Diskominfo role of an SOP in force: they ask for applications,
+    they don't build them (a role scoped to their own OPD, `lingkup: opd`, keeps them requesters)."""
+    from simpatik.sop.models import definitions_in_force
 
     if not user.is_authenticated or not user.opd_id:
         return False
-    try:
-        roles = set(active_version().definition.role_names)
-    except NotFound:
-        return True
+    roles = {
+        key
+        for definition in definitions_in_force()
+        for key in definition.role_names
+        if key not in definition.opd_roles
+    }
     return not (user.role_keys() & roles)
 
 
@@ -372,15 +375,17 @@ def open_steps_per_person(user_ids) -> dict[int, int]:
     return {pk: counted.get(pk, 0) for pk in user_ids}
 
 
-def task_runs(user):
+def task_runs(user, sop: str | None = None):
     """Open steps this user may act on now, as one query to page through: the earliest due date
     first (so every overdue step comes before the others), steps without a due date last, then
-    the oldest opened."""
+    the oldest opened. `sop` (a code) keeps the steps of that SOP's projects."""
     if not user.is_authenticated:
         return StepRun.objects.none()
+    runs = StepRun.objects.actionable_by(user)
+    if sop:
+        runs = runs.filter(project__sop_version__kode=sop)
     return (
-        StepRun.objects.actionable_by(user)
-        .filter(status=StepRun.Status.BERJALAN, project__status=Project.Status.BERJALAN)
+        runs.filter(status=StepRun.Status.BERJALAN, project__status=Project.Status.BERJALAN)
         .filter(Q(assignee__isnull=True) | Q(assignee=user) | delegation.claimed_by_covered(user))
         .select_related("project", "project__opd", "project__sop_version", "assignee")
         .defer("project__sop_version__data", "project__sop_version__source")
@@ -550,6 +555,8 @@ def filter_projects(queryset, params):
     opd = params.get("opd")
     if opd and is_number(str(opd)):
         queryset = queryset.filter(opd_id=int(opd))
+    if params.get("sop"):
+        queryset = queryset.filter(sop_version__kode=str(params["sop"]))
     open_runs = StepRun.objects.filter(status=StepRun.Status.BERJALAN)
     step = params.get("step")
     if step and is_number(str(step)):

@@ -22,6 +22,7 @@ from simpatik.projects.forms import (
     NeedForm,
     ProjectFilterForm,
     ProjectForm,
+    TaskFilterForm,
     fields_from_post,
     step_form,
 )
@@ -40,7 +41,9 @@ def home(request):
 @login_required
 def tasks(request):
     """Tugas Saya: 50 open steps a page, the overdue first, and what else waits for this user."""
-    runs = queries.task_runs(request.user)
+    form = TaskFilterForm(request.GET or None)
+    sop = form.cleaned_data.get("sop") if form.is_valid() else None
+    runs = queries.task_runs(request.user, sop=sop)
     today = timezone.localdate()
     counts = queries.task_counts(runs, today)
     page = paginate(request, runs, count=counts["total"])
@@ -57,6 +60,7 @@ def tasks(request):
             "groups": [group for group in groups if group[2]],
             "overdue": counts["overdue"],
             "waiting": queries.waiting_for(request.user),
+            "form": form,
         },
     )
 
@@ -242,6 +246,7 @@ def project_create(request):
                 deskripsi=data["deskripsi"],
                 rujukan=data["rujukan"],
                 via="web",
+                sop=data.get("sop"),
             )
         except ValidationError as error:
             form.add_error(None, error.message)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from simpatik.accounts.models import Role
 from simpatik.audit.services import record
@@ -120,6 +121,25 @@ def _activate(version: SopVersion, definition, *, actor, via) -> SopVersion:
         },
     )
     return SopVersion.objects.get(pk=version.pk)
+
+
+def versions_in_force() -> list[SopVersion]:
+    """The active version of every SOP, by code (one light query; lists offer them as a filter)."""
+    return list(SopVersion.objects.filter(berlaku=True).defer("data", "source").order_by("kode"))
+
+
+def version_in_force(kode: str | None) -> SopVersion:
+    """The named SOP's active version (a new project runs it), the seed SOP's without a name.
+    An unknown or inactive code is bad input (400), not a missing installation step."""
+    if not kode:
+        return active_version()
+    version = SopVersion.objects.filter(kode=str(kode), berlaku=True).first()
+    if version is None:
+        raise ValidationError(
+            _("SOP '%(kode)s' tidak dikenal atau tidak berlaku.") % {"kode": str(kode)[:80]},
+            code="sop_unknown",
+        )
+    return version
 
 
 def active_version(kode: str | None = None) -> SopVersion:

@@ -65,6 +65,8 @@ class ProjectCreateSerializer(serializers.Serializer):
     deskripsi = serializers.CharField(required=False, allow_blank=True)
     need = serializers.IntegerField(required=False)
     rujukan = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    # The code of the SOP the project runs (GET /api/v1/sop/); the seed SOP when absent.
+    sop = serializers.CharField(required=False, allow_blank=True, max_length=80)
 
 
 class CurrentStepSerializer(serializers.ModelSerializer):
@@ -81,6 +83,7 @@ class CurrentStepSerializer(serializers.ModelSerializer):
 
 class ProjectSerializer(serializers.ModelSerializer):
     opd_nama = serializers.CharField(source="opd.nama", read_only=True)
+    sop = serializers.CharField(source="sop_version.kode", read_only=True)
     sop_version = serializers.IntegerField(source="sop_version.version")
     sop_version_id = serializers.IntegerField()
     current_steps = serializers.SerializerMethodField()
@@ -99,6 +102,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "opd_nama",
             "status",
             "need",
+            "sop",
             "sop_version",
             "sop_version_id",
             "created_at",
