@@ -439,7 +439,7 @@ def suspension(project: Project) -> dict | None:
     }
 
 
-# Of each kind, Tugas Saya shows the first few; the rest are counted and a link opens the list.
+# Of each kind, Tugas Saya shows the first few; when there are more, a link opens the list.
 WAITING_SHOWN = 10
 
 
@@ -449,7 +449,8 @@ def waiting_for(user) -> dict:
     New usulan for the role that starts projects; suspended projects for the role that resumes
     them (`suspend.resume_role`); late steps of the roles this user's roles supervise
     (`supervises`). All read from the SOP definitions, none from role names written here. Each
-    list shows its first WAITING_SHOWN; `more` counts the others (one COUNT per list shown).
+    list shows its first WAITING_SHOWN; `more` says whether there are others (read as one row
+    more than shown: one query per list, no COUNT).
     """
     from simpatik.sop.models import definitions_by_version
 
@@ -470,9 +471,10 @@ def waiting_for(user) -> dict:
     if any(d.supervised_by(roles) for d in definitions.values()):
         lists["late"] = _late_for(roles, definitions)
     for kind, rows in lists.items():
-        found[kind] = list(rows[:WAITING_SHOWN])
-        if found[kind]:
-            found["more"][kind] = rows.count() - len(found[kind])
+        # One row past what is shown says whether there are more, without counting them all.
+        rows = list(rows[: WAITING_SHOWN + 1])
+        found[kind] = rows[:WAITING_SHOWN]
+        found["more"][kind] = len(rows) > WAITING_SHOWN
     today = timezone.localdate()
     for run in found["late"]:
         run.days = remaining_days(run, today)
@@ -505,9 +507,9 @@ def _suspended_for(roles, definitions):
             resumable |= Q(sop_version_id=pk, suspended_at__in=steps)
     if not resumable:
         return Project.objects.none()
-    done = StepRun.objects.filter(project_id=OuterRef("pk"), status=StepRun.Status.SELESAI).order_by(
-        "-completed_at", "-id"
-    )
+    done = StepRun.objects.filter(
+        project_id=OuterRef("pk"), status=StepRun.Status.SELESAI
+    ).order_by("-completed_at", "-id")
     return _light(
         Project.objects.filter(status=Project.Status.DITANGGUHKAN)
         .annotate(
