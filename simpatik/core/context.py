@@ -48,6 +48,10 @@ def memoized(key: str, compute):
     return memo[key]
 
 
+def request_memo_active() -> bool:
+    return _memo.get() is not None
+
+
 def forget(key: str) -> None:
     memo = _memo.get()
     if memo is not None:

@@ -13,6 +13,7 @@ from simpatik.accounts import delegation
 from simpatik.accounts.permissions import has
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied
 from simpatik.core.input_guard import is_number
+from simpatik.core.rows import days_left, short_date, url_of
 from simpatik.core.workdays import working_days_between
 from simpatik.projects.models import Document, Need, Project, StepRun
 from simpatik.projects.services.rules import (
@@ -125,11 +126,26 @@ def duration_days(run: StepRun) -> int | None:
     )
 
 
-def step_detail(project: Project, number: int, user) -> dict:
-    """A self-describing step: what it needs, what is present, and its decisions."""
+def all_runs(project: Project) -> list[StepRun]:
+    """Every run of the project, by round, with who completed and holds it: the project page
+    reads its open steps, the focused step and the swimlane from this one query."""
+    return list(project.step_runs.select_related("completed_by", "assignee").order_by("round"))
+
+
+def step_detail(project: Project, number: int, user, runs=None) -> dict:
+    """A self-describing step: what it needs, what is present, and its decisions.
+
+    `runs`: the project's runs by round when the caller has them (all_runs); else this step's
+    are read. The latest round is the one the page acts on."""
     definition = project.definition
     step = definition.step(number)
-    run = latest_run(project, number)
+    if runs is None:
+        runs = project.step_runs.filter(step_number=number).select_related(
+            "completed_by", "assignee"
+        )
+        runs = runs.order_by("round")
+    step_runs = [r for r in runs if r.step_number == number]
+    run = step_runs[-1] if step_runs else None
     may_act = bool(
         run and run.is_open and project.status == Project.Status.BERJALAN and eligible(user, run)
     )
@@ -230,12 +246,7 @@ def step_detail(project: Project, number: int, user) -> dict:
             }
             for o in step.decisions
         ],
-        "runs": [
-            _run_dict(r, step)
-            for r in project.step_runs.filter(step_number=number)
-            .select_related("completed_by")
-            .order_by("round")
-        ],
+        "runs": [_run_dict(r, step) for r in step_runs],
     }
     return detail
 
@@ -382,8 +393,7 @@ def task_runs(user):
         StepRun.objects.actionable_by(user)
         .filter(status=StepRun.Status.BERJALAN, project__status=Project.Status.BERJALAN)
         .filter(Q(assignee__isnull=True) | Q(assignee=user) | delegation.claimed_by_covered(user))
-        .select_related("project", "project__opd", "project__sop_version", "assignee")
-        .defer("project__sop_version__data", "project__sop_version__source")
+        .select_related("project", "project__opd", "assignee")
         .order_by(F("due_date").asc(nulls_last=True), "opened_at", "id")
     )
 
@@ -478,6 +488,10 @@ def waiting_for(user) -> dict:
     today = timezone.localdate()
     for run in found["late"]:
         run.days = remaining_days(run, today)
+        run.url = url_of("projects:project", run.project_id)
+        run.role_name = definitions[run.project.sop_version_id].role_names.get(run.role_key)
+        run.due_label = short_date(run.due_date)
+        run.days_label = days_left(run.days)
     found["suspended"] = [
         {
             "project": project,
@@ -487,10 +501,6 @@ def waiting_for(user) -> dict:
         for project in found["suspended"]
     ]
     return found
-
-
-def _light(queryset, prefix=""):
-    return queryset.defer(f"{prefix}sop_version__data", f"{prefix}sop_version__source")
 
 
 def _suspended_for(roles, definitions):
@@ -510,14 +520,14 @@ def _suspended_for(roles, definitions):
     done = StepRun.objects.filter(
         project_id=OuterRef("pk"), status=StepRun.Status.SELESAI
     ).order_by("-completed_at", "-id")
-    return _light(
+    return (
         Project.objects.filter(status=Project.Status.DITANGGUHKAN)
         .annotate(
             suspended_at=Subquery(done.values("step_number")[:1]),
             suspension_reason=Subquery(done.exclude(reason="").values("reason")[:1]),
         )
         .filter(resumable)
-        .select_related("opd", "sop_version")
+        .select_related("opd")
     )
 
 
@@ -530,16 +540,15 @@ def _late_for(roles, definitions):
             supervised |= Q(project__sop_version_id=pk, role_key__in=keys)
     if not supervised:
         return StepRun.objects.none()
-    return _light(
+    return (
         StepRun.objects.filter(
             status=StepRun.Status.BERJALAN,
             project__status=Project.Status.BERJALAN,
             due_date__lt=timezone.localdate(),
         )
         .filter(supervised)
-        .select_related("project", "project__opd", "project__sop_version", "assignee")
-        .order_by("due_date", "opened_at", "id"),
-        "project__",
+        .select_related("project", "project__opd", "assignee")
+        .order_by("due_date", "opened_at", "id")
     )
 
 

@@ -98,6 +98,35 @@ def test_project_lists_query_count_does_not_grow_with_projects(client, team, opd
     assert many <= few
 
 
+def test_project_page_query_count_does_not_grow_with_its_history(client, team, opd):
+    """The project page reads all its runs in one query (open steps, the focused step, the
+    swimlane): 3 completed rounds before the open step cost what 30 do."""
+    kadis, kabid, kasie = team[:3]
+    step = step_of_role(kasie)
+    (project,) = add_projects(1, opd=opd, creator=kadis, step=step, due=TODAY)
+    earlier = [s for s in project.definition.steps if s.number < step.number] or [step]
+    now = timezone.now()
+
+    def add(n):
+        StepRun.objects.bulk_create(
+            StepRun(
+                project=project,
+                step_number=earlier[i % len(earlier)].number,
+                round=100 + StepRun.objects.filter(project=project).count() + i,
+                role_key=earlier[i % len(earlier)].role,
+                status=StepRun.Status.SELESAI,
+                opened_at=now - dt.timedelta(days=3),
+                completed_at=now - dt.timedelta(days=2),
+                completed_by=kadis,
+            )
+            for i in range(n)
+        )
+
+    client.force_login(kasie)
+    few, many = _grows(client, f"/proyek/{project.pk}/", add)
+    assert many <= few
+
+
 def test_project_list_api_runs_no_distinct_and_lists_a_member_once(team, opd, other_opd):
     """A team member with two roles on a project of their own OPD sees it once; no DISTINCT."""
     kadis, _, _, pengembang, teknis = team
