@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpatik.accounts.models import Opd
 from simpatik.accounts.permissions import has
+from simpatik.core.rows import QuickSelect
 from simpatik.projects.models import Need, Project
 
 ATTACHMENT_PREFIX = "lampiran__"
@@ -90,9 +91,15 @@ class ProjectForm(forms.Form):
 
 class ProjectFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari"), required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=FILTER_STATUS, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=FILTER_STATUS, required=False, widget=QuickSelect
+    )
     opd = forms.ModelChoiceField(
-        label=_("OPD"), queryset=Opd.objects.all(), required=False, empty_label=_("Semua OPD")
+        label=_("OPD"),
+        queryset=Opd.objects.all(),
+        required=False,
+        empty_label=_("Semua OPD"),
+        widget=QuickSelect,
     )
     step = forms.IntegerField(label=_("Langkah saat ini"), required=False, min_value=1)
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)

@@ -194,6 +194,15 @@ class Project(models.Model):
 
     @property
     def definition(self):
+        from simpatik.core.context import request_memo_active
+        from simpatik.sop.models import definitions_by_version
+
+        # In a request the stored versions are read once (their content never changes), so a
+        # list needs neither a join to sop_version nor a query per project to know its SOP.
+        if request_memo_active() and not Project.sop_version.is_cached(self):
+            found = definitions_by_version().get(self.sop_version_id)
+            if found is not None:
+                return found
         return self.sop_version.definition
 
 
@@ -323,6 +332,14 @@ class StepRun(models.Model):
             models.Index(fields=["completed_at"], name="steprun_completed_idx"),
             # Tugas Saya: the open runs of a user's roles, by due date.
             models.Index(fields=["status", "role_key", "due_date"], name="steprun_tasks"),
+            # Open runs in the order Tugas Saya, its late list and the tasks API show them: a
+            # page walks the index and stops after its rows instead of sorting every late run
+            # of several roles (the late list read 1,175 rows for 11 at 10,000 projects).
+            models.Index(
+                fields=["due_date", "opened_at", "id"],
+                condition=Q(status="berjalan"),
+                name="steprun_by_due_date",
+            ),
         ]
 
     def __str__(self):

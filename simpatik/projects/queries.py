@@ -13,6 +13,7 @@ from simpatik.accounts import delegation
 from simpatik.accounts.permissions import has
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied
 from simpatik.core.input_guard import is_number
+from simpatik.core.rows import days_left, short_date, url_of
 from simpatik.core.workdays import working_days_between
 from simpatik.projects.models import Document, Need, Project, StepRun
 from simpatik.projects.services.rules import (
@@ -128,11 +129,26 @@ def duration_days(run: StepRun) -> int | None:
     )
 
 
-def step_detail(project: Project, number: int, user) -> dict:
-    """A self-describing step: what it needs, what is present, and its decisions."""
+def all_runs(project: Project) -> list[StepRun]:
+    """Every run of the project, by round, with who completed and holds it: the project page
+    reads its open steps, the focused step and the swimlane from this one query."""
+    return list(project.step_runs.select_related("completed_by", "assignee").order_by("round"))
+
+
+def step_detail(project: Project, number: int, user, runs=None) -> dict:
+    """A self-describing step: what it needs, what is present, and its decisions.
+
+    `runs`: the project's runs by round when the caller has them (all_runs); else this step's
+    are read. The latest round is the one the page acts on."""
     definition = project.definition
     step = definition.step(number)
-    run = latest_run(project, number)
+    if runs is None:
+        runs = project.step_runs.filter(step_number=number).select_related(
+            "completed_by", "assignee"
+        )
+        runs = runs.order_by("round")
+    step_runs = [r for r in runs if r.step_number == number]
+    run = step_runs[-1] if step_runs else None
     may_act = bool(
         run and run.is_open and project.status == Project.Status.BERJALAN and eligible(user, run)
     )
@@ -233,12 +249,7 @@ def step_detail(project: Project, number: int, user) -> dict:
             }
             for o in step.decisions
         ],
-        "runs": [
-            _run_dict(r, step)
-            for r in project.step_runs.filter(step_number=number)
-            .select_related("completed_by")
-            .order_by("round")
-        ],
+        "runs": [_run_dict(r, step) for r in step_runs],
     }
     return detail
 
@@ -387,8 +398,7 @@ def task_runs(user, sop: str | None = None):
     return (
         runs.filter(status=StepRun.Status.BERJALAN, project__status=Project.Status.BERJALAN)
         .filter(Q(assignee__isnull=True) | Q(assignee=user) | delegation.claimed_by_covered(user))
-        .select_related("project", "project__opd", "project__sop_version", "assignee")
-        .defer("project__sop_version__data", "project__sop_version__source")
+        .select_related("project", "project__opd", "assignee")
         .order_by(F("due_date").asc(nulls_last=True), "opened_at", "id")
     )
 
@@ -444,7 +454,7 @@ def suspension(project: Project) -> dict | None:
     }
 
 
-# Of each kind, Tugas Saya shows the first few; the rest are counted and a link opens the list.
+# Of each kind, Tugas Saya shows the first few; when there are more, a link opens the list.
 WAITING_SHOWN = 10
 
 
@@ -454,7 +464,8 @@ def waiting_for(user) -> dict:
     New usulan for the role that starts projects; suspended projects for the role that resumes
     them (`suspend.resume_role`); late steps of the roles this user's roles supervise
     (`supervises`). All read from the SOP definitions, none from role names written here. Each
-    list shows its first WAITING_SHOWN; `more` counts the others (one COUNT per list shown).
+    list shows its first WAITING_SHOWN; `more` says whether there are others (read as one row
+    more than shown: one query per list, no COUNT).
     """
     from simpatik.sop.models import definitions_by_version
 
@@ -475,12 +486,17 @@ def waiting_for(user) -> dict:
     if any(d.supervised_by(roles) for d in definitions.values()):
         lists["late"] = _late_for(roles, definitions)
     for kind, rows in lists.items():
-        found[kind] = list(rows[:WAITING_SHOWN])
-        if found[kind]:
-            found["more"][kind] = rows.count() - len(found[kind])
+        # One row past what is shown says whether there are more, without counting them all.
+        rows = list(rows[: WAITING_SHOWN + 1])
+        found[kind] = rows[:WAITING_SHOWN]
+        found["more"][kind] = len(rows) > WAITING_SHOWN
     today = timezone.localdate()
     for run in found["late"]:
         run.days = remaining_days(run, today)
+        run.url = url_of("projects:project", run.project_id)
+        run.role_name = definitions[run.project.sop_version_id].role_names.get(run.role_key)
+        run.due_label = short_date(run.due_date)
+        run.days_label = days_left(run.days)
     found["suspended"] = [
         {
             "project": project,
@@ -490,10 +506,6 @@ def waiting_for(user) -> dict:
         for project in found["suspended"]
     ]
     return found
-
-
-def _light(queryset, prefix=""):
-    return queryset.defer(f"{prefix}sop_version__data", f"{prefix}sop_version__source")
 
 
 def _suspended_for(roles, definitions):
@@ -510,17 +522,17 @@ def _suspended_for(roles, definitions):
             resumable |= Q(sop_version_id=pk, suspended_at__in=steps)
     if not resumable:
         return Project.objects.none()
-    done = StepRun.objects.filter(project_id=OuterRef("pk"), status=StepRun.Status.SELESAI).order_by(
-        "-completed_at", "-id"
-    )
-    return _light(
+    done = StepRun.objects.filter(
+        project_id=OuterRef("pk"), status=StepRun.Status.SELESAI
+    ).order_by("-completed_at", "-id")
+    return (
         Project.objects.filter(status=Project.Status.DITANGGUHKAN)
         .annotate(
             suspended_at=Subquery(done.values("step_number")[:1]),
             suspension_reason=Subquery(done.exclude(reason="").values("reason")[:1]),
         )
         .filter(resumable)
-        .select_related("opd", "sop_version")
+        .select_related("opd")
     )
 
 
@@ -533,16 +545,15 @@ def _late_for(roles, definitions):
             supervised |= Q(project__sop_version_id=pk, role_key__in=keys)
     if not supervised:
         return StepRun.objects.none()
-    return _light(
+    return (
         StepRun.objects.filter(
             status=StepRun.Status.BERJALAN,
             project__status=Project.Status.BERJALAN,
             due_date__lt=timezone.localdate(),
         )
         .filter(supervised)
-        .select_related("project", "project__opd", "project__sop_version", "assignee")
-        .order_by("due_date", "opened_at", "id"),
-        "project__",
+        .select_related("project", "project__opd", "assignee")
+        .order_by("due_date", "opened_at", "id")
     )
 
 

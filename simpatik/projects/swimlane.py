@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from simpatik.projects.models import Document, Project, StepRun
-from simpatik.projects.queries import duration_days, remaining_days
+from simpatik.projects.queries import all_runs, duration_days, remaining_days
 from simpatik.sop import hooks
 
 
@@ -22,11 +22,14 @@ class Row:
     notes: list = field(default_factory=list)  # e.g. the step's SPBE development stage
 
 
-def swimlane(project: Project) -> list[Row]:
+def swimlane(project: Project, runs=None) -> list[Row]:
+    """`runs`: the project's runs by round (queries.all_runs) when the caller has them."""
     definition = project.definition
     lanes = [role["key"] for role in definition.roles]
     runs_by_step: dict[int, list[StepRun]] = {}
-    for run in project.step_runs.select_related("completed_by", "assignee").order_by("round"):
+    if runs is None:
+        runs = all_runs(project)
+    for run in runs:
         option = definition.step(run.step_number).decision(run.decision) if run.decision else None
         run.decision_label = (
             option.label if option else run.decision

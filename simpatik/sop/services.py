@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from simpatik.accounts.models import Role
 from simpatik.audit.services import record
+from simpatik.core.context import forget
 from simpatik.core.errors import NotFound, ValidationError, check_lengths
 from simpatik.sop.definition import Definition, DefinitionError, parse_text
 from simpatik.sop.hooks import unknown_hooks
-from simpatik.sop.models import SopVersion
+from simpatik.sop.models import VERSIONS, SopVersion
 from simpatik.sop.validation import build_definition
 
 
@@ -86,6 +87,7 @@ def _latest(kode: str) -> SopVersion | None:
 
 
 def _store(definition, text, digest, latest, *, actor, note, draft) -> SopVersion:
+    forget(VERSIONS)  # the rest of this request sees the new version
     return SopVersion.objects.create(
         kode=definition.kode,
         version=(latest.version + 1) if latest else 1,
@@ -108,6 +110,7 @@ def _activate(version: SopVersion, definition, *, actor, via) -> SopVersion:
         )
     SopVersion.objects.filter(kode=version.kode).update(berlaku=False)
     SopVersion.objects.filter(pk=version.pk).update(berlaku=True, draf=False)
+    forget(VERSIONS)  # the rest of this request reads the version now in force
     record(
         "sop.version.loaded",
         actor=actor,
