@@ -25,7 +25,7 @@ COUNTED = {"tenggat.besok": "pengingat", "tenggat.lewat": "terlambat", "eskalasi
 # Only what the notices need is read for each open step (tens of thousands of rows a day).
 FIELDS = (
     *("id", "project_id", "step_number", "role_key", "due_date", "assignee_id"),
-    *("project__id", "project__nama", "project__sop_version_id"),
+    *("project__id", "project__nama", "project__sop_version_id", "project__opd_id"),
     *("assignee__id", "assignee__username", "assignee__first_name", "assignee__last_name"),
     *("assignee__email", "assignee__is_active"),
 )
@@ -52,7 +52,8 @@ class _Day:
         if standing:
             return standing
         people = self.roster.of_team(run.role_key, self.teams.get((run.project_id, run.role_key)))
-        if run.role_key in run.project.definition.opd_roles:  # `lingkup: opd`
+        definition = self.definitions[run.project.sop_version_id]
+        if run.role_key in definition.opd_roles:  # `lingkup: opd`
             people = [user for user in people if user.opd_id == run.project.opd_id]
         return people
 

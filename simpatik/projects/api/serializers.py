@@ -157,6 +157,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "opd_nama": project.opd.nama,
             "status": project.status,
             "need": project.need_id,
+            "sop": project.sop_version.kode,
             "sop_version": project.sop_version.version,
             "sop_version_id": project.sop_version_id,
             "created_at": _moment(project.created_at),
