@@ -30,6 +30,7 @@ INDONESIAN_VALUES = {
     "menunggu_tte",
     "menunggu_pihak_kedua",
     "berlaku",
+    "draf",  # an evaluation not yet signed (monev)
     # Inventory of applications
     "umum",
     "khusus",
@@ -78,6 +79,7 @@ INDONESIAN_BOOLEANS = {
     "ditandatangani",
     "berlaku",
     "ringkasan",
+    "draf",
 }
 TECHNICAL_BOOLEANS = {
     # A person's channel switches, named after Delivery.Channel's technical values above.
