@@ -141,9 +141,7 @@ def identity_page(definition) -> Page:
         texts, used = paragraph(MARGIN + 8, y + 6, note, W - 2 * MARGIN - 16, 8, True)
         for text in texts:
             text.color = DRAFT_RED
-        page.add(
-            Box(MARGIN, y + 2, W - 2 * MARGIN, used + 10, stroke=DRAFT_RED, width=1.2), *texts
-        )
+        page.add(Box(MARGIN, y + 2, W - 2 * MARGIN, used + 10, stroke=DRAFT_RED, width=1.2), *texts)
         page.add(Text(MARGIN + 10, MARGIN + 34, "DRAF", 22, True, "start", DRAFT_RED))
     return page
 
