@@ -128,3 +128,20 @@ def test_seed_sheet_has_no_draft_mark(sop):
     response = Client().get(f"/sop/{sop.pk}/dokumen.pdf")
     first = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "DRAF" not in first
+
+
+def test_make_demo_loads_the_draft_and_makes_its_opd_users(opd_sop):
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    makefile = (settings.REPO_DIR / "Makefile").read_text()
+    assert f"sop load sop/{OPD_SOP.name}" in makefile.split("\ndemo:")[1].split("\n\n")[0]
+    call_command("demo", "load")
+    users = get_user_model().objects
+    pengelola, vendor = users.get(username="opd_pengelola"), users.get(username="opd_vendor")
+    assert pengelola.role_keys() == {"opd_pengelola"} and vendor.role_keys() == {"opd_vendor"}
+    assert pengelola.opd is not None and vendor.opd == pengelola.opd
+    assert pengelola.check_password("Demo-Simpatik-2026")
+    for role in opd_sop.definition.roles:  # every role of the draft has its demo user
+        assert users.filter(username=role["key"]).exists(), role["key"]
