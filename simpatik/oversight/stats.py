@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from simpatik.core.workdays import working_days_between
 from simpatik.projects.models import Need, Project, StepRun
+from simpatik.sop.models import definitions_by_version
 from simpatik.sop.services import active_version
 
 
@@ -114,7 +115,7 @@ def compute(filters: Filters) -> dict:
     return {
         "period": {"start": filters.start.isoformat(), "end": filters.end.isoformat()},
         "sop": version.kode,
-        "projects": _project_figures(filters, definition, first, last),
+        "projects": _project_figures(filters, first, last),
         "steps": _step_figures(stepwise, definition, first, last),
         "loops": _loop_figures(stepwise, definition, first, last),
         "overdue": _overdue(filters, overdue, definition),
@@ -124,7 +125,7 @@ def compute(filters: Filters) -> dict:
     }
 
 
-def _project_figures(filters, definition, first, last) -> dict:
+def _project_figures(filters, first, last) -> dict:
     projects = _projects(filters)
     counts = projects.aggregate(
         started=Count("pk", filter=Q(created_at__gte=first, created_at__lt=last)),
@@ -132,16 +133,17 @@ def _project_figures(filters, definition, first, last) -> dict:
         running=Count("pk", filter=Q(status=Project.Status.BERJALAN)),
         suspended=Count("pk", filter=Q(status=Project.Status.DITANGGUHKAN)),
     )
-    # A project is suspended by completing a step whose only way on is `suspend` (step 7).
-    suspending = [step.number for step in definition.steps if step.suspend]
+    # A project is suspended by completing a step whose only way on is `suspend` (step 7 of
+    # the seed SOP): in each project's own SOP version, since the figures span every SOP.
+    suspending = Q()
+    for pk, definition in definitions_by_version().items():
+        numbers = [step.number for step in definition.steps if step.suspend]
+        if numbers:
+            suspending |= Q(project__sop_version_id=pk, step_number__in=numbers)
     counts["suspended_in_period"] = (
         _runs(filters)
-        .filter(
-            status=StepRun.Status.SELESAI,
-            step_number__in=suspending,
-            completed_at__gte=first,
-            completed_at__lt=last,
-        )
+        .filter(suspending)
+        .filter(status=StepRun.Status.SELESAI, completed_at__gte=first, completed_at__lt=last)
         .count()
         if suspending
         else 0

@@ -138,3 +138,23 @@ def test_web_start_offers_the_sops_in_force(world, kadis):
     assert response.status_code == 302
     created = services.engine.Project.objects.get(nama="Aplikasi C")
     assert created.sop_version.kode == SECOND
+
+
+def test_a_letter_of_the_second_sop_comes_from_its_own_definition(world, kasie):
+    from simpatik.letters.models import Letter
+    from simpatik.letters.tests.helpers import text_of
+
+    second = world["second"]
+    run = queries.open_run_of(second, 1)
+    services.complete_step(run, actor=world["pengelola"], fields={"rencana_opd": "Rencana"})
+    run = queries.open_run_of(second, 2)
+    # The seed's letter kind quotes items this SOP does not have; it asks only for its own.
+    services.complete_step(
+        run, actor=kasie, fields={"catatan_pemeriksaan": "Sesuai standar"}, decision="sesuai"
+    )
+    letter = Letter.objects.get(project=second)
+    assert (letter.kind, letter.step_number) == ("surat_rekomendasi", 2)
+    text = text_of(letter)
+    item = second.definition.step(2).requirement("surat_rekomendasi_opd")
+    assert item.kepada == PENGELOLA
+    assert "Kepada Yth. Pengelola aplikasi OPD pemohon" in text and second.nama in text
