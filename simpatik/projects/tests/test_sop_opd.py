@@ -124,6 +124,16 @@ def test_sop_sheet_pdf_renders_with_the_draft_mark(opd_sop):
         assert " ".join(step.uraian.split())[:50] in text, step.number
 
 
+def test_web_sheet_and_bpmn_come_from_the_drafts_own_definition(opd_sop):
+    page = Client().get(f"/sop/{opd_sop.pk}/dokumen/").content.decode()
+    assert ">DRAF<" in page and "#b00020" in page  # the red mark in the identity header
+    assert page.count("<svg") >= 3
+    bpmn = Client().get(f"/sop/{opd_sop.pk}/bpmn.xml")
+    assert bpmn.status_code == 200
+    xml = bpmn.content.decode()
+    assert "Pengelola Aplikasi OPD" in xml and "Keputusan atas rencana OPD" in xml
+
+
 def test_seed_sheet_has_no_draft_mark(sop):
     response = Client().get(f"/sop/{sop.pk}/dokumen.pdf")
     first = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
