@@ -12,8 +12,10 @@ from pypdf import PdfReader
 from simpatik.accounts.permissions import can
 from simpatik.core.errors import ValidationError
 from simpatik.inventory.models import Application
+from simpatik.letters.models import Letter
+from simpatik.letters.tests.helpers import raw_tokens, text_of
 from simpatik.projects import queries, services
-from simpatik.projects.models import ProjectMember, StepRun
+from simpatik.projects.models import Project, ProjectMember, StepRun
 from simpatik.projects.tests.test_api import client_for
 from simpatik.sop.definition import DefinitionError
 from simpatik.sop.services import load_definition
@@ -33,8 +35,9 @@ def opd_sop(sop):
 def people(opd_sop, team, opd):
     """The seed's team and, in the requesting OPD, its application manager and its vendor."""
     scoped = [
-        make_user(role, [role], opd=opd, password="rahasia-123")
-        for role in sorted(opd_sop.definition.opd_roles)
+        make_user(role["key"], [role["key"]], opd=opd, first_name=role["nama"], password="x-1")
+        for role in opd_sop.definition.roles
+        if role["key"] in opd_sop.definition.opd_roles
     ]
     return [*team, *scoped]
 
@@ -82,6 +85,14 @@ def test_full_walk_through_the_api_with_the_plan_returned_once(opd_project, peop
     rows = client_for(people[0]).get(f"/api/v1/projects/{project.pk}/letters/").json()
     assert sorted(row["step"] for row in rows) == [4, 7, 8, 10, 11, 12]
     assert {row["step"]: row["kind"] for row in rows}[4] == "rekomendasi_pengembangan"
+    # Every letter reads as plain Indonesian; the recommendation quotes the OPD's own plan and
+    # is addressed to its OPD-scoped role (`kepada: opd_pengelola`).
+    for letter in Letter.objects.filter(project=project):
+        text = text_of(letter)
+        assert project.nama in text and raw_tokens(text) == [], letter.kind
+    recommendation = text_of(Letter.objects.get(project=project, step_number=4))
+    assert "merekomendasikan" in recommendation and "Pengelola Aplikasi OPD" in recommendation
+    assert "CV Teknologi Nusantara" in recommendation  # the vendor named at step 1
     # The inventory holds the OPD's application, built by its vendor, in operation.
     application = Application.objects.get(project=project)
     assert application.status == Application.Status.AKTIF
@@ -155,3 +166,7 @@ def test_make_demo_loads_the_draft_and_makes_its_opd_users(opd_sop):
     assert pengelola.check_password("Demo-Simpatik-2026")
     for role in opd_sop.definition.roles:  # every role of the draft has its demo user
         assert users.filter(username=role["key"]).exists(), role["key"]
+    # A sample project of the draft waits at its first decision, the Kabid's.
+    (sample,) = Project.objects.filter(sop_version=opd_sop)
+    assert [(r.step_number, r.role_key) for r in queries.open_runs(sample)] == [(3, "kabid")]
+    assert sample.opd == pengelola.opd
