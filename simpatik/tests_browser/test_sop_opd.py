@@ -18,13 +18,13 @@ PLAN = {"nama_vendor": "CV Teknologi Nusantara", "anggaran_opd": "Rp 150.000.000
 
 
 def test_the_opd_submits_and_the_kabid_returns_then_recommends(
-    new_context, live_server, team, kasie, opd, other_opd
+    new_context, live_server, team, kadis, opd, other_opd
 ):
     definition = load_definition(OPD_SOP.read_text()).version.definition
     pengelola = make_user("opd_pengelola", ["opd_pengelola"], opd=opd, password="rahasia-123")
     make_user("pengelola_lain", ["opd_pengelola"], opd=other_opd, password="rahasia-123")
     project = services.start_project(
-        actor=kasie, nama="Aplikasi Layanan Kepegawaian", opd=opd, sop=definition.kode
+        actor=kadis, nama="Aplikasi Layanan Kepegawaian", opd=opd, sop=definition.kode
     )
     url = f"{live_server.url}/proyek/{project.pk}/"
     opd_page = login(new_context, live_server, "opd_pengelola")

@@ -20,7 +20,7 @@ from simpatik.projects.tests.test_api import client_for
 from simpatik.sop.definition import DefinitionError
 from simpatik.sop.services import load_definition
 from simpatik.testing.personas import make_user
-from simpatik.testing.sopfile import OPD_SOP
+from simpatik.testing.sopfile import GRANTED, OPD_SOP
 from simpatik.testing.walker import api_complete_current, open_run
 
 KODE = "pengembangan-aplikasi-oleh-opd"
@@ -43,9 +43,9 @@ def people(opd_sop, team, opd):
 
 
 @pytest.fixture
-def opd_project(people, kasie, opd):
+def opd_project(people, kadis, opd):
     return services.start_project(
-        actor=kasie, nama="Aplikasi Layanan Kepegawaian", opd=opd, sop=KODE
+        actor=kadis, nama="Aplikasi Layanan Kepegawaian", opd=opd, sop=KODE
     )
 
 
@@ -59,6 +59,13 @@ def test_loader_accepts_the_draft_and_keeps_its_draft_mark(opd_sop):
     # Every step has the Mutu Baku columns: Waktu and Output (Kelengkapan after the first).
     for step in definition.steps:
         assert step.output and (step.waktu or step.waktu_from_field), step.number
+
+
+def test_the_draft_widens_no_authority_of_a_role_it_shares_with_the_seed(opd_sop):
+    shared = [role for role in opd_sop.definition.roles if role["key"] in GRANTED]
+    assert {role["key"] for role in shared} == {"kadis", "kabid", "kasie", "teknis"}
+    for role in shared:
+        assert set(role.get("kewenangan") or ()) <= GRANTED[role["key"]], role["key"]
 
 
 def test_an_unknown_identity_status_is_refused(sop):
