@@ -217,7 +217,11 @@ def need_detail(request, pk):
 @login_required
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
-    projects = Project.objects.visible_to(request.user).select_related("opd")
+    projects = (
+        Project.objects.visible_to(request.user)
+        .select_related("opd", "sop_version")
+        .defer("sop_version__data", "sop_version__source")
+    )
     if form.is_valid():
         params = {k: v.pk if hasattr(v, "pk") else v for k, v in form.cleaned_data.items() if v}
         projects = queries.filter_projects(projects, params)
