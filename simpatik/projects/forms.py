@@ -79,13 +79,26 @@ class ProjectForm(forms.Form):
     rujukan = forms.CharField(label=_("Rujukan usulan/permintaan"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
-        from django.conf import settings
-
         super().__init__(*args, **kwargs)
-        field = sop_field()
-        if field is not None:
-            field.initial = settings.SIMPATIK_SOP_KODE
-            self.fields["sop"] = field
+        offer_sop(self)
+
+
+def offer_sop(form) -> None:
+    """Give a form that starts a project the choice of SOP (the seed SOP chosen), if there is one."""
+    from django.conf import settings
+
+    field = sop_field()
+    if field is not None:
+        field.initial = settings.SIMPATIK_SOP_KODE
+        form.fields["sop"] = field
+
+
+class NeedStartForm(forms.Form):
+    """Taking up a need: the SOP its project runs, offered only while more than one is in force."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_sop(self)
 
 
 class ProjectFilterForm(forms.Form):

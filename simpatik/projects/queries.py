@@ -510,9 +510,9 @@ def _suspended_for(roles, definitions):
             resumable |= Q(sop_version_id=pk, suspended_at__in=steps)
     if not resumable:
         return Project.objects.none()
-    done = StepRun.objects.filter(project_id=OuterRef("pk"), status=StepRun.Status.SELESAI).order_by(
-        "-completed_at", "-id"
-    )
+    done = StepRun.objects.filter(
+        project_id=OuterRef("pk"), status=StepRun.Status.SELESAI
+    ).order_by("-completed_at", "-id")
     return _light(
         Project.objects.filter(status=Project.Status.DITANGGUHKAN)
         .annotate(

@@ -20,6 +20,7 @@ from simpatik.projects import journey, panels, queries, services
 from simpatik.projects.forms import (
     ATTACHMENT_PREFIX,
     NeedForm,
+    NeedStartForm,
     ProjectFilterForm,
     ProjectForm,
     TaskFilterForm,
@@ -184,8 +185,14 @@ def need_detail(request, pk):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "start":
+                # The service checks the code, as it does for the API (sop_unknown).
                 project = services.start_project(
-                    actor=request.user, nama=need.judul, opd=need.opd, need=need, via="web"
+                    actor=request.user,
+                    nama=need.judul,
+                    opd=need.opd,
+                    need=need,
+                    via="web",
+                    sop=request.POST.get("sop") or None,
                 )
                 messages.success(request, _("Proyek %(kode)s dimulai.") % {"kode": project.kode})
                 return redirect("projects:project", pk=project.pk)
@@ -207,6 +214,7 @@ def need_detail(request, pk):
             "attachments": list(services.needs.latest_attachments(need).values()),
             "can_change": services.needs.can_change_need(request.user, need),
             "can_start": open_need and services.engine.can_start_project(request.user),
+            "start_form": NeedStartForm(),
             "first_step": services.engine.first_step(),
             "can_reject": open_need and can(request.user, "putuskan_usulan"),
         },
