@@ -93,8 +93,9 @@ def offer_sop(form) -> None:
         form.fields["sop"] = field
 
 
-class NeedStartForm(forms.Form):
-    """Taking up a need: the SOP its project runs, offered only while more than one is in force."""
+class SopChoiceForm(forms.Form):
+    """Which SOP (taking up a need, evaluating, reporting): offered only while more than one is
+    in force, the seed SOP chosen."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
