@@ -23,11 +23,14 @@ _MARKUP = re.compile(r"[*_`#>\[\]]+")
 
 
 def monitoring_figures(period: Period, version) -> dict:
-    """What the monitoring form states for `period` under the SOP `version` (the active one)."""
+    """What the monitoring form states for `period` under the SOP `version`: the projects of
+    that SOP only, since each SOP numbers its own steps."""
     definition = version.definition
-    figures = compute(Filters(start=period.start, end=period.as_of, as_of=period.as_of))
+    figures = compute(
+        Filters(start=period.start, end=period.as_of, as_of=period.as_of, sop=version.kode)
+    )
     loops = figures["loops"]
-    discussions = _discussions(Filters(start=period.start, end=period.as_of))
+    discussions = _discussions(Filters(start=period.start, end=period.as_of, sop=version.kode))
     steps = []
     for row in figures["steps"]:
         number = row["number"]
@@ -96,7 +99,9 @@ def _roles(definition, steps) -> list[dict]:
 def _discussions(filters: Filters) -> dict[int, dict]:
     """Comments written in the period on each step's discussion, with the latest few quoted."""
     first, last = filters.range
-    comments = Comment.objects.filter(created_at__gte=first, created_at__lt=last)
+    comments = Comment.objects.filter(
+        created_at__gte=first, created_at__lt=last, step_run__project__sop_version__kode=filters.sop
+    )
     found: dict[int, dict] = {}
     for number, n, projects in (
         comments.values("step_run__step_number")

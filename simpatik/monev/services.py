@@ -22,7 +22,7 @@ from simpatik.monev.questions import ANSWERS, QUESTIONS
 from simpatik.monev.recommendations import recommendations, with_waktu
 from simpatik.monev.report import report_context
 from simpatik.sop.definition import DefinitionError
-from simpatik.sop.services import active_version, save_draft
+from simpatik.sop.services import active_version, save_draft, version_in_force
 
 KIND = "laporan_monitoring_evaluasi"
 NOTE_MAX = 1000
@@ -57,11 +57,14 @@ def figures_for(evaluation: Evaluation) -> dict:
     return figures
 
 
-def start_evaluation(period_text: str, *, actor, via: str = "") -> tuple[Evaluation, bool]:
-    """The period's evaluation of the SOP in force, begun now if there is none: (it, begun?)."""
+def start_evaluation(
+    period_text: str, *, actor, via: str = "", sop: str | None = None
+) -> tuple[Evaluation, bool]:
+    """The period's evaluation of the SOP `sop` (a code; the seed SOP when none is named), begun
+    now if there is none: (it, begun?)."""
     _require_evaluator(actor)
     period = parse_period(period_text)
-    version = active_version()
+    version = version_in_force(sop)
     found = Evaluation.objects.filter(kode=version.kode, periode=period.key).first()
     if found is not None:
         return found, False
@@ -80,7 +83,7 @@ def start_evaluation(period_text: str, *, actor, via: str = "") -> tuple[Evaluat
                 actor=actor,
                 obj=evaluation,
                 via=via,
-                data={"periode": period.key, "sop_version": version.version},
+                data={"periode": period.key, "sop": version.kode, "sop_version": version.version},
             )
     except IntegrityError:
         # Someone else began it at the same moment: theirs is the evaluation.

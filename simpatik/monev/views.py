@@ -14,6 +14,7 @@ from simpatik.monev import services
 from simpatik.monev.models import Evaluation
 from simpatik.monev.periods import current_period
 from simpatik.monev.questions import ANSWERS, QUESTIONS, evidence
+from simpatik.projects.forms import SopChoiceForm
 
 
 def _evaluation(request, pk):
@@ -31,6 +32,7 @@ def index(request):
         {
             "evaluations": Evaluation.objects.select_related("letter", "evaluator")[:40],
             "period": current_period(),
+            "start_form": SopChoiceForm(),
         },
     )
 
@@ -41,7 +43,10 @@ def index(request):
 def start(request):
     try:
         evaluation, _made = services.start_evaluation(
-            request.POST.get("periode", ""), actor=request.user, via="web"
+            request.POST.get("periode", ""),
+            actor=request.user,
+            via="web",
+            sop=request.POST.get("sop") or None,
         )
     except ValidationError as exc:
         messages.error(request, exc.message)

@@ -80,13 +80,27 @@ class ProjectForm(forms.Form):
     rujukan = forms.CharField(label=_("Rujukan usulan/permintaan"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
-        from django.conf import settings
-
         super().__init__(*args, **kwargs)
-        field = sop_field()
-        if field is not None:
-            field.initial = settings.SIMPATIK_SOP_KODE
-            self.fields["sop"] = field
+        offer_sop(self)
+
+
+def offer_sop(form) -> None:
+    """Give a form that starts a project the choice of SOP (the seed SOP chosen), if there is one."""
+    from django.conf import settings
+
+    field = sop_field()
+    if field is not None:
+        field.initial = settings.SIMPATIK_SOP_KODE
+        form.fields["sop"] = field
+
+
+class SopChoiceForm(forms.Form):
+    """Which SOP (taking up a need, evaluating, reporting): offered only while more than one is
+    in force, the seed SOP chosen."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_sop(self)
 
 
 class ProjectFilterForm(forms.Form):

@@ -525,7 +525,7 @@ def _suspended_for(roles, definitions):
     done = StepRun.objects.filter(
         project_id=OuterRef("pk"), status=StepRun.Status.SELESAI
     ).order_by("-completed_at", "-id")
-    return (
+    return _light(
         Project.objects.filter(status=Project.Status.DITANGGUHKAN)
         .annotate(
             suspended_at=Subquery(done.values("step_number")[:1]),

@@ -23,6 +23,7 @@ from simpatik.projects.forms import (
     NeedForm,
     ProjectFilterForm,
     ProjectForm,
+    SopChoiceForm,
     TaskFilterForm,
     fields_from_post,
     step_form,
@@ -189,8 +190,14 @@ def need_detail(request, pk):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "start":
+                # The service checks the code, as it does for the API (sop_unknown).
                 project = services.start_project(
-                    actor=request.user, nama=need.judul, opd=need.opd, need=need, via="web"
+                    actor=request.user,
+                    nama=need.judul,
+                    opd=need.opd,
+                    need=need,
+                    via="web",
+                    sop=request.POST.get("sop") or None,
                 )
                 messages.success(request, _("Proyek %(kode)s dimulai.") % {"kode": project.kode})
                 return redirect("projects:project", pk=project.pk)
@@ -212,6 +219,7 @@ def need_detail(request, pk):
             "attachments": list(services.needs.latest_attachments(need).values()),
             "can_change": services.needs.can_change_need(request.user, need),
             "can_start": open_need and services.engine.can_start_project(request.user),
+            "start_form": SopChoiceForm(),
             "first_step": services.engine.first_step(),
             "can_reject": open_need and can(request.user, "putuskan_usulan"),
         },

@@ -1,4 +1,4 @@
-"""`simpatik monev laporan --periode 2026-S2`: the monitoring form of a period on the console,
+"""`simpatik monev laporan --periode 2026-S2 [--sop KODE]`: the monitoring form of a period on the console,
 its recommendations, and (with --keluaran) the signed report's PDF once the evaluation is signed."""
 
 from pathlib import Path
@@ -12,7 +12,7 @@ from simpatik.monev.models import Evaluation
 from simpatik.monev.monitoring import monitoring_figures
 from simpatik.monev.periods import parse_period
 from simpatik.monev.recommendations import recommendations
-from simpatik.sop.services import active_version
+from simpatik.sop.services import version_in_force
 
 
 def _n(value) -> str:
@@ -28,14 +28,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--keluaran", type=Path, help="tulis PDF laporan yang sudah ditandatangani ke sini"
         )
+        parser.add_argument("--sop", help="kode SOP yang dimonitor (bawaan: SOP awal)")
         add_operator_argument(parser)
 
-    def handle(self, *args, action, periode, keluaran, **options):
+    def handle(self, *args, action, periode, keluaran, sop=None, **options):
         user = operator_from(options)
         try:
             services.require_reader(user)
             period = parse_period(periode)
-            version = active_version()
+            version = version_in_force(sop)
         except SimpatikError as exc:
             raise CommandError(exc.message) from exc
         evaluation = Evaluation.objects.filter(kode=version.kode, periode=period.key).first()
