@@ -21,31 +21,36 @@ def _evaluation(request, pk):
     return get_object_or_404(Evaluation.objects.select_related("letter", "sop_version"), pk=pk)
 
 
-@login_required
-@domain_errors
-def index(request):
-    services.require_reader(request.user)
+def _list(request, *, period, error="", status=200):
     return render(
         request,
         "monev/index.html",
         {
             "evaluations": Evaluation.objects.select_related("letter", "evaluator")[:40],
-            "period": current_period(),
+            "period": period,
+            "error": error,
         },
+        status=status,
     )
+
+
+@login_required
+@domain_errors
+def index(request):
+    services.require_reader(request.user)
+    return _list(request, period=current_period())
 
 
 @login_required
 @require_POST
 @domain_errors
 def start(request):
+    typed = request.POST.get("periode", "")
     try:
-        evaluation, _made = services.start_evaluation(
-            request.POST.get("periode", ""), actor=request.user, via="web"
-        )
+        evaluation, _made = services.start_evaluation(typed, actor=request.user, via="web")
     except ValidationError as exc:
-        messages.error(request, exc.message)
-        return redirect("monev:index")
+        # The list again with the typed period and the reason beside it, as any bad submit.
+        return _list(request, period=typed, error=exc.message, status=400)
     return redirect("monev:detail", pk=evaluation.pk)
 
 
