@@ -1,9 +1,14 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simpatik.accounts.models import Opd
 from simpatik.inventory.fields import EDITABLE
 from simpatik.inventory.models import Application, Integration
+
+YEAR_FIELDS = ("tahun_dibangun", "tahun_pengembangan")
+FIRST_YEAR = 1970
 
 
 class ApplicationForm(forms.ModelForm):
@@ -30,6 +35,19 @@ class ApplicationForm(forms.ModelForm):
                 field.empty_label = "—"
             elif isinstance(field, forms.ChoiceField):
                 field.choices = [(v, "—" if v == "" else label) for v, label in field.choices]
+        # A year is a year: one message naming the range, not the database's integer limit.
+        last = timezone.localdate().year + 1
+        message = _("Tahun harus antara %(first)d dan %(last)d.") % {
+            "first": FIRST_YEAR,
+            "last": last,
+        }
+        for name in YEAR_FIELDS:
+            field = self.fields[name]
+            field.validators = [
+                MinValueValidator(FIRST_YEAR, message=message),
+                MaxValueValidator(last, message=message),
+            ]
+            field.widget.attrs.update(min=FIRST_YEAR, max=last)
 
     def _post_clean(self):
         # Model validation (uniqueness included) happens in the service, in its transaction.

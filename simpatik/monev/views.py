@@ -22,35 +22,40 @@ def _evaluation(request, pk):
     return get_object_or_404(Evaluation.objects.select_related("letter", "sop_version"), pk=pk)
 
 
-@login_required
-@domain_errors
-def index(request):
-    services.require_reader(request.user)
+def _list(request, *, period, error="", status=200, sop_form=None):
     return render(
         request,
         "monev/index.html",
         {
             "evaluations": Evaluation.objects.select_related("letter", "evaluator")[:40],
-            "period": current_period(),
-            "start_form": SopChoiceForm(),
+            "period": period,
+            "error": error,
+            "start_form": sop_form or SopChoiceForm(),
         },
+        status=status,
     )
+
+
+@login_required
+@domain_errors
+def index(request):
+    services.require_reader(request.user)
+    return _list(request, period=current_period())
 
 
 @login_required
 @require_POST
 @domain_errors
 def start(request):
+    typed = request.POST.get("periode", "")
     try:
         evaluation, _made = services.start_evaluation(
-            request.POST.get("periode", ""),
-            actor=request.user,
-            via="web",
-            sop=request.POST.get("sop") or None,
+            typed, actor=request.user, via="web", sop=request.POST.get("sop") or None
         )
     except ValidationError as exc:
-        messages.error(request, exc.message)
-        return redirect("monev:index")
+        # The list again with the typed period and the reason beside it, as any bad submit.
+        sop_form = SopChoiceForm(initial={"sop": request.POST.get("sop")})
+        return _list(request, period=typed, error=exc.message, status=400, sop_form=sop_form)
     return redirect("monev:detail", pk=evaluation.pk)
 
 

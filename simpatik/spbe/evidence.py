@@ -9,13 +9,16 @@ and the same SHA-256, whoever makes the bundle and when.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass
 
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
 
 from simpatik.audit.models import AuditRecord
+from simpatik.audit.sentences import describe
 from simpatik.inventory.fields import COLUMNS
 from simpatik.inventory.models import Application, Integration
 from simpatik.inventory.queries import export_table
@@ -153,6 +156,7 @@ AUDIT_HEADERS = [
     "Waktu (WITA)",
     "Pelaku",
     "Tindakan",
+    "Kode tindakan",
     "Proyek",
     "Langkah",
     "Objek",
@@ -167,7 +171,7 @@ def audit_extract(ctx) -> list[Item]:
     # The records of the mapped steps, and the SOP's and the mapping's own revisions (the change
     # history of the procedure itself). Making a bundle is recorded too, but never shown here:
     # a second bundle would otherwise differ from the first.
-    records = (
+    records = list(
         AuditRecord.objects.filter(at__gte=first, at__lt=last)
         .filter(
             Q(step_number__in=steps) | Q(action__in=["sop.version.loaded", "spbe.mapping.loaded"])
@@ -175,10 +179,15 @@ def audit_extract(ctx) -> list[Item]:
         .select_related("project")
         .order_by("at", "pk")
     )
+    # Each record as the sentence people read on the history pages, always in Indonesian (the
+    # bundle must not depend on who asked for it), beside its code.
+    with translation.override("id"):
+        sentences = [html.unescape(strip_tags(entry.sentence)) for entry in describe(records)]
     rows = [
         [
             timezone.localtime(r.at).isoformat(timespec="seconds"),
             r.actor_label,
+            sentence,
             r.action,
             r.project.kode if r.project else "",
             r.step_number or "",
@@ -186,7 +195,7 @@ def audit_extract(ctx) -> list[Item]:
             r.reason,
             r.hash,
         ]
-        for r in records
+        for r, sentence in zip(records, sentences, strict=True)
     ]
     return [
         Item(
@@ -194,7 +203,7 @@ def audit_extract(ctx) -> list[Item]:
             "jejak_audit",
             f"Jejak audit SIMPATIK langkah {', '.join(map(str, steps))} dan revisi SOP/pemetaan: "
             f"{len(rows)} catatan",
-            _local_date(records.last().at if rows else None, ctx.period.end),
+            _local_date(records[-1].at if rows else None, ctx.period.end),
             to_csv(AUDIT_HEADERS, rows),
         )
     ]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from simpatik.sop.definition import DefinitionError, parse_text
 
 # The kinds of evidence a bundle can hold; each is drawn by simpatik.spbe.evidence.
@@ -22,6 +24,16 @@ EVIDENCE_KINDS = (
     "matriks_integrasi",
     "kinerja_langkah",
 )
+# What each kind is called on the pages (the file and the bundle keep the key).
+EVIDENCE_LABELS = {
+    "lembar_sop": _("Lembar SOP dengan tahapannya"),
+    "daftar_aplikasi": _("Daftar aplikasi"),
+    "naskah_proyek": _("Naskah dinas proyek"),
+    "jejak_audit": _("Jejak audit"),
+    "riwayat_repositori": _("Riwayat repositori"),
+    "matriks_integrasi": _("Matriks integrasi"),
+    "kinerja_langkah": _("Kinerja langkah terhadap Mutu Baku"),
+}
 _TOP_KEYS = {"kode", "sop", "kerangka", "tahapan", "indikator", "langkah"}
 _INDICATOR_KEYS = {"kode", "nama", "aspek", "bukti"}
 _STEP_KEYS = {"langkah", "tahap", "indikator", "hasil"}
@@ -33,6 +45,9 @@ class Indicator:
     nama: str
     aspek: str
     bukti: tuple[str, ...]
+
+    def bukti_labels(self) -> list[str]:
+        return [str(EVIDENCE_LABELS.get(kind, kind)) for kind in self.bukti]
 
 
 @dataclass

@@ -24,3 +24,28 @@ def test_the_edit_form_shows_an_empty_choice_as_a_dash(client, inventory, kabid)
     html = client.get("/inventaris/baru/").content.decode()
     assert "---------" not in html
     assert '<option value="" selected>—</option>' in html
+
+
+def test_a_year_out_of_range_is_refused_naming_the_range_and_kept(client, inventory, kabid):
+    from django.utils import timezone
+
+    from simpatik.inventory.forms import ApplicationForm
+
+    app = inventory["SIMPEG"]
+    data = {
+        name: ("" if value is None else value)
+        for name, value in ApplicationForm(instance=app).initial.items()
+    }
+    data["opd"] = app.opd_id
+    data.update(tahun_dibangun="1" + "0" * 30, reason="uji")
+    client.force_login(kabid)
+    response = client.post(f"/inventaris/{app.pk}/ubah/", data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    last = timezone.localdate().year + 1
+    field_error = html.split('id="id_tahun_dibangun_error"')[1].split("</span>")[0]
+    assert f"Tahun harus antara 1970 dan {last}." in field_error
+    assert 'value="1' + "0" * 30 + '"' in html
+    assert "9223372036854775807" not in html
+    app.refresh_from_db()
+    assert app.tahun_dibangun is None

@@ -216,3 +216,17 @@ def test_who_reads_the_monitoring_form(evaluation, people, opd_user, persona, st
 def test_the_anonymous_are_sent_to_sign_in(evaluation):
     response = Client().get(f"/monev/{evaluation.pk}/")
     assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+@pytest.mark.parametrize("typed", ["2026-S3", "=1+1", "1" + "0" * 30, "2026\x00"])
+def test_a_bad_period_is_refused_beside_its_field_and_kept(sop, people, typed):
+    client = Client()
+    client.force_login(people["kabid"])
+    response = client.post("/monev/mulai/", {"periode": typed})
+    assert response.status_code == 400
+    html = response.content.decode()
+    if "\x00" not in typed:  # a NUL byte is refused before the view, by the input guard
+        field = html.split('id="f-periode"')[1].split("</div>")[0]
+        assert f'value="{typed}"' in field and 'aria-invalid="true"' in field
+        assert 'id="f-periode-error"' in field
+    assert Evaluation.objects.count() == 0

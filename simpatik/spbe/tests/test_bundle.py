@@ -79,6 +79,8 @@ def test_the_index_lists_every_item_and_the_hashes_match_the_files(records, kabi
     assert "kontributor,Tim Pengembang,1" in text and "tag,v1.0," in text
     audit = items[f"04-jejak-audit/jejak-audit-{YEAR}.csv"].decode("utf-8-sig")
     assert "project.step.completed" in audit
+    # Each record also as its Indonesian sentence, whatever language the asker reads.
+    assert "menyelesaikan langkah" in audit and "<" not in audit
     record = AuditRecord.objects.get(action="spbe.bundle.made")
     assert record.actor == kabid and record.data["items"] == len(made.items)
 

@@ -212,3 +212,15 @@ def test_a_revised_sop_whose_steps_changed_asks_for_a_new_mapping(sop, mapping, 
     with pytest.raises(NotFound) as refused:
         active_mapping()
     assert refused.value.code == "mapping_outdated" and "SOP versi 2" in refused.value.message
+
+
+def test_the_pages_name_the_kinds_of_evidence_in_words(client, sop, mapping, kabid):
+    from simpatik.spbe.mapping import EVIDENCE_KINDS, EVIDENCE_LABELS
+
+    assert set(EVIDENCE_LABELS) == set(EVIDENCE_KINDS)
+    client.force_login(kabid)
+    for url, table in (("/spbe/pemetaan/", "indicators"), ("/spbe/bundel/", "indicator-evidence")):
+        html = client.get(url).content.decode()
+        rows = html.split(f'id="{table}"')[1].split("</table>")[0]
+        assert "Lembar SOP dengan tahapannya" in rows and "Jejak audit" in rows
+        assert not any(kind in rows for kind in EVIDENCE_KINDS), url
