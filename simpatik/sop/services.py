@@ -10,7 +10,7 @@ from simpatik.accounts.models import Role
 from simpatik.audit.services import record
 from simpatik.core.errors import NotFound, ValidationError, check_lengths
 from simpatik.sop.definition import Definition, DefinitionError, parse_text
-from simpatik.sop.hooks import unknown_hooks
+from simpatik.sop.hooks import unknown_hook_problems
 from simpatik.sop.models import SopVersion
 from simpatik.sop.validation import build_definition
 
@@ -24,9 +24,9 @@ class LoadResult:
 def check_definition_text(text: str) -> Definition:
     """Parse and validate; raises DefinitionError naming each problem."""
     definition = build_definition(parse_text(text))
-    problems = unknown_hooks(definition)
+    problems = unknown_hook_problems(definition)
     if problems:
-        raise DefinitionError(problems)
+        raise DefinitionError(*map(list, zip(*problems, strict=True)))
     return definition
 
 
