@@ -135,9 +135,7 @@ def _requirements(check, where, raw_items, roles, seen_kinds, path=()) -> list[R
             if field_type == "choice" and not choices and not from_role and not provider:
                 check.fail(place, "isian pilihan (choice) tanpa pilihan", (*at, "choices"))
             if from_role and from_role not in roles:
-                check.fail(
-                    place, f"peran '{from_role}' tidak dikenal", (*at, "choices_from_role")
-                )
+                check.fail(place, f"peran '{from_role}' tidak dikenal", (*at, "choices_from_role"))
         addressee = raw.get("kepada")
         if addressee is not None and (not raw.get("generate") or addressee not in roles):
             check.fail(
@@ -279,9 +277,7 @@ def _step(check, index, raw, roles, seen_kinds) -> Step | None:
         check.fail(where, "uraian prosedur wajib diisi", (*at, "uraian"))
     waktu, from_field = raw.get("waktu"), raw.get("waktu_from_field")
     if from_field is None and (not isinstance(waktu, int) or waktu < 1):
-        check.fail(
-            where, "waktu harus jumlah hari kerja (bilangan bulat positif)", (*at, "waktu")
-        )
+        check.fail(where, "waktu harus jumlah hari kerja (bilangan bulat positif)", (*at, "waktu"))
     kelengkapan = _requirements(
         check,
         f"{where} kelengkapan",
