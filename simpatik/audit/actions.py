@@ -281,6 +281,23 @@ register(
         },
     ),
     Action(
+        "sop.version.saved",
+        _("%(actor)s menyimpan SOP %(kode)s versi %(version)s (belum berlaku)"),
+        rows=("steps",),
+        example={
+            "kode": "pengembangan-aplikasi-diskominfo",
+            "version": 3,
+            "sha256": "35" * 32,
+            "steps": 18,
+        },
+    ),
+    Action(
+        "sop.version.activated",
+        _("%(actor)s memberlakukan SOP %(kode)s versi %(version)s"),
+        rows=("previous",),
+        example={"kode": "pengembangan-aplikasi-diskominfo", "version": 3, "previous": 2},
+    ),
+    Action(
         "account.user.saved",
         _("%(actor)s menyimpan pengguna %(username)s"),
         rows=("roles", "opd"),

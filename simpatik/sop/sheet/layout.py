@@ -374,6 +374,10 @@ def _flows(pages, definition, placed, connectors, lanes_right):
 
 
 def sheet_pages(version, statuses=None) -> list[Page]:
-    definition = version.definition
-    title = f"{definition.identitas.get('judul', '')} — versi {version.version}"
+    return definition_pages(version.definition, f"versi {version.version}", statuses)
+
+
+def definition_pages(definition, label: str, statuses=None) -> list[Page]:
+    """The sheet of a definition, stored or not (the editor previews one before it is saved)."""
+    title = f"{definition.identitas.get('judul', '')} — {label}"
     return [identity_page(definition), *procedure_pages(definition, statuses, title)]
