@@ -6,6 +6,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class Change:
@@ -21,7 +23,7 @@ def _text(value) -> str:
     if isinstance(value, list):
         return ", ".join(_text(item) for item in value)
     if isinstance(value, bool):
-        return "ya" if value else "tidak"
+        return _("ya") if value else _("tidak")
     return str(value)
 
 
@@ -42,16 +44,21 @@ def _flatten(value, prefix: str = "") -> dict[str, str]:
 
 
 def _parts(data: dict) -> dict[str, dict[str, str]]:
-    parts = {"Identitas": _flatten({"kode": data.get("kode"), **(data.get("identitas") or {})})}
+    identity = {"kode": data.get("kode"), **(data.get("identitas") or {})}
+    parts = {_("Identitas"): _flatten(identity)}
     for role in data.get("roles") or []:
         if isinstance(role, dict):
-            parts[f"Peran {role.get('key')}"] = _flatten(role)
-    for key in ("eskalasi", "sistem", "usulan"):
+            parts[f"{_('Peran')} {role.get('key')}"] = _flatten(role)
+    for key, label in (
+        ("eskalasi", _("Eskalasi")),
+        ("sistem", _("Sistem")),
+        ("usulan", _("Usulan")),
+    ):
         if data.get(key) is not None:
-            parts[key.capitalize()] = _flatten(data[key])
+            parts[label] = _flatten(data[key])
     for step in data.get("steps") or []:
         if isinstance(step, dict):
-            parts[f"Langkah {step.get('number')}"] = _flatten(step)
+            parts[f"{_('Langkah')} {step.get('number')}"] = _flatten(step)
     return parts
 
 
@@ -60,9 +67,9 @@ def changes(before: dict, after: dict) -> list[Change]:
     found = []
     for where in [*old, *(name for name in new if name not in old)]:
         if where not in new:
-            found.append(Change(where, "", "ada", "dihapus"))
+            found.append(Change(where, "", _("ada"), _("dihapus")))
         elif where not in old:
-            found.append(Change(where, "", "", "ditambahkan"))
+            found.append(Change(where, "", "", _("ditambahkan")))
         else:
             fields = [*old[where], *(name for name in new[where] if name not in old[where])]
             found += [

@@ -270,3 +270,23 @@ def test_a_broken_yaml_with_a_changed_field_keeps_both(admin_client, sop):
     assert form.values["f:steps.2.waktu"] == "7" and "kode: [pengembangan" in form.values["yaml"]
     assert "YAML tidak dapat dibaca" in form.slots["e-yaml"]
     assert SopVersion.objects.filter(kode=sop.kode).count() == 1
+
+
+def test_the_readable_diff_names_each_step_and_field():
+    import copy
+
+    from simpatik.sop import diff
+    from simpatik.sop.definition import parse_text
+
+    before = parse_text(SEED)
+    after = copy.deepcopy(before)
+    after["steps"][0]["kelengkapan"][0]["label"] = "Rujukan usulan"
+    after["steps"].append({"number": 19, "role": "kadis", "uraian": "Arsip", "waktu": 1})
+    after["roles"][3]["kewenangan"].append("baca_repositori")
+    found = {(c.where, c.field, c.after) for c in diff.changes(before, after)}
+    assert found == {
+        ("Langkah 1", "kelengkapan 'rujukan_usulan' label", "Rujukan usulan"),
+        ("Langkah 19", "", "ditambahkan"),
+        ("Peran pengembang", "kewenangan", "dorong_repositori, lihat_inventaris, baca_repositori"),
+    }
+    assert [c.after for c in diff.changes(after, before) if c.where == "Langkah 19"] == ["dihapus"]
