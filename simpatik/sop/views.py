@@ -7,6 +7,7 @@ so `?proyek=` needs a user who may see that project.
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from simpatik.accounts.permissions import can
 from simpatik.core.errors import NotFound, PermissionDenied
@@ -16,7 +17,7 @@ from simpatik.projects.models import Project, StepRun
 from simpatik.sop.capabilities import CAPABILITIES
 from simpatik.sop.definition import DefinitionError
 from simpatik.sop.models import SopVersion
-from simpatik.sop.services import load_definition
+from simpatik.sop.services import save_version
 from simpatik.sop.sheet.backends import to_pdf, to_svg
 from simpatik.sop.sheet.bpmn import to_bpmn
 from simpatik.sop.sheet.layout import sheet_pages
@@ -40,7 +41,9 @@ def _project_statuses(request, version):
 
 
 def version_list(request):
-    """The SOP's versions; administrators load a revision here (the same check as `simpatik sop load`)."""
+    """The SOP's versions; administrators upload a revision here (the same check as `simpatik
+    sop load`). It is stored as a new version and its difference shown; putting it in force is
+    a separate act there, as for a version saved in the editor."""
     problems, status = [], 200
     if request.method == "POST":
         if not can(request.user, "administrasi"):
@@ -56,7 +59,7 @@ def version_list(request):
             problems, status = ["Unggah berkas YAML (UTF-8, paling besar 1 MB)."], 400
         else:
             try:
-                result = load_definition(
+                result = save_version(
                     text, actor=request.user, note=request.POST.get("note", ""), via="web"
                 )
             except DefinitionError as exc:
@@ -64,11 +67,12 @@ def version_list(request):
             else:
                 messages.success(
                     request,
-                    f"Versi {result.version.version} dimuat."
+                    _("Versi %(n)s dimuat; belum berlaku sampai diberlakukan.")
+                    % {"n": result.version.version}
                     if result.created
-                    else "Tidak berubah: isi yang sama sudah dimuat.",
+                    else _("Tidak berubah: isi yang sama sudah dimuat."),
                 )
-                return redirect("sop:versions")
+                return redirect("sop:diff", result.version.pk)
     return render(
         request,
         "sop/versions.html",

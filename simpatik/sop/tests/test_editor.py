@@ -290,3 +290,26 @@ def test_the_readable_diff_names_each_step_and_field():
         ("Peran pengembang", "kewenangan", "dorong_repositori, lihat_inventaris, baca_repositori"),
     }
     assert [c.after for c in diff.changes(after, before) if c.where == "Langkah 19"] == ["dihapus"]
+
+
+def test_a_step_added_in_the_yaml_textarea_is_saved_with_the_form_fields(admin_client, sop):
+    """Adding a step needs no file: the textarea takes it, and a field changed in the same
+    submission still applies on top."""
+    added = (
+        "    effects: [inventory.register_approved, provisioning.publish_approved]\n"
+        "    next: 19\n\n"
+        "  - number: 19\n    role: kabid\n    uraian: Bidang Aptika mengarsipkan dokumentasi\n"
+        "    waktu: 1\n    output: arsip\n    end: true\n"
+    )
+    values = _yaml(
+        _form(admin_client, sop),
+        "    effects: [inventory.register_approved, provisioning.publish_approved]\n    end: true\n",
+        added,
+    )
+    values["f:steps.0.waktu"] = "2"
+    response = admin_client.post(reverse("sop:edit", args=[sop.pk]), {**values, "aksi": "simpan"})
+    assert response.status_code == 302
+    new = SopVersion.objects.get(kode=sop.kode, version=2)
+    assert new.definition.step(19).role == "kabid" and new.definition.step(18).next == 19
+    assert new.definition.step(1).waktu == 2
+    assert new.source.startswith(SEED.split("steps:")[0])  # comments and header kept as written
