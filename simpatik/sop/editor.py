@@ -363,8 +363,9 @@ def _assign(parent: dict, key: str, widget: str, text: str) -> None:
         return
     old = parent.get(key)
     if isinstance(old, list) and isinstance(value, list):
+        kept = {str(item): item for item in old}  # unchanged lines keep their quoting
         del old[:]  # in place: a flow list stays a flow list
-        old.extend(value)
+        old.extend(kept.get(item, item) for item in value)
     elif isinstance(old, ScalarString) and isinstance(value, str):
         parent[key] = type(old)(value)  # the same quoting as before
     else:

@@ -313,3 +313,14 @@ def test_a_step_added_in_the_yaml_textarea_is_saved_with_the_form_fields(admin_c
     assert new.definition.step(19).role == "kabid" and new.definition.step(18).next == 19
     assert new.definition.step(1).waktu == 2
     assert new.source.startswith(SEED.split("steps:")[0])  # comments and header kept as written
+
+
+def test_a_list_line_added_keeps_the_other_lines_as_written():
+    from simpatik.sop.editor import read_tree, shown
+
+    lines = shown(read_tree(SEED)["identitas"]["dasar_hukum"], "list")
+    posted = {"identitas.dasar_hukum": lines + "\nPeraturan Bupati Nomor 1 Tahun 2026: SPBE"}
+    text = apply_form(SEED, SEED, posted)
+    added = [line for line in text.splitlines() if line not in SEED.splitlines()]
+    assert added == ["    - 'Peraturan Bupati Nomor 1 Tahun 2026: SPBE'"]
+    assert len(text.splitlines()) == len(SEED.splitlines()) + 1
