@@ -281,14 +281,14 @@ register(
         },
     ),
     Action(
-        "sop.version.saved",
-        _("%(actor)s menyimpan SOP %(kode)s versi %(version)s (belum berlaku)"),
-        rows=("steps",),
+        "sop.version.drafted",
+        _("%(actor)s menyimpan draf revisi SOP %(kode)s versi %(version)s"),
+        rows=("note",),
         example={
             "kode": "pengembangan-aplikasi-diskominfo",
             "version": 3,
             "sha256": "35" * 32,
-            "steps": 18,
+            "note": "Waktu langkah 3 menjadi 4 hari kerja",
         },
     ),
     Action(

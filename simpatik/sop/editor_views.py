@@ -29,7 +29,7 @@ from simpatik.sop.services import (
     activate_version,
     check_definition_text,
     previous_version,
-    save_version,
+    save_draft,
 )
 from simpatik.sop.sheet.backends import to_svg
 from simpatik.sop.sheet.layout import definition_pages
@@ -142,23 +142,24 @@ def editor(request, pk):
         return render(request, "sop/editor.html", context, status=400)
     request.session[key] = text
     if request.POST.get("aksi") == "simpan":
+        newest = SopVersion.objects.filter(kode=version.kode).order_by("-version").first()
         try:
-            result = save_version(
+            saved = save_draft(
                 text, actor=request.user, note=request.POST.get("note", ""), via="web"
             )
         except DefinitionError as error:
             context = _context(version, text, text, error)
             return render(request, "sop/editor.html", context, status=400)
         request.session.pop(key, None)
-        if result.created:
+        if saved != newest:
             messages.success(
                 request,
                 _("Versi %(n)s disimpan; belum berlaku sampai diberlakukan.")
-                % {"n": result.version.version},
+                % {"n": saved.version},
             )
         else:
             messages.info(request, _("Tidak berubah: isi yang sama sudah tersimpan."))
-        return redirect("sop:diff", result.version.pk)
+        return redirect("sop:diff", saved.pk)
     definition, error = _check(text)
     status = 400 if error else 200
     context = _context(version, text, text, error, definition=definition)

@@ -31,93 +31,97 @@ def check_definition_text(text: str) -> Definition:
 
 
 def load_definition(text: str, *, actor=None, note: str = "", via: str = "") -> LoadResult:
-    """Store a definition as the newest version of its SOP and put it in force (`sop load`);
-    the same text again changes nothing."""
-    return save_version(text, actor=actor, note=note, via=via, activate=True)
-
-
-def save_version(
-    text: str, *, actor=None, note: str = "", via: str = "", activate: bool = False
-) -> LoadResult:
-    """Store a definition as the newest version of its SOP; the same text as the newest version
-    changes nothing. Without `activate` the version in force stays in force (the editor saves,
-    shows the difference, and activation is a separate act)."""
+    """Store a definition as the newest version of its SOP; the same text again changes nothing.
+    The text of the newest draft revision activates that draft instead of storing it twice."""
     definition = check_definition_text(text)
+    _check_note(note)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    with transaction.atomic():
+        latest = _latest(definition.kode)
+        if latest is not None and latest.sha256 == digest:
+            if latest.draf:
+                return LoadResult(_activate(latest, definition, actor=actor, via=via), True)
+            return LoadResult(latest, created=False)
+        version = _store(definition, text, digest, latest, actor=actor, note=note, draft=False)
+        _activate(version, definition, actor=actor, via=via)
+    return LoadResult(version, created=True)
+
+
+def save_draft(text: str, *, actor, note: str = "", via: str = "") -> SopVersion:
+    """Store a checked definition as a draft revision: a new version number, in force for
+    nobody (the active version is left exactly as it is) until an administrator loads it."""
+    definition = check_definition_text(text)
+    _check_note(note)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    with transaction.atomic():
+        latest = _latest(definition.kode)
+        if latest is not None and latest.sha256 == digest:
+            return latest
+        version = _store(definition, text, digest, latest, actor=actor, note=note, draft=True)
+        record(
+            "sop.version.drafted",
+            actor=actor,
+            obj=version,
+            via=via,
+            data={
+                "kode": version.kode,
+                "version": version.version,
+                "sha256": digest,
+                "note": note,
+            },
+        )
+    return version
+
+
+def _check_note(note: str) -> None:
     try:
         check_lengths(SopVersion, note=note)
     except ValidationError as exc:
         raise DefinitionError([exc.message]) from exc
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    with transaction.atomic():
-        latest = (
-            SopVersion.objects.select_for_update()
-            .filter(kode=definition.kode)
-            .order_by("-version")
-            .first()
-        )
-        if latest is not None and latest.sha256 == digest:
-            return LoadResult(latest, created=False)
-        version = SopVersion.objects.create(
-            kode=definition.kode,
-            version=(latest.version + 1) if latest else 1,
-            judul=str(definition.identitas.get("judul") or definition.kode),
-            data=definition.raw,
-            source=text,
-            sha256=digest,
-            loaded_by=actor,
-            note=note,
-        )
-        data = {
-            "kode": version.kode,
-            "version": version.version,
-            "sha256": digest,
-            "steps": len(definition.steps),
-        }
-        if activate:
-            _put_in_force(version, definition)
-        record(
-            "sop.version.loaded" if activate else "sop.version.saved",
-            actor=actor,
-            obj=version,
-            via=via,
-            data=data,
-        )
-    return LoadResult(version, created=True)
+
+
+def _latest(kode: str) -> SopVersion | None:
+    return SopVersion.objects.select_for_update().filter(kode=kode).order_by("-version").first()
+
+
+def _store(definition, text, digest, latest, *, actor, note, draft) -> SopVersion:
+    return SopVersion.objects.create(
+        kode=definition.kode,
+        version=(latest.version + 1) if latest else 1,
+        judul=str(definition.identitas.get("judul") or definition.kode),
+        data=definition.raw,
+        source=text,
+        sha256=digest,
+        berlaku=False,
+        draf=draft,
+        loaded_by=actor,
+        note=note,
+    )
 
 
 def activate_version(version: SopVersion, *, actor, via: str = "") -> SopVersion:
-    """Put a stored version in force for new projects; running projects keep theirs."""
+    """Put a stored draft revision in force for new projects (the editor's "Berlakukan", after
+    its difference was shown); a version that was in force once is loaded again as a revision."""
     with transaction.atomic():
         locked = SopVersion.objects.select_for_update().get(pk=version.pk)
-        if locked.berlaku:
+        if not locked.draf:
             raise Conflict(
-                f"Versi {locked.version} sudah berlaku.", code="sop_version_already_active"
+                f"Versi {locked.version} bukan draf revisi yang menunggu diberlakukan.",
+                code="sop_version_not_draft",
             )
         previous = SopVersion.objects.filter(kode=locked.kode, berlaku=True).first()
-        _put_in_force(locked, locked.definition)
-        record(
-            "sop.version.activated",
+        data = {
+            "kode": locked.kode,
+            "version": locked.version,
+            "previous": previous.version if previous else None,
+        }
+        return _activate(
+            locked,
+            locked.definition,
             actor=actor,
-            obj=locked,
             via=via,
-            data={
-                "kode": locked.kode,
-                "version": locked.version,
-                "previous": previous.version if previous else None,
-            },
+            data=data,
         )
-    locked.berlaku = True
-    return locked
-
-
-def _put_in_force(version: SopVersion, definition: Definition) -> None:
-    for role in definition.roles:
-        Role.objects.update_or_create(
-            key=role["key"], defaults={"nama": role["nama"], "jabatan": role.get("jabatan", "")}
-        )
-    SopVersion.objects.filter(kode=version.kode).exclude(pk=version.pk).update(berlaku=False)
-    SopVersion.objects.filter(pk=version.pk).update(berlaku=True)
-    version.berlaku = True
 
 
 def previous_version(version: SopVersion) -> SopVersion | None:
@@ -129,6 +133,38 @@ def previous_version(version: SopVersion) -> SopVersion | None:
         .order_by("-version")
         .first()
     )
+
+
+def _activate(
+    version: SopVersion,
+    definition,
+    *,
+    actor,
+    via,
+    data: dict | None = None,
+) -> SopVersion:
+    """Put a stored version in force for new projects (running ones keep theirs); `data` given
+    when an administrator puts a stored draft in force (the editor), not by loading a text."""
+    for role in definition.roles:
+        Role.objects.update_or_create(
+            key=role["key"], defaults={"nama": role["nama"], "jabatan": role.get("jabatan", "")}
+        )
+    SopVersion.objects.filter(kode=version.kode).update(berlaku=False)
+    SopVersion.objects.filter(pk=version.pk).update(berlaku=True, draf=False)
+    record(
+        "sop.version.activated" if data else "sop.version.loaded",
+        actor=actor,
+        obj=version,
+        via=via,
+        data=data
+        or {
+            "kode": version.kode,
+            "version": version.version,
+            "sha256": version.sha256,
+            "steps": len(definition.steps),
+        },
+    )
+    return SopVersion.objects.get(pk=version.pk)
 
 
 def active_version(kode: str | None = None) -> SopVersion:

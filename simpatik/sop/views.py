@@ -7,7 +7,6 @@ so `?proyek=` needs a user who may see that project.
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 
 from simpatik.accounts.permissions import can
 from simpatik.core.errors import NotFound, PermissionDenied
@@ -17,7 +16,7 @@ from simpatik.projects.models import Project, StepRun
 from simpatik.sop.capabilities import CAPABILITIES
 from simpatik.sop.definition import DefinitionError
 from simpatik.sop.models import SopVersion
-from simpatik.sop.services import save_version
+from simpatik.sop.services import load_definition
 from simpatik.sop.sheet.backends import to_pdf, to_svg
 from simpatik.sop.sheet.bpmn import to_bpmn
 from simpatik.sop.sheet.layout import sheet_pages
@@ -41,25 +40,27 @@ def _project_statuses(request, version):
 
 
 def version_list(request):
-    """The SOP's versions; administrators upload a revision here (the same check as `simpatik
-    sop load`). It is stored as a new version and its difference shown; putting it in force is
-    a separate act there, as for a version saved in the editor."""
+    """The SOP's versions; administrators load a revision here (the same check as `simpatik sop load`)."""
     problems, status = [], 200
     if request.method == "POST":
         if not can(request.user, "administrasi"):
             return error_page(
                 request, PermissionDenied("Hanya administrator yang dapat memuat revisi SOP.")
             )
+        named = request.POST.get("draf", "")
         upload = request.FILES.get("definition")
         try:
             text = upload.read().decode("utf-8") if upload and upload.size <= 1024 * 1024 else ""
         except UnicodeDecodeError:
             text = ""
+        draft = SopVersion.objects.filter(pk=named, draf=True).first() if is_number(named) else None
+        if draft is not None:
+            text = draft.source  # "Berlakukan": the draft's own text, loaded as any revision
         if not text:
             problems, status = ["Unggah berkas YAML (UTF-8, paling besar 1 MB)."], 400
         else:
             try:
-                result = save_version(
+                result = load_definition(
                     text, actor=request.user, note=request.POST.get("note", ""), via="web"
                 )
             except DefinitionError as exc:
@@ -67,12 +68,11 @@ def version_list(request):
             else:
                 messages.success(
                     request,
-                    _("Versi %(n)s dimuat; belum berlaku sampai diberlakukan.")
-                    % {"n": result.version.version}
+                    f"Versi {result.version.version} dimuat."
                     if result.created
-                    else _("Tidak berubah: isi yang sama sudah dimuat."),
+                    else "Tidak berubah: isi yang sama sudah dimuat.",
                 )
-                return redirect("sop:diff", result.version.pk)
+                return redirect("sop:versions")
     return render(
         request,
         "sop/versions.html",

@@ -183,7 +183,7 @@ def test_a_changed_waktu_is_a_new_version_and_the_active_one_stays(admin_client,
         if old != line
     ]
     assert changed == [("    waktu: 2", "    waktu: 4")]
-    record = AuditRecord.objects.get(action="sop.version.saved")
+    record = AuditRecord.objects.get(action="sop.version.drafted")
     assert record.actor_id == admin.pk and record.data["version"] == 2
 
 
@@ -214,8 +214,9 @@ def test_sop_load_and_the_editor_agree_on_versions(admin_client, sop):
     values = {**_form(admin_client, sop), "f:steps.2.waktu": "4"}
     admin_client.post(reverse("sop:edit", args=[sop.pk]), {**values, "aksi": "simpan"})
     third = load_definition(SEED.replace("    waktu: 2\n", "    waktu: 5\n", 1))
-    assert third.created and third.version.version == 3 and third.version.berlaku
+    assert third.created and third.version.version == 3
     assert list(SopVersion.objects.filter(berlaku=True)) == [third.version]
+    assert SopVersion.objects.get(version=2).draf  # the editor's draft waits, not in force
 
 
 def test_typing_is_kept_as_a_draft_and_survives_a_reload(admin_client, sop):
