@@ -6,6 +6,7 @@ from django.conf import settings
 from simpatik.accounts.models import Opd
 from simpatik.sop.services import load_definition
 from simpatik.testing.personas import PERSONAS, make_user
+from simpatik.testing.sopfile import SECOND_SOP
 
 
 @pytest.fixture(scope="session")
@@ -26,6 +27,11 @@ def _test_settings(tmp_path, settings, pki_dir):
 @pytest.fixture
 def sop(db):
     return load_definition(settings.SIMPATIK_SOP_DEFINITION.read_text()).version
+
+
+@pytest.fixture
+def second_sop(sop):
+    return load_definition(SECOND_SOP.read_text()).version
 
 
 @pytest.fixture

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "simpatik.letters",
     "simpatik.provisioning",
     "simpatik.wiki",
+    "simpatik.spbe",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -154,13 +154,26 @@ def _roles_under(actor, project, step_number, authority: str) -> list[str]:
 
 def holders(role_key: str, on=None):
     """Active users who hold the role on that date (today), delegations applied: one query."""
-    running = Delegation.objects.in_force(on).filter(role__key=role_key)
-    own = get_user_model().roles.through.objects.filter(role__key=role_key).values("user_id")
-    away = running.filter(from_user__isnull=False).values("from_user_id")
-    return get_user_model().objects.filter(
-        (Q(pk__in=own) & ~Q(pk__in=away)) | Q(pk__in=running.values("to_user_id")),
-        is_active=True,
-    )
+    return _holding([role_key], on)
+
+
+def capability_holders(capability: str, on=None):
+    """Active users who hold a `kewenangan` through some role on that date, delegations applied
+    (a Plh of the Kadis receives what is addressed to the Kadis's capability): one query."""
+    from simpatik.accounts.permissions import roles_with
+
+    return _holding(sorted(roles_with(capability)), on)
+
+
+def _holding(role_keys: list[str], on):
+    users = get_user_model()
+    condition = Q(pk__in=[])
+    for role_key in role_keys:
+        running = Delegation.objects.in_force(on).filter(role__key=role_key)
+        own = users.roles.through.objects.filter(role__key=role_key).values("user_id")
+        away = running.filter(from_user__isnull=False).values("from_user_id")
+        condition |= (Q(pk__in=own) & ~Q(pk__in=away)) | Q(pk__in=running.values("to_user_id"))
+    return users.objects.filter(condition, is_active=True)
 
 
 def with_cover(role_key: str, team: set[int], on=None) -> set[int]:

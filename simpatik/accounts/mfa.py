@@ -3,21 +3,15 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
-from simpatik.sop.models import SopVersion
+from simpatik.sop.models import definitions_in_force
 
 
 def diskominfo_role_keys() -> frozenset[str]:
-    """The roles of every active SOP definition: the people who act for Diskominfo."""
-    active = SopVersion.objects.filter(berlaku=True)
-    stamp = "mfa-roles:" + ",".join(sorted(active.values_list("sha256", flat=True)))
-    keys = cache.get(stamp)
-    if keys is None:  # a new SOP revision changes the stamp, so its roles count at once
-        keys = frozenset(role["key"] for v in active for role in v.definition.roles)
-        cache.set(stamp, keys, 3600)
-    return keys
+    """The roles of every active SOP definition: the people who act for Diskominfo (a new SOP
+    revision's roles count at once: the versions in force are read every request)."""
+    return frozenset(role["key"] for d in definitions_in_force() for role in d.roles)
 
 
 def mfa_required(user) -> bool:

@@ -14,7 +14,8 @@ Object actions (`can(user, action, obj)`):
   membership of the project's team in a role that holds `dorong_repositori`;
 - "lanjutkan_proyek" with a suspended project: the role its suspending step names (resume_role);
 - "ajukan_usulan": OPD staff, or whoever may record one for an OPD (`catat_usulan`);
-- "kerjakan_langkah" with a step run: its role, and its team where the SOP assigns one;
+- "kerjakan_langkah" with a step run: its role, and its team where the SOP assigns one; a role
+  scoped to the requesting OPD (`lingkup: opd`) only for a user of the project's OPD;
 - "ikut_diskusi" with a project: Diskominfo staff (holders of a role) who see the project;
 - "administrasi": the installation's administrators (Django staff): SOP versions, background
   jobs, the admin, reassigning any step, appointing a Plt. Not an SOP role: it is who runs the system.

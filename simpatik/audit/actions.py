@@ -47,12 +47,13 @@ register(
     Action(
         "project.started",
         _("%(actor)s memulai proyek %(kode)s — %(nama)s untuk %(opd)s"),
-        rows=("need", "sop_version"),
+        rows=("need", "sop", "sop_version"),
         example={
             "kode": "PRJ-2026-0001",
             "nama": "SIMPEG",
             "opd": "BKPSDM",
             "need": None,
+            "sop": "pengembangan-aplikasi-diskominfo",
             "sop_version": 1,
         },
         authority="mulai_proyek",
@@ -569,5 +570,25 @@ register(
             "error": "Layanan TTE tidak dapat dihubungi",
         },
         step=16,
+    ),
+    # The SOP mapped to the national SPBE frameworks, and its evidence bundles (simpatik.spbe)
+    Action(
+        "spbe.mapping.loaded",
+        _("%(actor)s memuat pemetaan SPBE %(kode)s versi %(version)s"),
+        rows=("sop_version",),
+        example={
+            "kode": "pemetaan-spbe",
+            "version": 2,
+            "sop_version": 1,
+            "sha256": "ab" * 32,
+            "indicators": 5,
+        },
+    ),
+    Action(
+        "spbe.bundle.made",
+        _("%(actor)s membuat bundel bukti SPBE indikator %(indicator)s tahun %(year)s"),
+        rows=("items",),
+        example={"indicator": "I.15", "year": 2026, "items": 12, "mapping_version": 1},
+        authority="lihat_dasbor",
     ),
 )

@@ -35,6 +35,7 @@ VIA_LABELS = {
 # Labels of data keys shown as rows (the sentence names the others).
 ROW_LABELS = {
     "need": gettext_lazy("Usulan"),
+    "sop": gettext_lazy("SOP"),
     "sop_version": gettext_lazy("Versi SOP"),
     "round": gettext_lazy("Putaran"),
     "due_date": gettext_lazy("Batas waktu"),

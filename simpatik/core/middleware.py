@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
-from simpatik.core.context import request_id_scope
+from simpatik.core.context import request_id_scope, request_memo_scope
 from simpatik.core.input_guard import check_headers, check_request
 
 _SAFE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -21,7 +21,10 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
-        with request_id_scope(incoming if _SAFE.match(incoming) else None) as rid:
+        with (
+            request_id_scope(incoming if _SAFE.match(incoming) else None) as rid,
+            request_memo_scope(),
+        ):
             request.request_id = rid
             response = self.get_response(request)
             response["X-Request-ID"] = rid

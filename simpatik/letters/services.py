@@ -80,10 +80,14 @@ def missing_sources(kind, run: StepRun, values: dict) -> list[dict]:
         )
     )
     definition = run.project.definition
+    # A kind quotes only the items the project's own SOP declares: another SOP may issue the
+    # same kind of document from fewer items.
     return [
         {"key": key, "label": definition.label_of(key)}
         for key in kind.draws_on
-        if recorded.get(key) in (None, "", []) and key not in documents
+        if key in definition.item_keys
+        and recorded.get(key) in (None, "", [])
+        and key not in documents
     ]
 
 

@@ -35,6 +35,13 @@ def _number(value: str, name: str) -> int | None:
     return int(value)
 
 
+def _sop(value: str) -> str | None:
+    """An SOP in force, by its code (unknown codes are refused, not shown as empty figures)."""
+    from simpatik.sop.services import version_in_force
+
+    return version_in_force(value).kode if value else None
+
+
 def filters_from(query) -> Filters:
     default = default_filters()
     start = _date(query["dari"], "dari") if query.get("dari") else default.start
@@ -50,6 +57,7 @@ def filters_from(query) -> Filters:
         end=end,
         opd_id=_number(query.get("opd", ""), "OPD"),
         sop_version_id=_number(query.get("versi", ""), _("versi SOP")),
+        sop=_sop(query.get("sop", "")),
         step=_number(query.get("langkah", ""), _("langkah")),
         user_id=_number(query.get("orang", ""), _("orang")),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.db.models import Aggregate, Count, FloatField, Max, Q
@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from simpatik.core.workdays import working_days_between
 from simpatik.projects.models import Need, Project, StepRun
+from simpatik.sop.models import definitions_by_version
 from simpatik.sop.services import active_version
 
 
@@ -30,6 +31,9 @@ class Filters:
     end: dt.date
     opd_id: int | None = None
     sop_version_id: int | None = None
+    # An SOP's code: its projects only. Step figures always read one SOP (this one, else the
+    # seed SOP), since step numbers mean different steps in different SOPs.
+    sop: str | None = None
     step: int | None = None
     user_id: int | None = None
     # The day whose end the "now" figures (overdue steps, open work) describe; None: right now.
@@ -86,6 +90,8 @@ def _runs(filters: Filters):
         runs = runs.filter(project__opd_id=filters.opd_id)
     if filters.sop_version_id:
         runs = runs.filter(project__sop_version_id=filters.sop_version_id)
+    if filters.sop:
+        runs = runs.filter(project__sop_version__kode=filters.sop)
     return runs
 
 
@@ -95,18 +101,23 @@ def _projects(filters: Filters):
         projects = projects.filter(opd_id=filters.opd_id)
     if filters.sop_version_id:
         projects = projects.filter(sop_version_id=filters.sop_version_id)
+    if filters.sop:
+        projects = projects.filter(sop_version__kode=filters.sop)
     return projects
 
 
 def compute(filters: Filters) -> dict:
     first, last = filters.range
-    definition = active_version().definition
+    version = active_version(filters.sop)
+    definition = version.definition
+    stepwise = replace(filters, sop=version.kode)
     overdue = _overdue_runs(filters)
     return {
         "period": {"start": filters.start.isoformat(), "end": filters.end.isoformat()},
-        "projects": _project_figures(filters, definition, first, last),
-        "steps": _step_figures(filters, definition, first, last),
-        "loops": _loop_figures(filters, definition, first, last),
+        "sop": version.kode,
+        "projects": _project_figures(filters, first, last),
+        "steps": _step_figures(stepwise, definition, first, last),
+        "loops": _loop_figures(stepwise, definition, first, last),
         "overdue": _overdue(filters, overdue, definition),
         "overdue_total": overdue.count(),
         "workload": _workload(filters, first, last),
@@ -114,7 +125,7 @@ def compute(filters: Filters) -> dict:
     }
 
 
-def _project_figures(filters, definition, first, last) -> dict:
+def _project_figures(filters, first, last) -> dict:
     projects = _projects(filters)
     counts = projects.aggregate(
         started=Count("pk", filter=Q(created_at__gte=first, created_at__lt=last)),
@@ -122,16 +133,17 @@ def _project_figures(filters, definition, first, last) -> dict:
         running=Count("pk", filter=Q(status=Project.Status.BERJALAN)),
         suspended=Count("pk", filter=Q(status=Project.Status.DITANGGUHKAN)),
     )
-    # A project is suspended by completing a step whose only way on is `suspend` (step 7).
-    suspending = [step.number for step in definition.steps if step.suspend]
+    # A project is suspended by completing a step whose only way on is `suspend` (step 7 of
+    # the seed SOP): in each project's own SOP version, since the figures span every SOP.
+    suspending = Q()
+    for pk, definition in definitions_by_version().items():
+        numbers = [step.number for step in definition.steps if step.suspend]
+        if numbers:
+            suspending |= Q(project__sop_version_id=pk, step_number__in=numbers)
     counts["suspended_in_period"] = (
         _runs(filters)
-        .filter(
-            status=StepRun.Status.SELESAI,
-            step_number__in=suspending,
-            completed_at__gte=first,
-            completed_at__lt=last,
-        )
+        .filter(suspending)
+        .filter(status=StepRun.Status.SELESAI, completed_at__gte=first, completed_at__lt=last)
         .count()
         if suspending
         else 0

@@ -20,6 +20,7 @@ from simpatik.oversight.models import MonthlyReport
 from simpatik.oversight.params import filters_from
 from simpatik.oversight.stats import compute, default_filters
 from simpatik.sop.models import SopVersion
+from simpatik.sop.services import versions_in_force
 
 
 def _figures(request):
@@ -45,7 +46,8 @@ def dashboard(request):
         "error": error,
         "query": request.GET,
         "opds": Opd.objects.filter(aktif=True).only("pk", "nama", "singkatan"),
-        "versions": SopVersion.objects.only("pk", "version").order_by("-version"),
+        "versions": SopVersion.objects.only("pk", "kode", "version").order_by("kode", "-version"),
+        "sops": versions_in_force(),
         "people": get_user_model()
         .objects.filter(roles__isnull=False)
         .distinct()

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpatik.accounts.models import Opd
 from simpatik.accounts.permissions import has
+from simpatik.core.rows import QuickSelect
 from simpatik.projects.models import Need, Project
 
 ATTACHMENT_PREFIX = "lampiran__"
@@ -57,6 +58,19 @@ class NeedForm(forms.ModelForm):
         return values, files
 
 
+def sop_field(empty_label=None):
+    """A choice of the SOPs in force by code, or None when only one runs (nothing to choose)."""
+    from simpatik.sop.services import versions_in_force
+
+    versions = versions_in_force()
+    if len(versions) < 2:
+        return None
+    choices = [(version.kode, version.judul) for version in versions]
+    if empty_label is not None:
+        choices = [("", empty_label), *choices]
+    return forms.ChoiceField(label=_("SOP"), choices=choices, required=empty_label is not None)
+
+
 class ProjectForm(forms.Form):
     nama = forms.CharField(label=_("Nama aplikasi"), max_length=200)
     opd = forms.ModelChoiceField(label=_("OPD"), queryset=Opd.objects.filter(aktif=True))
@@ -65,15 +79,46 @@ class ProjectForm(forms.Form):
     )
     rujukan = forms.CharField(label=_("Rujukan usulan/permintaan"), max_length=300, required=False)
 
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        field = sop_field()
+        if field is not None:
+            field.initial = settings.SIMPATIK_SOP_KODE
+            self.fields["sop"] = field
+
 
 class ProjectFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari"), required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=FILTER_STATUS, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=FILTER_STATUS, required=False, widget=QuickSelect
+    )
     opd = forms.ModelChoiceField(
-        label=_("OPD"), queryset=Opd.objects.all(), required=False, empty_label=_("Semua OPD")
+        label=_("OPD"),
+        queryset=Opd.objects.all(),
+        required=False,
+        empty_label=_("Semua OPD"),
+        widget=QuickSelect,
     )
     step = forms.IntegerField(label=_("Langkah saat ini"), required=False, min_value=1)
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = sop_field(_("Semua SOP"))
+        if field is not None:
+            self.fields["sop"] = field
+
+
+class TaskFilterForm(forms.Form):
+    """Tugas Saya's one filter: the SOP, offered only while more than one runs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = sop_field(_("Semua SOP"))
+        if field is not None:
+            self.fields["sop"] = field
 
 
 def fields_from_post(step, post) -> dict:

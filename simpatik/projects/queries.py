@@ -13,6 +13,7 @@ from simpatik.accounts import delegation
 from simpatik.accounts.permissions import has
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied
 from simpatik.core.input_guard import is_number
+from simpatik.core.rows import days_left, short_date, url_of
 from simpatik.core.workdays import working_days_between
 from simpatik.projects.models import Document, Need, Project, StepRun
 from simpatik.projects.services.rules import (
@@ -41,15 +42,18 @@ def project_for(user, pk) -> Project:
 
 
 def is_requester(user) -> bool:
-    """Staff of an OPD who hold no role of the SOP: they ask for applications, they don't build them."""
-    from simpatik.sop.services import active_version
+    """Staff of an OPD who hold no Diskominfo role of an SOP in force: they ask for applications,
+    they don't build them (a role scoped to their own OPD, `lingkup: opd`, keeps them requesters)."""
+    from simpatik.sop.models import definitions_in_force
 
     if not user.is_authenticated or not user.opd_id:
         return False
-    try:
-        roles = set(active_version().definition.role_names)
-    except NotFound:
-        return True
+    roles = {
+        key
+        for definition in definitions_in_force()
+        for key in definition.role_names
+        if key not in definition.opd_roles
+    }
     return not (user.role_keys() & roles)
 
 
@@ -125,11 +129,26 @@ def duration_days(run: StepRun) -> int | None:
     )
 
 
-def step_detail(project: Project, number: int, user) -> dict:
-    """A self-describing step: what it needs, what is present, and its decisions."""
+def all_runs(project: Project) -> list[StepRun]:
+    """Every run of the project, by round, with who completed and holds it: the project page
+    reads its open steps, the focused step and the swimlane from this one query."""
+    return list(project.step_runs.select_related("completed_by", "assignee").order_by("round"))
+
+
+def step_detail(project: Project, number: int, user, runs=None) -> dict:
+    """A self-describing step: what it needs, what is present, and its decisions.
+
+    `runs`: the project's runs by round when the caller has them (all_runs); else this step's
+    are read. The latest round is the one the page acts on."""
     definition = project.definition
     step = definition.step(number)
-    run = latest_run(project, number)
+    if runs is None:
+        runs = project.step_runs.filter(step_number=number).select_related(
+            "completed_by", "assignee"
+        )
+        runs = runs.order_by("round")
+    step_runs = [r for r in runs if r.step_number == number]
+    run = step_runs[-1] if step_runs else None
     may_act = bool(
         run and run.is_open and project.status == Project.Status.BERJALAN and eligible(user, run)
     )
@@ -230,12 +249,7 @@ def step_detail(project: Project, number: int, user) -> dict:
             }
             for o in step.decisions
         ],
-        "runs": [
-            _run_dict(r, step)
-            for r in project.step_runs.filter(step_number=number)
-            .select_related("completed_by")
-            .order_by("round")
-        ],
+        "runs": [_run_dict(r, step) for r in step_runs],
     }
     return detail
 
@@ -372,18 +386,19 @@ def open_steps_per_person(user_ids) -> dict[int, int]:
     return {pk: counted.get(pk, 0) for pk in user_ids}
 
 
-def task_runs(user):
+def task_runs(user, sop: str | None = None):
     """Open steps this user may act on now, as one query to page through: the earliest due date
     first (so every overdue step comes before the others), steps without a due date last, then
-    the oldest opened."""
+    the oldest opened. `sop` (a code) keeps the steps of that SOP's projects."""
     if not user.is_authenticated:
         return StepRun.objects.none()
+    runs = StepRun.objects.actionable_by(user)
+    if sop:
+        runs = runs.filter(project__sop_version__kode=sop)
     return (
-        StepRun.objects.actionable_by(user)
-        .filter(status=StepRun.Status.BERJALAN, project__status=Project.Status.BERJALAN)
+        runs.filter(status=StepRun.Status.BERJALAN, project__status=Project.Status.BERJALAN)
         .filter(Q(assignee__isnull=True) | Q(assignee=user) | delegation.claimed_by_covered(user))
-        .select_related("project", "project__opd", "project__sop_version", "assignee")
-        .defer("project__sop_version__data", "project__sop_version__source")
+        .select_related("project", "project__opd", "assignee")
         .order_by(F("due_date").asc(nulls_last=True), "opened_at", "id")
     )
 
@@ -439,7 +454,7 @@ def suspension(project: Project) -> dict | None:
     }
 
 
-# Of each kind, Tugas Saya shows the first few; the rest are counted and a link opens the list.
+# Of each kind, Tugas Saya shows the first few; when there are more, a link opens the list.
 WAITING_SHOWN = 10
 
 
@@ -449,7 +464,8 @@ def waiting_for(user) -> dict:
     New usulan for the role that starts projects; suspended projects for the role that resumes
     them (`suspend.resume_role`); late steps of the roles this user's roles supervise
     (`supervises`). All read from the SOP definitions, none from role names written here. Each
-    list shows its first WAITING_SHOWN; `more` counts the others (one COUNT per list shown).
+    list shows its first WAITING_SHOWN; `more` says whether there are others (read as one row
+    more than shown: one query per list, no COUNT).
     """
     from simpatik.sop.models import definitions_by_version
 
@@ -470,12 +486,17 @@ def waiting_for(user) -> dict:
     if any(d.supervised_by(roles) for d in definitions.values()):
         lists["late"] = _late_for(roles, definitions)
     for kind, rows in lists.items():
-        found[kind] = list(rows[:WAITING_SHOWN])
-        if found[kind]:
-            found["more"][kind] = rows.count() - len(found[kind])
+        # One row past what is shown says whether there are more, without counting them all.
+        rows = list(rows[: WAITING_SHOWN + 1])
+        found[kind] = rows[:WAITING_SHOWN]
+        found["more"][kind] = len(rows) > WAITING_SHOWN
     today = timezone.localdate()
     for run in found["late"]:
         run.days = remaining_days(run, today)
+        run.url = url_of("projects:project", run.project_id)
+        run.role_name = definitions[run.project.sop_version_id].role_names.get(run.role_key)
+        run.due_label = short_date(run.due_date)
+        run.days_label = days_left(run.days)
     found["suspended"] = [
         {
             "project": project,
@@ -485,10 +506,6 @@ def waiting_for(user) -> dict:
         for project in found["suspended"]
     ]
     return found
-
-
-def _light(queryset, prefix=""):
-    return queryset.defer(f"{prefix}sop_version__data", f"{prefix}sop_version__source")
 
 
 def _suspended_for(roles, definitions):
@@ -505,17 +522,17 @@ def _suspended_for(roles, definitions):
             resumable |= Q(sop_version_id=pk, suspended_at__in=steps)
     if not resumable:
         return Project.objects.none()
-    done = StepRun.objects.filter(project_id=OuterRef("pk"), status=StepRun.Status.SELESAI).order_by(
-        "-completed_at", "-id"
-    )
-    return _light(
+    done = StepRun.objects.filter(
+        project_id=OuterRef("pk"), status=StepRun.Status.SELESAI
+    ).order_by("-completed_at", "-id")
+    return (
         Project.objects.filter(status=Project.Status.DITANGGUHKAN)
         .annotate(
             suspended_at=Subquery(done.values("step_number")[:1]),
             suspension_reason=Subquery(done.exclude(reason="").values("reason")[:1]),
         )
         .filter(resumable)
-        .select_related("opd", "sop_version")
+        .select_related("opd")
     )
 
 
@@ -528,16 +545,15 @@ def _late_for(roles, definitions):
             supervised |= Q(project__sop_version_id=pk, role_key__in=keys)
     if not supervised:
         return StepRun.objects.none()
-    return _light(
+    return (
         StepRun.objects.filter(
             status=StepRun.Status.BERJALAN,
             project__status=Project.Status.BERJALAN,
             due_date__lt=timezone.localdate(),
         )
         .filter(supervised)
-        .select_related("project", "project__opd", "project__sop_version", "assignee")
-        .order_by("due_date", "opened_at", "id"),
-        "project__",
+        .select_related("project", "project__opd", "assignee")
+        .order_by("due_date", "opened_at", "id")
     )
 
 
@@ -550,6 +566,8 @@ def filter_projects(queryset, params):
     opd = params.get("opd")
     if opd and is_number(str(opd)):
         queryset = queryset.filter(opd_id=int(opd))
+    if params.get("sop"):
+        queryset = queryset.filter(sop_version__kode=str(params["sop"]))
     open_runs = StepRun.objects.filter(status=StepRun.Status.BERJALAN)
     step = params.get("step")
     if step and is_number(str(step)):

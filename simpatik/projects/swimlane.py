@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 
 from simpatik.projects.models import Document, Project, StepRun
-from simpatik.projects.queries import duration_days, remaining_days
+from simpatik.projects.queries import all_runs, duration_days, remaining_days
+from simpatik.sop import hooks
 
 
 @dataclass
@@ -18,13 +19,17 @@ class Row:
     remaining: int | None = None
     duration: int | None = None
     late: bool = False
+    notes: list = field(default_factory=list)  # e.g. the step's SPBE development stage
 
 
-def swimlane(project: Project) -> list[Row]:
+def swimlane(project: Project, runs=None) -> list[Row]:
+    """`runs`: the project's runs by round (queries.all_runs) when the caller has them."""
     definition = project.definition
     lanes = [role["key"] for role in definition.roles]
     runs_by_step: dict[int, list[StepRun]] = {}
-    for run in project.step_runs.select_related("completed_by", "assignee").order_by("round"):
+    if runs is None:
+        runs = all_runs(project)
+    for run in runs:
         option = definition.step(run.step_number).decision(run.decision) if run.decision else None
         run.decision_label = (
             option.label if option else run.decision
@@ -33,6 +38,7 @@ def swimlane(project: Project) -> list[Row]:
     docs_by_step: dict[int, list[Document]] = {}
     for document in Document.objects.filter(project=project).select_related("step_run"):
         docs_by_step.setdefault(document.step_run.step_number, []).append(document)
+    notes = hooks.step_notes(project.sop_version)
     rows = []
     for step in definition.steps:
         runs = runs_by_step.get(step.number, [])
@@ -51,6 +57,7 @@ def swimlane(project: Project) -> list[Row]:
             runs=runs,
             documents=sorted(docs_by_step.get(step.number, []), key=lambda d: (d.key, d.version)),
             latest=latest,
+            notes=notes.get(step.number, []),
         )
         if latest is not None:
             row.remaining = remaining_days(latest)

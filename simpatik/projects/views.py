@@ -15,6 +15,7 @@ from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.pages import paginate
+from simpatik.core.rows import days_left, short_date, url_of
 from simpatik.core.views import domain_errors
 from simpatik.projects import journey, panels, queries, services
 from simpatik.projects.forms import (
@@ -22,6 +23,7 @@ from simpatik.projects.forms import (
     NeedForm,
     ProjectFilterForm,
     ProjectForm,
+    TaskFilterForm,
     fields_from_post,
     step_form,
 )
@@ -40,11 +42,17 @@ def home(request):
 @login_required
 def tasks(request):
     """Tugas Saya: 50 open steps a page, the overdue first, and what else waits for this user."""
-    runs = queries.task_runs(request.user)
+    form = TaskFilterForm(request.GET or None)
+    sop = form.cleaned_data.get("sop") if form.is_valid() else None
+    runs = queries.task_runs(request.user, sop=sop)
     today = timezone.localdate()
     counts = queries.task_counts(runs, today)
     page = paginate(request, runs, count=counts["total"])
     rows = queries.task_rows(page.object_list, today)
+    for run in rows:  # what each row prints, worked out once per value (core.rows)
+        run.url = url_of("projects:project", run.project_id)
+        run.due_label = short_date(run.due_date)
+        run.days_label = days_left(run.days)
     groups = [
         ("late", _("Terlambat"), [run for run in rows if run.overdue]),
         ("due", _("Belum lewat batas waktu"), [run for run in rows if not run.overdue]),
@@ -57,6 +65,7 @@ def tasks(request):
             "groups": [group for group in groups if group[2]],
             "overdue": counts["overdue"],
             "waiting": queries.waiting_for(request.user),
+            "form": form,
         },
     )
 
@@ -220,8 +229,11 @@ def project_list(request):
     page = paginate(request, queries.with_open_runs(projects))
     today = timezone.localdate()
     for project in page:
+        project.url = url_of("projects:project", project.pk)
         for run in project.open_runs:
             run.days = queries.remaining_days(run, today)
+            run.late = run.days is not None and run.days < 0
+            run.days_label = days_left(run.days)
     template = "projects/_project_rows.html" if request.htmx else "projects/project_list.html"
     return render(request, template, {"form": form, "page": page})
 
@@ -242,6 +254,7 @@ def project_create(request):
                 deskripsi=data["deskripsi"],
                 rujukan=data["rujukan"],
                 via="web",
+                sop=data.get("sop"),
             )
         except ValidationError as error:
             form.add_error(None, error.message)
@@ -254,20 +267,26 @@ def project_create(request):
 
 def step_page(request, project, *, error=None, focus=None, status=200):
     """The project page around one step; after a failed action, with what was sent and why."""
-    current = queries.open_runs(project)
+    runs = queries.all_runs(project)
+    current = sorted((run for run in runs if run.is_open), key=lambda run: run.step_number)
     suspension = queries.suspension(project)
     focus_number = focus or (current[0].step_number if current else None)
-    detail = queries.step_detail(project, focus_number, request.user) if focus_number else None
+    detail = (
+        queries.step_detail(project, focus_number, request.user, runs=runs)
+        if focus_number
+        else None
+    )
     posted = request.POST if error is not None else None
     form = None
     if detail and detail["can_act"]:
-        run = queries.open_run_of(project, focus_number)
+        open_here = [run for run in current if run.step_number == focus_number]
+        run = open_here[0] if open_here else queries.open_run_of(project, focus_number)
         form = step_form(
             detail, draft=queries.draft_for(run, request.user), posted=posted, error=error
         )
     context = {
         "project": project,
-        "lanes": swimlane(project),
+        "lanes": swimlane(project, runs),
         "roles": project.definition.roles,
         "current": current,
         "detail": detail,
@@ -275,7 +294,8 @@ def step_page(request, project, *, error=None, focus=None, status=200):
         "error": getattr(error, "message", error),
         "error_code": getattr(error, "code", None),
         "posted": posted or {},
-        "assignees": _assignee_choices(detail) if detail else [],
+        # Only those who may act on the step see whom it could go to (the panel's rule).
+        "assignees": _assignee_choices(detail) if detail and detail["eligible"] else [],
         "panels": panels.render_list(project, detail, request.user),
         "suspension": suspension,
         "can_resume": bool(suspension and can(request.user, "lanjutkan_proyek", project)),

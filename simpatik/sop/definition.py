@@ -181,6 +181,11 @@ class Definition:
             key for step in self.steps for option in step.decisions for key in option.freezes
         )
 
+    @cached_property
+    def item_keys(self) -> frozenset[str]:
+        """Every Kelengkapan/Hasil key the definition declares."""
+        return frozenset(item.key for step in self.steps for item in step.requirements)
+
     def label_of(self, key: str) -> str:
         """The label of a Kelengkapan/Hasil item by its key, as its producing step names it."""
         found = [item for step in self.steps for item in step.requirements if item.key == key]
@@ -190,6 +195,12 @@ class Definition:
     @cached_property
     def role_names(self) -> dict[str, str]:
         return {role["key"]: role["nama"] for role in self.roles}
+
+    @cached_property
+    def opd_roles(self) -> frozenset[str]:
+        """Roles scoped to the requesting OPD (`lingkup: opd`): only holders of the project's OPD
+        act on their steps."""
+        return frozenset(role["key"] for role in self.roles if role.get("lingkup") == "opd")
 
     @cached_property
     def grants(self) -> dict[str, frozenset[str]]:

@@ -61,21 +61,38 @@ class SopVersion(models.Model):
             return found
 
 
+VERSIONS = "sop.versions"
+
+
+def _versions() -> list[tuple[int, str, bool]]:
+    """Every stored version as (id, content hash, in force), newest first per SOP: one small
+    query per request (permissions, MFA and lists all ask; storing or activating a version
+    forgets it)."""
+    from simpatik.core.context import memoized
+
+    return memoized(
+        VERSIONS, lambda: list(SopVersion.objects.values_list("pk", "sha256", "berlaku"))
+    )
+
+
+def _parsed(rows) -> None:
+    """Parse the contents new to this process (the JSON is read only for those)."""
+    missing = [pk for pk, sha, _in_force in rows if sha not in _cache]
+    if missing:
+        for version in SopVersion.objects.filter(pk__in=missing):
+            version.definition  # noqa: B018 - parses and caches
+
+
 def definitions_in_force() -> list[Definition]:
-    """The active version of every SOP, each parsed once per content hash (rows read only when a
-    content is new to this process)."""
-    current = list(SopVersion.objects.filter(berlaku=True).values_list("pk", "sha256"))
-    missing = [pk for pk, sha in current if sha not in _cache]
-    for version in SopVersion.objects.filter(pk__in=missing):
-        version.definition  # noqa: B018 - parses and caches
-    return [_cache[sha] for _pk, sha in current]
+    """The active version of every SOP, each parsed once per content hash."""
+    current = [row for row in _versions() if row[2]]
+    _parsed(current)
+    return [_cache[sha] for _pk, sha, _in_force in current]
 
 
 def definitions_by_version() -> dict[int, Definition]:
     """Every stored version's definition by its id (projects keep the version they started
-    with): one small query; the JSON is read only for a content new to this process."""
-    versions = list(SopVersion.objects.values_list("pk", "sha256"))
-    missing = [pk for pk, sha in versions if sha not in _cache]
-    for version in SopVersion.objects.filter(pk__in=missing):
-        version.definition  # noqa: B018 - parses and caches
-    return {pk: _cache[sha] for pk, sha in versions}
+    with)."""
+    versions = _versions()
+    _parsed(versions)
+    return {pk: _cache[sha] for pk, sha, _in_force in versions}

@@ -5,13 +5,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from simpatik.accounts.models import Role
 from simpatik.audit.services import record
+from simpatik.core.context import forget
 from simpatik.core.errors import Conflict, NotFound, ValidationError, check_lengths
 from simpatik.sop.definition import Definition, DefinitionError, parse_text
 from simpatik.sop.hooks import unknown_hook_problems
-from simpatik.sop.models import SopVersion
+from simpatik.sop.models import VERSIONS, SopVersion
 from simpatik.sop.validation import build_definition
 
 
@@ -85,6 +87,7 @@ def _latest(kode: str) -> SopVersion | None:
 
 
 def _store(definition, text, digest, latest, *, actor, note, draft) -> SopVersion:
+    forget(VERSIONS)  # the rest of this request sees the new version
     return SopVersion.objects.create(
         kode=definition.kode,
         version=(latest.version + 1) if latest else 1,
@@ -151,6 +154,7 @@ def _activate(
         )
     SopVersion.objects.filter(kode=version.kode).update(berlaku=False)
     SopVersion.objects.filter(pk=version.pk).update(berlaku=True, draf=False)
+    forget(VERSIONS)  # the rest of this request reads the version now in force
     record(
         "sop.version.activated" if data else "sop.version.loaded",
         actor=actor,
@@ -165,6 +169,25 @@ def _activate(
         },
     )
     return SopVersion.objects.get(pk=version.pk)
+
+
+def versions_in_force() -> list[SopVersion]:
+    """The active version of every SOP, by code (one light query; lists offer them as a filter)."""
+    return list(SopVersion.objects.filter(berlaku=True).defer("data", "source").order_by("kode"))
+
+
+def version_in_force(kode: str | None) -> SopVersion:
+    """The named SOP's active version (a new project runs it), the seed SOP's without a name.
+    An unknown or inactive code is bad input (400), not a missing installation step."""
+    if not kode:
+        return active_version()
+    version = SopVersion.objects.filter(kode=str(kode), berlaku=True).first()
+    if version is None:
+        raise ValidationError(
+            _("SOP '%(kode)s' tidak dikenal atau tidak berlaku.") % {"kode": str(kode)[:80]},
+            code="sop_unknown",
+        )
+    return version
 
 
 def active_version(kode: str | None = None) -> SopVersion:

@@ -25,7 +25,10 @@ SYSTEM_KEYS = {"nama", "kewenangan"}
 ESCALATION_KEYS = {"pengingat_sebelum", "atasan_setelah"}
 IDENTITY_ALL = {"instansi", "dinas", "bidang", "seksi", *IDENTITY_KEYS}
 SIGNER_KEYS = {"jabatan", "nama", "nip"}
-ROLE_KEYS = {"key", "nama", "jabatan", "supervises", "kewenangan"}
+ROLE_KEYS = {"key", "nama", "jabatan", "supervises", "kewenangan", "lingkup"}
+# `lingkup: opd`: the role acts only on projects of its holder's own OPD (the requesting OPD's
+# application manager); without it a role acts on every project of the SOP.
+ROLE_SCOPES = ("opd",)
 STEP_KEYS = {
     "number",
     "role",
@@ -427,6 +430,12 @@ def build_definition(data: dict, *, strict: bool = True) -> Definition:
                 (*at, "supervises"),
             )
         _capabilities(check, f"peran '{key}'", role.get("kewenangan"), at)
+        if role.get("lingkup") is not None and role["lingkup"] not in ROLE_SCOPES:
+            check.fail(
+                f"peran '{key}'",
+                f"lingkup '{role['lingkup']}' tidak dikenal (pilihan: opd)",
+                (*at, "lingkup"),
+            )
     _system(check, data.get("sistem"))
     _escalation(check, data.get("eskalasi"))
     steps_raw = data.get("steps")

@@ -7,6 +7,7 @@ so `?proyek=` needs a user who may see that project.
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from simpatik.accounts.permissions import can
 from simpatik.core.errors import NotFound, PermissionDenied
@@ -108,7 +109,15 @@ def _authority(definition) -> list[tuple[str, list[str]]]:
     def labels(granted):
         return [str(label) for key, label in CAPABILITIES.items() if key in granted]
 
-    rows = [(role["nama"], labels(definition.grants[role["key"]])) for role in definition.roles]
+    def scoped(role):  # `lingkup: opd`: the role acts for the requesting OPD only
+        if role["key"] in definition.opd_roles:
+            return [str(_("hanya langkah proyek OPD-nya sendiri (OPD pemohon)"))]
+        return []
+
+    rows = [
+        (role["nama"], labels(definition.grants[role["key"]]) + scoped(role))
+        for role in definition.roles
+    ]
     system = (definition.raw.get("sistem") or {}).get("nama")
     if system:
         rows.append((system, labels(definition.system_grants)))

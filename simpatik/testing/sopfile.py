@@ -11,6 +11,8 @@ DATA = yaml.safe_load(settings.SIMPATIK_SOP_DEFINITION.read_text())
 ROLES = [role["key"] for role in DATA["roles"]]
 GRANTED = {role["key"]: frozenset(role.get("kewenangan") or ()) for role in DATA["roles"]}
 FIRST_STEP_ROLE = DATA["steps"][0]["role"]
+# A second SOP for tests only, with a role scoped to the requesting OPD (`lingkup: opd`).
+SECOND_SOP = settings.REPO_DIR / "simpatik" / "sop" / "tests" / "data" / "sop-uji-opd.yaml"
 
 
 def holders(capability: str) -> frozenset[str]:

@@ -17,6 +17,7 @@ _PARAMS = [
     OpenApiParameter("sampai", OpenApiTypes.DATE, description="akhir periode (default: hari ini)"),
     OpenApiParameter("opd", OpenApiTypes.INT, description="id OPD"),
     OpenApiParameter("versi", OpenApiTypes.INT, description="id versi SOP"),
+    OpenApiParameter("sop", OpenApiTypes.STR, description="kode SOP (default: semua SOP)"),
     OpenApiParameter("langkah", OpenApiTypes.INT, description="nomor langkah"),
     OpenApiParameter("orang", OpenApiTypes.INT, description="id pengguna"),
 ]
@@ -40,6 +41,8 @@ _STATS = inline_serializer(
         "period": inline_serializer(
             "StatsPeriod", {"start": serializers.DateField(), "end": serializers.DateField()}
         ),
+        # The SOP whose steps `steps` and `loops` describe (the `sop` filter, else the seed SOP).
+        "sop": serializers.CharField(),
         "projects": inline_serializer(
             "StatsProjects",
             {

@@ -188,3 +188,21 @@ def test_the_xlsx_export_has_every_table_and_no_formula(client, office, kasie):
     cells = [cell for row in book["Terlambat"].iter_rows() for cell in row]
     assert all(cell.data_type != "f" for cell in cells)
     assert any(cell.value == "Aplikasi 2" for cell in cells)
+
+
+def test_the_dashboard_spans_every_sop_and_filters_by_one(client, second_sop, kasie, kadis, opd):
+    seed = start_project(actor=kadis, nama="Aplikasi Benih", opd=opd)
+    start_project(actor=kadis, nama="Aplikasi OPD", opd=opd, sop=second_sop.kode)
+    client.force_login(kasie)
+    both = client.get("/api/v1/stats/").json()
+    assert both["projects"]["started"] == 2
+    # Step figures read one SOP: the seed's unless another is chosen.
+    assert both["sop"] == seed.sop_version.kode and len(both["steps"]) == 18
+    one = client.get(f"/api/v1/stats/?sop={second_sop.kode}").json()
+    assert one["projects"]["started"] == 1
+    assert one["sop"] == second_sop.kode
+    assert [s["number"] for s in one["steps"]] == [1, 2, 3]
+    unknown = client.get("/api/v1/stats/?sop=tidak-ada")
+    assert unknown.status_code == 400 and unknown.json()["code"] == "sop_unknown"
+    page = client.get(f"/pengawasan/?sop={second_sop.kode}").content.decode()
+    assert 'name="sop"' in page

@@ -65,28 +65,59 @@ class ProjectCreateSerializer(serializers.Serializer):
     deskripsi = serializers.CharField(required=False, allow_blank=True)
     need = serializers.IntegerField(required=False)
     rujukan = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    # The code of the SOP the project runs (GET /api/v1/sop/); the seed SOP when absent.
+    sop = serializers.CharField(required=False, allow_blank=True, max_length=80)
 
 
 class CurrentStepSerializer(serializers.ModelSerializer):
+    """The shape of `current` (for the schema); rows are built by `_current` below."""
+
     number = serializers.IntegerField(source="step_number")
-    remaining_working_days = serializers.SerializerMethodField()
+    remaining_working_days = serializers.IntegerField(allow_null=True)
 
     class Meta:
         model = StepRun
         fields = ["number", "round", "role_key", "opened_at", "due_date", "remaining_working_days"]
 
-    def get_remaining_working_days(self, run) -> int | None:
-        return remaining_days(run, self.context.get("today"))
+
+# One field object each, reused for every row: a list of 50 projects must not build 50 nested
+# serializers (that cost more than the page's queries); the output is the same as the fields'.
+_DATETIME = serializers.DateTimeField()
+_DATE = serializers.DateField()
+
+
+def _moment(value):
+    return None if value is None else _DATETIME.to_representation(value)
+
+
+def _day(value):
+    return None if value is None else _DATE.to_representation(value)
+
+
+def _current(run, today) -> dict:
+    return {
+        "number": run.step_number,
+        "round": run.round,
+        "role_key": run.role_key,
+        "opened_at": _moment(run.opened_at),
+        "due_date": _day(run.due_date),
+        "remaining_working_days": remaining_days(run, today),
+    }
 
 
 class ProjectSerializer(serializers.ModelSerializer):
+    """A project as the API shows it. The declared fields describe it (schema, validation of
+    nothing: projects are made by services); `to_representation` builds each row by hand from
+    what the list prefetched (`queries.with_open_runs`, `repository` by select_related)."""
+
     opd_nama = serializers.CharField(source="opd.nama", read_only=True)
+    sop = serializers.CharField(source="sop_version.kode", read_only=True)
     sop_version = serializers.IntegerField(source="sop_version.version")
     sop_version_id = serializers.IntegerField()
-    current_steps = serializers.SerializerMethodField()
-    current = serializers.SerializerMethodField()
-    need = serializers.SerializerMethodField()
-    repository = serializers.SerializerMethodField()
+    current_steps = serializers.ListField(child=serializers.IntegerField())
+    current = CurrentStepSerializer(many=True)
+    need = serializers.IntegerField(source="need_id", allow_null=True)
+    repository = serializers.JSONField(allow_null=True)
 
     class Meta:
         model = Project
@@ -99,6 +130,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "opd_nama",
             "status",
             "need",
+            "sop",
             "sop_version",
             "sop_version_id",
             "created_at",
@@ -108,30 +140,32 @@ class ProjectSerializer(serializers.ModelSerializer):
             "repository",
         ]
 
-    def _runs(self, project):
-        # A list prefetches them (queries.with_open_runs); a single project reads its own.
-        prefetched = getattr(project, "open_runs", None)
-        if prefetched is not None:
-            return prefetched
-        cache = self.context.setdefault("_runs", {})
-        if project.pk not in cache:
-            cache[project.pk] = open_runs(project)
-        return cache[project.pk]
-
-    def get_current_steps(self, project) -> list[int]:
-        return [run.step_number for run in self._runs(project)]
-
-    def get_current(self, project) -> list[dict]:
-        today = self.context.setdefault("today", timezone.localdate())
-        return CurrentStepSerializer(self._runs(project), many=True, context={"today": today}).data
-
-    def get_need(self, project) -> int | None:
-        return project.need_id
-
-    def get_repository(self, project) -> dict | None:
+    def to_representation(self, project) -> dict:
         from simpatik.provisioning.api.views import repository_dict
 
-        return repository_dict(project)
+        today = self.context.setdefault("today", timezone.localdate())
+        # A list prefetches the open runs (queries.with_open_runs); a single project reads its own.
+        runs = getattr(project, "open_runs", None)
+        if runs is None:
+            runs = open_runs(project)
+        return {
+            "id": project.pk,
+            "kode": project.kode,
+            "nama": project.nama,
+            "deskripsi": project.deskripsi,
+            "opd": project.opd_id,
+            "opd_nama": project.opd.nama,
+            "status": project.status,
+            "need": project.need_id,
+            "sop": project.sop_version.kode,
+            "sop_version": project.sop_version.version,
+            "sop_version_id": project.sop_version_id,
+            "created_at": _moment(project.created_at),
+            "finished_at": _moment(project.finished_at),
+            "current_steps": [run.step_number for run in runs],
+            "current": [_current(run, today) for run in runs],
+            "repository": repository_dict(project),
+        }
 
 
 class CompleteSerializer(serializers.Serializer):

@@ -132,6 +132,7 @@ class ProjectList(generics.ListCreateAPIView):
             need=need,
             rujukan=data.get("rujukan", ""),
             via="api",
+            sop=data.get("sop") or None,
         )
         return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
 
@@ -333,6 +334,7 @@ class TaskList(APIView):
                 "project": serializers.IntegerField(),
                 "project_kode": serializers.CharField(),
                 "project_nama": serializers.CharField(),
+                "sop": serializers.CharField(),
                 "step": serializers.IntegerField(),
                 "round": serializers.IntegerField(),
                 "role": serializers.CharField(),
@@ -347,13 +349,18 @@ class TaskList(APIView):
     )
     def get(self, request):
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queries.task_runs(request.user), request, view=self)
+        page = paginator.paginate_queryset(
+            queries.task_runs(request.user, sop=request.query_params.get("sop")),
+            request,
+            view=self,
+        )
         return paginator.get_paginated_response(
             [
                 {
                     "project": run.project_id,
                     "project_kode": run.project.kode,
                     "project_nama": run.project.nama,
+                    "sop": run.project.sop_version.kode,
                     "step": run.step_number,
                     "round": run.round,
                     "role": run.role_key,

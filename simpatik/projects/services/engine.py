@@ -28,7 +28,7 @@ from simpatik.projects.services.rules import (
 )
 from simpatik.sop import hooks
 from simpatik.sop.models import SOP_HEAVY_FIELDS
-from simpatik.sop.services import active_version
+from simpatik.sop.services import active_version, version_in_force
 
 
 def _due_date(project: Project, step, opened_at):
@@ -99,9 +99,11 @@ def start_project(
     need: Need | None = None,
     rujukan: str = "",
     via: str = "",
+    sop: str | None = None,
 ) -> Project:
-    """Step 1 begins: the Kadis opens a project, from an OPD's usulan or directly."""
-    version = active_version()
+    """Step 1 begins: the Kadis opens a project, from an OPD's usulan or directly, under the
+    SOP named by its code (`sop`; the seed SOP when none is named)."""
+    version = version_in_force(sop)
     first = version.definition.first_step
     if not has(actor, "mulai_proyek"):
         raise PermissionDenied(_("Anda tidak berwenang memulai proyek."), code="forbidden")
@@ -143,6 +145,7 @@ def start_project(
                 "nama": project.nama,
                 "opd": opd.nama,
                 "need": need.nomor if need else None,
+                "sop": version.kode,
                 "sop_version": version.version,
             },
         )

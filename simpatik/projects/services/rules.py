@@ -41,6 +41,8 @@ def eligible(user, run: StepRun, teams: dict | None = None) -> bool:
     """
     if not user.is_authenticated or not user.is_active or run.role_key not in user.role_keys():
         return False
+    if not in_scope(user, run):
+        return False
     if run.role_key not in run.project.definition.team_roles:
         return True
     if teams is not None:
@@ -50,7 +52,24 @@ def eligible(user, run: StepRun, teams: dict | None = None) -> bool:
     return not team or user.pk in team or bool(delegation.covered(user, run.role_key) & team)
 
 
+def in_scope(user, run: StepRun) -> bool:
+    """A role scoped to the requesting OPD (`lingkup: opd`) acts only on its own OPD's projects."""
+    scoped = run.role_key in run.project.definition.opd_roles
+    return not scoped or (user.opd_id is not None and user.opd_id == run.project.opd_id)
+
+
 def ensure_can_act(user, run: StepRun) -> None:
+    if run.role_key in user.role_keys() and not in_scope(user, run):
+        names = run.project.definition.role_names
+        raise PermissionDenied(
+            _("Langkah %(n)d hanya dapat dikerjakan oleh %(role)s dari %(opd)s.")
+            % {
+                "n": run.step_number,
+                "role": names.get(run.role_key, run.role_key),
+                "opd": run.project.opd.nama,
+            },
+            code="wrong_opd",
+        )
     if not eligible(user, run):
         names = run.project.definition.role_names
         raise PermissionDenied(
@@ -68,6 +87,8 @@ def ensure_can_act(user, run: StepRun) -> None:
 
 def role_choices(role_key: str, project: Project | None = None) -> list[tuple[str, str]]:
     users = delegation.holders(role_key).order_by("username")
+    if project is not None and role_key in project.definition.opd_roles:
+        users = users.filter(opd_id=project.opd_id)  # `lingkup: opd`: the project's OPD only
     return [(user.username, user.display_name) for user in users]
 
 

@@ -69,3 +69,11 @@ def test_user_add_refuses_an_unknown_role(sop):
     with pytest.raises(CommandError, match="Peran tidak dikenal: bupati"):
         call_command("user", "add", "x", "--role", "bupati", "--password", "p")
     assert not get_user_model().objects.filter(username="x").exists()
+
+
+def test_demo_load_makes_a_user_for_every_role_of_every_sop(second_sop):
+    User = get_user_model()
+    call_command("demo", "load")
+    scoped = User.objects.get(username="opd_pengelola")  # the test SOP's OPD-scoped role
+    assert scoped.role_keys() == {"opd_pengelola"} and scoped.opd is not None
+    assert User.objects.get(username="kasie").role_keys() == {"kasie"}  # shared, not doubled

@@ -61,7 +61,7 @@ def test_tasks_query_count_does_not_grow_with_tasks(client, team, opd, url):
 
 @pytest.mark.parametrize("url", ["/tugas/"])
 def test_tasks_page_waiting_lists_cost_the_same_with_many_items(client, team, opd, url):
-    """The supervisor's late steps and the new usulan are bounded lists with a count."""
+    """The supervisor's late steps and the new usulan are bounded lists; a link opens the rest."""
     kadis, kabid, kasie = team[:3]
 
     def add(n):
@@ -71,13 +71,18 @@ def test_tasks_page_waiting_lists_cost_the_same_with_many_items(client, team, op
         add_needs(n, opd=opd, creator=kadis)
 
     client.force_login(kadis)
+    add(queries.WAITING_SHOWN)
+    exactly = client.get(url).content.decode()  # as many as shown: no link to more
+    assert "Lihat semua langkah terlambat" not in exactly
+    assert "Lihat semua usulan yang menunggu" not in exactly
     few, many = _grows(client, url, add)
     assert many <= few
     page = client.get(url).content.decode()
     shown = page[page.index('id="waiting-late"') :]
     assert shown.count("?langkah=") == queries.WAITING_SHOWN
-    assert f"dan {30 - queries.WAITING_SHOWN} langkah terlambat lainnya" in shown
-    assert f"dan {30 - queries.WAITING_SHOWN} usulan lainnya" in page
+    assert "Lihat semua langkah terlambat" in shown and "?overdue=1" in shown
+    assert "Lihat semua usulan yang menunggu" in page and "?status=diajukan" in page
+    assert not any("COUNT(" in sql for sql in _sql_of(client, url, "projects_need"))
 
 
 @pytest.mark.parametrize("url", ["/proyek/", "/api/v1/projects/", "/proyek/?status=berjalan"])
@@ -90,6 +95,35 @@ def test_project_lists_query_count_does_not_grow_with_projects(client, team, opd
 
     client.force_login(kabid)
     few, many = _grows(client, url, add)
+    assert many <= few
+
+
+def test_project_page_query_count_does_not_grow_with_its_history(client, team, opd):
+    """The project page reads all its runs in one query (open steps, the focused step, the
+    swimlane): 3 completed rounds before the open step cost what 30 do."""
+    kadis, kabid, kasie = team[:3]
+    step = step_of_role(kasie)
+    (project,) = add_projects(1, opd=opd, creator=kadis, step=step, due=TODAY)
+    earlier = [s for s in project.definition.steps if s.number < step.number] or [step]
+    now = timezone.now()
+
+    def add(n):
+        StepRun.objects.bulk_create(
+            StepRun(
+                project=project,
+                step_number=earlier[i % len(earlier)].number,
+                round=100 + StepRun.objects.filter(project=project).count() + i,
+                role_key=earlier[i % len(earlier)].role,
+                status=StepRun.Status.SELESAI,
+                opened_at=now - dt.timedelta(days=3),
+                completed_at=now - dt.timedelta(days=2),
+                completed_by=kadis,
+            )
+            for i in range(n)
+        )
+
+    client.force_login(kasie)
+    few, many = _grows(client, f"/proyek/{project.pk}/", add)
     assert many <= few
 
 
@@ -130,6 +164,13 @@ def test_project_history_query_count_does_not_grow_with_records(client, project,
         few = queries_of(client, url)
         add(30)
         assert queries_of(client, url) == few, url
+
+
+def _sql_of(client, url, table):
+    """The statements of one request of `url` that read `table`."""
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return [q["sql"] for q in captured.captured_queries if f'"{table}"' in q["sql"]]
 
 
 # --- pages: 50 rows, the rest on the next page -------------------------------------------------

@@ -256,3 +256,27 @@ def test_a_stored_version_with_an_old_extra_key_still_loads_for_its_running_proj
         kode="lama", version=1, judul="lama", data=data, source="", sha256="lama"
     )
     assert version.definition.step(6).number == 6
+
+
+def test_a_role_may_be_scoped_to_the_requesting_opd_and_other_scopes_are_refused(db):
+    data = copy.deepcopy(SEED)
+    data["roles"][-1]["lingkup"] = "opd"
+    definition = check_definition_text(yaml.safe_dump(data, allow_unicode=True))
+    assert definition.opd_roles == {data["roles"][-1]["key"]}
+    assert check_definition_text(SEED_TEXT).opd_roles == frozenset()
+    data["roles"][-1]["lingkup"] = "kabupaten"
+    assert f"peran '{data['roles'][-1]['key']}': lingkup 'kabupaten' tidak dikenal" in _problems(
+        data
+    )
+
+
+def test_two_sops_are_in_force_at_once_each_with_its_own_versions(db):
+    from simpatik.sop.services import versions_in_force
+    from simpatik.testing.sopfile import SECOND_SOP
+
+    seed = load_definition(SEED_TEXT).version
+    second = load_definition(SECOND_SOP.read_text()).version
+    revised = SECOND_SOP.read_text().replace("waktu: 5", "waktu: 6")
+    newer = load_definition(revised).version
+    assert (second.version, newer.version, seed.version) == (1, 2, 1)
+    assert {v.pk for v in versions_in_force()} == {seed.pk, newer.pk}

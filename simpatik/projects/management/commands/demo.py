@@ -11,7 +11,7 @@ from simpatik.accounts.services import check_password
 from simpatik.core.context import request_id_scope
 from simpatik.projects import services
 from simpatik.projects.models import Need, Project
-from simpatik.sop.models import SopVersion
+from simpatik.sop.models import SopVersion, definitions_in_force
 from simpatik.testing.personas import PERSONAS, make_user
 from simpatik.testing.walker import complete_current, walk_to
 
@@ -46,6 +46,23 @@ class Command(BaseCommand):
         with request_id_scope():
             self._load()
 
+    def _role_users(self, opd):
+        """A user for every other role of the SOPs in force, named after its key; a role scoped
+        to the requesting OPD (`lingkup: opd`) is held by a user of that OPD."""
+        known = {key for _first, _last, roles in PERSONAS.values() for key in roles}
+        for definition in definitions_in_force():
+            for role in definition.roles:
+                if role["key"] not in known:
+                    known.add(role["key"])
+                    scoped = role["key"] in definition.opd_roles
+                    make_user(
+                        role["key"],
+                        [role["key"]],
+                        opd=opd if scoped else None,
+                        first_name=role["nama"],
+                        password=PASSWORD,
+                    )
+
     @transaction.atomic
     def _load(self):
         check_password(PASSWORD)
@@ -61,6 +78,7 @@ class Command(BaseCommand):
         opd_user = make_user(
             "opd", [], opd=opds["bkpsdm"], first_name="Staf", last_name="BKPSDM", password=PASSWORD
         )
+        self._role_users(opds["bkpsdm"])
         self._inventory(users[2])
         if Project.objects.filter(nama__in=[p[0] for p in PROJECTS]).exists():
             self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
