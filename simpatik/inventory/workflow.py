@@ -6,7 +6,8 @@ The inventory takes every value from the step that recorded it, never from a ret
 repository from provisioning, the recommendation letter's number from the letter issued for
 `surat_rekomendasi`, hosting and server from step 16's fields, integrations from step 5's marks.
 The item keys read here (subdomain, lokasi_hosting, server_hosting, aplikasi_integrasi_inventaris,
-publikasi_katalog, surat_rekomendasi, and those of inventory.autofill) are the SOP definition's; a revision that renames them must
+publikasi_katalog, surat_rekomendasi, pengembang_aplikasi, and those of inventory.autofill) are the
+SOP definitions'; a revision that renames them must
 rename them here too (the hooks test walks the seed definition).
 """
 
@@ -70,6 +71,14 @@ def _all_values(project, run) -> dict:
     return {**earlier_values(project), **(run.values or {})}
 
 
+def _developer(project, run) -> str:
+    """Who builds it: an SOP's `pengembang_aplikasi` field (an OPD, its vendor), else Diskominfo."""
+    value = _all_values(project, run).get("pengembang_aplikasi")
+    if value in Application.Pengembang.values:
+        return value
+    return Application.Pengembang.DISKOMINFO
+
+
 def _register_or_update(project, run, actor, changes: dict, reason: str) -> None:
     """Update the record the project is developing (or an unlinked one of the same name), else create it.
 
@@ -85,7 +94,7 @@ def _register_or_update(project, run, actor, changes: dict, reason: str) -> None
                 "nama": project.nama,
                 "deskripsi": project.deskripsi,
                 "opd": project.opd,
-                "pengembang": Application.Pengembang.DISKOMINFO,
+                "pengembang": _developer(project, run),
                 **metadata,
                 **changes,
             },

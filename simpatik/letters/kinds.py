@@ -42,6 +42,13 @@ KINDS = {
             draws_on=("rujukan_usulan",),
         ),
         Kind(
+            "rekomendasi_pengembangan",
+            "Surat Rekomendasi Pengembangan Aplikasi",
+            "500.12.2",
+            draws_on=("pertimbangan_rekomendasi",),
+            notes_key="catatan_rekomendasi",
+        ),
+        Kind(
             "laporan_ketidaktersediaan",
             "Laporan Ketidaktersediaan Infrastruktur, SDM dan/atau Anggaran",
             "000.5.2",

@@ -23,7 +23,10 @@ from simpatik.sop.definition import (
 TOP_KEYS = {"kode", "identitas", "roles", "steps", "usulan", "eskalasi", "sistem"}
 SYSTEM_KEYS = {"nama", "kewenangan"}
 ESCALATION_KEYS = {"pengingat_sebelum", "atasan_setelah"}
-IDENTITY_ALL = {"instansi", "dinas", "bidang", "seksi", *IDENTITY_KEYS}
+# `status: draf` (with `catatan_status`) marks an SOP not yet confirmed and signed by the Kadis:
+# its sheet carries the mark until a revised file drops it.
+IDENTITY_STATUSES = ("draf",)
+IDENTITY_ALL = {"instansi", "dinas", "bidang", "seksi", "status", "catatan_status", *IDENTITY_KEYS}
 SIGNER_KEYS = {"jabatan", "nama", "nip"}
 ROLE_KEYS = {"key", "nama", "jabatan", "supervises", "kewenangan", "lingkup"}
 # `lingkup: opd`: the role acts only on projects of its holder's own OPD (the requesting OPD's
@@ -396,6 +399,12 @@ def build_definition(data: dict, *, strict: bool = True) -> Definition:
         if key not in identitas:
             check.fail("identitas", f"'{key}' belum ada", ("identitas", key))
     check.known("identitas", identitas, IDENTITY_ALL, ("identitas",))
+    if identitas.get("status") not in (None, "", *IDENTITY_STATUSES):
+        check.fail(
+            "identitas",
+            f"status '{identitas['status']}' tidak dikenal (pilihan: draf)",
+            ("identitas", "status"),
+        )
     check.known(
         "identitas disahkan_oleh",
         identitas.get("disahkan_oleh"),

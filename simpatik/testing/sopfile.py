@@ -18,3 +18,7 @@ SECOND_SOP = settings.REPO_DIR / "simpatik" / "sop" / "tests" / "data" / "sop-uj
 def holders(capability: str) -> frozenset[str]:
     """The role keys the file grants `capability`."""
     return frozenset(role for role, granted in GRANTED.items() if capability in granted)
+
+
+# The draft "Pengembangan Aplikasi oleh OPD" (issue 12 §2), shipped in sop/ and loaded by make demo.
+OPD_SOP = settings.REPO_DIR / "sop" / "pengembangan-aplikasi-oleh-opd.yaml"

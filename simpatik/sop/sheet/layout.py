@@ -15,6 +15,7 @@ from simpatik.sop.sheet.primitives import Box, Image, Page, Path, Text, paragrap
 
 W, H = 842.0, 595.0  # A4 landscape, points
 MARGIN = 28.0
+DRAFT_RED = "#b00020"  # the mark of an SOP not yet signed (`identitas.status: draf`)
 COLUMNS = [
     ("no", 22),
     ("uraian", 170),
@@ -141,6 +142,14 @@ def identity_page(definition, notes: dict | None = None) -> Page:
         Text(MARGIN + 4, y + 10, "Catatan Mutu Baku:", 7.5, True),
         *texts,
     )
+    y += used + 18
+    if ident.get("status") == "draf":  # not yet confirmed and signed by the Kadis
+        note = ident.get("catatan_status") or "DRAF: belum disahkan"
+        texts, used = paragraph(MARGIN + 8, y + 6, note, W - 2 * MARGIN - 16, 8, True)
+        for text in texts:
+            text.color = DRAFT_RED
+        page.add(Box(MARGIN, y + 2, W - 2 * MARGIN, used + 10, stroke=DRAFT_RED, width=1.2), *texts)
+        page.add(Text(MARGIN + 10, MARGIN + 34, "DRAF", 22, True, "start", DRAFT_RED))
     return page
 
 

@@ -117,9 +117,27 @@ class Command(BaseCommand):
             loop, users, decision="tidak_setuju", reason="Mockup belum memuat alur antrean"
         )
         walk_to(loop, users, 11)
+        self._other_sops(kadis, opds["bkpsdm"])
         self.stdout.write(
-            f"Data demo dimuat: {len(PROJECTS)} proyek, pengguna dengan kata sandi '{PASSWORD}'."
+            f"Data demo dimuat: {Project.objects.count()} proyek, pengguna dengan kata sandi '{PASSWORD}'."
         )
+
+    def _other_sops(self, kadis, opd):
+        """One project under every other SOP in force (the draft OPD SOP), left at its first
+        decision so the demo shows its steps and its OPD-scoped role at work."""
+        from django.contrib.auth import get_user_model
+
+        people = list(get_user_model().objects.filter(is_active=True).order_by("pk"))
+        for definition in definitions_in_force():
+            if definition.kode == settings.SIMPATIK_SOP_KODE:
+                continue
+            decision = next((s.number for s in definition.steps if s.is_decision), None)
+            judul = definition.identitas.get("judul") or definition.kode
+            project = services.start_project(
+                actor=kadis, nama=f"Contoh: {judul}", opd=opd, via="demo", sop=definition.kode
+            )
+            if decision is not None:
+                walk_to(project, people, decision)
 
     def _inventory(self, kasie):
         """The sample regency spreadsheet, imported as a user would; again it changes nothing."""

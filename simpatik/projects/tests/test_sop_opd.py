@@ -1,0 +1,179 @@
+"""The draft SOP "Pengembangan Aplikasi oleh OPD" (sop/pengembangan-aplikasi-oleh-opd.yaml):
+loaded beside the seed, walked through the API from step details alone (with one plan returned
+for revision), its OPD-scoped steps refused to another OPD, and its sheet marked as a draft."""
+
+import io
+from collections import Counter
+
+import pytest
+from django.test import Client
+from pypdf import PdfReader
+
+from simpatik.accounts.permissions import can
+from simpatik.core.errors import ValidationError
+from simpatik.inventory.models import Application
+from simpatik.letters.models import Letter
+from simpatik.letters.tests.helpers import raw_tokens, text_of
+from simpatik.projects import queries, services
+from simpatik.projects.models import Project, ProjectMember, StepRun
+from simpatik.projects.tests.test_api import client_for
+from simpatik.sop.definition import DefinitionError
+from simpatik.sop.services import load_definition
+from simpatik.testing.personas import make_user
+from simpatik.testing.sopfile import GRANTED, OPD_SOP
+from simpatik.testing.walker import api_complete_current, open_run
+
+KODE = "pengembangan-aplikasi-oleh-opd"
+
+
+@pytest.fixture
+def opd_sop(sop):
+    return load_definition(OPD_SOP.read_text()).version
+
+
+@pytest.fixture
+def people(opd_sop, team, opd):
+    """The seed's team and, in the requesting OPD, its application manager and its vendor."""
+    scoped = [
+        make_user(role["key"], [role["key"]], opd=opd, first_name=role["nama"], password="x-1")
+        for role in opd_sop.definition.roles
+        if role["key"] in opd_sop.definition.opd_roles
+    ]
+    return [*team, *scoped]
+
+
+@pytest.fixture
+def opd_project(people, kadis, opd):
+    return services.start_project(
+        actor=kadis, nama="Aplikasi Layanan Kepegawaian", opd=opd, sop=KODE
+    )
+
+
+def test_loader_accepts_the_draft_and_keeps_its_draft_mark(opd_sop):
+    definition = opd_sop.definition
+    assert definition.kode == KODE
+    assert definition.identitas["status"] == "draf"
+    assert "Kepala Dinas" in definition.identitas["catatan_status"]
+    assert definition.opd_roles == frozenset({"opd_pengelola", "opd_vendor"})
+    assert definition.first_step.role == "opd_pengelola"
+    # Every step has the Mutu Baku columns: Waktu and Output (Kelengkapan after the first).
+    for step in definition.steps:
+        assert step.output and (step.waktu or step.waktu_from_field), step.number
+
+
+def test_the_draft_widens_no_authority_of_a_role_it_shares_with_the_seed(opd_sop):
+    shared = [role for role in opd_sop.definition.roles if role["key"] in GRANTED]
+    assert {role["key"] for role in shared} == {"kadis", "kabid", "kasie", "teknis"}
+    for role in shared:
+        assert set(role.get("kewenangan") or ()) <= GRANTED[role["key"]], role["key"]
+
+
+def test_an_unknown_identity_status_is_refused(sop):
+    text = OPD_SOP.read_text().replace("status: draf", "status: hampir")
+    with pytest.raises((DefinitionError, ValidationError)) as caught:
+        load_definition(text)
+    assert "status 'hampir'" in str(caught.value)
+
+
+def test_full_walk_through_the_api_with_the_plan_returned_once(opd_project, people):
+    project = opd_project
+    returned = False
+    while (run := open_run(project)) is not None:
+        decision = None
+        if run.step_number == 3 and not returned:
+            decision, returned = "perbaikan", True
+        api_complete_current(project, people, decision=decision)
+        project.refresh_from_db()
+    assert project.status == "selesai"
+    # The plan went back to the OPD once: steps 1 to 3 ran twice, the rest once.
+    done = project.step_runs.filter(status=StepRun.Status.SELESAI)
+    rounds = Counter(done.values_list("step_number", flat=True))
+    assert rounds == {1: 2, 2: 2, 3: 2, **{n: 1 for n in range(4, 13)}}
+    rows = client_for(people[0]).get(f"/api/v1/projects/{project.pk}/letters/").json()
+    assert sorted(row["step"] for row in rows) == [4, 7, 8, 10, 11, 12]
+    assert {row["step"]: row["kind"] for row in rows}[4] == "rekomendasi_pengembangan"
+    # Every letter reads as plain Indonesian; the recommendation quotes the OPD's own plan and
+    # is addressed to its OPD-scoped role (`kepada: opd_pengelola`).
+    for letter in Letter.objects.filter(project=project):
+        text = text_of(letter)
+        assert project.nama in text and raw_tokens(text) == [], letter.kind
+    recommendation = text_of(Letter.objects.get(project=project, step_number=4))
+    assert "merekomendasikan" in recommendation and "Pengelola Aplikasi OPD" in recommendation
+    assert "CV Teknologi Nusantara" in recommendation  # the vendor named at step 1
+    # The inventory holds the OPD's application, built by its vendor, in operation.
+    application = Application.objects.get(project=project)
+    assert application.status == Application.Status.AKTIF
+    assert application.pengembang == Application.Pengembang.PIHAK_KETIGA
+    assert application.opd == project.opd and application.repositori and application.url
+    # The vendor the OPD named at step 5 is the project's team (it pushes to the repository).
+    vendor = next(u for u in people if u.username == "opd_vendor")
+    assert ProjectMember.objects.filter(project=project, user=vendor, aktif=True).exists()
+
+
+def test_opd_scoped_step_refused_to_a_user_of_another_opd(opd_project, other_opd, opd):
+    project = opd_project
+    run = queries.open_run_of(project, 1)
+    url = f"/api/v1/projects/{project.pk}/steps/1/complete/"
+    body = {"fields": {"latar_belakang_opd": "Latar"}}
+    lain = make_user("pengelola_lain", ["opd_pengelola"], opd=other_opd, password="rahasia-123")
+    assert client_for(lain).post(url, body, format="json").status_code == 404
+    pengawas = make_user(
+        "pengawas_lain", ["kadis", "opd_pengelola"], opd=other_opd, password="rahasia-123"
+    )
+    refused = client_for(pengawas).post(url, body, format="json")
+    assert refused.status_code == 403 and refused.json()["code"] == "wrong_opd"
+    run.refresh_from_db()
+    assert run.is_open
+    # The requesting OPD's own manager may.
+    pengelola = make_user("pengelola", ["opd_pengelola"], opd=opd, password="rahasia-123")
+    assert can(pengelola, "kerjakan_langkah", run) and not can(pengawas, "kerjakan_langkah", run)
+
+
+def test_sop_sheet_pdf_renders_with_the_draft_mark(opd_sop):
+    response = Client().get(f"/sop/{opd_sop.pk}/dokumen.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "DRAF" in first and "ditandatangani Kepala Dinas" in first
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    for role in opd_sop.definition.roles:
+        assert role["nama"] in text
+    for step in opd_sop.definition.steps:
+        assert " ".join(step.uraian.split())[:50] in text, step.number
+
+
+def test_web_sheet_and_bpmn_come_from_the_drafts_own_definition(opd_sop):
+    page = Client().get(f"/sop/{opd_sop.pk}/dokumen/").content.decode()
+    assert ">DRAF<" in page and "#b00020" in page  # the red mark in the identity header
+    assert page.count("<svg") >= 3
+    bpmn = Client().get(f"/sop/{opd_sop.pk}/bpmn.xml")
+    assert bpmn.status_code == 200
+    xml = bpmn.content.decode()
+    assert "Pengelola Aplikasi OPD" in xml and "Keputusan atas rencana OPD" in xml
+
+
+def test_seed_sheet_has_no_draft_mark(sop):
+    response = Client().get(f"/sop/{sop.pk}/dokumen.pdf")
+    first = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "DRAF" not in first
+
+
+def test_make_demo_loads_the_draft_and_makes_its_opd_users(opd_sop):
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    makefile = (settings.REPO_DIR / "Makefile").read_text()
+    assert f"sop load sop/{OPD_SOP.name}" in makefile.split("\ndemo:")[1].split("\n\n")[0]
+    call_command("demo", "load")
+    users = get_user_model().objects
+    pengelola, vendor = users.get(username="opd_pengelola"), users.get(username="opd_vendor")
+    assert pengelola.role_keys() == {"opd_pengelola"} and vendor.role_keys() == {"opd_vendor"}
+    assert pengelola.opd is not None and vendor.opd == pengelola.opd
+    assert pengelola.check_password("Demo-Simpatik-2026")
+    for role in opd_sop.definition.roles:  # every role of the draft has its demo user
+        assert users.filter(username=role["key"]).exists(), role["key"]
+    # A sample project of the draft waits at its first decision, the Kabid's.
+    (sample,) = Project.objects.filter(sop_version=opd_sop)
+    assert [(r.step_number, r.role_key) for r in queries.open_runs(sample)] == [(3, "kabid")]
+    assert sample.opd == pengelola.opd
