@@ -293,6 +293,12 @@ register(
         },
     ),
     Action(
+        "sop.version.activated",
+        _("%(actor)s memberlakukan SOP %(kode)s versi %(version)s"),
+        rows=("previous",),
+        example={"kode": "pengembangan-aplikasi-diskominfo", "version": 3, "previous": 2},
+    ),
+    Action(
         "account.user.saved",
         _("%(actor)s menyimpan pengguna %(username)s"),
         rows=("roles", "opd"),

@@ -52,6 +52,7 @@ ROW_LABELS = {
     "aliases": gettext_lazy("Nama lain OPD yang dipelajari"),
     "kode": gettext_lazy("Kode"),
     "steps": gettext_lazy("Jumlah langkah"),
+    "previous": gettext_lazy("Versi sebelumnya"),
     "roles": gettext_lazy("Peran"),
     "opd": gettext_lazy("OPD"),
     "provider": gettext_lazy("Penyedia"),

@@ -39,11 +39,19 @@ IDENTITY_KEYS = (
 
 
 class DefinitionError(ValueError):
-    """A definition that cannot be used; `problems` lists each place and what is wrong."""
+    """A definition that cannot be used; `problems` lists each place and what is wrong.
 
-    def __init__(self, problems: list[str]):
+    `paths` gives, for each problem, where it is in the parsed data (keys and 0-based list
+    indices; empty when unknown), so an editor can show it next to its field."""
+
+    def __init__(self, problems: list[str], paths: list[tuple] | None = None):
         super().__init__("\n".join(problems))
         self.problems = problems
+        self.paths = list(paths) if paths is not None else [()] * len(problems)
+
+    @property
+    def errors(self) -> list[tuple[tuple, str]]:
+        return list(zip(self.paths, self.problems, strict=True))
 
 
 @dataclass(frozen=True)

@@ -118,22 +118,33 @@ def choices(name: str) -> Callable:
 
 
 def unknown_hooks(definition) -> list[str]:
+    return [problem for problem, _path in unknown_hook_problems(definition)]
+
+
+def unknown_hook_problems(definition) -> list[tuple[str, tuple]]:
+    """Each unknown hook name with its path in the data, as the loader's problems carry."""
     problems = []
-    for step in definition.steps:
+    for index, step in enumerate(definition.steps):
+        at = ("steps", index)
         for name in step.effects:
             if name not in _effects:
-                problems.append(f"langkah {step.number}: efek '{name}' tidak dikenal")
-        for item in step.requirements:
-            if item.validate and item.validate not in _validators:
                 problems.append(
-                    f"langkah {step.number} '{item.key}': validate '{item.validate}' tidak dikenal"
+                    (f"langkah {step.number}: efek '{name}' tidak dikenal", (*at, "effects"))
                 )
-            if item.generate and item.generate not in _generators:
-                problems.append(
-                    f"langkah {step.number} '{item.key}': generate '{item.generate}' tidak dikenal"
-                )
-            if item.choices_from and item.choices_from not in _choices:
-                problems.append(
-                    f"langkah {step.number} '{item.key}': choices_from '{item.choices_from}' tidak dikenal"
-                )
+        for part in ("kelengkapan", "hasil"):
+            for position, item in enumerate(getattr(step, part)):
+                where = f"langkah {step.number} '{item.key}'"
+                for hook, known in (
+                    ("validate", _validators),
+                    ("generate", _generators),
+                    ("choices_from", _choices),
+                ):
+                    name = getattr(item, hook)
+                    if name and name not in known:
+                        problems.append(
+                            (
+                                f"{where}: {hook} '{name}' tidak dikenal",
+                                (*at, part, position, hook),
+                            )
+                        )
     return problems

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from simpatik.accounts.models import Role
 from simpatik.audit.services import record
 from simpatik.core.context import forget
-from simpatik.core.errors import NotFound, ValidationError, check_lengths
+from simpatik.core.errors import Conflict, NotFound, ValidationError, check_lengths
 from simpatik.sop.definition import Definition, DefinitionError, parse_text
-from simpatik.sop.hooks import unknown_hooks
+from simpatik.sop.hooks import unknown_hook_problems
 from simpatik.sop.models import VERSIONS, SopVersion
 from simpatik.sop.validation import build_definition
 
@@ -26,9 +26,9 @@ class LoadResult:
 def check_definition_text(text: str) -> Definition:
     """Parse and validate; raises DefinitionError naming each problem."""
     definition = build_definition(parse_text(text))
-    problems = unknown_hooks(definition)
+    problems = unknown_hook_problems(definition)
     if problems:
-        raise DefinitionError(problems)
+        raise DefinitionError(*map(list, zip(*problems, strict=True)))
     return definition
 
 
@@ -102,8 +102,52 @@ def _store(definition, text, digest, latest, *, actor, note, draft) -> SopVersio
     )
 
 
-def _activate(version: SopVersion, definition, *, actor, via) -> SopVersion:
-    """Put a stored version in force for new projects (running ones keep theirs)."""
+def activate_version(version: SopVersion, *, actor, via: str = "") -> SopVersion:
+    """Put a stored draft revision in force for new projects (the editor's "Berlakukan", after
+    its difference was shown); a version that was in force once is loaded again as a revision."""
+    with transaction.atomic():
+        locked = SopVersion.objects.select_for_update().get(pk=version.pk)
+        if not locked.draf:
+            raise Conflict(
+                f"Versi {locked.version} bukan draf revisi yang menunggu diberlakukan.",
+                code="sop_version_not_draft",
+            )
+        previous = SopVersion.objects.filter(kode=locked.kode, berlaku=True).first()
+        data = {
+            "kode": locked.kode,
+            "version": locked.version,
+            "previous": previous.version if previous else None,
+        }
+        return _activate(
+            locked,
+            locked.definition,
+            actor=actor,
+            via=via,
+            data=data,
+        )
+
+
+def previous_version(version: SopVersion) -> SopVersion | None:
+    """What activating `version` would replace: the version in force, else the one before it."""
+    in_force = SopVersion.objects.filter(kode=version.kode, berlaku=True).exclude(pk=version.pk)
+    return (
+        in_force.first()
+        or SopVersion.objects.filter(kode=version.kode, version__lt=version.version)
+        .order_by("-version")
+        .first()
+    )
+
+
+def _activate(
+    version: SopVersion,
+    definition,
+    *,
+    actor,
+    via,
+    data: dict | None = None,
+) -> SopVersion:
+    """Put a stored version in force for new projects (running ones keep theirs); `data` given
+    when an administrator puts a stored draft in force (the editor), not by loading a text."""
     for role in definition.roles:
         Role.objects.update_or_create(
             key=role["key"], defaults={"nama": role["nama"], "jabatan": role.get("jabatan", "")}
@@ -112,11 +156,12 @@ def _activate(version: SopVersion, definition, *, actor, via) -> SopVersion:
     SopVersion.objects.filter(pk=version.pk).update(berlaku=True, draf=False)
     forget(VERSIONS)  # the rest of this request reads the version now in force
     record(
-        "sop.version.loaded",
+        "sop.version.activated" if data else "sop.version.loaded",
         actor=actor,
         obj=version,
         via=via,
-        data={
+        data=data
+        or {
             "kode": version.kode,
             "version": version.version,
             "sha256": version.sha256,

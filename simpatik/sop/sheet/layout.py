@@ -392,7 +392,11 @@ def _flows(pages, definition, placed, connectors, lanes_right):
 
 
 def sheet_pages(version, statuses=None) -> list[Page]:
-    definition = version.definition
-    title = f"{definition.identitas.get('judul', '')} — versi {version.version}"
     notes = hooks.step_notes(version)
+    return definition_pages(version.definition, f"versi {version.version}", statuses, notes)
+
+
+def definition_pages(definition, label: str, statuses=None, notes=None) -> list[Page]:
+    """The sheet of a definition, stored or not (the editor previews one before it is saved)."""
+    title = f"{definition.identitas.get('judul', '')} — {label}"
     return [identity_page(definition, notes), *procedure_pages(definition, statuses, title, notes)]

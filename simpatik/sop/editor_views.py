@@ -1,0 +1,223 @@
+"""The SOP editor: administrators change an SOP in the browser and save it as a new version.
+
+Saving never touches a version in use: it stores a new one, shows its difference from the
+version in force, and putting it in force is a separate, audited act. Everything typed is kept
+as a draft in the session (each live check stores it), so an error or a reload loses nothing.
+"""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from simpatik.accounts.permissions import can
+from simpatik.core.errors import PermissionDenied
+from simpatik.core.views import domain_errors, error_page
+from simpatik.sop import diff
+from simpatik.sop.definition import DefinitionError
+from simpatik.sop.editor import (
+    all_groups,
+    apply_form,
+    errors_by_place,
+    layout,
+    posted_fields,
+    read_tree,
+)
+from simpatik.sop.models import SopVersion
+from simpatik.sop.services import (
+    activate_version,
+    check_definition_text,
+    previous_version,
+    save_draft,
+)
+from simpatik.sop.sheet.backends import to_svg
+from simpatik.sop.sheet.layout import definition_pages
+
+MAX_UPLOAD = 1024 * 1024
+
+
+def _refused(request):
+    if can(request.user, "administrasi"):
+        return None
+    return error_page(
+        request, PermissionDenied(_("Hanya administrator yang dapat menyunting SOP."))
+    )
+
+
+def _draft_key(version) -> str:
+    return f"sop-draft-{version.pk}"
+
+
+def _check(text: str):
+    """The real loader's verdict on a text: (definition, None) or (None, DefinitionError)."""
+    try:
+        return check_definition_text(text), None
+    except DefinitionError as error:
+        if error.problems[0].startswith("YAML tidak dapat dibaca"):
+            error.paths[0] = ("yaml",)  # shown at the YAML textarea, with its line
+        return None, error
+
+
+def _preview(definition):
+    if definition is None:
+        return None
+    return [to_svg(page) for page in definition_pages(definition, _("draf (belum disimpan)"))]
+
+
+def _context(version, base: str, yaml_text: str, error=None, overrides=None, definition=None):
+    sections = layout(read_tree(base))
+    for group in all_groups(sections):
+        for item in group.fields:
+            if overrides and item.path in overrides:
+                item.value = overrides[item.path]
+    errors, general = errors_by_place(error, sections)
+    for group in all_groups(sections):
+        group.errors = errors.get(group.path, [])
+        for item in group.fields:
+            item.errors = errors.get(item.path, [])
+    return {
+        "version": version,
+        "sections": sections,
+        "base": base,
+        "yaml_text": yaml_text,
+        "yaml_errors": errors.get("yaml", []),
+        "general": general,
+        "problem_count": len(error.problems) if error else 0,
+        "pages": _preview(definition),
+    }
+
+
+def _readable(text: str, version, fallback: str | None = None) -> str:
+    """`text` if it parses, else what the form can be drawn from instead (the version's own)."""
+    try:
+        read_tree(text)
+    except DefinitionError:
+        return fallback or version.source
+    return text
+
+
+def _read_upload(upload) -> str | None:
+    if upload is None or upload.size > MAX_UPLOAD:
+        return None
+    try:
+        return upload.read().decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def editor(request, pk):
+    version = get_object_or_404(SopVersion, pk=pk)
+    if refused := _refused(request):
+        return refused
+    key = _draft_key(version)
+    if request.method == "GET":
+        if request.GET.get("buang"):
+            request.session.pop(key, None)
+            return redirect("sop:edit", version.pk)
+        text = request.session.get(key) or version.source
+        definition, error = _check(text)
+        context = _context(version, _readable(text, version), text, error, definition=definition)
+        context["restored"] = key in request.session
+        return render(request, "sop/editor.html", context)
+    base = _readable(request.POST.get("base", ""), version)
+    yaml_text = request.POST.get("yaml", base)
+    posted = posted_fields(request.POST)
+    if "berkas" in request.FILES:
+        uploaded = _read_upload(request.FILES["berkas"])
+        if uploaded is None:
+            error = DefinitionError(
+                [_("Unggah berkas YAML (UTF-8, paling besar 1 MB).")], [("yaml",)]
+            )
+            return render(
+                request, "sop/editor.html", _context(version, base, yaml_text, error), status=400
+            )
+        yaml_text, posted = uploaded, {}
+        base = _readable(uploaded, version, fallback=base)
+    try:
+        text = apply_form(base, yaml_text, posted)
+        read_tree(text)
+    except DefinitionError as error:
+        context = _context(version, base, yaml_text, error, overrides=posted)
+        return render(request, "sop/editor.html", context, status=400)
+    request.session[key] = text
+    if request.POST.get("aksi") == "simpan":
+        newest = SopVersion.objects.filter(kode=version.kode).order_by("-version").first()
+        try:
+            saved = save_draft(
+                text, actor=request.user, note=request.POST.get("note", ""), via="web"
+            )
+        except DefinitionError as error:
+            context = _context(version, text, text, error)
+            return render(request, "sop/editor.html", context, status=400)
+        request.session.pop(key, None)
+        if saved != newest:
+            messages.success(
+                request,
+                _("Versi %(n)s disimpan; belum berlaku sampai diberlakukan.")
+                % {"n": saved.version},
+            )
+        else:
+            messages.info(request, _("Tidak berubah: isi yang sama sudah tersimpan."))
+        return redirect("sop:diff", saved.pk)
+    definition, error = _check(text)
+    status = 400 if error else 200
+    context = _context(version, text, text, error, definition=definition)
+    return render(request, "sop/editor.html", context, status=status)
+
+
+@require_POST
+def check(request, pk):
+    """The live check (htmx): the real loader on the YAML the form would produce; each problem
+    is swapped into the slot next to its field, and the sheet preview is redrawn."""
+    version = get_object_or_404(SopVersion, pk=pk)
+    if refused := _refused(request):
+        return refused
+    base = _readable(request.POST.get("base", ""), version)
+    yaml_text = request.POST.get("yaml", base)
+    try:
+        text = apply_form(base, yaml_text, posted_fields(request.POST))
+    except DefinitionError as exc:  # the YAML textarea does not parse
+        definition, error = None, exc
+    else:
+        request.session[_draft_key(version)] = text
+        definition, error = _check(text)
+    context = _context(version, base, yaml_text, error, definition=definition)
+    return render(request, "sop/_editor_feedback.html", context)
+
+
+def version_diff(request, pk):
+    """A version against the one it would replace, with the button that puts it in force."""
+    version = get_object_or_404(SopVersion, pk=pk)
+    previous = previous_version(version)
+    context = {"version": version, "previous": previous, "changes": [], "unified": ""}
+    if previous is not None:
+        context["changes"] = diff.changes(previous.data, version.data)
+        context["unified"] = diff.unified(
+            previous.source,
+            version.source,
+            f"versi {previous.version}",
+            f"versi {version.version}",
+        )
+    return render(request, "sop/diff.html", context)
+
+
+@require_POST
+@domain_errors
+def activate(request, pk):
+    version = get_object_or_404(SopVersion, pk=pk)
+    if refused := _refused(request):
+        return refused
+    activate_version(version, actor=request.user, via="web")
+    messages.success(request, _("Versi %(n)s berlaku untuk proyek baru.") % {"n": version.version})
+    return redirect("sop:versions")
+
+
+def download(request, pk):
+    """The version's YAML exactly as stored: the exchange format, byte for byte."""
+    version = get_object_or_404(SopVersion, pk=pk)
+    response = HttpResponse(version.source.encode(), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{version.kode}-v{version.version}.yaml"'
+    )
+    return response
