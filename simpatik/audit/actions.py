@@ -282,6 +282,17 @@ register(
         },
     ),
     Action(
+        "sop.version.drafted",
+        _("%(actor)s menyimpan draf revisi SOP %(kode)s versi %(version)s"),
+        rows=("note",),
+        example={
+            "kode": "pengembangan-aplikasi-diskominfo",
+            "version": 3,
+            "sha256": "35" * 32,
+            "note": "Waktu langkah 3 menjadi 4 hari kerja",
+        },
+    ),
+    Action(
         "account.user.saved",
         _("%(actor)s menyimpan pengguna %(username)s"),
         rows=("roles", "opd"),

@@ -177,6 +177,13 @@ def probe_lihat_dasbor(world, persona):
     return web, _allowed(_api(world, persona).get("/api/v1/stats/"))
 
 
+def probe_evaluasi_sop(world, persona):
+    from simpatik.monev.models import Evaluation
+
+    response = _web(world, persona).post("/monev/mulai/", {"periode": "2026-S1"})
+    return _allowed(response) and Evaluation.objects.filter(periode="2026-S1").exists(), None
+
+
 def probe_jadwalkan_presentasi(world, persona):
     run = world["run"]
     response = _web(world, persona).post(

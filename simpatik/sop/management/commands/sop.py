@@ -51,7 +51,7 @@ class Command(BaseCommand):
         definition = check_definition_text(text)
         digest = hashlib.sha256(text.encode()).hexdigest()
         latest = SopVersion.objects.filter(kode=definition.kode).order_by("-version").first()
-        if latest is not None and latest.sha256 == digest:
+        if latest is not None and latest.sha256 == digest and not latest.draf:
             return None
         actor = operator_from(options)
         if not can(actor, "administrasi"):
