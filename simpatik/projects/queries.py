@@ -14,6 +14,7 @@ from simpatik.accounts.permissions import has
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied
 from simpatik.core.input_guard import is_number
 from simpatik.core.workdays import working_days_between
+from simpatik.projects import opd_parts
 from simpatik.projects.models import Document, Need, Project, StepRun
 from simpatik.projects.services.rules import (
     choice_options,
@@ -76,9 +77,11 @@ def step_of(project: Project, number) -> int:
     return number
 
 
-def open_run_of(project: Project, number: int) -> StepRun:
-    """The open run of a step, or 409: the page or client acted on a step that moved on."""
-    run = project.step_runs.filter(step_number=number, status=StepRun.Status.BERJALAN).first()
+def open_run_of(project: Project, number: int, opd=None) -> StepRun:
+    """The open run of a step (of `opd`'s part, for a step run per OPD), or 409: the page or
+    client acted on a step that moved on."""
+    runs = project.step_runs.filter(step_number=number, status=StepRun.Status.BERJALAN)
+    run = (runs.filter(opd=opd) if opd is not None else runs).first()
     if run is None:
         raise Conflict(
             _("Langkah %(n)d tidak sedang terbuka. Muat ulang halaman.") % {"n": number},
@@ -91,8 +94,15 @@ def open_runs(project: Project) -> list[StepRun]:
     return list(project.step_runs.filter(status=StepRun.Status.BERJALAN).order_by("step_number"))
 
 
-def latest_run(project: Project, number: int) -> StepRun | None:
-    return project.step_runs.filter(step_number=number).order_by("-round").first()
+def latest_run(project: Project, number: int, opd=None) -> StepRun | None:
+    runs = project.step_runs.filter(step_number=number)
+    return (runs.filter(opd=opd) if opd is not None else runs).order_by("-round", "-id").first()
+
+
+def open_part_run(project: Project, number: int, user, opd_id=None) -> StepRun:
+    """The open run a request acts on: for a step run per OPD, the part of `?opd=` or the
+    user's own OPD (opd_parts.part_of)."""
+    return open_run_of(project, number, opd_parts.part_of(project, number, user, opd_id))
 
 
 def remaining_days(run: StepRun, today=None) -> int | None:
@@ -128,11 +138,12 @@ def duration_days(run: StepRun) -> int | None:
     )
 
 
-def step_detail(project: Project, number: int, user) -> dict:
-    """A self-describing step: what it needs, what is present, and its decisions."""
+def step_detail(project: Project, number: int, user, opd_id=None) -> dict:
+    """A self-describing step: what it needs, what is present, and its decisions; for a step
+    run per OPD, one OPD's part (`opd_id`, else the user's own) and the list of parts."""
     definition = project.definition
     step = definition.step(number)
-    run = latest_run(project, number)
+    run = latest_run(project, number, opd_parts.part_of(project, number, user, opd_id))
     may_act = bool(
         run and run.is_open and project.status == Project.Status.BERJALAN and eligible(user, run)
     )
@@ -223,6 +234,7 @@ def step_detail(project: Project, number: int, user) -> dict:
         "eligible": may_act,
         "can_act": may_act and run.assignee_id in (None, user.pk),
         "requirements": requirements,
+        **opd_parts.detail(project, number, run),
         "evidence": list(step.evidence),
         "decisions": [
             {
@@ -510,9 +522,9 @@ def _suspended_for(roles, definitions):
             resumable |= Q(sop_version_id=pk, suspended_at__in=steps)
     if not resumable:
         return Project.objects.none()
-    done = StepRun.objects.filter(project_id=OuterRef("pk"), status=StepRun.Status.SELESAI).order_by(
-        "-completed_at", "-id"
-    )
+    done = StepRun.objects.filter(
+        project_id=OuterRef("pk"), status=StepRun.Status.SELESAI
+    ).order_by("-completed_at", "-id")
     return _light(
         Project.objects.filter(status=Project.Status.DITANGGUHKAN)
         .annotate(

@@ -1,0 +1,46 @@
+"""Reading a step the SOP runs once per OPD (`untuk_setiap: opd`): which OPD's part a request
+means, and the parts a step detail lists so that a client can walk them."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from simpatik.accounts.models import Opd
+from simpatik.core.errors import NotFound
+from simpatik.projects.models import Project
+
+
+def part_of(project: Project, number: int, user, opd_id=None) -> Opd | None:
+    """The OPD of the part meant: `?opd=<id>` (the API's OPD parameter), else the user's own OPD; None for a step that
+    is not run per OPD (or a user of no OPD naming none: the first open part)."""
+    if project.definition.step(number).untuk_setiap != "opd":
+        return None
+    if opd_id:
+        opd = Opd.objects.filter(pk=int(opd_id)).first()
+        if opd is None:
+            raise NotFound(_("OPD tidak dikenal."), code="opd_unknown")
+        return opd
+    return user.opd if getattr(user, "opd_id", None) else None
+
+
+def detail(project: Project, number: int, run) -> dict:
+    """What a step detail adds for a step run per OPD: the part shown and every OPD's part."""
+    if project.definition.step(number).untuk_setiap != "opd":
+        return {}
+    from simpatik.projects.services.fanout import parts
+
+    return {
+        "untuk_setiap": "opd",
+        "opd": run.opd_id if run is not None else None,
+        "parts": [
+            {
+                "opd": part.opd_id,
+                "opd_kode": part.opd.kode,
+                "opd_nama": part.opd.nama,
+                "status": part.status,
+                "round": part.round,
+                "decision": part.decision,
+            }
+            for part in parts(project, number)
+        ],
+    }
