@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 
 from simpatik.accounts.models import Opd
 from simpatik.core.errors import NotFound
-from simpatik.projects.models import Project
+from simpatik.projects.models import Project, StepRun
 
 
 def part_of(project: Project, number: int, user, opd_id=None) -> Opd | None:
-    """The OPD of the part meant: `?opd=<id>` (the API's OPD parameter), else the user's own OPD; None for a step that
-    is not run per OPD (or a user of no OPD naming none: the first open part)."""
+    """The OPD of the part meant: `?opd=<id>` (the API's OPD parameter), else the user's own
+    OPD, else the first open part by OPD name; None for a step that is not run per OPD."""
     if project.definition.step(number).untuk_setiap != "opd":
         return None
     if opd_id:
@@ -20,7 +20,17 @@ def part_of(project: Project, number: int, user, opd_id=None) -> Opd | None:
         if opd is None:
             raise NotFound(_("OPD tidak dikenal."), code="opd_unknown")
         return opd
-    return user.opd if getattr(user, "opd_id", None) else None
+    if getattr(user, "opd_id", None):
+        return user.opd
+    first = (
+        project.step_runs.filter(
+            step_number=number, status=StepRun.Status.BERJALAN, opd__isnull=False
+        )
+        .select_related("opd")
+        .order_by("opd__nama", "id")
+        .first()
+    )
+    return first.opd if first is not None else None
 
 
 def detail(project: Project, number: int, run) -> dict:

@@ -245,3 +245,36 @@ def test_api_walks_the_census_driven_by_step_details(world, kadis, kabid, kasie)
         Application.objects.filter(nama__startswith="Aplikasi ").values_list("nama", flat=True)
     )
     assert named == {"Aplikasi bkpsdm", "Aplikasi dinkes", "Aplikasi disdik"}
+
+
+def test_each_opd_confirms_its_own_part_on_the_web_and_the_kasie_picks_a_part(world, kabid, kasie):
+    from django.test import Client
+
+    _open_census(world, kabid)
+    project = world["project"]
+    browser = Client()
+    browser.force_login(world["managers"]["dinkes"])  # not the project's own OPD
+    page = browser.get(project.get_absolute_url())
+    assert page.status_code == 200
+    assert 'id="step-parts"' in page.text and f"?opd={world['opds'][1].pk}" in page.text
+    assert "SIMPEG" not in page.text  # another OPD's rows are not offered to it
+    rows = json.dumps([{"nama": "SIMPUS", "status": "aktif"}])
+    done = browser.post(
+        f"/proyek/{project.pk}/langkah/2/selesai/", {"daftar_aplikasi": rows}, follow=True
+    )
+    assert done.status_code == 200
+    assert set(_open(project, 2)) == {"bkpsdm", "disdik"} and set(_open(project, 3)) == {"dinkes"}
+
+    browser.force_login(kasie)
+    dinkes = world["opds"][1]
+    page = browser.get(f"{project.get_absolute_url()}?opd={dinkes.pk}")
+    assert page.status_code == 200 and "SIMPUS" in page.text
+    assert f"/proyek/{project.pk}/langkah/3/selesai/?opd={dinkes.pk}" in page.text
+    returned = browser.post(
+        f"/proyek/{project.pk}/langkah/3/selesai/?opd={dinkes.pk}",
+        {"decision": "dikembalikan", "reason": "SIMPUS: URL belum diisi"},
+        follow=True,
+    )
+    assert returned.status_code == 200
+    assert set(_open(project, 2)) == {"bkpsdm", "dinkes", "disdik"} and not _open(project, 3)
+    assert _open(project, 2)["dinkes"].round == 2
