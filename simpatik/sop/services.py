@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from simpatik.accounts.models import Role
 from simpatik.audit.services import record
@@ -135,7 +136,8 @@ def version_in_force(kode: str | None) -> SopVersion:
     version = SopVersion.objects.filter(kode=str(kode), berlaku=True).first()
     if version is None:
         raise ValidationError(
-            f"SOP '{str(kode)[:80]}' tidak dikenal atau tidak berlaku.", code="sop_unknown"
+            _("SOP '%(kode)s' tidak dikenal atau tidak berlaku.") % {"kode": str(kode)[:80]},
+            code="sop_unknown",
         )
     return version
 
