@@ -20,3 +20,4 @@ class InventoryConfig(AppConfig):
         hooks.register_suggestion(census.suggested_rows)
         hooks.register_completion(check=census.check_completion)
         hooks.register_effect("inventory.apply_census", census.apply_census)
+        hooks.register_effect("inventory.publish_census", census.publish_census)

@@ -199,3 +199,21 @@ def summary(project) -> list[dict]:
             }
         )
     return rows
+
+
+def publish_census(project, run, actor, via) -> None:
+    """Effect `inventory.publish_census`: when the Kadis ticks `publikasi_katalog`, the census's
+    active applications are shown in the public catalogue (UU 14/2008)."""
+    if not (run.values or {}).get("publikasi_katalog"):
+        return
+    reason = _("Publikasi katalog hasil inventarisasi %(kode)s") % {"kode": project.kode}
+    for opd, rows in answers(project):
+        names = [row["nama"] for row in rows if row.get("status", "aktif") == "aktif"]
+        for application in Application.objects.active().filter(opd=opd, nama__in=names):
+            services.update_application(
+                application,
+                actor=system_actor(),
+                changes={"publik": True},
+                via="workflow",
+                reason=reason,
+            )

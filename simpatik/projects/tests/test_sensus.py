@@ -12,6 +12,7 @@ from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import PermissionDenied, ValidationError
 from simpatik.inventory import services as inventory
 from simpatik.inventory.models import Application
+from simpatik.letters.models import Letter
 from simpatik.projects import services
 from simpatik.projects.models import StepRun
 from simpatik.projects.tests.test_api import _file, client_for, value_for
@@ -220,6 +221,9 @@ def test_api_walks_the_census_driven_by_step_details(world, kadis, kabid, kasie)
             )
         fields = {}
         for requirement in detail["requirements"]:
+            if requirement.get("type") == "boolean":
+                fields[requirement["key"]] = True  # the Kadis publishes the catalogue
+                continue
             if requirement["satisfied"]:
                 continue
             if requirement["kind"] == "document":
@@ -245,6 +249,10 @@ def test_api_walks_the_census_driven_by_step_details(world, kadis, kabid, kasie)
         Application.objects.filter(nama__startswith="Aplikasi ").values_list("nama", flat=True)
     )
     assert named == {"Aplikasi bkpsdm", "Aplikasi dinkes", "Aplikasi disdik"}
+    public = set(Application.objects.public().values_list("nama", flat=True))
+    assert public == named | {"SIMPEG"}
+    report = Letter.objects.get(project_id=project_id, kind="rekapitulasi_sensus")
+    assert report.step_run.step_number == 5 and report.signer == kabid
 
 
 def test_each_opd_confirms_its_own_part_on_the_web_and_the_kasie_picks_a_part(world, kabid, kasie):
@@ -267,6 +275,8 @@ def test_each_opd_confirms_its_own_part_on_the_web_and_the_kasie_picks_a_part(wo
 
     browser.force_login(kasie)
     dinkes = world["opds"][1]
+    tasks = browser.get("/tugas/").text
+    assert f"{project.get_absolute_url()}?opd={dinkes.pk}" in tasks  # its part, by its OPD
     page = browser.get(f"{project.get_absolute_url()}?opd={dinkes.pk}")
     assert page.status_code == 200 and "SIMPUS" in page.text
     assert f"/proyek/{project.pk}/langkah/3/selesai/?opd={dinkes.pk}" in page.text
