@@ -36,6 +36,7 @@ demo: install
 	$(SIMPATIK) migrate --noinput
 	$(SIMPATIK) sop load sop/pengembangan-aplikasi-diskominfo.yaml
 	$(SIMPATIK) sop load sop/pengembangan-aplikasi-oleh-opd.yaml
+	$(SIMPATIK) sop load sop/inventarisasi-aplikasi.yaml
 	$(SIMPATIK) spbe load-mapping sop/pemetaan-spbe.yaml
 	$(SIMPATIK) demo load
 	$(SIMPATIK) pki init

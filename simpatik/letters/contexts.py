@@ -14,6 +14,7 @@ from django.utils import timezone
 from simpatik.accounts import delegation
 from simpatik.core.workdays import working_days_between
 from simpatik.discussions import services as discussions
+from simpatik.inventory import census
 from simpatik.letters.kinds import KINDS, tanggal_indonesia
 from simpatik.projects.models import Document, StepRun
 from simpatik.projects.services.rules import choice_options, earlier_values
@@ -217,6 +218,8 @@ def build(kind_key: str, run: StepRun, actor, *, values: dict | None = None) -> 
         context["fqdn"] = (
             subdomain if "." in subdomain else f"{subdomain}.{settings.SIMPATIK_APPS_DOMAIN}"
         )
+    if kind.key == "rekapitulasi_sensus":
+        context["census"] = census.summary(project)
     if kind.key == "laporan_pengembangan":
         context["steps"] = _steps(project)
         context["documents"] = _documents(project)

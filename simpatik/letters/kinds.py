@@ -123,6 +123,13 @@ KINDS = {
             notes_key="catatan_persetujuan",
         ),
         Kind(
+            "rekapitulasi_sensus",
+            "Laporan Rekapitulasi Inventarisasi Aplikasi",
+            "000.5.2",
+            draws_on=("tahun_sensus", "ringkasan_rekapitulasi"),
+            notes_key="ringkasan_rekapitulasi",
+        ),
+        Kind(
             "laporan_bulanan",
             "Laporan Bulanan Kinerja Pengembangan Aplikasi",
             "000.5.2",

@@ -112,10 +112,18 @@ def _returned_by(run: StepRun):
     return last, option
 
 
+def _part_holders(run: StepRun):
+    """For an OPD's part of a step run once per OPD by an OPD-scoped role: that OPD's holders."""
+    if not run.opd_id or run.role_key not in run.project.definition.opd_roles:
+        return None
+    users = delegation.holders(run.role_key).select_related("notification_preference")
+    return list(users.filter(opd_id=run.opd_id))
+
+
 def step_opened(run: StepRun, *, actor=None) -> None:
     project = run.project
     step = project.definition.step(run.step_number)
-    people = _active(role_holders(run.role_key, project), exclude=actor)
+    people = _active(_part_holders(run) or role_holders(run.role_key, project), exclude=actor)
     url = project.get_absolute_url()
     returned = _returned_by(run)
     if returned is not None:

@@ -108,7 +108,7 @@ class NeedAttachment(models.Model):
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Projects a user may see: Diskominfo oversight all, a team its own (or the team of an
-        official they stand in for), an OPD its own."""
+        official they stand in for), an OPD its own and those with a part for it."""
         from simpatik.accounts import delegation
         from simpatik.accounts.permissions import sees_everything
 
@@ -123,6 +123,9 @@ class ProjectQuerySet(models.QuerySet):
         condition |= delegation.team_covered(user)
         if user.opd_id:
             condition |= Q(opd_id=user.opd_id)
+            # A project with a part for the user's OPD (a census: `untuk_setiap: opd`).
+            parts = StepRun.objects.filter(opd_id=user.opd_id).values("project_id")
+            condition |= Q(pk__in=parts)
         return self.filter(condition)
 
 
@@ -270,7 +273,9 @@ class StepRunQuerySet(models.QuerySet):
             if keys:
                 scoped |= Q(project__sop_version_id=pk, role_key__in=keys)
         if scoped and user.opd_id:
-            scoped &= ~Q(project__opd_id=user.opd_id)
+            # An OPD's part of a step run once per OPD belongs to that OPD, not the project's.
+            other = Q(opd__isnull=True) & ~Q(project__opd_id=user.opd_id)
+            scoped &= other | (Q(opd__isnull=False) & ~Q(opd_id=user.opd_id))
         return scoped
 
 
@@ -312,6 +317,15 @@ class StepRun(models.Model):
     # the cleaned values go into `values` only when they are valid.
     draft = models.JSONField(_("draf isian"), default=dict, blank=True)
     draft_saved_at = models.DateTimeField(_("draf disimpan"), null=True, blank=True)
+    # The OPD whose part this is, for a step the SOP runs once per OPD (`untuk_setiap: opd`).
+    opd = models.ForeignKey(
+        "accounts.Opd",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("bagian OPD"),
+    )
 
     objects = StepRunQuerySet.as_manager()
 
@@ -323,8 +337,14 @@ class StepRun(models.Model):
             # At most one open run of a step per project: the database refuses a double open.
             models.UniqueConstraint(
                 fields=["project", "step_number"],
-                condition=Q(status="berjalan"),
+                condition=Q(status="berjalan", opd__isnull=True),
                 name="one_open_run_per_step",
+            ),
+            # A step run once per OPD: at most one open run of each OPD's part.
+            models.UniqueConstraint(
+                fields=["project", "step_number", "opd"],
+                condition=Q(status="berjalan", opd__isnull=False),
+                name="one_open_run_per_step_opd",
             ),
         ]
         indexes = [

@@ -15,6 +15,7 @@ from simpatik.core.errors import Conflict, NotFound, PermissionDenied
 from simpatik.core.input_guard import is_number
 from simpatik.core.rows import days_left, short_date, url_of
 from simpatik.core.workdays import working_days_between
+from simpatik.projects import opd_parts
 from simpatik.projects.models import Document, Need, Project, StepRun
 from simpatik.projects.services.rules import (
     choice_options,
@@ -77,9 +78,11 @@ def step_of(project: Project, number) -> int:
     return number
 
 
-def open_run_of(project: Project, number: int) -> StepRun:
-    """The open run of a step, or 409: the page or client acted on a step that moved on."""
-    run = project.step_runs.filter(step_number=number, status=StepRun.Status.BERJALAN).first()
+def open_run_of(project: Project, number: int, opd=None) -> StepRun:
+    """The open run of a step (of `opd`'s part, for a step run per OPD), or 409: the page or
+    client acted on a step that moved on."""
+    runs = project.step_runs.filter(step_number=number, status=StepRun.Status.BERJALAN)
+    run = (runs.filter(opd=opd) if opd is not None else runs).first()
     if run is None:
         raise Conflict(
             _("Langkah %(n)d tidak sedang terbuka. Muat ulang halaman.") % {"n": number},
@@ -92,8 +95,15 @@ def open_runs(project: Project) -> list[StepRun]:
     return list(project.step_runs.filter(status=StepRun.Status.BERJALAN).order_by("step_number"))
 
 
-def latest_run(project: Project, number: int) -> StepRun | None:
-    return project.step_runs.filter(step_number=number).order_by("-round").first()
+def latest_run(project: Project, number: int, opd=None) -> StepRun | None:
+    runs = project.step_runs.filter(step_number=number)
+    return (runs.filter(opd=opd) if opd is not None else runs).order_by("-round", "-id").first()
+
+
+def open_part_run(project: Project, number: int, user, opd_id=None) -> StepRun:
+    """The open run a request acts on: for a step run per OPD, the part of `?opd=` or the
+    user's own OPD (opd_parts.part_of)."""
+    return open_run_of(project, number, opd_parts.part_of(project, number, user, opd_id))
 
 
 def remaining_days(run: StepRun, today=None) -> int | None:
@@ -135,8 +145,9 @@ def all_runs(project: Project) -> list[StepRun]:
     return list(project.step_runs.select_related("completed_by", "assignee").order_by("round"))
 
 
-def step_detail(project: Project, number: int, user, runs=None) -> dict:
-    """A self-describing step: what it needs, what is present, and its decisions.
+def step_detail(project: Project, number: int, user, runs=None, opd_id=None) -> dict:
+    """A self-describing step: what it needs, what is present, and its decisions; for a step
+    run per OPD, one OPD's part (`opd_id`, else the user's own) and the list of parts.
 
     `runs`: the project's runs by round when the caller has them (all_runs); else this step's
     are read. The latest round is the one the page acts on."""
@@ -148,6 +159,9 @@ def step_detail(project: Project, number: int, user, runs=None) -> dict:
         )
         runs = runs.order_by("round")
     step_runs = [r for r in runs if r.step_number == number]
+    part = opd_parts.part_of(project, number, user, opd_id)
+    if part is not None:
+        step_runs = [r for r in step_runs if r.opd_id == part.pk]
     run = step_runs[-1] if step_runs else None
     may_act = bool(
         run and run.is_open and project.status == Project.Status.BERJALAN and eligible(user, run)
@@ -239,6 +253,7 @@ def step_detail(project: Project, number: int, user, runs=None) -> dict:
         "eligible": may_act,
         "can_act": may_act and run.assignee_id in (None, user.pk),
         "requirements": requirements,
+        **opd_parts.detail(project, number, run),
         "evidence": list(step.evidence),
         "decisions": [
             {
@@ -525,7 +540,7 @@ def _suspended_for(roles, definitions):
     done = StepRun.objects.filter(
         project_id=OuterRef("pk"), status=StepRun.Status.SELESAI
     ).order_by("-completed_at", "-id")
-    return _light(
+    return (
         Project.objects.filter(status=Project.Status.DITANGGUHKAN)
         .annotate(
             suspended_at=Subquery(done.values("step_number")[:1]),

@@ -278,17 +278,19 @@ def step_page(request, project, *, error=None, focus=None, status=200):
     runs = queries.all_runs(project)
     current = sorted((run for run in runs if run.is_open), key=lambda run: run.step_number)
     suspension = queries.suspension(project)
+    opd_id = request.GET.get("opd")
+    if focus is None and opd_id:  # an OPD's part of a step run per OPD: where that OPD is now
+        focus = next((run.step_number for run in current if str(run.opd_id) == opd_id), None)
     focus_number = focus or (current[0].step_number if current else None)
     detail = (
-        queries.step_detail(project, focus_number, request.user, runs=runs)
+        queries.step_detail(project, focus_number, request.user, runs=runs, opd_id=opd_id)
         if focus_number
         else None
     )
     posted = request.POST if error is not None else None
     form = None
     if detail and detail["can_act"]:
-        open_here = [run for run in current if run.step_number == focus_number]
-        run = open_here[0] if open_here else queries.open_run_of(project, focus_number)
+        run = queries.open_part_run(project, focus_number, request.user, opd_id)
         form = step_form(
             detail, draft=queries.draft_for(run, request.user), posted=posted, error=error
         )
@@ -360,7 +362,7 @@ FORM_ACTIONS = {"unggah", "draf", "selesai"}
 def step_action(request, pk, number, action):
     project = queries.project_for(request.user, pk)
     number = queries.step_of(project, number)
-    run = queries.open_run_of(project, number)
+    run = queries.open_part_run(project, number, request.user, request.GET.get("opd"))
     if action in FORM_ACTIONS:
         return _step_form_action(request, project, run, action)
     try:

@@ -107,6 +107,8 @@ class Step:
     end: bool
     effects: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()  # what the step page shows as evidence (e.g. repository)
+    # `untuk_setiap: opd`: the step runs once per active OPD (projects.services.fanout).
+    untuk_setiap: str | None = None
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:

@@ -48,7 +48,11 @@ STEP_KEYS = {
     "end",
     "effects",
     "evidence",
+    "untuk_setiap",
 }
+# `untuk_setiap: opd`: the step runs once per active OPD; the step after a run of such steps
+# opens when every OPD's part has reached it.
+STEP_FANOUTS = ("opd",)
 ITEM_KEYS = {
     "key",
     "kind",
@@ -327,6 +331,7 @@ def _step(check, index, raw, roles, seen_kinds) -> Step | None:
     if not isinstance(effects, list) or not all(isinstance(e, str) for e in effects):
         check.fail(where, "efek (effects) harus berupa daftar nama", (*at, "effects"))
         effects = []
+    fanout = _fanout(check, where, raw)
     values = {option.value for option in options}
     for item in kelengkapan + hasil:
         for value in item.when_decision:
@@ -353,7 +358,20 @@ def _step(check, index, raw, roles, seen_kinds) -> Step | None:
         end=bool(raw.get("end")),
         effects=tuple(effects),
         evidence=tuple(raw.get("evidence") or ()),
+        untuk_setiap=fanout,
     )
+
+
+def _fanout(check, where: str, raw: dict) -> str | None:
+    fanout = raw.get("untuk_setiap")
+    if fanout is None:
+        return None
+    if fanout not in STEP_FANOUTS:
+        check.fail(where, f"untuk_setiap '{fanout}' tidak dikenal (pilihan: opd)")
+        return None
+    if raw.get("suspend") or raw.get("end"):
+        check.fail(where, "langkah untuk_setiap tidak dapat menangguhkan atau mengakhiri proyek")
+    return fanout
 
 
 def _item_path(raw: dict, at: tuple, key: str) -> tuple:
@@ -492,6 +510,8 @@ def build_definition(data: dict, *, strict: bool = True) -> Definition:
                 f"waktu_from_field '{step.waktu_from_field}' bukan isian",
                 (*at, "waktu_from_field"),
             )
+    if steps and steps[0].untuk_setiap:
+        check.fail(f"langkah {steps[0].number}", "langkah pertama tidak dapat untuk_setiap")
     if steps and not check.problems:
         by_number = {step.number: step for step in steps}
         reached, queue = set(), [steps[0].number]

@@ -148,7 +148,12 @@ class StepDetail(APIView):
     def get(self, request, pk, number):
         project = queries.project_for(request.user, pk)
         return Response(
-            queries.step_detail(project, queries.step_of(project, number), request.user)
+            queries.step_detail(
+                project,
+                queries.step_of(project, number),
+                request.user,
+                request.query_params.get("opd"),
+            )
         )
 
 
@@ -178,7 +183,9 @@ class StepDocuments(APIView):
     )
     def post(self, request, pk, number):
         project = queries.project_for(request.user, pk)
-        run = queries.open_run_of(project, queries.step_of(project, number))
+        run = queries.open_part_run(
+            project, queries.step_of(project, number), request.user, request.query_params.get("opd")
+        )
         document = services.upload_document(
             run,
             actor=request.user,
@@ -198,7 +205,7 @@ class StepComplete(APIView):
         number = queries.step_of(project, number)
         data = _valid(CompleteSerializer, request.data)
         services.complete_step(
-            queries.open_run_of(project, number),
+            queries.open_part_run(project, number, request.user, request.query_params.get("opd")),
             actor=request.user,
             fields=data.get("fields") or {},
             decision=data.get("decision"),
@@ -217,7 +224,9 @@ class StepDraft(APIView):
 
     def _run(self, request, pk, number):
         project = queries.project_for(request.user, pk)
-        return queries.open_run_of(project, queries.step_of(project, number))
+        return queries.open_part_run(
+            project, queries.step_of(project, number), request.user, request.query_params.get("opd")
+        )
 
     @extend_schema(responses=DraftResponseSerializer)
     def get(self, request, pk, number):
@@ -237,7 +246,9 @@ class StepClaim(APIView):
     @extend_schema(request=None, responses=STEP)
     def post(self, request, pk, number):
         project = queries.project_for(request.user, pk)
-        run = queries.open_run_of(project, queries.step_of(project, number))
+        run = queries.open_part_run(
+            project, queries.step_of(project, number), request.user, request.query_params.get("opd")
+        )
         services.claim_step(run, actor=request.user, via="api")
         return Response(queries.step_detail(project, run.step_number, request.user))
 
@@ -252,7 +263,9 @@ class StepReassign(APIView):
     )
     def post(self, request, pk, number):
         project = queries.project_for(request.user, pk)
-        run = queries.open_run_of(project, queries.step_of(project, number))
+        run = queries.open_part_run(
+            project, queries.step_of(project, number), request.user, request.query_params.get("opd")
+        )
         target = get_user_model().objects.filter(username=request.data.get("username", "")).first()
         services.reassign_step(
             run,

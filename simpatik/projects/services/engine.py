@@ -17,6 +17,7 @@ from simpatik.core.sequences import next_number
 from simpatik.core.workdays import add_working_days, working_days_between
 from simpatik.notifications import workflow as notifications
 from simpatik.projects.models import Document, Need, Project, ProjectMember, StepRun
+from simpatik.projects.services import fanout
 from simpatik.projects.services.rules import (
     check_fields,
     clean_fields,
@@ -42,13 +43,22 @@ def _due_date(project: Project, step, opened_at):
 
 
 def open_step(
-    project: Project, number: int, *, actor=None, via: str = "", prefill: dict | None = None
+    project: Project,
+    number: int,
+    *,
+    actor=None,
+    via: str = "",
+    prefill: dict | None = None,
+    opd=None,
 ) -> StepRun:
+    """Open a step's new run; `opd`: that OPD's part of a step run once per OPD (rounds count
+    per OPD)."""
     step = project.definition.step(number)
     now = timezone.now()
     # The INSERT counts the round itself and returns it (RETURNING): no query before it.
-    latest = StepRun.objects.filter(project=project, step_number=number).order_by("-round")
+    latest = StepRun.objects.filter(project=project, step_number=number, opd=opd).order_by("-round")
     run = StepRun.objects.create(
+        opd=opd,
         project=project,
         step_number=number,
         round=Coalesce(Subquery(latest.values("round")[:1]), 0) + 1,
@@ -68,6 +78,7 @@ def open_step(
             "round": run.round,
             "role": step.role,
             "due_date": run.due_date.isoformat() if run.due_date else None,
+            **({"opd": opd.nama} if opd is not None else {}),
         },
     )
     notifications.step_opened(run, actor=actor)
@@ -304,7 +315,8 @@ def complete_step(
             hooks.effect(name)(project, run, actor, via)
         for listener in hooks.completion_listeners():
             listener(run, actor=actor, via=via, decision=decision, passphrase=passphrase)
-        _advance(project, step, option, actor=actor, via=via, now=now, reason=reason)
+        if not fanout.advance(run, step, option, actor=actor, via=via):
+            _advance(project, step, option, actor=actor, via=via, now=now, reason=reason)
     return run
 
 

@@ -53,9 +53,14 @@ def eligible(user, run: StepRun, teams: dict | None = None) -> bool:
 
 
 def in_scope(user, run: StepRun) -> bool:
-    """A role scoped to the requesting OPD (`lingkup: opd`) acts only on its own OPD's projects."""
+    """A role scoped to the requesting OPD (`lingkup: opd`) acts only on its own OPD's projects,
+    and on a step run once per OPD (`untuk_setiap: opd`) only on its own OPD's part."""
     scoped = run.role_key in run.project.definition.opd_roles
-    return not scoped or (user.opd_id is not None and user.opd_id == run.project.opd_id)
+    return not scoped or (user.opd_id is not None and user.opd_id == _scope_opd_id(run))
+
+
+def _scope_opd_id(run: StepRun) -> int:
+    return run.opd_id or run.project.opd_id
 
 
 def ensure_can_act(user, run: StepRun) -> None:
@@ -66,7 +71,7 @@ def ensure_can_act(user, run: StepRun) -> None:
             % {
                 "n": run.step_number,
                 "role": names.get(run.role_key, run.role_key),
-                "opd": run.project.opd.nama,
+                "opd": (run.opd if run.opd_id else run.project.opd).nama,
             },
             code="wrong_opd",
         )
