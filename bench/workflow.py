@@ -49,8 +49,9 @@ def _service_run(projects: int) -> tuple[int, float]:
 
 
 def _bare_run(count: int) -> float:
-    """The rows one completion writes, with plain SQL: UPDATE the run, INSERT the next run, its
-    notification and two audit records, committed, per step."""
+    """The rows one completion writes, with plain SQL: UPDATE the run, INSERT the next run, a
+    notification for each holder of its role (one multi-row INSERT, as the service writes them)
+    and the two audit records, committed, per step."""
     from django.contrib.auth import get_user_model
 
     from simpatik.audit.models import AuditRecord
@@ -58,7 +59,13 @@ def _bare_run(count: int) -> float:
     from simpatik.projects.models import StepRun
 
     people = dict(get_user_model().objects.values_list("username", "id"))
-    actor, recipient = people["kabid"], people["kasie"]
+    actor = people["kabid"]
+    # Step 3's role, as the service notifies it.
+    recipients = list(
+        get_user_model()
+        .objects.filter(roles__key="kasie", is_active=True)
+        .values_list("id", flat=True)
+    )
 
     rows = list(
         StepRun.objects.filter(status="berjalan").values_list("id", "project_id", "opened_at")[
@@ -83,10 +90,15 @@ def _bare_run(count: int) -> float:
                 "'{}', '{}')",
                 [project_id, now],
             )
+            note_row = "(%s, 'tugas.baru', %s, %s, 99, %s, '/', %s)"
             cursor.execute(
                 f"INSERT INTO {notes} (recipient_id, event, key, project_id, step_number, message, "
-                "url, created_at) VALUES (%s, 'tugas.baru', %s, %s, 99, %s, '/', %s)",
-                [recipient, f"bare:{run_id}", project_id, "Langkah 99 menunggu Anda.", now],
+                f"url, created_at) VALUES {', '.join([note_row] * len(recipients))}",
+                [
+                    value
+                    for recipient in recipients
+                    for value in (recipient, f"bare:{run_id}", project_id, "Langkah 99.", now)
+                ],
             )
             audit_row = (
                 "(%s, %s, 'Bench', 'project.step.completed', %s, 99, 'projects.steprun', %s, %s, "

@@ -105,7 +105,7 @@ def notify(
             key=f"kirim:{delivery.pk}",
             project=project,
         )
-    if role and RoleChannel.objects.filter(role_key=role).exists():
+    if role and _role_has_chat(role, people.values()):
         jobs.enqueue(
             "notifications.role_chat",
             kwargs={"role": role, "event": event, "message": message[:2000], "url": url},
@@ -113,6 +113,14 @@ def notify(
             project=project,
         )
     return created
+
+
+def _role_has_chat(role: str, users) -> bool:
+    """Whether the role has a chat group: as read with its holders (role_holders), else asked."""
+    known = {getattr(user, "role_chat", None) for user in users}
+    if len(known) == 1 and (found := known.pop()) is not None and found[0] == role:
+        return found[1]
+    return RoleChannel.objects.filter(role_key=role).exists()
 
 
 def _preferences(users) -> dict:
