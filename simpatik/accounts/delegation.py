@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from simpatik.accounts.models import Delegation, Role
 
@@ -154,13 +156,24 @@ def _roles_under(actor, project, step_number, authority: str) -> list[str]:
 
 def holders(role_key: str, on=None):
     """Active users who hold the role on that date (today), delegations applied: one query."""
-    running = Delegation.objects.in_force(on).filter(role__key=role_key)
-    own = get_user_model().roles.through.objects.filter(role__key=role_key).values("user_id")
-    away = running.filter(from_user__isnull=False).values("from_user_id")
-    return get_user_model().objects.filter(
-        (Q(pk__in=own) & ~Q(pk__in=away)) | Q(pk__in=running.values("to_user_id")),
-        is_active=True,
-    )
+    on = on or timezone.localdate()
+    ids = RawSQL(_HOLDER_IDS, [role_key, on, on, role_key, on, on])
+    return get_user_model().objects.filter(pk__in=ids, is_active=True)
+
+
+# Who holds a role on a date, as SQL: its own holders not away on a delegation running that
+# day, and the delegates of those running. Written out because the busiest path (every step
+# opened notifies the role) spent more building the same query with the ORM than running it.
+_IN_FORCE = "d.revoked_at IS NULL AND d.starts_on <= %s AND d.ends_on >= %s"
+_HOLDER_IDS = f"""
+SELECT ur.user_id FROM accounts_user_roles ur JOIN accounts_role r ON r.id = ur.role_id
+WHERE r.key = %s AND ur.user_id NOT IN (
+    SELECT d.from_user_id FROM accounts_delegation d
+    WHERE d.role_id = r.id AND d.from_user_id IS NOT NULL AND {_IN_FORCE})
+UNION
+SELECT d.to_user_id FROM accounts_delegation d JOIN accounts_role r ON r.id = d.role_id
+WHERE r.key = %s AND {_IN_FORCE}
+"""
 
 
 def with_cover(role_key: str, team: set[int], on=None) -> set[int]:
