@@ -35,6 +35,7 @@ demo serve lint bench messages: export DEBUG ?= true
 demo: install
 	$(SIMPATIK) migrate --noinput
 	$(SIMPATIK) sop load sop/pengembangan-aplikasi-diskominfo.yaml
+	$(SIMPATIK) spbe load-mapping sop/pemetaan-spbe.yaml
 	$(SIMPATIK) demo load
 	$(SIMPATIK) pki init
 

@@ -60,6 +60,11 @@ urlpatterns = [
         name="api-applications-similar",
     ),
     path(
+        "v1/applications/katalog-spbe/",
+        inventory.SpbeCatalogue.as_view(),
+        name="api-applications-spbe",
+    ),
+    path(
         "v1/applications/<int:pk>/", inventory.ApplicationDetail.as_view(), name="api-application"
     ),
     path(

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "simpatik.letters",
     "simpatik.provisioning",
     "simpatik.wiki",
+    "simpatik.spbe",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -312,6 +313,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SIMPATIK <simpatik@localhost
 
 # Oversight: the dashboard of every project against the Mutu Baku.
 INSTALLED_APPS += ["simpatik.oversight"]
+# The SOP's own monitoring and evaluation (Permen PANRB 35/2012), drawn from the oversight figures.
+INSTALLED_APPS += ["simpatik.monev"]
 # Who may do what is the SOP file's (roles' `kewenangan`; simpatik/accounts/permissions.py).
 # SIMPATIK acts for a step's follow-up work as this user; commands run as SIMPATIK_OPERATOR
 # unless given --as USER.

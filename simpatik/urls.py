@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("simpatik.jobs.urls")),
     path("", include("simpatik.notifications.urls")),
     path("", include("simpatik.oversight.urls")),
+    path("", include("simpatik.spbe.urls")),
+    path("", include("simpatik.monev.urls")),
     path("", include("simpatik.meetings.urls")),
     path("", include("simpatik.discussions.urls")),
     path("", include("simpatik.projects.urls")),

@@ -156,23 +156,39 @@ def _roles_under(actor, project, step_number, authority: str) -> list[str]:
 
 def holders(role_key: str, on=None):
     """Active users who hold the role on that date (today), delegations applied: one query."""
+    return _holding([role_key], on)
+
+
+def capability_holders(capability: str, on=None):
+    """Active users who hold a `kewenangan` through some role on that date, delegations applied
+    (a Plh of the Kadis receives what is addressed to the Kadis's capability): one query."""
+    from simpatik.accounts.permissions import roles_with
+
+    return _holding(sorted(roles_with(capability)), on)
+
+
+def _holding(role_keys: list[str], on):
     on = on or timezone.localdate()
-    ids = RawSQL(_HOLDER_IDS, [role_key, on, on, role_key, on, on])
+    if not role_keys:
+        return get_user_model().objects.none()
+    keys = ", ".join(["%s"] * len(role_keys))
+    ids = RawSQL(_HOLDER_IDS.format(keys=keys), [*role_keys, on, on, *role_keys, on, on])
     return get_user_model().objects.filter(pk__in=ids, is_active=True)
 
 
-# Who holds a role on a date, as SQL: its own holders not away on a delegation running that
-# day, and the delegates of those running. Written out because the busiest path (every step
-# opened notifies the role) spent more building the same query with the ORM than running it.
+# Who holds the roles on a date, as SQL: each role's own holders not away on a delegation of it
+# running that day, and the delegates of those running. Written out because the busiest path
+# (every step opened notifies the role) spent more building the same query with the ORM than
+# running it.
 _IN_FORCE = "d.revoked_at IS NULL AND d.starts_on <= %s AND d.ends_on >= %s"
 _HOLDER_IDS = f"""
 SELECT ur.user_id FROM accounts_user_roles ur JOIN accounts_role r ON r.id = ur.role_id
-WHERE r.key = %s AND ur.user_id NOT IN (
+WHERE r.key IN ({{keys}}) AND ur.user_id NOT IN (
     SELECT d.from_user_id FROM accounts_delegation d
     WHERE d.role_id = r.id AND d.from_user_id IS NOT NULL AND {_IN_FORCE})
 UNION
 SELECT d.to_user_id FROM accounts_delegation d JOIN accounts_role r ON r.id = d.role_id
-WHERE r.key = %s AND {_IN_FORCE}
+WHERE r.key IN ({{keys}}) AND {_IN_FORCE}
 """
 
 

@@ -281,6 +281,17 @@ register(
         },
     ),
     Action(
+        "sop.version.drafted",
+        _("%(actor)s menyimpan draf revisi SOP %(kode)s versi %(version)s"),
+        rows=("note",),
+        example={
+            "kode": "pengembangan-aplikasi-diskominfo",
+            "version": 3,
+            "sha256": "35" * 32,
+            "note": "Waktu langkah 3 menjadi 4 hari kerja",
+        },
+    ),
+    Action(
         "account.user.saved",
         _("%(actor)s menyimpan pengguna %(username)s"),
         rows=("roles", "opd"),
@@ -552,5 +563,25 @@ register(
             "error": "Layanan TTE tidak dapat dihubungi",
         },
         step=16,
+    ),
+    # The SOP mapped to the national SPBE frameworks, and its evidence bundles (simpatik.spbe)
+    Action(
+        "spbe.mapping.loaded",
+        _("%(actor)s memuat pemetaan SPBE %(kode)s versi %(version)s"),
+        rows=("sop_version",),
+        example={
+            "kode": "pemetaan-spbe",
+            "version": 2,
+            "sop_version": 1,
+            "sha256": "ab" * 32,
+            "indicators": 5,
+        },
+    ),
+    Action(
+        "spbe.bundle.made",
+        _("%(actor)s membuat bundel bukti SPBE indikator %(indicator)s tahun %(year)s"),
+        rows=("items",),
+        example={"indicator": "I.15", "year": 2026, "items": 12, "mapping_version": 1},
+        authority="lihat_dasbor",
     ),
 )

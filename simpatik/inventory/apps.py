@@ -15,3 +15,4 @@ class InventoryConfig(AppConfig):
         hooks.register_choices("inventory.similar", workflow.similar_choices)
         hooks.register_choice_labels("inventory.similar", workflow.application_labels)
         hooks.register_choices("inventory.hosting", workflow.hosting_choices)
+        hooks.register_choices("inventory.platform", workflow.platform_choices)

@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 GROUPS = [
     (
         _("Identitas"),
-        ["nama", "singkatan", "deskripsi", "jenis", "kategori", "urusan", "dasar_hukum"],
+        ["nama", "singkatan", "versi", "deskripsi", "jenis", "kategori", "urusan", "dasar_hukum"],
+    ),
+    (
+        _("Katalog SPBE"),
+        ["fungsi", "keluaran", "layanan_spbe", "proses_bisnis", "data_dikelola"],
     ),
     (
         _("Kepemilikan"),
@@ -13,6 +17,7 @@ GROUPS = [
             "opd",
             "pengembang",
             "pengembang_nama",
+            "unit_pengelola",
             "pj_nama",
             "pj_jabatan",
             "pj_nip",
@@ -30,6 +35,7 @@ GROUPS = [
         [
             "url",
             "platform",
+            "lisensi",
             "bahasa_pemrograman",
             "framework",
             "basis_data",
@@ -54,20 +60,43 @@ EDITABLE = [name for _title, names in GROUPS for name in names if name != "proje
 
 # The only fields the public catalogue and its open data may ever show (UU 14/2008). Contacts,
 # servers, repositories and internal notes stay inside.
-PUBLIC = ["nama", "singkatan", "opd", "deskripsi", "kategori", "url", "status"]
+PUBLIC = [
+    "nama",
+    "singkatan",
+    "versi",
+    "opd",
+    "deskripsi",
+    "fungsi",
+    "keluaran",
+    "layanan_spbe",
+    "jenis",
+    "kategori",
+    "platform",
+    "url",
+    "status",
+]
+# Of those, the ones that take a choice: the public sees the label, not the stored code.
+PUBLIC_CHOICES = ["jenis", "kategori", "platform", "status"]
 
 # Spreadsheet columns, in export order; import accepts these keys and the variants below.
 COLUMNS = [
     "nama",
     "singkatan",
+    "versi",
     "opd",
     "deskripsi",
+    "fungsi",
+    "keluaran",
+    "layanan_spbe",
+    "proses_bisnis",
+    "data_dikelola",
     "jenis",
     "kategori",
     "urusan",
     "dasar_hukum",
     "pengembang",
     "pengembang_nama",
+    "unit_pengelola",
     "pj_nama",
     "pj_jabatan",
     "pj_nip",
@@ -81,6 +110,7 @@ COLUMNS = [
     "registrasi_ulang",
     "url",
     "platform",
+    "lisensi",
     "bahasa_pemrograman",
     "framework",
     "basis_data",
@@ -103,6 +133,13 @@ HEADER_VARIANTS = {
         "judul aplikasi",
     ],
     "singkatan": ["singkatan", "akronim", "nama singkat", "singkatan aplikasi"],
+    "versi": ["versi", "versi aplikasi", "nomor versi"],
+    # "Fungsi" alone stays a description (hand-kept sheets use it so); these name the SPBE field.
+    "fungsi": ["fungsi utama", "fungsi pokok", "fungsi spbe"],
+    "keluaran": ["keluaran", "output", "keluaran aplikasi", "hasil keluaran"],
+    "layanan_spbe": ["layanan spbe", "layanan spbe yang didukung", "layanan yang didukung"],
+    "proses_bisnis": ["proses bisnis", "proses bisnis yang didukung"],
+    "data_dikelola": ["data yang dikelola", "data dikelola"],
     "opd": [
         "opd",
         "opd pemilik",
@@ -153,6 +190,7 @@ HEADER_VARIANTS = {
         "asal aplikasi",
     ],
     "pengembang_nama": ["nama pengembang", "vendor", "nama vendor", "nama penyedia"],
+    "unit_pengelola": ["bidang pengelola", "unit pengelola aplikasi", "unit pengelola teknis"],
     "pj_nama": ["penanggung jawab", "nama penanggung jawab", "pic", "pj"],
     "pj_jabatan": ["jabatan", "jabatan penanggung jawab"],
     "pj_nip": ["nip", "nip penanggung jawab"],
@@ -208,11 +246,12 @@ HEADER_VARIANTS = {
         "url aplikasi",
         "situs",
     ],
-    "platform": ["platform", "jenis platform", "basis aplikasi", "berbasis"],
+    "platform": ["basis aplikasi", "platform", "jenis platform", "berbasis"],
+    "lisensi": ["jenis lisensi", "lisensi", "tipe lisensi"],
     "bahasa_pemrograman": ["bahasa pemrograman", "bahasa", "bahasa program"],
     "framework": ["framework", "kerangka kerja"],
     "basis_data": ["basis data", "database", "db", "dbms", "jenis database", "jenis basis data"],
-    "hosting": ["hosting", "lokasi hosting", "server hosting", "lokasi server", "tempat hosting"],
+    "hosting": ["lokasi hosting", "hosting", "server hosting", "lokasi server", "tempat hosting"],
     "server": ["server", "nama server", "ip server"],
     "repositori": ["repositori", "repository", "repositori kode sumber", "source code"],
     "publik": ["publik", "tampil di katalog", "katalog publik"],
@@ -262,6 +301,13 @@ CHOICE_SYNONYMS = {
         "desktop": ["desktop", "windows", "berbasis desktop"],
     },
     "hosting": {
+        "pdn": [
+            "pdn",
+            "pusat data nasional",
+            "pdns",
+            "pdn kominfo",
+            "pusat data nasional sementara",
+        ],
         "diskominfo": ["server diskominfo", "diskominfo", "kominfo", "pusat data daerah", "pdd"],
         "opd": ["server opd", "opd", "server sendiri"],
         "cloud": ["cloud", "awan", "vps", "hosting luar", "cloud publik"],
@@ -269,6 +315,12 @@ CHOICE_SYNONYMS = {
     "jenis": {
         "umum": ["umum", "aplikasi umum"],
         "khusus": ["khusus", "aplikasi khusus"],
+    },
+    "lisensi": {
+        "sumber_terbuka": ["open source", "opensource", "sumber terbuka", "oss", "gpl", "mit"],
+        "berpemilik": ["proprietary", "proprietari", "berpemilik", "komersial", "berbayar"],
+        "gratis": ["freeware", "gratis", "free"],
+        "lainnya": ["lainnya", "lain lain", "lain"],
     },
     "kategori": {
         "publik": ["publik", "layanan publik", "pelayanan publik"],

@@ -12,6 +12,9 @@ class ApplicationForm(forms.ModelForm):
         fields = EDITABLE
         widgets = {
             "deskripsi": forms.Textarea(attrs={"rows": 3}),
+            "fungsi": forms.Textarea(attrs={"rows": 3}),
+            "keluaran": forms.Textarea(attrs={"rows": 2}),
+            "data_dikelola": forms.Textarea(attrs={"rows": 2}),
             "dasar_hukum": forms.Textarea(attrs={"rows": 2}),
             "catatan": forms.Textarea(attrs={"rows": 2}),
             "registrasi_ulang": forms.DateInput(attrs={"type": "date"}),

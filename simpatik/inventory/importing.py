@@ -49,6 +49,7 @@ _CHOICES = {
     "status": Application.Status,
     "platform": Application.Platform,
     "hosting": Application.Hosting,
+    "lisensi": Application.Lisensi,
 }
 _YES = {"ya", "y", "yes", "true", "1", "publik", "tampil"}
 _NO = {"tidak", "t", "no", "false", "0", "internal", ""}

@@ -2,6 +2,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# Longest description-like text a person may type: a catalogue entry, not a document.
+TEXT_LIMIT = 5000
+
 
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -55,14 +58,29 @@ class Application(models.Model):
         DESKTOP = "desktop", _("Desktop")
 
     class Hosting(models.TextChoices):
-        DISKOMINFO = "diskominfo", _("Server Diskominfo")
+        # The national catalogue's hosting locations; the regency's own data centre is Diskominfo's.
+        PDN = "pdn", _("Pusat Data Nasional")
+        DISKOMINFO = "diskominfo", _("Pusat data daerah (Diskominfo)")
         OPD = "opd", _("Server OPD")
         CLOUD = "cloud", _("Cloud")
+
+    class Lisensi(models.TextChoices):
+        SUMBER_TERBUKA = "sumber_terbuka", _("Sumber terbuka (open source)")
+        BERPEMILIK = "berpemilik", _("Berpemilik (proprietary)")
+        GRATIS = "gratis", _("Gratis (freeware)")
+        LAINNYA = "lainnya", _("Lainnya")
 
     # Identity
     nama = models.CharField(_("nama aplikasi"), max_length=200)
     singkatan = models.CharField(_("singkatan"), max_length=50, blank=True)
-    deskripsi = models.TextField(_("deskripsi/fungsi"), blank=True)
+    versi = models.CharField(_("versi"), max_length=50, blank=True)
+    deskripsi = models.TextField(_("deskripsi"), max_length=TEXT_LIMIT, blank=True)
+    # What the national application catalogue (Katalog Aplikasi SPBE) asks beyond the identity.
+    fungsi = models.TextField(_("fungsi"), max_length=TEXT_LIMIT, blank=True)
+    keluaran = models.TextField(_("keluaran"), max_length=TEXT_LIMIT, blank=True)
+    layanan_spbe = models.CharField(_("layanan SPBE yang didukung"), max_length=300, blank=True)
+    proses_bisnis = models.CharField(_("proses bisnis yang didukung"), max_length=300, blank=True)
+    data_dikelola = models.TextField(_("data yang dikelola"), max_length=TEXT_LIMIT, blank=True)
     jenis = models.CharField(_("jenis"), max_length=20, choices=Jenis.choices, blank=True)
     kategori = models.CharField(
         _("kategori layanan"), max_length=20, choices=Kategori.choices, blank=True
@@ -80,6 +98,7 @@ class Application(models.Model):
         _("pengembang"), max_length=20, choices=Pengembang.choices, blank=True
     )
     pengembang_nama = models.CharField(_("nama pengembang"), max_length=200, blank=True)
+    unit_pengelola = models.CharField(_("unit pengelola"), max_length=200, blank=True)
     pj_nama = models.CharField(_("penanggung jawab"), max_length=200, blank=True)
     pj_jabatan = models.CharField(_("jabatan penanggung jawab"), max_length=200, blank=True)
     pj_nip = models.CharField(_("NIP penanggung jawab"), max_length=30, blank=True)
@@ -98,11 +117,18 @@ class Application(models.Model):
     registrasi_ulang = models.DateField(_("registrasi ulang terakhir"), null=True, blank=True)
     # Technical
     url = models.CharField(_("URL/subdomain"), max_length=300, blank=True)
-    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices, blank=True)
+    platform = models.CharField(
+        _("basis aplikasi"), max_length=20, choices=Platform.choices, blank=True
+    )
+    lisensi = models.CharField(
+        _("jenis lisensi"), max_length=20, choices=Lisensi.choices, blank=True
+    )
     bahasa_pemrograman = models.CharField(_("bahasa pemrograman"), max_length=100, blank=True)
     framework = models.CharField(_("framework"), max_length=100, blank=True)
     basis_data = models.CharField(_("basis data"), max_length=100, blank=True)
-    hosting = models.CharField(_("hosting"), max_length=20, choices=Hosting.choices, blank=True)
+    hosting = models.CharField(
+        _("lokasi hosting"), max_length=20, choices=Hosting.choices, blank=True
+    )
     server = models.CharField(_("server"), max_length=200, blank=True)
     repositori = models.CharField(_("repositori kode sumber"), max_length=300, blank=True)
     # Governance

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import NotFound
 from simpatik.core.input_guard import is_number
-from simpatik.inventory.fields import COLUMNS, HEADER_LABELS, PUBLIC
+from simpatik.inventory.fields import COLUMNS, HEADER_LABELS, PUBLIC, PUBLIC_CHOICES
 from simpatik.inventory.models import Application, Integration
 
 REREGISTRATION_DAYS = 365  # SPBE asks for a yearly re-registration of every application
@@ -63,8 +63,8 @@ def export_json(queryset, columns=COLUMNS) -> list[dict]:
 def public_json(queryset) -> list[dict]:
     rows = export_json(queryset, PUBLIC)
     for row, app in zip(rows, queryset, strict=True):
-        row["status"] = app.get_status_display()
-        row["kategori"] = app.get_kategori_display()
+        for name in PUBLIC_CHOICES:
+            row[name] = getattr(app, f"get_{name}_display")()
     return rows
 
 

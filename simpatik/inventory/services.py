@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import TextField
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -54,12 +55,25 @@ def _save(application: Application) -> None:
         messages = {
             field: "; ".join(str(m) for m in errors) for field, errors in exc.message_dict.items()
         }
+    else:
+        messages = {}
+    # A model check leaves a TextField's max_length to forms: the same limit for every caller.
+    for model_field in Application._meta.fields:
+        value = getattr(application, model_field.name)
+        limit = model_field.max_length
+        if isinstance(model_field, TextField) and limit and value and len(value) > limit:
+            messages.setdefault(
+                model_field.name,
+                _("Paling banyak %(limit)d karakter (terisi %(n)d).")
+                % {"limit": limit, "n": len(value)},
+            )
+    if messages:
         raise ValidationError(
             _("Data aplikasi tidak valid: %(errors)s")
             % {"errors": "; ".join(f"{k}: {v}" for k, v in messages.items())},
             code="application_invalid",
             data={"fields": messages},
-        ) from exc
+        )
     try:
         with transaction.atomic():
             application.save()

@@ -12,6 +12,11 @@ urlpatterns = [
     path("inventaris/impor/", views.import_upload, name="import"),
     path("inventaris/impor/<str:sha>/", views.import_preview, name="import-preview"),
     re_path(r"^inventaris/ekspor\.(?P<fmt>xlsx|csv|json)$", views.export, name="export"),
+    re_path(
+        r"^inventaris/katalog-spbe\.(?P<fmt>xlsx|json)$",
+        views.spbe_catalogue,
+        name="spbe-catalogue",
+    ),
     path("inventaris/<int:pk>/", views.application_detail, name="detail"),
     path("inventaris/<int:pk>/ubah/", views.application_edit, name="edit"),
     path("inventaris/<int:pk>/arsip/", views.application_archive, name="archive"),

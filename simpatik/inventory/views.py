@@ -16,12 +16,14 @@ from simpatik.accounts.models import Opd
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.pages import paginate
 from simpatik.core.views import domain_errors
-from simpatik.inventory import diagram, importing, queries, services
+from simpatik.inventory import diagram, importing, queries, services, spbe
 from simpatik.inventory.fields import COLUMNS, GROUPS
 from simpatik.inventory.forms import ApplicationForm, FilterForm, ImportForm, IntegrationForm
 from simpatik.inventory.models import Application, Integration
 from simpatik.inventory.similarity import similar
 from simpatik.inventory.spreadsheet import read_table, to_csv, to_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _ensure_editor(user):
@@ -377,11 +379,21 @@ def export(request, fmt):
             to_csv(*queries.export_table(applications)), content_type="text/csv"
         )
     else:
-        response = HttpResponse(
-            to_xlsx(*queries.export_table(applications)),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(to_xlsx(*queries.export_table(applications)), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="inventaris-aplikasi.{fmt}"'
+    return response
+
+
+@login_required
+def spbe_catalogue(request, fmt):
+    """The catalogue in the national SPBE template, of what this person may see of the inventory."""
+    applications = Application.objects.visible_to(request.user)
+    if fmt == "json":
+        body = json.dumps(spbe.as_json(applications), ensure_ascii=False, indent=1).encode()
+        response = HttpResponse(body, content_type="application/json")
+    else:
+        response = HttpResponse(spbe.as_xlsx(applications), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="katalog-aplikasi-spbe.{fmt}"'
     return response
 
 

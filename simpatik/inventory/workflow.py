@@ -6,7 +6,7 @@ The inventory takes every value from the step that recorded it, never from a ret
 repository from provisioning, the recommendation letter's number from the letter issued for
 `surat_rekomendasi`, hosting and server from step 16's fields, integrations from step 5's marks.
 The item keys read here (subdomain, lokasi_hosting, server_hosting, aplikasi_integrasi_inventaris,
-publikasi_katalog, surat_rekomendasi) are the SOP definition's; a revision that renames them must
+publikasi_katalog, surat_rekomendasi, and those of inventory.autofill) are the SOP definition's; a revision that renames them must
 rename them here too (the hooks test walks the seed definition).
 """
 
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from simpatik.accounts.permissions import system_actor
-from simpatik.inventory import services
+from simpatik.inventory import autofill, services
 from simpatik.inventory.models import Application, Integration
 from simpatik.inventory.similarity import similar
 
@@ -71,7 +71,10 @@ def _all_values(project, run) -> dict:
 
 
 def _register_or_update(project, run, actor, changes: dict, reason: str) -> None:
-    """Update the record the project is developing (or an unlinked one of the same name), else create it."""
+    """Update the record the project is developing (or an unlinked one of the same name), else create it.
+
+    The SPBE catalogue metadata the steps recorded fills what no person has typed."""
+    metadata = autofill.known(project, _all_values(project, run))
     application = _linked_or_named(project)
     if application is None:
         services.register_application(
@@ -83,6 +86,7 @@ def _register_or_update(project, run, actor, changes: dict, reason: str) -> None
                 "deskripsi": project.deskripsi,
                 "opd": project.opd,
                 "pengembang": Application.Pengembang.DISKOMINFO,
+                **metadata,
                 **changes,
             },
         )
@@ -91,6 +95,7 @@ def _register_or_update(project, run, actor, changes: dict, reason: str) -> None
         Application.objects.filter(pk=application.pk).update(project=project)
     if "tahun_dibangun" in changes and application.tahun_dibangun is not None:
         del changes["tahun_dibangun"]  # an existing application keeps the year it was first built
+    changes = {**autofill.to_fill(application, metadata), **changes}
     services.update_application(
         application, actor=system_actor(), changes=changes, via="workflow", reason=reason
     )
@@ -98,6 +103,10 @@ def _register_or_update(project, run, actor, changes: dict, reason: str) -> None
 
 def hosting_choices(project) -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in Application.Hosting.choices]
+
+
+def platform_choices(project) -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in Application.Platform.choices]
 
 
 def _repository_address(project) -> str:

@@ -18,17 +18,27 @@ class JobType:
     max_attempts: int = 5
     # A job still 'berjalan' after this long belonged to a worker that died: it runs again.
     max_runtime: timedelta = timedelta(minutes=10)
+    # Called as on_failure(job) when the job gives up (its last error in job.last_error), in the
+    # transaction that marks it failed: whom to tell is the job's business, not the runner's.
+    on_failure: object = None
 
 
 _JOBS: dict[str, JobType] = {}
 
 
-def job(name: str, *, title: str, max_attempts: int = 5, max_runtime: timedelta | None = None):
+def job(
+    name: str,
+    *,
+    title: str,
+    max_attempts: int = 5,
+    max_runtime: timedelta | None = None,
+    on_failure=None,
+):
     """Register a function as the job `name` (dotted: `provisioning.create_repository`)."""
 
     def register(function):
         _JOBS[name] = JobType(
-            name, function, title, max_attempts, max_runtime or timedelta(minutes=10)
+            name, function, title, max_attempts, max_runtime or timedelta(minutes=10), on_failure
         )
         return function
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpatik.audit.services import record
+from simpatik.core.bulk import insert_ignoring_conflicts
 from simpatik.core.errors import Conflict, ValidationError
 from simpatik.jobs import registry
 from simpatik.jobs.models import Job, PeriodicRun
@@ -80,21 +81,89 @@ def enqueue(
     return job
 
 
+def enqueue_many(name: str, items: list[dict], *, delay: timedelta | None = None) -> list[Job]:
+    """Record many jobs of one kind in a few statements (a sweep's deliveries): each item is
+    {"kwargs", "key", "project_id"}. A key already recorded gives the job that has it, as
+    `enqueue` does; the backend hears of them all in one hand-off when the caller commits."""
+    if not registry.known(name):
+        raise ValidationError(_("Pekerjaan latar tidak dikenal: %(name)s") % {"name": name})
+    if not items:
+        return []
+    job_type = registry.get(name)
+    run_after = timezone.now() + (delay or timedelta())
+    made = Job.objects.bulk_create(
+        Job(
+            name=name,
+            kwargs=item.get("kwargs") or {},
+            max_attempts=job_type.max_attempts,
+            run_after=run_after,
+            project_id=item.get("project_id"),
+        )
+        for item in items
+        if not item.get("key")
+    )
+    keys = [item["key"] for item in items if item.get("key")]
+    if keys:
+        # The unique key settles a race with another worker; the ids are read back.
+        insert_ignoring_conflicts(
+            Job,
+            ["name", "kwargs", "key", "max_attempts", "run_after", "project"],
+            [
+                (
+                    name,
+                    item.get("kwargs") or {},
+                    item["key"],
+                    job_type.max_attempts,
+                    run_after,
+                    item.get("project_id"),
+                )
+                for item in items
+                if item.get("key")
+            ],
+        )
+        made += list(Job.objects.filter(key__in=keys).only("id", "status"))
+    ids = [job.pk for job in made if job.status == Job.Status.MENUNGGU]
+    transaction.on_commit(lambda: dispatch_many(ids, run_after))
+    return made
+
+
 def dispatch(job_id: int, run_after: datetime | None = None) -> None:
     """Hand 'run job N' to the configured task backend; a lost hand-off is found by the sweep."""
+    try:
+        _hand_over(job_id, run_after)
+    except Exception:  # the sweep re-dispatches jobs left waiting; never fail the action for it
+        logger.exception("Pekerjaan %s tidak dapat diserahkan ke antrean", job_id)
+
+
+# Jobs per hand-off in dispatch_many: few backend rows, yet several workers share a batch.
+HAND_OFF = 50
+
+
+def dispatch_many(job_ids: list[int], run_after: datetime | None = None) -> None:
+    """Hand many jobs over in a few tasks of HAND_OFF jobs each, not one task per job."""
+    from simpatik.jobs.tasks import execute_many
+
+    try:
+        for first in range(0, len(job_ids), HAND_OFF):
+            _task(execute_many, run_after).enqueue(job_ids[first : first + HAND_OFF])
+    except Exception:  # as in dispatch: requeue_stale hands over what was lost
+        logger.exception("%d pekerjaan tidak dapat diserahkan ke antrean", len(job_ids))
+
+
+def _hand_over(job_id: int, run_after: datetime | None) -> None:
+    from simpatik.jobs.tasks import execute
+
+    _task(execute, run_after).enqueue(job_id)
+
+
+def _task(task, run_after: datetime | None):
     from django.conf import settings
     from django_tasks import default_task_backend
-
-    from simpatik.jobs.tasks import execute
 
     options = {"queue_name": settings.SIMPATIK_TASK_QUEUE}
     if run_after and run_after > timezone.now() and default_task_backend.supports_defer:
         options["run_after"] = run_after
-    task = execute.using(**options)
-    try:
-        task.enqueue(job_id)
-    except Exception:  # the sweep re-dispatches jobs left waiting; never fail the action for it
-        logger.exception("Pekerjaan %s tidak dapat diserahkan ke antrean", job_id)
+    return task.using(**options)
 
 
 def run(job_id: int) -> str:
@@ -155,7 +224,22 @@ def _failed(job: Job, me: str, exc: Exception) -> str:
             via="worker",
             data={"job": job.name, "attempts": job.attempts, "error": message},
         )
+        _tell_failure(job, message)
     return "gagal"
+
+
+def _tell_failure(job: Job, message: str) -> None:
+    """The job type's own word to people about a job that gave up. Its failure never keeps
+    the job from being marked failed (the mark is what an operator acts on)."""
+    hook = registry.get(job.name).on_failure
+    if hook is None:
+        return
+    job.last_error, job.status = message, Job.Status.GAGAL
+    try:
+        with transaction.atomic():
+            hook(job)
+    except Exception:
+        logger.exception("Pemberitahuan kegagalan pekerjaan %s tidak terkirim", job.pk)
 
 
 def retry(job: Job, *, actor, via: str = "") -> Job:

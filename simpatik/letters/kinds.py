@@ -121,6 +121,12 @@ KINDS = {
             "000.5.2",
             audience="lihat_dasbor",
         ),
+        Kind(
+            "laporan_monitoring_evaluasi",
+            "Laporan Monitoring dan Evaluasi SOP",
+            "000.5.2",
+            audience="lihat_dasbor",
+        ),
     ]
 }
 

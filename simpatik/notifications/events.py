@@ -20,6 +20,7 @@ EVENTS = {
     "presentasi.dijadwalkan": _("Presentasi"),
     "delegasi": _("Delegasi peran (Plh./Plt.)"),
     "laporan.bulanan": _("Laporan bulanan terbit"),
+    "penyediaan.gagal": _("Penyediaan layanan gagal"),
 }
 
 

@@ -9,6 +9,7 @@ once the first send has been recorded.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpatik.core.bulk import insert_ignoring_conflicts
 from simpatik.core.errors import NotFound
 from simpatik.jobs import services as jobs
 from simpatik.jobs.registry import job
@@ -32,6 +34,20 @@ def preference_of(user) -> Preference:
         return user.notification_preference
     except Preference.DoesNotExist:
         return Preference(user=user)
+
+
+@dataclass
+class Notice:
+    """One event to tell some people, for `notify_many`: the arguments of `notify`."""
+
+    event: str
+    recipients: list
+    key: str
+    message: str
+    project: object = None
+    step_number: int | None = None
+    url: str = ""
+    role: str | None = None
 
 
 def notify(
@@ -52,75 +68,155 @@ def notify(
     email=False for events that send their own message (an invitation with its .ics).
     new_key=True when the key names something made in this transaction (a step just opened):
     nobody can have had it, so nobody is looked up."""
-    if event not in EVENTS:
-        raise ValueError(f"unknown notification event {event!r}")
+    notice = Notice(event, list(recipients), key, message, project, step_number, url, role)
+    return notify_many([notice], email=email, new_key=new_key)
+
+
+def notify_many(
+    notices: list[Notice], *, email: bool = True, new_key: bool = False
+) -> list[Notification]:
+    """`notify` for many events at once in a fixed number of statements (the deadline sweep).
+
+    Each (key, recipient) is written once: the unique constraint settles a race with another
+    worker, and a notification already written sends nothing again."""
+    for notice in notices:
+        if notice.event not in EVENTS:
+            raise ValueError(f"unknown notification event {notice.event!r}")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notify must be called inside transaction.atomic")
-    people = {user.pk: user for user in recipients if user is not None and user.is_active}
-    if not people:
+    wanted = {
+        (notice.key, user.pk): (notice, user)
+        for notice in notices
+        for user in notice.recipients
+        if user is not None and user.is_active
+    }
+    if not new_key and wanted:
+        already = Notification.objects.filter(key__in={key for key, _user in wanted})
+        for found in already.values_list("key", "recipient_id"):
+            wanted.pop(found, None)
+    if not wanted:
         return []
-    already = set()
-    if not new_key:
-        already = set(
-            Notification.objects.filter(key=key, recipient_id__in=people).values_list(
-                "recipient_id", flat=True
-            )
-        )
-    created = Notification.objects.bulk_create(
-        [
+    if new_key:
+        created = Notification.objects.bulk_create(
             Notification(
                 recipient=user,
-                event=event,
-                key=key,
-                project=project,
-                step_number=step_number,
-                message=message[:2000],
-                url=url,
+                event=notice.event,
+                key=notice.key,
+                project=notice.project,
+                step_number=notice.step_number,
+                message=notice.message[:2000],
+                url=notice.url,
             )
-            for pk, user in people.items()
-            if pk not in already
-        ]
+            for notice, user in wanted.values()
+        )
+    else:
+        created = _insert_new(wanted)
+    if created:
+        users = {user.pk: user for _notice, user in wanted.values()}
+        _deliver(created, users, email=email, ignore_conflicts=not new_key)
+        told = {notification.key for notification in created}
+        _tell_role_groups([n for n in notices if n.role and n.key in told])
+    return created
+
+
+def _insert_new(wanted: dict) -> list[Notification]:
+    """Write the wanted (key, recipient) rows; another worker may have written some since the
+    check, and the constraint skips those. The rows are read back for their ids."""
+    insert_ignoring_conflicts(
+        Notification,
+        ["recipient", "event", "key", "project", "step_number", "message", "url"],
+        [
+            (
+                user.pk,
+                notice.event,
+                notice.key,
+                notice.project.pk if notice.project is not None else None,
+                notice.step_number,
+                notice.message[:2000],
+                notice.url,
+            )
+            for notice, user in wanted.values()
+        ],
     )
-    if not created:
-        return []
-    preferences = _preferences([notification.recipient for notification in created])
+    written = Notification.objects.filter(key__in={key for key, _user in wanted}).only(
+        "id", "key", "event", "recipient_id", "project_id"
+    )
+    return [row for row in written if (row.key, row.recipient_id) in wanted]
+
+
+def _deliver(created: list[Notification], users: dict, *, email: bool, ignore_conflicts: bool):
+    """Each new notification's deliveries by the recipient's preference, and their jobs."""
+    preferences = _preferences(list(users.values()))
     deliveries = []
     for notification in created:
         preference = preferences[notification.recipient_id]
         digest = preference.mode == Preference.Mode.HARIAN
-        if email and preference.email and notification.recipient.email:
-            deliveries.append(
-                Delivery(notification=notification, channel="email", ringkasan=digest)
-            )
+        if email and preference.email and users[notification.recipient_id].email:
+            deliveries.append((notification.pk, Delivery.Channel.EMAIL, digest))
         if preference.chat and preference.chat_url:
-            deliveries.append(Delivery(notification=notification, channel="chat", ringkasan=digest))
-    # The database returns the new rows' ids (RETURNING), so they are not read back.
-    Delivery.objects.bulk_create(deliveries)
-    for delivery in deliveries:
-        if delivery.ringkasan or delivery.status != Delivery.Status.MENUNGGU:
-            continue
-        jobs.enqueue(
-            "notifications.deliver",
-            kwargs={"delivery_id": delivery.pk},
-            key=f"kirim:{delivery.pk}",
-            project=project,
+            deliveries.append((notification.pk, Delivery.Channel.CHAT, digest))
+    if not deliveries:
+        return
+    if ignore_conflicts:
+        insert_ignoring_conflicts(Delivery, ["notification", "channel", "ringkasan"], deliveries)
+        deliveries = Delivery.objects.filter(notification_id__in=[n.pk for n in created])
+    else:
+        # The database returns the new rows' ids (RETURNING), so they are not read back.
+        deliveries = Delivery.objects.bulk_create(
+            Delivery(notification_id=pk, channel=channel, ringkasan=digest)
+            for pk, channel, digest in deliveries
         )
-    if role and _role_has_chat(role, people.values()):
-        jobs.enqueue(
-            "notifications.role_chat",
-            kwargs={"role": role, "event": event, "message": message[:2000], "url": url},
-            key=f"chat-peran:{role}:{key}"[:200],
-            project=project,
-        )
-    return created
+    projects = {notification.pk: notification.project_id for notification in created}
+    jobs.enqueue_many(
+        "notifications.deliver",
+        [
+            {
+                "kwargs": {"delivery_id": delivery.pk},
+                "key": f"kirim:{delivery.pk}",
+                "project_id": projects[delivery.notification_id],
+            }
+            for delivery in deliveries
+            if not delivery.ringkasan and delivery.status == Delivery.Status.MENUNGGU
+        ],
+    )
 
 
-def _role_has_chat(role: str, users) -> bool:
-    """Whether the role has a chat group: as read with its holders (role_holders), else asked."""
-    known = {getattr(user, "role_chat", None) for user in users}
-    if len(known) == 1 and (found := known.pop()) is not None and found[0] == role:
-        return found[1]
-    return RoleChannel.objects.filter(role_key=role).exists()
+def _role_chat_known(notice: Notice) -> bool | None:
+    """Whether the notice's role has a chat group, as read with its holders (role_holders)."""
+    found = {getattr(user, "role_chat", None) for user in notice.recipients}
+    if len(found) == 1 and (value := found.pop()) is not None and value[0] == notice.role:
+        return value[1]
+    return None
+
+
+def _tell_role_groups(notices: list[Notice]) -> None:
+    """A role's chat group (RoleChannel) hears of the events addressed to the role."""
+    if not notices:
+        return
+    known = {n.role: flag for n in notices if (flag := _role_chat_known(n)) is not None}
+    grouped = {role for role, flag in known.items() if flag}
+    unknown = {n.role for n in notices} - set(known)
+    if unknown:
+        grouped |= set(
+            RoleChannel.objects.filter(role_key__in=unknown).values_list("role_key", flat=True)
+        )
+    jobs.enqueue_many(
+        "notifications.role_chat",
+        [
+            {
+                "kwargs": {
+                    "role": n.role,
+                    "event": n.event,
+                    "message": n.message[:2000],
+                    "url": n.url,
+                },
+                "key": f"chat-peran:{n.role}:{n.key}"[:200],
+                "project_id": n.project.pk if n.project is not None else None,
+            }
+            for n in notices
+            if n.role in grouped
+        ],
+    )
 
 
 def _preferences(users) -> dict:

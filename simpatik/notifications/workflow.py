@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from simpatik.accounts import delegation
-from simpatik.notifications.models import RoleChannel
+from simpatik.accounts.permissions import is_system
+from simpatik.notifications.models import Notification, RoleChannel
 from simpatik.notifications.services import notify
 from simpatik.projects.models import StepRun
 
@@ -39,6 +40,52 @@ def role_holders(role_key: str, project=None):
         if team:
             users = [user for user in users if user.pk in team]
     return users
+
+
+def step_holders(project) -> list:
+    """Who holds the project's open steps today: the person a step is assigned to (or whoever
+    stands in for them), else the step's role on the project's team."""
+    people = {}
+    for run in StepRun.objects.filter(project=project, status=StepRun.Status.BERJALAN):
+        if run.assignee_id:
+            cover = delegation.with_cover(run.role_key, {run.assignee_id})
+            found = delegation.holders(run.role_key).filter(pk__in=cover)
+        else:
+            found = role_holders(run.role_key, project)
+        people |= {user.pk: user for user in found}
+    return list(people.values())
+
+
+def failure_key(job) -> str:
+    return f"penyediaan-gagal:{job.pk}:{job.attempts}"
+
+
+def told_of_failures(jobs) -> dict[int, list[str]]:
+    """For each failed job, the names of the people told that it gave up."""
+    by_key = {failure_key(job): job.pk for job in jobs}
+    told = {job.pk: [] for job in jobs}
+    notes = Notification.objects.filter(key__in=by_key).select_related("recipient")
+    for note in notes.order_by("recipient__username"):
+        told[by_key[note.key]].append(note.recipient.display_name)
+    return told
+
+
+def provisioning_failed(job, *, what: str) -> None:
+    """A provisioning job gave up after its attempts: those who manage provisioning
+    (`kelola_penyediaan`, delegations applied) and the holders of the project's open step
+    hear of it with the last error. Once per failure: a failed retry tells them again."""
+    people = {user.pk: user for user in delegation.capability_holders("kelola_penyediaan")}
+    if job.project_id:
+        people |= {user.pk: user for user in step_holders(job.project)}
+    notify(
+        "penyediaan.gagal",
+        [user for user in people.values() if not is_system(user)],
+        key=failure_key(job),
+        message=_("%(what)s gagal setelah %(n)d percobaan: %(error)s")
+        % {"what": what, "n": job.attempts, "error": job.last_error},
+        project=job.project,
+        url=job.project.get_absolute_url() if job.project_id else reverse("jobs:list"),
+    )
 
 
 def opd_people(project=None, need=None):

@@ -20,7 +20,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from simpatik.accounts.permissions import can, is_system, require, roles_with
+from simpatik.accounts.delegation import capability_holders
+from simpatik.accounts.permissions import can, is_system, require
 from simpatik.core.errors import ValidationError
 from simpatik.core.workdays import add_working_days
 from simpatik.letters.kinds import MONTHS_ID, tanggal_indonesia
@@ -77,12 +78,12 @@ def addressee(definition) -> str:
 
 
 def dashboard_holders() -> list:
-    """The people who see the dashboard (`lihat_dasbor`), SIMPATIK itself left out."""
+    """The people who see the dashboard (`lihat_dasbor`) today, SIMPATIK itself left out: a
+    Plh/Plt standing in for a holder, not the official away."""
     candidates = (
         get_user_model()
         .objects.filter(is_active=True)
-        .filter(Q(roles__key__in=roles_with("lihat_dasbor")) | Q(is_superuser=True))
-        .distinct()
+        .filter(Q(pk__in=capability_holders("lihat_dasbor").values("pk")) | Q(is_superuser=True))
         .order_by("username")
     )
     return [user for user in candidates if not is_system(user) and can(user, "lihat_dasbor")]

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from simpatik.projects.models import Document, Project, StepRun
 from simpatik.projects.queries import duration_days, remaining_days
+from simpatik.sop import hooks
 
 
 @dataclass
@@ -18,6 +19,7 @@ class Row:
     remaining: int | None = None
     duration: int | None = None
     late: bool = False
+    notes: list = field(default_factory=list)  # e.g. the step's SPBE development stage
 
 
 def swimlane(project: Project) -> list[Row]:
@@ -33,6 +35,7 @@ def swimlane(project: Project) -> list[Row]:
     docs_by_step: dict[int, list[Document]] = {}
     for document in Document.objects.filter(project=project).select_related("step_run"):
         docs_by_step.setdefault(document.step_run.step_number, []).append(document)
+    notes = hooks.step_notes(project.sop_version)
     rows = []
     for step in definition.steps:
         runs = runs_by_step.get(step.number, [])
@@ -51,6 +54,7 @@ def swimlane(project: Project) -> list[Row]:
             runs=runs,
             documents=sorted(docs_by_step.get(step.number, []), key=lambda d: (d.key, d.version)),
             latest=latest,
+            notes=notes.get(step.number, []),
         )
         if latest is not None:
             row.remaining = remaining_days(latest)

@@ -14,6 +14,7 @@ class ProvisioningConfig(AppConfig):
 
         panels.register("provisioning/_repository_panel.html", views.repository_panel)
         panels.register("provisioning/_subdomain_panel.html", views.subdomain_panel)
+        panels.register("provisioning/_failures_panel.html", views.failures_panel)
         hooks.register_effect("provisioning.request_repository", workflow.request_repository)
         hooks.register_effect("provisioning.request_subdomain", workflow.request_subdomain)
         hooks.register_effect("provisioning.publish_approved", workflow.publish_approved)

@@ -7,9 +7,12 @@ runner tries again after a growing wait; on its last attempt the failure is fina
 
 from datetime import timedelta
 
+from django.utils.translation import gettext as _
+
 from simpatik.accounts.permissions import system_actor
 from simpatik.jobs import services as jobs
 from simpatik.jobs.registry import job
+from simpatik.notifications.workflow import provisioning_failed
 from simpatik.provisioning import services
 from simpatik.provisioning.dns import DnsError
 from simpatik.provisioning.models import Repository, Subdomain
@@ -18,7 +21,28 @@ from simpatik.provisioning.repos import ProvisioningError
 VIA = "worker"
 
 
-@job(services.CREATE_REPOSITORY, title="Membuat repositori kode sumber", max_attempts=8)
+def _repository_failed(job) -> None:
+    name = Repository.objects.filter(pk=job.kwargs["repository_id"]).values_list("name", flat=True)
+    what = _("Pembuatan repositori %(name)s") % {"name": name.first() or "—"}
+    provisioning_failed(job, what=what)
+
+
+def _subdomain_failed(job) -> None:
+    subdomain = Subdomain.objects.filter(pk=job.kwargs["subdomain_id"]).first()
+    fqdn = subdomain.fqdn if subdomain is not None else "—"
+    if job.name == services.REMOVE_RECORD:
+        what = _("Penghapusan subdomain %(fqdn)s dari DNS") % {"fqdn": fqdn}
+    else:
+        what = _("Penerbitan subdomain %(fqdn)s di DNS") % {"fqdn": fqdn}
+    provisioning_failed(job, what=what)
+
+
+@job(
+    services.CREATE_REPOSITORY,
+    title="Membuat repositori kode sumber",
+    max_attempts=8,
+    on_failure=_repository_failed,
+)
 def create_repository(repository_id: int) -> str:
     repository = Repository.objects.get(pk=repository_id)
     repository = services.provision_repository(
@@ -29,7 +53,12 @@ def create_repository(repository_id: int) -> str:
     return repository.clone_url
 
 
-@job(services.PUBLISH_SUBDOMAIN, title="Menerbitkan subdomain di DNS", max_attempts=8)
+@job(
+    services.PUBLISH_SUBDOMAIN,
+    title="Menerbitkan subdomain di DNS",
+    max_attempts=8,
+    on_failure=_subdomain_failed,
+)
 def publish_subdomain(subdomain_id: int) -> str:
     subdomain = Subdomain.objects.get(pk=subdomain_id)
     if subdomain.status in (Subdomain.Status.TERBIT, Subdomain.Status.DITARIK):
@@ -49,6 +78,7 @@ def publish_subdomain(subdomain_id: int) -> str:
     title="Menghapus rekaman DNS yang ditarik",
     max_attempts=72,
     max_runtime=timedelta(minutes=5),
+    on_failure=_subdomain_failed,
 )
 def remove_record(subdomain_id: int) -> str:
     subdomain = Subdomain.objects.get(pk=subdomain_id)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from simpatik.accounts.permissions import require
 from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, ValidationError
+from simpatik.jobs import registry
 from simpatik.jobs import services as jobs
 from simpatik.jobs.models import Job
 from simpatik.provisioning.dns import DnsError
@@ -72,6 +73,24 @@ def request_repository(project, *, actor, via: str = "") -> Repository:
             actor=actor,
         )
     return repository
+
+
+def given_up(project) -> list[Job]:
+    """The project's provisioning jobs that gave up and were not run again, newest first, each
+    with its title and the names of the people told (`told`)."""
+    from simpatik.notifications.workflow import told_of_failures
+
+    found = list(
+        Job.objects.filter(
+            project=project,
+            status=Job.Status.GAGAL,
+            name__in=[CREATE_REPOSITORY, PUBLISH_SUBDOMAIN, REMOVE_RECORD],
+        ).order_by("-finished_at", "-id")
+    )
+    told = told_of_failures(found)
+    for job in found:
+        job.told, job.title = told[job.pk], registry.get(job.name).title
+    return found
 
 
 def repository_job(repository: Repository) -> Job | None:
@@ -409,15 +428,9 @@ def retry_subdomain(subdomain: Subdomain, *, actor, via: str = "") -> Job:
         subdomain = Subdomain.objects.select_for_update().get(pk=subdomain.pk)
         if subdomain.status == Subdomain.Status.TERBIT:
             raise Conflict(_("Subdomain ini sudah terbit."), code="already_published")
-        name = (
-            REMOVE_RECORD if subdomain.status == Subdomain.Status.DITARIK else PUBLISH_SUBDOMAIN
-        )
+        name = REMOVE_RECORD if subdomain.status == Subdomain.Status.DITARIK else PUBLISH_SUBDOMAIN
         job = subdomain_job(subdomain, name)
-        if (
-            job is None
-            and name == PUBLISH_SUBDOMAIN
-            and subdomain.status != Subdomain.Status.GAGAL
-        ):
+        if job is None and name == PUBLISH_SUBDOMAIN and subdomain.status != Subdomain.Status.GAGAL:
             raise Conflict(
                 _("Subdomain ini diterbitkan saat langkah persetujuan selesai."),
                 code="not_approved",

@@ -62,6 +62,12 @@ def repository_panel(project, detail, user):
     }
 
 
+def failures_panel(project, detail, user):
+    """The project page: provisioning that gave up, its last error and who was told."""
+    failed = services.given_up(project)
+    return {"jobs": failed} if failed else None
+
+
 def _with_dns_state(subdomains):
     """Each subdomain with its state as people read it and the job behind that state."""
     subdomains = list(subdomains)

@@ -18,6 +18,9 @@ CAPABILITIES = {
     "kelola_penyediaan": _("mengelola repositori, subdomain DNS dan hosting"),
     "sunting_dokumentasi": _("menyunting dokumentasi semua proyek"),
     "lihat_dasbor": _("melihat dasbor pengawasan"),
+    "evaluasi_sop": _(
+        "mengevaluasi penerapan SOP dan menandatangani laporan monitoring dan evaluasi"
+    ),
     "jadwalkan_presentasi": _("menjadwalkan presentasi"),
     "lihat_inventaris": _("melihat seluruh inventaris aplikasi"),
     "kelola_inventaris": _("mengelola inventaris aplikasi"),

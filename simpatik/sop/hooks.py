@@ -7,7 +7,9 @@
 - completion listeners: an app's check before, and its work after, every step completion (the
   letters app issues the step's `generate:` documents there, in the completion's transaction);
 - suggestions: a value an app offers for an empty field of an open step (the presentation's
-  attendees for a berita acara's attendance list); the person still sees and submits it.
+  attendees for a berita acara's attendance list); the person still sees and submits it;
+- step notes: a short label per step an app shows beside it on the SOP sheet and the project
+  page (the national development stage a step belongs to, from simpatik.spbe's mapping).
 A definition naming a hook that no app registered is refused when it is loaded.
 """
 
@@ -20,6 +22,21 @@ _generators: dict[str, dict] = {}
 _validators: dict[str, Callable] = {}
 _completion: list[tuple[Callable | None, Callable | None]] = []
 _suggestions: list[Callable] = []
+_step_notes: list[Callable] = []
+
+
+def register_step_notes(function: Callable) -> None:
+    """function(sop_version) -> {step number: short label} for that SOP version."""
+    if function not in _step_notes:
+        _step_notes.append(function)
+
+
+def step_notes(sop_version) -> dict[int, list[str]]:
+    notes: dict[int, list[str]] = {}
+    for function in _step_notes:
+        for number, label in function(sop_version).items():
+            notes.setdefault(number, []).append(label)
+    return notes
 
 
 def register_suggestion(function: Callable) -> None:

@@ -24,6 +24,9 @@ class SopVersion(models.Model):
     source = models.TextField(_("sumber (YAML)"))
     sha256 = models.CharField(max_length=64)
     berlaku = models.BooleanField(_("berlaku untuk proyek baru"), default=False)
+    # A draft revision (made from a monitoring and evaluation recommendation): checked by the
+    # loader and stored, but in force only once an administrator loads (activates) it.
+    draf = models.BooleanField(_("draf revisi"), default=False)
     loaded_at = models.DateTimeField(_("dimuat"), auto_now_add=True)
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -42,8 +45,8 @@ class SopVersion(models.Model):
         return f"{self.judul} (versi {self.version})"
 
     def save(self, *args, **kwargs):
-        # A version is immutable once written; only the berlaku flag may change, and that
-        # goes through a queryset update in the service.
+        # A version is immutable once written; only the berlaku and draf flags may change, and
+        # that goes through a queryset update in the service.
         if self.pk is not None:
             raise RuntimeError("SOP versions are immutable; load a revision as a new version")
         super().save(*args, **kwargs)

@@ -47,11 +47,15 @@ def version_list(request):
             return error_page(
                 request, PermissionDenied("Hanya administrator yang dapat memuat revisi SOP.")
             )
+        named = request.POST.get("draf", "")
         upload = request.FILES.get("definition")
         try:
             text = upload.read().decode("utf-8") if upload and upload.size <= 1024 * 1024 else ""
         except UnicodeDecodeError:
             text = ""
+        draft = SopVersion.objects.filter(pk=named, draf=True).first() if is_number(named) else None
+        if draft is not None:
+            text = draft.source  # "Berlakukan": the draft's own text, loaded as any revision
         if not text:
             problems, status = ["Unggah berkas YAML (UTF-8, paling besar 1 MB)."], 400
         else:

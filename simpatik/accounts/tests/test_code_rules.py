@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]  # the simpatik package
 def _role_keys() -> set[str]:
     keys = set()
     for path in Path(settings.SIMPATIK_SOP_DEFINITION).parent.glob("*.yaml"):
-        keys |= {role["key"] for role in yaml.safe_load(path.read_text())["roles"]}
+        # Other files beside the SOP (the SPBE mapping) declare no roles.
+        keys |= {role["key"] for role in yaml.safe_load(path.read_text()).get("roles") or ()}
     return keys
 
 

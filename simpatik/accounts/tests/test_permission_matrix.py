@@ -21,6 +21,7 @@ from simpatik.projects.models import ProjectMember
 from simpatik.provisioning.models import Repository, Subdomain
 from simpatik.provisioning.services import provision_repository
 from simpatik.sop.capabilities import CAPABILITIES
+from simpatik.spbe.services import load_mapping
 from simpatik.testing.personas import make_user
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +65,7 @@ def world(sop, opd, other_opd):
     need = services.submit_need(
         actor=make_user("opd-a", [], opd=opd), judul="Aplikasi Arsip", latar_belakang="Manual"
     )
+    load_mapping((settings.REPO_DIR / "sop" / "pemetaan-spbe.yaml").read_text())
     presentation_step = next(iter(meetings.presentation_steps(project.definition)))
     run = services.engine.open_step(project, presentation_step, actor=starter)
     return {
@@ -174,7 +176,16 @@ def probe_sunting_dokumentasi(world, persona):
 
 def probe_lihat_dasbor(world, persona):
     web = _allowed(_web(world, persona).get("/pengawasan/"))
+    # The SPBE evidence bundles are the dashboard holders' too.
+    assert _allowed(_web(world, persona).get("/spbe/bundel/")) == web
     return web, _allowed(_api(world, persona).get("/api/v1/stats/"))
+
+
+def probe_evaluasi_sop(world, persona):
+    from simpatik.monev.models import Evaluation
+
+    response = _web(world, persona).post("/monev/mulai/", {"periode": "2026-S1"})
+    return _allowed(response) and Evaluation.objects.filter(periode="2026-S1").exists(), None
 
 
 def probe_jadwalkan_presentasi(world, persona):

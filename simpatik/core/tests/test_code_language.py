@@ -30,6 +30,7 @@ INDONESIAN_VALUES = {
     "menunggu_tte",
     "menunggu_pihak_kedua",
     "berlaku",
+    "draf",  # an evaluation not yet signed (monev)
     # Inventory of applications
     "umum",
     "khusus",
@@ -50,6 +51,11 @@ INDONESIAN_VALUES = {
     "kirim",
     "dua_arah",
     "manual",
+    "pdn",  # Pusat Data Nasional: the national data centre, as the SPBE catalogue abbreviates it
+    "sumber_terbuka",  # lisensi: open source
+    "berpemilik",  # lisensi: proprietary
+    "gratis",  # lisensi: freeware
+    "lainnya",
     # Notification preferences
     "segera",
     "harian",
@@ -78,6 +84,7 @@ INDONESIAN_BOOLEANS = {
     "ditandatangani",
     "berlaku",
     "ringkasan",
+    "draf",
 }
 TECHNICAL_BOOLEANS = {
     # A person's channel switches, named after Delivery.Channel's technical values above.

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from simpatik.core.errors import ValidationError
-from simpatik.inventory import queries, services
+from simpatik.inventory import queries, services, spbe
 from simpatik.inventory.api.serializers import ApplicationSerializer
 from simpatik.inventory.models import Application
 from simpatik.inventory.similarity import similar
@@ -120,3 +120,23 @@ class ApplicationSimilar(APIView):
                 if m.id in visible
             ][:limit]
         )
+
+
+class SpbeCatalogue(APIView):
+    """The catalogue in the national SPBE template's column order, of what the caller may see."""
+
+    @extend_schema(
+        responses=inline_serializer(
+            "SpbeCatalogue",
+            {
+                "kolom": inline_serializer(
+                    "SpbeCatalogueColumn",
+                    {"field": serializers.CharField(), "judul": serializers.CharField()},
+                    many=True,
+                ),
+                "aplikasi": serializers.ListField(child=serializers.DictField()),
+            },
+        )
+    )
+    def get(self, request):
+        return Response(spbe.as_json(Application.objects.visible_to(request.user)))

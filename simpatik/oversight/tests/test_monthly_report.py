@@ -274,3 +274,29 @@ def test_dashboard_holders_make_list_and_download_reports(client, january, peopl
     for outsider in (people["teknis"], people["pengembang"]):
         client.force_login(outsider)
         assert client.get(f"/naskah/{report.letter_id}/unduh/").status_code == 404
+
+
+def test_the_plh_of_the_kadis_is_told_of_the_report_and_the_official_away_is_not(
+    in_use_since_2025, people
+):
+    from django.utils import timezone
+
+    from simpatik.accounts import services as accounts
+    from simpatik.accounts.models import Role
+    from simpatik.testing.personas import make_user
+
+    # The Plh holds no role of their own: only the delegation gives them the dashboard.
+    stand_in = make_user("plh-kadis", [], first_name="Rudi", last_name="Plh")
+    today = timezone.localdate()
+    accounts.delegate(
+        people["kadis"],
+        actor=people["kadis"],
+        to_user=stand_in,
+        role=Role.objects.get(key="kadis"),
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=5),
+        reason="Dinas luar",
+    )
+    assert monthly_report("2026-01-02") == "dibuat; 3 diberi tahu"
+    told = Notification.objects.filter(event="laporan.bulanan")
+    assert {n.recipient.username for n in told} == {"plh-kadis", "kabid", "kasie"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from simpatik.notifications.tests.conftest import run_jobs_now  # noqa: F401
+from simpatik.notifications.tests.conftest import run_jobs_now, smtpd  # noqa: F401
 
 PDNS = "/usr/sbin/pdns_server"
 SCHEMA = Path("/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql")

@@ -15,6 +15,7 @@ from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import Conflict, PermissionDenied
 from simpatik.jobs import services as jobs
 from simpatik.jobs.models import Job
+from simpatik.notifications.models import Notification
 from simpatik.provisioning import services
 from simpatik.provisioning.models import Repository
 from simpatik.testing.walker import complete_current, walk_to
@@ -372,3 +373,38 @@ def test_a_repository_left_without_a_job_is_sent_to_the_worker_by_an_operator(
     assert repository.status == "siap"
     assert AuditRecord.objects.get(action="repository.requested").actor == kasie
     assert services.repository_job(repository).status == "berhasil"
+
+
+def test_a_repository_job_that_gives_up_tells_the_operators_and_the_step_holder(
+    project, team, settings, forge, run_jobs_now, smtpd
+):
+    _gitea(settings, forge)
+    FakeForge.failures = 100
+    kadis, kabid, kasie, pengembang, teknis = team
+    for person in team:
+        person.email = f"{person.username}@example.invalid"
+        person.save(update_fields=["email"])
+    repository = _through_step_8(project, team, run_jobs_now)
+    job = services.repository_job(repository)
+    with run_jobs_now():
+        while job.status == "menunggu":
+            _due(job)
+            jobs.run(job.pk)
+            job.refresh_from_db()
+    assert job.status == "gagal"
+    notes = Notification.objects.filter(event="penyediaan.gagal")
+    # Those who manage provisioning (kelola_penyediaan: Kadis, Kabid, Kasie) and the developer
+    # holding step 9, which needs the repository; not the Tim Teknis.
+    told = {note.recipient.username for note in notes}
+    assert told == {kadis.username, kabid.username, kasie.username, pengembang.username}
+    note = notes.get(recipient=pengembang)
+    assert "8 percobaan" in note.message and "database is locked" in note.message
+    assert note.project == project
+    mails = {rcpt for _from, rcpts, _msg in smtpd.messages for rcpt in rcpts}
+    subjects = [msg["Subject"] for _from, _rcpts, msg in smtpd.messages]
+    assert "pengembang@example.invalid" in mails and "kasie@example.invalid" in mails
+    assert subjects.count("[SIMPATIK] Penyediaan layanan gagal") == 4
+    assert jobs.run(job.pk) == "dilewati" and notes.count() == 4  # told once
+    page = _project_page(teknis, project)
+    assert 'id="provisioning-failures"' in page and "database is locked" in page
+    assert pengembang.display_name in page.split('id="provisioning-failures"')[1]

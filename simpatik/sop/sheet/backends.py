@@ -78,9 +78,13 @@ def _arrow_head(pdf, start, end, height):
     pdf.drawPath(path, stroke=0, fill=1)
 
 
-def to_pdf(pages, title: str = "") -> bytes:
+def to_pdf(pages, title: str = "", invariant: bool = False) -> bytes:
+    """`invariant`: no creation date or random file id, so the same pages give the same bytes
+    (an evidence bundle's SOP sheet hashes the same every time)."""
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=(pages[0].width, pages[0].height))
+    pdf = canvas.Canvas(
+        buffer, pagesize=(pages[0].width, pages[0].height), invariant=1 if invariant else 0
+    )
     pdf.setTitle(title)
     pdf.setAuthor("SIMPATIK")
     for page in pages:

@@ -3,23 +3,26 @@
 Page 1 is the identity header; the following pages hold the procedure table: No, Uraian
 Prosedur, one column per pelaksana with the flowchart (capsule for start and end, rectangle for an
 activity, diamond for a decision with Ya/Tidak, arrows), the Mutu Baku columns and Keterangan.
-Where the table breaks a page, off-page connectors carry the flow over.
+Where the table breaks a page, off-page connectors carry the flow over. Keterangan holds each
+step's notes from the apps that give them (sop.hooks.step_notes: the national development stage
+of the SPBE mapping).
 """
 
 from django.conf import settings
 
+from simpatik.sop import hooks
 from simpatik.sop.sheet.primitives import Box, Image, Page, Path, Text, paragraph
 
 W, H = 842.0, 595.0  # A4 landscape, points
 MARGIN = 28.0
 COLUMNS = [
     ("no", 22),
-    ("uraian", 196),
+    ("uraian", 170),
     ("lanes", 290),
     ("kelengkapan", 112),
     ("waktu", 48),
     ("output", 88),
-    ("ket", 30),
+    ("ket", 56),
 ]
 STATUS_FILL = {"done": "#dff1e4", "current": "#dbe9f7"}
 SYMBOL_FILL = {"done": "#1b7f3b", "current": "#0b4f8a"}
@@ -33,7 +36,7 @@ def _column_x():
     return xs
 
 
-def identity_page(definition) -> Page:
+def identity_page(definition, notes: dict | None = None) -> Page:
     ident = definition.identitas
     page = Page(W, H)
     left_w, right_w = 380.0, W - 2 * MARGIN - 380.0
@@ -127,7 +130,11 @@ def identity_page(definition) -> Page:
         for x, title, texts in blocks:
             page.add(Box(x, y, half, height), Text(x + 4, y + 10, f"{title}:", 7.5, True), *texts)
         y += height
-    notes = mutu_baku_notes(definition)
+    notes = mutu_baku_notes(definition) + (
+        ["Kolom Ket memuat tahap pembangunan aplikasi tiap langkah menurut pemetaan SPBE."]
+        if notes
+        else []
+    )
     texts, used = _numbered(MARGIN + 4, y + 14, notes, W - 2 * MARGIN - 8, numbered=True)
     page.add(
         Box(MARGIN, y, W - 2 * MARGIN, used + 18),
@@ -209,7 +216,7 @@ def _header(page, y, roles, xs) -> float:
     return y + h1 + h2
 
 
-def _row_texts(step, xs):
+def _row_texts(step, xs, notes=()):
     uraian = step.uraian + ("".join(f"\n{item}" for item in step.items))
     kelengkapan = "; ".join(item.label for item in step.kelengkapan) or "-"
     cells = {
@@ -217,6 +224,7 @@ def _row_texts(step, xs):
         "kelengkapan": kelengkapan,
         "waktu": step.waktu_label,
         "output": step.output,
+        "ket": "\n".join(notes),
     }
     laid, height = {}, 0.0
     for name, text in cells.items():
@@ -234,15 +242,16 @@ def _row_texts(step, xs):
 
 
 def procedure_pages(
-    definition, statuses: dict[int, str] | None = None, title: str = ""
+    definition, statuses: dict[int, str] | None = None, title: str = "", notes=None
 ) -> list[Page]:
     statuses = statuses or {}
+    notes = notes or {}
     xs = _column_x()
     roles = definition.roles
     lane_x, lane_total = xs["lanes"]
     lane_w = lane_total / len(roles)
     lane_of = {role["key"]: index for index, role in enumerate(roles)}
-    rows = [(step, *_row_texts(step, xs)) for step in definition.steps]
+    rows = [(step, *_row_texts(step, xs, notes.get(step.number, ()))) for step in definition.steps]
     pages, placed = (
         [],
         {},
@@ -376,4 +385,5 @@ def _flows(pages, definition, placed, connectors, lanes_right):
 def sheet_pages(version, statuses=None) -> list[Page]:
     definition = version.definition
     title = f"{definition.identitas.get('judul', '')} — versi {version.version}"
-    return [identity_page(definition), *procedure_pages(definition, statuses, title)]
+    notes = hooks.step_notes(version)
+    return [identity_page(definition, notes), *procedure_pages(definition, statuses, title, notes)]

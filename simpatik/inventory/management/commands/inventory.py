@@ -1,3 +1,4 @@
+import json
 import sys
 from pathlib import Path
 
@@ -7,7 +8,7 @@ from simpatik.accounts.commands import add_operator_argument, operator_from
 from simpatik.accounts.models import Opd
 from simpatik.core.context import request_id_scope
 from simpatik.core.errors import SimpatikError
-from simpatik.inventory import importing, queries
+from simpatik.inventory import importing, queries, spbe
 from simpatik.inventory.fields import COLUMNS, HEADER_VARIANTS
 from simpatik.inventory.models import Application
 from simpatik.inventory.spreadsheet import normalize_header, to_csv, to_xlsx
@@ -21,7 +22,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["import", "export"])
+        parser.add_argument(
+            "action",
+            choices=["import", "export", "spbe"],
+            help="spbe: Katalog Aplikasi SPBE (templat nasional) ke .xlsx/.json",
+        )
         parser.add_argument("file", type=Path)
         parser.add_argument(
             "--yes", action="store_true", help="simpan tanpa bertanya (untuk skrip)"
@@ -60,6 +65,8 @@ class Command(BaseCommand):
     def handle(self, *args, action, file, yes, valid_only, **options):
         if action == "export":
             return self._export(file)
+        if action == "spbe":
+            return self._spbe(file)
         try:
             content = file.read_bytes()
         except OSError as exc:
@@ -188,19 +195,31 @@ class Command(BaseCommand):
                 found = f'belum diketahui; pakai --pengembang "{source.text}=KELAS"'
             write(f'  "{source.text}" -> {found}')
 
+    def _write(self, file: Path, formats: dict, what: str, count: int):
+        """Write `file` with the maker its suffix names (each maker returns the bytes)."""
+        make = formats.get(file.suffix.lower())
+        if make is None:
+            raise CommandError(f"Akhiran berkas harus {' atau '.join(formats)}")
+        file.write_bytes(make())
+        self.stdout.write(f"{what}: {count} aplikasi ke {file}")
+
     def _export(self, file: Path):
         applications = Application.objects.active().select_related("opd")
-        suffix = file.suffix.lower()
-        if suffix == ".json":
-            import json
+        formats = {
+            ".xlsx": lambda: to_xlsx(*queries.export_table(applications)),
+            ".csv": lambda: to_csv(*queries.export_table(applications)),
+            ".json": lambda: _json(queries.export_json(applications)),
+        }
+        self._write(file, formats, "Diekspor", applications.count())
 
-            file.write_text(
-                json.dumps(queries.export_json(applications), ensure_ascii=False, indent=1)
-            )
-        elif suffix == ".csv":
-            file.write_bytes(to_csv(*queries.export_table(applications)))
-        elif suffix == ".xlsx":
-            file.write_bytes(to_xlsx(*queries.export_table(applications)))
-        else:
-            raise CommandError("Akhiran berkas harus .xlsx, .csv atau .json")
-        self.stdout.write(f"Diekspor: {applications.count()} aplikasi ke {file}")
+    def _spbe(self, file: Path):
+        applications = Application.objects.active()
+        formats = {
+            ".xlsx": lambda: spbe.as_xlsx(applications),
+            ".json": lambda: _json(spbe.as_json(applications)),
+        }
+        self._write(file, formats, "Katalog SPBE", applications.count())
+
+
+def _json(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=1).encode()

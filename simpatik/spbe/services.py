@@ -1,0 +1,190 @@
+"""Loading the SPBE mapping into versions, reading it, and making evidence bundles."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from simpatik.accounts.permissions import can, require
+from simpatik.audit.services import record
+from simpatik.core.errors import NotFound, PermissionDenied, ValidationError, check_lengths
+from simpatik.sop.definition import DefinitionError, parse_text
+from simpatik.sop.services import active_version
+from simpatik.spbe.mapping import Mapping, build_mapping
+from simpatik.spbe.models import MappingVersion
+
+# Parsed mappings by (mapping content, SOP content): the same pair is the same mapping.
+_cache: dict[tuple[str, str], Mapping | None] = {}
+_cache_lock = threading.Lock()
+
+
+@dataclass
+class LoadResult:
+    version: MappingVersion
+    created: bool
+
+
+def check_mapping_text(text: str) -> tuple[Mapping, object]:
+    """The checked mapping and the SOP version in force it was checked against, or
+    DefinitionError naming every problem (an SOP not loaded yet is one too)."""
+    data = parse_text(text)
+    kode = str(data.get("sop") or "").strip()
+    try:
+        sop_version = active_version(kode or None)
+    except NotFound as exc:
+        raise DefinitionError([f"sop: {exc.message}"]) from exc
+    return build_mapping(data, sop_version.definition), sop_version
+
+
+def load_mapping(text: str, *, actor=None, note: str = "", via: str = "") -> LoadResult:
+    """Store a mapping as the newest version of its kode; the same text checked against the same
+    SOP version again changes nothing. A refused file changes nothing either."""
+    if actor is not None and not can(actor, "administrasi"):
+        raise PermissionDenied(
+            _("Hanya administrator yang dapat memuat pemetaan SPBE."), code="not_admin"
+        )
+    mapping, sop_version = check_mapping_text(text)
+    try:
+        check_lengths(MappingVersion, note=note)
+    except ValidationError as exc:
+        raise DefinitionError([exc.message]) from exc
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    with transaction.atomic():
+        latest = (
+            MappingVersion.objects.select_for_update()
+            .filter(kode=mapping.kode)
+            .order_by("-version")
+            .first()
+        )
+        if (
+            latest is not None
+            and latest.sha256 == digest
+            and latest.sop_version_id == sop_version.pk
+        ):
+            return LoadResult(latest, created=False)
+        MappingVersion.objects.filter(kode=mapping.kode).update(berlaku=False)
+        version = MappingVersion.objects.create(
+            kode=mapping.kode,
+            version=(latest.version + 1) if latest else 1,
+            sop_version=sop_version,
+            data=parse_text(text),
+            source=text,
+            sha256=digest,
+            berlaku=True,
+            loaded_by=actor,
+            note=note,
+        )
+        record(
+            "spbe.mapping.loaded",
+            actor=actor,
+            obj=version,
+            via=via,
+            data={
+                "kode": version.kode,
+                "version": version.version,
+                "sop_version": sop_version.version,
+                "sha256": digest,
+                "indicators": len(mapping.indicators),
+            },
+        )
+    return LoadResult(version, created=True)
+
+
+def _parsed(row: MappingVersion, sop_version) -> Mapping | None:
+    key = (row.sha256, sop_version.sha256)
+    with _cache_lock:
+        if key not in _cache:
+            try:
+                _cache[key] = build_mapping(row.data, sop_version.definition)
+            except DefinitionError:
+                _cache[key] = None  # written for another SOP revision whose steps differ
+        return _cache[key]
+
+
+def mapping_for(sop_version) -> tuple[MappingVersion, Mapping] | None:
+    """The mapping that describes an SOP version: the newest checked against it, else the one in
+    force if it still fits that version's steps; None when there is none."""
+    rows = list(MappingVersion.objects.filter(sop_version=sop_version).order_by("-version")[:1])
+    rows += [
+        row
+        for row in MappingVersion.objects.filter(berlaku=True).order_by("kode")
+        if row.data.get("sop") == sop_version.kode
+    ]
+    for row in rows:
+        mapping = _parsed(row, sop_version)
+        if mapping is not None:
+            return row, mapping
+    return None
+
+
+def active_mapping() -> tuple[MappingVersion, Mapping]:
+    """The mapping of the SOP in force, or a clear refusal."""
+    sop_version = active_version()
+    found = mapping_for(sop_version)
+    if found is None and MappingVersion.objects.filter(berlaku=True).exists():
+        raise NotFound(
+            _(
+                "Pemetaan SPBE yang berlaku tidak cocok dengan SOP versi %(version)s (langkahnya "
+                "berubah). Muat pemetaan yang diperbarui: simpatik spbe load-mapping BERKAS"
+            )
+            % {"version": sop_version.version},
+            code="mapping_outdated",
+        )
+    if found is None:
+        raise NotFound(
+            _("Pemetaan SPBE belum dimuat. Jalankan: simpatik spbe load-mapping BERKAS"),
+            code="mapping_not_loaded",
+        )
+    return found
+
+
+def stage_notes(sop_version) -> dict[int, str]:
+    """Each step's development stage, for the SOP sheet and the project page (a step note)."""
+    found = mapping_for(sop_version)
+    if found is None:
+        return {}
+    mapping = found[1]
+    return {number: mapping.stage_name(number) for number in mapping.step_stage}
+
+
+def make_bundle(indicator: str, year: int, *, actor, via: str = ""):
+    """The evidence bundle of one indicator and year: a ZIP with the sealed index and the items.
+    Recorded in the audit trail with the items' count; the bundle itself is not stored (the
+    same period makes the same items again)."""
+    from simpatik.spbe import bundle
+
+    require(
+        actor,
+        "lihat_dasbor",
+        message=_("Bundel bukti SPBE hanya untuk pemegang dasbor pengawasan."),
+    )
+    row, mapping = active_mapping()
+    if indicator not in mapping.indicators:
+        raise ValidationError(
+            _("Indikator %(code)s tidak ada di pemetaan SPBE versi %(version)s.")
+            % {"code": indicator, "version": row.version},
+            code="unknown_indicator",
+        )
+    if not 2000 <= year <= timezone.localdate().year:
+        raise ValidationError(_("Tahun harus antara 2000 dan tahun berjalan."), code="invalid_year")
+    made = bundle.build(mapping, row, mapping.indicators[indicator], year, actor=actor)
+    with transaction.atomic():
+        record(
+            "spbe.bundle.made",
+            actor=actor,
+            obj=row,
+            via=via,
+            data={
+                "indicator": indicator,
+                "year": year,
+                "items": len(made.items),
+                "mapping_version": row.version,
+                "sha256": hashlib.sha256(made.content).hexdigest(),
+            },
+        )
+    return made
