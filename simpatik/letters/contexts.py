@@ -165,16 +165,19 @@ def _countersigner(kind, project, values, definition):
         return None, None
     username = values.get(kind.countersigner_key)
     user = get_user_model().objects.filter(username=username).first() if username else None
-    role = next(
-        (
-            item.choices_from_role
-            for step in definition.steps
-            for item in step.hasil
-            if item.key == kind.countersigner_key
-        ),
-        "",
-    )
+    role = countersigner_roles(definition).get(kind.countersigner_key, "")
     return user, signer_block(user, definition, role) | {"role": role}
+
+
+def countersigner_roles(definition) -> dict[str, str]:
+    """{field naming a second party: the role that party is chosen from} in this SOP."""
+    keys = {kind.countersigner_key for kind in KINDS.values() if kind.countersigner_key}
+    return {
+        item.key: item.choices_from_role
+        for step in definition.steps
+        for item in step.hasil
+        if item.key in keys and item.choices_from_role
+    }
 
 
 def build(kind_key: str, run: StepRun, actor, *, values: dict | None = None) -> dict:

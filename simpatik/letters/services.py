@@ -117,6 +117,11 @@ def after_completion(run: StepRun, *, actor, via="", decision=None, passphrase=N
     signature to any berita acara that names them as its second party."""
     for item in letter_items(run.step, decision):
         _issue(KINDS[item.generate], run, item.key, actor, passphrase=passphrase, via=via)
+    # A second party is chosen from a role's holders (a choice field), so only a holder of such
+    # a role can be one: for everyone else there is nothing to look up.
+    roles = set(contexts.countersigner_roles(run.project.definition).values())
+    if not roles & actor.role_keys():
+        return
     waiting = Letter.objects.filter(
         project=run.project, status=Letter.Status.MENUNGGU_PIHAK_KEDUA, countersigner=actor
     )

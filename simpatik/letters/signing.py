@@ -61,7 +61,17 @@ def sign_with(signer, pdf: bytes, reason: str, name: str) -> bytes:
         location=settings.SIMPATIK_KOP["kota"],
         name=name,
     )
-    return _outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer).getvalue())
+    # pyHanko makes a trial signature to size the space it leaves for the signature, unless it is
+    # told: a signer's signatures are all of one size (the same key, certificates and kinds of
+    # signed attributes), so the space its first one was given is kept for the next ones.
+    reserved = getattr(signer, "simpatik_bytes_reserved", None)
+    signed = _outside_event_loop(
+        lambda: signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=reserved).getvalue()
+    )
+    if reserved is None:
+        contents = _existing_signatures(signed)[-1].sig_object["/Contents"]
+        signer.simpatik_bytes_reserved = 2 * len(contents)  # hexadecimal digits in the file
+    return signed
 
 
 class Identities:

@@ -181,15 +181,25 @@ def _deliver(created: list[Notification], users: dict, *, email: bool, ignore_co
     )
 
 
+def _role_chat_known(notice: Notice) -> bool | None:
+    """Whether the notice's role has a chat group, as read with its holders (role_holders)."""
+    found = {getattr(user, "role_chat", None) for user in notice.recipients}
+    if len(found) == 1 and (value := found.pop()) is not None and value[0] == notice.role:
+        return value[1]
+    return None
+
+
 def _tell_role_groups(notices: list[Notice]) -> None:
     """A role's chat group (RoleChannel) hears of the events addressed to the role."""
     if not notices:
         return
-    grouped = set(
-        RoleChannel.objects.filter(role_key__in={n.role for n in notices}).values_list(
-            "role_key", flat=True
+    known = {n.role: flag for n in notices if (flag := _role_chat_known(n)) is not None}
+    grouped = {role for role, flag in known.items() if flag}
+    unknown = {n.role for n in notices} - set(known)
+    if unknown:
+        grouped |= set(
+            RoleChannel.objects.filter(role_key__in=unknown).values_list("role_key", flat=True)
         )
-    )
     jobs.enqueue_many(
         "notifications.role_chat",
         [

@@ -4,12 +4,13 @@ inside their transactions, so a rolled-back action tells nobody."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db.models import Exists
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from simpatik.accounts import delegation
 from simpatik.accounts.permissions import is_system
-from simpatik.notifications.models import Notification
+from simpatik.notifications.models import Notification, RoleChannel
 from simpatik.notifications.services import notify
 from simpatik.projects.models import StepRun
 
@@ -21,8 +22,18 @@ def _active(users, *, exclude=None):
 def role_holders(role_key: str, project=None):
     """Active holders of a role today (a Plh/Plt instead of the official away); for a team role
     with a team on the project, only that team and whoever stands in for its members; for a role
-    scoped to the requesting OPD, only that OPD's holders."""
-    users = list(delegation.holders(role_key).select_related("notification_preference"))
+    scoped to the requesting OPD, only that OPD's holders.
+
+    Each comes with `role_chat` = (role_key, whether the role has a chat group), read in the same
+    query, so notifying them needs no second look-up (notify)."""
+    chat = RoleChannel.objects.filter(role_key=role_key)
+    users = list(
+        delegation.holders(role_key)
+        .select_related("notification_preference")
+        .annotate(has_role_chat=Exists(chat))
+    )
+    for user in users:
+        user.role_chat = (role_key, user.has_role_chat)
     if project is not None and role_key in project.definition.opd_roles:
         # `lingkup: opd`: only the holders of the project's own OPD act on it.
         users = [user for user in users if user.opd_id == project.opd_id]

@@ -388,3 +388,38 @@ def test_a_sign_job_that_would_need_a_passphrase_fails_at_once(
     assert job.attempts == 1 and "passphrase" in job.last_error
     letter.refresh_from_db()
     assert letter.status == Letter.Status.MENUNGGU_TTE
+
+
+def test_an_officials_later_signatures_keep_the_first_ones_space_and_stay_valid(
+    team, tmp_path, monkeypatch
+):
+    """The signer sizes its signature space once (pyHanko's trial signature), then reuses it."""
+    from pyhanko.sign.signers.pdf_signer import PdfSigningSession
+
+    from simpatik.core.pdf import html_to_pdf
+    from simpatik.letters.signing import identities
+
+    trials = []
+    estimate = PdfSigningSession.estimate_signature_container_size
+
+    def counted(self, *args, **kwargs):
+        trials.append(1)
+        return estimate(self, *args, **kwargs)
+
+    monkeypatch.setattr(PdfSigningSession, "estimate_signature_container_size", counted)
+    kadis = team[0]
+    identities.forget()
+    page = html_to_pdf("<p>Naskah dinas</p>")
+    first = LocalSigner().sign(page, kadis, reason="Pertama")
+    second = LocalSigner().sign(page, kadis, reason="Kedua")
+    ca_pem = Client().get("/pki/ca.pem").content
+
+    def space(data):
+        (signature,) = PdfFileReader(io.BytesIO(data)).embedded_signatures
+        return len(signature.sig_object["/Contents"])
+
+    assert space(first) == space(second) > 1000
+    assert len(trials) == 1
+    for data in (first, second):
+        status = _validate(data, ca_pem, tmp_path)
+        assert (status.intact, status.valid, status.trusted) == (True, True, True)

@@ -51,3 +51,15 @@ def test_a_rolled_back_action_tells_nobody(project, team, kabid):
     with pytest.raises(ValidationError):
         services.complete_step(run, actor=team[0], fields={"rujukan_usulan": "x" * 20000})
     assert _of(kabid, "tugas.baru") == []
+
+
+def test_a_new_task_reaches_its_roles_chat_group_and_only_a_role_that_has_one(project, team):
+    from simpatik.jobs.models import Job
+    from simpatik.notifications.models import RoleChannel
+
+    RoleChannel.objects.create(role_key="kasie", chat_url="tgram://bot/123")
+    complete_current(project, team)  # opens step 2 for the Kabid: no group for that role
+    assert not Job.objects.filter(name="notifications.role_chat").exists()
+    complete_current(project, team)  # opens step 3 for the Kasie, whose role has a group
+    (job,) = Job.objects.filter(name="notifications.role_chat")
+    assert job.kwargs["role"] == "kasie" and "Langkah 3" in job.kwargs["message"]

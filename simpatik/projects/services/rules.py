@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from simpatik.accounts import delegation
@@ -273,11 +274,13 @@ def requirement_states(
     documents, outputs, produced_here = {}, {}, set()
     # Only the documents this step names are read (none when it names none).
     wanted = [item.key for item in step.requirements if item.kind == "document"]
-    rows = Document.objects.filter(project=run.project, key__in=wanted).select_related("step_run")
+    rows = Document.objects.filter(project=run.project, key__in=wanted).annotate(
+        made_at_step=F("step_run__step_number")
+    )
     for document in rows.order_by("key", "-version") if wanted else ():
         if document.step_run_id == run.pk:
             produced_here.add(document.key)
-        if document.step_run.step_number == step.number:
+        if document.made_at_step == step.number:
             outputs.setdefault(document.key, document)
         if run.completed_at is None or document.uploaded_at <= run.completed_at:
             documents.setdefault(document.key, document)

@@ -16,15 +16,17 @@ PLAIN_COMPLETION = [
     "SELECT projects_steprun",  # the run, locked, with its project and SOP version
     "SELECT projects_document",  # only the documents the step names, to check its Kelengkapan
     "UPDATE projects_steprun",  # closed, only if still open (of two people, one wins)
-    "SELECT letters_letter",  # a berita acara waiting for this person's second signature
     "INSERT projects_steprun",  # the next step opened; its round counted in the INSERT, returned
-    "SELECT accounts_user",  # who holds the next step's role, with their notification settings
+    # who holds the next step's role, with their notification settings and whether the role has
+    # a chat group
+    "SELECT accounts_user",
     "INSERT notifications_notification",  # their task notifications, one statement
-    "SELECT notifications_rolechannel",  # whether the role has a chat group to tell
     "SELECT audit_auditrecord",  # the audit chain's head (the chain is locked first on PostgreSQL)
     "INSERT audit_auditrecord",  # both audit records (completed, opened), one statement
     "RELEASE SAVEPOINT",  # commit
 ]
+# Not read for this completion: berita acara waiting for the actor's second signature (the
+# actor holds no role a second party is chosen from), nor the role's chat group on its own.
 
 
 def _shape(sql: str) -> str:
@@ -34,6 +36,8 @@ def _shape(sql: str) -> str:
     if "pg_advisory_xact_lock" in sql:
         return "SELECT pg_advisory_xact_lock"
     verb = sql.split(" ", 1)[0]
+    while re.search(r"\([^()]*\)", sql):  # subqueries aside: the statement's own table
+        sql = re.sub(r"\([^()]*\)", "", sql)
     table = re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', sql)
     return f"{verb} {table.group(1) if table else '?'}"
 
