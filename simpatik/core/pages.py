@@ -34,7 +34,8 @@ def paginate_counted(request, rows, totals: dict, per_page: int = PER_PAGE):
     same as `paginate`'s.
     """
     number = request.GET.get("page") or "1"
-    if number.isdigit() and int(number) >= 1:
+    # A plain page number a database offset can hold; anything else goes `paginate`'s way.
+    if number.isascii() and number.isdigit() and len(number) <= 6 and int(number) >= 1:
         start = (int(number) - 1) * per_page
         windows = {f"window_{name}": Window(expr) for name, expr in totals.items()}
         found = list(rows.annotate(**windows)[start : start + per_page])
