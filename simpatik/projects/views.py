@@ -14,7 +14,7 @@ from simpatik.accounts.permissions import can
 from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from simpatik.core.pages import paginate
+from simpatik.core.pages import paginate, paginate_counted
 from simpatik.core.rows import days_left, short_date, url_of
 from simpatik.core.views import domain_errors
 from simpatik.projects import journey, panels, queries, services
@@ -47,8 +47,7 @@ def tasks(request):
     sop = form.cleaned_data.get("sop") if form.is_valid() else None
     runs = queries.task_runs(request.user, sop=sop)
     today = timezone.localdate()
-    counts = queries.task_counts(runs, today)
-    page = paginate(request, runs, count=counts["total"])
+    page, counts = paginate_counted(request, runs, queries.task_totals(today))
     rows = queries.task_rows(page.object_list, today)
     for run in rows:  # what each row prints, worked out once per value (core.rows)
         run.url = url_of("projects:project", run.project_id)

@@ -3,6 +3,7 @@
 import html
 
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -363,7 +364,10 @@ class TaskList(APIView):
     def get(self, request):
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(
-            queries.task_runs(request.user, sop=request.query_params.get("sop")),
+            # The SOP's code joined in (one column): `project.sop_version` would be a query a row.
+            queries.task_runs(request.user, sop=request.query_params.get("sop")).annotate(
+                sop_kode=F("project__sop_version__kode")
+            ),
             request,
             view=self,
         )
@@ -373,7 +377,7 @@ class TaskList(APIView):
                     "project": run.project_id,
                     "project_kode": run.project.kode,
                     "project_nama": run.project.nama,
-                    "sop": run.project.sop_version.kode,
+                    "sop": run.sop_kode,
                     "step": run.step_number,
                     "round": run.round,
                     "role": run.role_key,
