@@ -153,7 +153,7 @@ class StepDetail(APIView):
                 project,
                 queries.step_of(project, number),
                 request.user,
-                request.query_params.get("opd"),
+                opd_id=request.query_params.get("opd"),
             )
         )
 
@@ -251,7 +251,9 @@ class StepClaim(APIView):
             project, queries.step_of(project, number), request.user, request.query_params.get("opd")
         )
         services.claim_step(run, actor=request.user, via="api")
-        return Response(queries.step_detail(project, run.step_number, request.user))
+        return Response(
+            queries.step_detail(project, run.step_number, request.user, opd_id=run.opd_id)
+        )
 
 
 class StepReassign(APIView):
@@ -275,7 +277,9 @@ class StepReassign(APIView):
             reason=str(request.data.get("reason", "")),
             via="api",
         )
-        return Response(queries.step_detail(project, run.step_number, request.user))
+        return Response(
+            queries.step_detail(project, run.step_number, request.user, opd_id=run.opd_id)
+        )
 
 
 class ProjectResume(APIView):
