@@ -6,6 +6,7 @@ from simpatik.discussions.models import Comment
 from simpatik.projects.models import Project, StepRun
 from simpatik.projects.services import start_project
 from simpatik.sop.models import SopVersion
+from simpatik.testing.runs import made_run
 
 WITA = dt.timezone(dt.timedelta(hours=8))
 
@@ -14,18 +15,7 @@ def at(month: int, day: int, hour: int = 10, year: int = 2026) -> dt.datetime:
     return dt.datetime(year, month, day, hour, tzinfo=WITA)
 
 
-def run(project, step, *, opened, completed=None, days=None, on_time=None, **extra):
-    return StepRun.objects.create(
-        project=project,
-        step_number=step,
-        role_key=project.definition.step(step).role,
-        status=StepRun.Status.SELESAI if completed else StepRun.Status.BERJALAN,
-        opened_at=opened,
-        completed_at=completed,
-        working_days=days,
-        tepat_waktu=on_time,
-        **extra,
-    )
+run = made_run
 
 
 @pytest.fixture
@@ -48,17 +38,17 @@ def semester(sop, people, opd):
     StepRun.objects.filter(project__in=[a, b, c]).delete()
     Project.objects.filter(pk__in=[a.pk, b.pk, c.pk]).update(created_at=at(2, 2))
     Project.objects.filter(pk=c.pk).update(status=Project.Status.SELESAI, finished_at=at(5, 29))
-    run(a, 1, opened=at(2, 2), completed=at(2, 3), days=1, on_time=True)
-    run(b, 1, opened=at(2, 2), completed=at(2, 3), days=1, on_time=True)
-    asked = run(a, 3, opened=at(2, 9), completed=at(2, 13), days=4, on_time=False)
-    run(b, 3, opened=at(2, 9), completed=at(2, 16), days=5, on_time=False)
-    run(c, 3, opened=at(2, 9), completed=at(2, 10), days=1, on_time=True)
+    run(a, 1, opened=at(2, 2), completed=at(2, 3), days=1, tepat_waktu=True)
+    run(b, 1, opened=at(2, 2), completed=at(2, 3), days=1, tepat_waktu=True)
+    asked = run(a, 3, opened=at(2, 9), completed=at(2, 13), days=4, tepat_waktu=False)
+    run(b, 3, opened=at(2, 9), completed=at(2, 16), days=5, tepat_waktu=False)
+    run(c, 3, opened=at(2, 9), completed=at(2, 10), days=1, tepat_waktu=True)
     for project, decision in ((a, "tidak_setuju"), (b, "tidak_setuju"), (c, "setuju")):
-        run(project, 9, opened=at(3, 2), completed=at(3, 3), days=1, on_time=True)
-        run(project, 11, opened=at(3, 5), completed=at(3, 6), days=1, on_time=True,
+        run(project, 9, opened=at(3, 2), completed=at(3, 3), days=1, tepat_waktu=True)
+        run(project, 11, opened=at(3, 5), completed=at(3, 6), days=1, tepat_waktu=True,
             decision=decision)  # fmt: skip
     for project in (a, b):
-        run(project, 9, opened=at(3, 9), completed=at(3, 10), days=1, on_time=True, round=2)
+        run(project, 9, opened=at(3, 9), completed=at(3, 10), days=1, tepat_waktu=True, round=2)
     run(a, 3, opened=at(12, 1, year=2025), completed=at(12, 31, year=2025), days=30)
     comment = Comment.objects.create(
         step_run=asked, author=people["kasie"], body="Format **usulan kebutuhan** belum jelas."

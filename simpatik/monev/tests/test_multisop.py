@@ -27,7 +27,7 @@ def second_semester(semester, second_sop, people, opd):
     project = start_project(actor=people["kadis"], nama="Aplikasi Dinas", opd=opd, sop=SECOND)
     project.step_runs.all().delete()
     type(project).objects.filter(pk=project.pk).update(created_at=at(2, 2))
-    run(project, 3, opened=at(2, 2), completed=at(2, 13), days=9, on_time=False)
+    run(project, 3, opened=at(2, 2), completed=at(2, 13), days=9, tepat_waktu=False)
     return project
 
 

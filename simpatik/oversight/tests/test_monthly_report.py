@@ -28,6 +28,7 @@ from simpatik.oversight.models import MonthlyReport
 from simpatik.projects.models import Need, Project, StepRun
 from simpatik.projects.services import start_project
 from simpatik.sop.models import SopVersion
+from simpatik.testing.runs import made_run
 
 pytestmark = pytest.mark.django_db
 WITA = dt.timezone(dt.timedelta(hours=8))
@@ -36,21 +37,6 @@ JANUARY = dt.date(2026, 1, 1)
 
 def at(month: int, day: int, hour: int = 10, year: int = 2026) -> dt.datetime:
     return dt.datetime(year, month, day, hour, tzinfo=WITA)
-
-
-def _run(project, step, *, opened, completed=None, days=None, tepat_waktu=None, due=None, **extra):
-    return StepRun.objects.create(
-        project=project,
-        step_number=step,
-        role_key=project.definition.step(step).role,
-        status=StepRun.Status.SELESAI if completed else StepRun.Status.BERJALAN,
-        opened_at=opened,
-        completed_at=completed,
-        working_days=days,
-        tepat_waktu=tepat_waktu,
-        due_date=due,
-        **extra,
-    )
 
 
 @pytest.fixture
@@ -91,13 +77,13 @@ def january(in_use_since_2025, people, opd):
     )
     Project.objects.filter(pk=c.pk).update(status=Project.Status.DITANGGUHKAN)
     for project, days, in_time in ((a, 1, True), (b, 2, True), (c, 4, False)):
-        _run(project, 1, opened=at(1, 5), completed=at(1, 12), days=days, tepat_waktu=in_time,
+        made_run(project, 1, opened=at(1, 5), completed=at(1, 12), days=days, tepat_waktu=in_time,
              completed_by=kadis)  # fmt: skip
-    _run(a, 2, opened=at(1, 12), completed=at(1, 12, 15), days=0, tepat_waktu=True)
-    _run(b, 2, opened=at(1, 12), completed=at(1, 15), days=3, tepat_waktu=False)
-    _run(b, 3, opened=at(1, 15), completed=at(1, 21), days=2, tepat_waktu=False, completed_by=kasie)
-    _run(c, 7, opened=at(1, 14), completed=at(1, 15), days=1, tepat_waktu=True)
-    _run(
+    made_run(a, 2, opened=at(1, 12), completed=at(1, 12, 15), days=0, tepat_waktu=True)
+    made_run(b, 2, opened=at(1, 12), completed=at(1, 15), days=3, tepat_waktu=False)
+    made_run(b, 3, opened=at(1, 15), completed=at(1, 21), days=2, tepat_waktu=False, completed_by=kasie)
+    made_run(c, 7, opened=at(1, 14), completed=at(1, 15), days=1, tepat_waktu=True)
+    made_run(
         a,
         11,
         opened=at(1, 20),
@@ -106,11 +92,11 @@ def january(in_use_since_2025, people, opd):
         tepat_waktu=True,
         decision="tidak_setuju",
     )
-    _run(b, 11, opened=at(1, 16), completed=at(1, 19), days=1, tepat_waktu=True, decision="setuju")
-    _run(a, 9, opened=at(1, 26), due=dt.date(2026, 1, 28), round=2)
-    _run(a, 3, opened=at(1, 19), completed=at(2, 4), days=12, tepat_waktu=False,
-         due=dt.date(2026, 1, 22), assignee=kasie, completed_by=kasie)  # fmt: skip
-    _run(a, 1, opened=at(12, 1, year=2025), completed=at(12, 2, year=2025), days=30)  # December
+    made_run(b, 11, opened=at(1, 16), completed=at(1, 19), days=1, tepat_waktu=True, decision="setuju")
+    made_run(a, 9, opened=at(1, 26), due_date=dt.date(2026, 1, 28), round=2)
+    made_run(a, 3, opened=at(1, 19), completed=at(2, 4), days=12, tepat_waktu=False,
+         due_date=dt.date(2026, 1, 22), assignee=kasie, completed_by=kasie)  # fmt: skip
+    made_run(a, 1, opened=at(12, 1, year=2025), completed=at(12, 2, year=2025), days=30)  # December
     for nomor, status in (("U-1", "diproses"), ("U-2", "ditolak")):
         need = Need.objects.create(
             nomor=nomor, judul=nomor, opd=opd, latar_belakang="x", created_by=kadis, status=status

@@ -177,3 +177,27 @@ def test_make_demo_loads_the_draft_and_makes_its_opd_users(opd_sop):
     (sample,) = Project.objects.filter(sop_version=opd_sop)
     assert [(r.step_number, r.role_key) for r in queries.open_runs(sample)] == [(3, "kabid")]
     assert sample.opd == pengelola.opd
+
+
+def test_a_late_opd_step_is_escalated_to_the_kasie_of_diskominfo(opd_project, people):
+    """The OPD's own steps have no supervisor inside the OPD: the Kasie e-Government (then the
+    Kabid and the Kadis) hears when the OPD's plan is late, as the SOP's `supervises` says."""
+    import datetime as dt
+
+    from simpatik.notifications import deadlines
+    from simpatik.notifications.models import Notification
+
+    run = StepRun.objects.get(project=opd_project, step_number=1)
+    run.due_date = dt.date(2026, 3, 10)
+    run.save(update_fields=["due_date"])
+    assert opd_project.definition.supervisors_of("opd_pengelola") == ["kasie", "kabid", "kadis"]
+    counts = deadlines.sweep(today=dt.date(2026, 3, 20))  # eight working days late
+    assert counts["eskalasi"] >= 1
+    told = set(
+        Notification.objects.filter(event="eskalasi").values_list("recipient__username", flat=True)
+    )
+    assert told == {"kasie"}  # the nearest supervisor: the Kasie, before the Kabid and Kadis
+    late = set(
+        Notification.objects.filter(event="tenggat.lewat").values_list("recipient__username", flat=True)
+    )
+    assert late == {"opd_pengelola"}
