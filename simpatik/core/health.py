@@ -5,8 +5,10 @@ otherwise; `Accept: application/json` (or `?format=json`) gives one line per che
 
 import dataclasses
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
+from django.db import connections
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
@@ -87,7 +89,24 @@ def configured_checks() -> list:
     return checks
 
 
+class _ClosingExecutor(ThreadPoolExecutor):
+    """The checks run in threads of their own; each closes its database connections when done, so
+    no thread keeps a connection (on SQLite, with its table locks) after the request."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        def run():
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                connections.close_all()
+
+        return super().submit(run)
+
+
 class SimpatikHealthView(HealthCheckView):
+    def get_executor(self):
+        return _ClosingExecutor(max_workers=4, thread_name_prefix="healthz")
+
     def get_checks(self):
         self.checks = configured_checks()  # read per request: settings differ in tests
         return super().get_checks()
