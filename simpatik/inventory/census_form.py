@@ -115,3 +115,29 @@ def table(key, value, posted=None) -> dict | None:
         },
         "new_label": _("baru"),
     }
+
+
+def readonly_rows(value) -> list[dict] | None:
+    """A stored answer's rows to read (the Kasie's check): each with its labels; None when the
+    value is no list of rows (the page then shows it as text)."""
+    rows = _rows_of_value(value) if value else None
+    if not rows:
+        return None
+    statuses = dict(Application.Status.choices)
+    platforms = dict(Application.Platform.choices)
+    return [
+        {
+            **row,
+            "status_label": statuses.get(row["status"], row["status"]),
+            "platform_label": platforms.get(row["platform"], row["platform"]),
+        }
+        for row in rows
+    ]
+
+
+def add_rows(detail) -> None:
+    """Give the step page's census requirements their rows to read (the web page only: the API
+    keeps the value as the JSON text it takes)."""
+    for req in (detail or {}).get("requirements", ()):
+        if req.get("kind") == "field" and is_census(req):
+            req["rows"] = readonly_rows(req.get("value"))

@@ -51,3 +51,7 @@ def test_an_opd_edits_and_adds_rows_and_the_kasie_sees_them(new_context, live_se
     section = kasie.locator('li[data-key="daftar_aplikasi"]')
     expect(section).to_contain_text("E-Absen")
     expect(section).to_contain_text("https://simpeg.bolmutkab.go.id")
+    rows = section.locator("table.census-rows tbody tr")  # a table to read, not JSON
+    expect(rows).to_have_count(2)
+    expect(rows.nth(1)).to_contain_text("Tidak aktif")
+    expect(section).not_to_contain_text('"nama"')

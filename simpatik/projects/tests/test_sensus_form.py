@@ -164,3 +164,25 @@ def test_a_nul_byte_in_a_stored_answer_stands_next_to_its_cell():
     table = census_form.table(KEY, stored)
     assert table["rows"][1]["errors"] == {"nama": "baris 2: nama harus berupa teks"}
     assert table["rows"][1]["cells"]["nama"] == "B\x00" and not table["rows"][0]["errors"]
+
+
+def test_the_kasie_reads_an_opds_answer_as_a_table_and_the_api_keeps_the_json(world, part, kasie):
+    from simpatik.projects.tests.test_api import client_for
+
+    data = _cells([{"nama": "SIMPEG", "id": world["simpeg"].pk}, {"nama": "E-Absen"}])
+    data[f"{KEY}-1-status"] = "tidak_aktif"
+    assert part["browser"].post(_url(world, "selesai"), data).status_code == 302
+    reader = Client()
+    reader.force_login(kasie)
+    bkpsdm = world["opds"][0]
+    page = reader.get(f"{world['project'].get_absolute_url()}?opd={bkpsdm.pk}").content.decode()
+    table = page[page.index('class="stack census-rows') : page.index("</table>")]
+    assert "E-Absen" in table and "Tidak aktif" in table and '"nama"' not in table
+    detail = (
+        client_for(kasie)
+        .get(f"/api/v1/projects/{world['project'].pk}/steps/3/?opd={bkpsdm.pk}")
+        .json()
+    )
+    (answer,) = [req for req in detail["requirements"] if req["key"] == KEY]
+    assert [row["nama"] for row in json.loads(answer["value"])] == ["SIMPEG", "E-Absen"]
+    assert "rows" not in answer
