@@ -23,6 +23,16 @@ VALIDATOR = "inventory.sensus_aplikasi"
 # What an OPD confirms or corrects per application; the rest of a record stays Diskominfo's.
 ROW_FIELDS = ("nama", "singkatan", "versi", "deskripsi", "status", "url", "platform")
 MAX_ROWS = 300
+MAX_ID = 2**63 - 1  # a bigger id is no row of the database (and would overflow its query)
+
+
+class RowError(ValueError):
+    """A bad row: the message for people, plus the row (1-based) and column it concerns, so that
+    a form can put the message next to its cell (`field` None: the row as a whole)."""
+
+    def __init__(self, message, row: int, field: str | None = None):
+        super().__init__(message)
+        self.row, self.field = row, field
 
 
 def parse_rows(text) -> list[dict]:
@@ -38,7 +48,9 @@ def parse_rows(text) -> list[dict]:
         clean = _row(number, row)
         name = clean["nama"].casefold()
         if name in names or (clean.get("id") and clean["id"] in ids):
-            raise ValueError(_("baris %(n)d: aplikasi ditulis dua kali") % {"n": number})
+            raise RowError(
+                _("baris %(n)d: aplikasi ditulis dua kali") % {"n": number}, number, "nama"
+            )
         names.add(name)
         ids.add(clean.get("id"))
         cleaned.append(clean)
@@ -47,32 +59,41 @@ def parse_rows(text) -> list[dict]:
 
 def _row(number: int, row) -> dict:
     if not isinstance(row, dict):
-        raise ValueError(_("baris %(n)d: harus berupa data satu aplikasi") % {"n": number})
+        raise RowError(_("baris %(n)d: harus berupa data satu aplikasi") % {"n": number}, number)
     unknown = sorted(str(key) for key in set(row) - {"id", *ROW_FIELDS})
     if unknown:
-        raise ValueError(
-            _("baris %(n)d: kolom tidak dikenal: %(f)s") % {"n": number, "f": ", ".join(unknown)}
+        raise RowError(
+            _("baris %(n)d: kolom tidak dikenal: %(f)s") % {"n": number, "f": ", ".join(unknown)},
+            number,
         )
     if not isinstance(row.get("nama"), str) or not row["nama"].strip():
-        raise ValueError(_("baris %(n)d: nama aplikasi wajib diisi") % {"n": number})
+        raise RowError(_("baris %(n)d: nama aplikasi wajib diisi") % {"n": number}, number, "nama")
     clean = {}
     if row.get("id") is not None:
-        if not isinstance(row["id"], int) or isinstance(row["id"], bool) or row["id"] < 1:
-            raise ValueError(_("baris %(n)d: id aplikasi tidak sah") % {"n": number})
+        if (
+            not isinstance(row["id"], int)
+            or isinstance(row["id"], bool)
+            or not 1 <= row["id"] <= MAX_ID
+        ):
+            raise RowError(_("baris %(n)d: id aplikasi tidak sah") % {"n": number}, number, "id")
         clean["id"] = row["id"]
     for name in ROW_FIELDS:
         if name not in row:
             continue  # unchanged (a new application takes the inventory's default)
         value = row[name]
         if not isinstance(value, str) or "\x00" in value:
-            raise ValueError(_("baris %(n)d: %(f)s harus berupa teks") % {"n": number, "f": name})
+            raise RowError(
+                _("baris %(n)d: %(f)s harus berupa teks") % {"n": number, "f": name}, number, name
+            )
         field = Application._meta.get_field(name)
         try:
             clean[name] = field.clean(value.strip(), None)
         except DjangoValidationError as exc:
-            raise ValueError(
+            raise RowError(
                 _("baris %(n)d: %(f)s: %(e)s")
-                % {"n": number, "f": field.verbose_name, "e": "; ".join(exc.messages)}
+                % {"n": number, "f": field.verbose_name, "e": "; ".join(exc.messages)},
+                number,
+                name,
             ) from exc
     return clean
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simpatik.accounts.models import Opd
 from simpatik.accounts.permissions import has
 from simpatik.core.rows import QuickSelect
+from simpatik.inventory import census_form
 from simpatik.projects.models import Need, Project
 
 ATTACHMENT_PREFIX = "lampiran__"
@@ -143,6 +144,11 @@ def fields_from_post(step, post) -> dict:
     """
     fields = {}
     for item in step.requirements:
+        if item.kind == "field" and census_form.is_census(item):
+            assembled = census_form.rows_json(post, item.key)
+            if assembled is not None:
+                fields[item.key] = assembled  # the table's cells, as the JSON the API takes
+                continue
         if item.kind == "field" and item.key in post:
             values = post.getlist(item.key)
             fields[item.key] = (
@@ -195,6 +201,9 @@ def step_form(detail: dict, *, draft=None, posted=None, error=None) -> dict:
         entries.append(
             {
                 **req,
+                "table": census_form.table(key, shown, posted)
+                if census_form.is_census(req)
+                else None,
                 "shown": "" if shown is None else shown,
                 "chosen": chosen,
                 "error": fields.get(key),

@@ -17,6 +17,7 @@ from simpatik.core.errors import Conflict, NotFound, PermissionDenied, Validatio
 from simpatik.core.pages import paginate, paginate_counted
 from simpatik.core.rows import days_left, short_date, url_of
 from simpatik.core.views import domain_errors
+from simpatik.inventory import census_form
 from simpatik.projects import journey, panels, queries, services
 from simpatik.projects.forms import (
     ATTACHMENT_PREFIX,
@@ -286,6 +287,7 @@ def step_page(request, project, *, error=None, focus=None, status=200):
         if focus_number
         else None
     )
+    census_form.add_rows(detail)
     posted = request.POST if error is not None else None
     form = None
     if detail and detail["can_act"]:
