@@ -16,7 +16,7 @@ dashboard never reads the trail, they are there for the size of the database it 
 
 Run: DATABASE_URL=postgres://simpatik:simpatik@127.0.0.1:5432/x .venv/bin/python bench/dashboard.py
      [--projects 10000] [--audit 1000000] [--repeat 30] [--reuse]
-With a PostgreSQL DATABASE_URL it works in a fresh database `simpatik_bench_dashboard` on that
+With a PostgreSQL DATABASE_URL it works in a fresh database `<db>_bench_dashboard` on that
 server (dropped and made again); without one, in a fresh SQLite file in a temporary directory.
 Prints its account and one RESULT line per target (bench/run.py gathers them).
 """

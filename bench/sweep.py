@@ -17,7 +17,7 @@ projects at every stage; this sweep wants every open step near its deadline).
 
 Run: DATABASE_URL=postgres://simpatik:simpatik@127.0.0.1:5432/x .venv/bin/python bench/sweep.py
      [--steps 10000]
-With a PostgreSQL DATABASE_URL it works in a fresh database `simpatik_bench_sweep` on that
+With a PostgreSQL DATABASE_URL it works in a fresh database `<db>_bench_sweep` on that
 server (dropped and made again); without one, in a fresh SQLite file in a temporary directory.
 """
 

@@ -10,7 +10,7 @@
   which writes the bare rows and more, cannot come to a third of it: the ratio is printed.
 The step timed is step 2 (two documents read, one field recorded, no letter), on projects made by
 bench/generate.py with step 2 open. On SQLite a fresh file; with DATABASE_URL=postgres://... a fresh
-database `simpatik_bench_workflow` on that server.
+database `<db>_bench_workflow` on that server.
 Run: .venv/bin/python bench/workflow.py [--projects N]
 """
 
