@@ -1,4 +1,3 @@
-import asyncio
 import os
 
 import pytest
@@ -23,22 +22,6 @@ def _test_settings(tmp_path, settings, pki_dir):
     settings.SIMPATIK_GIT_ROOT = tmp_path / "git"  # the walker tags releases in real repositories
     # Real hashing costs ~0.2 s a user; tests create many users and never guard real secrets.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _no_browser_loop(request):
-    """Playwright's sync API (a session fixture) leaves its event loop marked as running in the
-    worker's thread after the first browser test; Django then refuses to run an async view (the
-    health check) for a later test on that worker. Tests that drive no browser run without it."""
-    loop = asyncio._get_running_loop()
-    if loop is None or request.node.get_closest_marker("browser"):
-        yield
-        return
-    asyncio._set_running_loop(None)
-    try:
-        yield
-    finally:
-        asyncio._set_running_loop(loop)
 
 
 @pytest.fixture

@@ -61,12 +61,13 @@ class NeedForm(forms.ModelForm):
 
 def sop_field(empty_label=None):
     """A choice of the SOPs in force by code, or None when only one runs (nothing to choose)."""
-    from simpatik.sop.services import versions_in_force
+    from simpatik.sop.models import definitions_in_force
 
-    versions = versions_in_force()
+    # From the versions read once per request (permissions read them too): no query of its own.
+    versions = sorted(definitions_in_force(), key=lambda definition: definition.kode)
     if len(versions) < 2:
         return None
-    choices = [(version.kode, version.judul) for version in versions]
+    choices = [(d.kode, str(d.identitas.get("judul") or d.kode)) for d in versions]
     if empty_label is not None:
         choices = [("", empty_label), *choices]
     return forms.ChoiceField(label=_("SOP"), choices=choices, required=empty_label is not None)

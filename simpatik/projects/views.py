@@ -291,7 +291,11 @@ def step_page(request, project, *, error=None, focus=None, status=200):
     posted = request.POST if error is not None else None
     form = None
     if detail and detail["can_act"]:
-        run = queries.open_part_run(project, focus_number, request.user, opd_id)
+        open_here = [run for run in current if run.step_number == focus_number]
+        if project.definition.step(focus_number).untuk_setiap or len(open_here) != 1:
+            run = queries.open_part_run(project, focus_number, request.user, opd_id)
+        else:  # already read with the page's runs
+            run = open_here[0]
         form = step_form(
             detail, draft=queries.draft_for(run, request.user), posted=posted, error=error
         )

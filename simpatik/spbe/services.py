@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,12 +110,14 @@ def _parsed(row: MappingVersion, sop_version) -> Mapping | None:
 def mapping_for(sop_version) -> tuple[MappingVersion, Mapping] | None:
     """The mapping that describes an SOP version: the newest checked against it, else the one in
     force if it still fits that version's steps; None when there is none."""
-    rows = list(MappingVersion.objects.filter(sop_version=sop_version).order_by("-version")[:1])
-    rows += [
-        row
-        for row in MappingVersion.objects.filter(berlaku=True).order_by("kode")
-        if row.data.get("sop") == sop_version.kode
-    ]
+    # One query: the mappings checked against this version and those in force (a handful).
+    found = MappingVersion.objects.filter(Q(sop_version=sop_version) | Q(berlaku=True))
+    found = list(found.order_by("-version", "kode"))
+    rows = [row for row in found if row.sop_version_id == sop_version.pk][:1]
+    rows += sorted(
+        (row for row in found if row.berlaku and row.data.get("sop") == sop_version.kode),
+        key=lambda row: row.kode,
+    )
     for row in rows:
         mapping = _parsed(row, sop_version)
         if mapping is not None:
@@ -144,12 +147,18 @@ def active_mapping() -> tuple[MappingVersion, Mapping]:
 
 
 def stage_notes(sop_version) -> dict[int, str]:
-    """Each step's development stage, for the SOP sheet and the project page (a step note)."""
-    found = mapping_for(sop_version)
-    if found is None:
-        return {}
-    mapping = found[1]
-    return {number: mapping.stage_name(number) for number in mapping.step_stage}
+    """Each step's development stage, for the SOP sheet and the project page (a step note);
+    worked out once per request and SOP version."""
+    from simpatik.core.context import memoized
+
+    def compute() -> dict[int, str]:
+        found = mapping_for(sop_version)
+        if found is None:
+            return {}
+        mapping = found[1]
+        return {number: mapping.stage_name(number) for number in mapping.step_stage}
+
+    return memoized(f"spbe.stage_notes:{sop_version.pk}", compute)
 
 
 def make_bundle(indicator: str, year: int, *, actor, via: str = ""):

@@ -8,11 +8,12 @@ import pytest
 
 from simpatik.core.context import request_id_scope
 from simpatik.core.logs import JsonFormatter, RequestIdFilter
+from simpatik.testing.health import get_health
 
 
 @pytest.mark.django_db
 def test_healthz_answers_200_with_a_line_per_check(client):
-    response = client.get("/healthz", HTTP_ACCEPT="text/plain")
+    response = get_health(client, "/healthz", HTTP_ACCEPT="text/plain")
     assert response.status_code == 200
     lines = response.content.decode().splitlines()
     assert any(line.startswith("Database(") and line.endswith(": OK") for line in lines)
@@ -30,7 +31,7 @@ def test_healthz_is_500_when_no_worker_takes_the_jobs(client):
     from simpatik.jobs.models import Job
 
     Job.objects.create(name="notifications.digest", run_after=timezone.now() - timedelta(hours=1))
-    response = client.get("/healthz?format=json")
+    response = get_health(client, "/healthz?format=json")
     assert response.status_code == 500
     (runner,) = [value for key, value in response.json().items() if key.startswith("JobRunner")]
     assert "simpatik worker" in runner
@@ -45,7 +46,7 @@ def test_healthz_is_500_when_the_configured_powerdns_does_not_answer(client, set
         port = sock.getsockname()[1]
     settings.SIMPATIK_DNS_PROVIDER = "powerdns"
     settings.SIMPATIK_POWERDNS_URL = f"http://127.0.0.1:{port}"
-    response = client.get("/healthz?format=json")
+    response = get_health(client, "/healthz?format=json")
     assert response.status_code == 500
     body = response.json()
     powerdns = [value for key, value in body.items() if key.startswith("PowerDns")]
