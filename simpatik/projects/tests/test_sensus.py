@@ -14,7 +14,7 @@ from simpatik.inventory import services as inventory
 from simpatik.inventory.models import Application
 from simpatik.letters.models import Letter
 from simpatik.projects import services
-from simpatik.projects.models import StepRun
+from simpatik.projects.models import Project, StepRun
 from simpatik.projects.tests.test_api import _file, client_for, value_for
 from simpatik.sop.definition import DefinitionError
 from simpatik.sop.services import load_definition
@@ -288,3 +288,21 @@ def test_each_opd_confirms_its_own_part_on_the_web_and_the_kasie_picks_a_part(wo
     assert returned.status_code == 200
     assert set(_open(project, 2)) == {"bkpsdm", "dinkes", "disdik"} and not _open(project, 3)
     assert _open(project, 2)["dinkes"].round == 2
+
+
+def test_demo_load_with_every_sop_make_demo_loads(sop):
+    """`make demo` loads the census SOP too: its sample census waits at the step run per OPD,
+    one task for each active OPD, instead of stopping the demo load."""
+    import re
+
+    from django.core.management import call_command
+
+    makefile = (settings.REPO_DIR / "Makefile").read_text()
+    demo = makefile.split("\ndemo:")[1].split("\n\n")[0]
+    for path in re.findall(r"sop load (sop/\S+\.yaml)", demo):
+        load_definition((settings.REPO_DIR / path).read_text())
+    call_command("demo", "load")
+    (census,) = Project.objects.filter(sop_version__kode="inventarisasi-aplikasi")
+    parts = StepRun.objects.filter(project=census, status=StepRun.Status.BERJALAN)
+    assert parts.count() == Opd.objects.filter(aktif=True).count() > 1
+    assert all(run.opd_id for run in parts)

@@ -123,21 +123,24 @@ class Command(BaseCommand):
         )
 
     def _other_sops(self, kadis, opd):
-        """One project under every other SOP in force (the draft OPD SOP), left at its first
-        decision so the demo shows its steps and its OPD-scoped role at work."""
+        """One project under every other SOP in force (the draft SOPs), left at its first
+        decision or at its first step run per OPD (each OPD then has its task), so the demo shows
+        its steps and its OPD-scoped roles at work."""
         from django.contrib.auth import get_user_model
 
         people = list(get_user_model().objects.filter(is_active=True).order_by("pk"))
         for definition in definitions_in_force():
             if definition.kode == settings.SIMPATIK_SOP_KODE:
                 continue
-            decision = next((s.number for s in definition.steps if s.is_decision), None)
+            stop = next(
+                (s.number for s in definition.steps if s.is_decision or s.untuk_setiap), None
+            )
             judul = definition.identitas.get("judul") or definition.kode
             project = services.start_project(
                 actor=kadis, nama=f"Contoh: {judul}", opd=opd, via="demo", sop=definition.kode
             )
-            if decision is not None:
-                walk_to(project, people, decision)
+            if stop is not None:
+                walk_to(project, people, stop)
 
     def _inventory(self, kasie):
         """The sample regency spreadsheet, imported as a user would; again it changes nothing."""
