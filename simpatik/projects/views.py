@@ -1,5 +1,7 @@
 """Web pages for needs, projects and steps; every change goes through projects.services."""
 
+from itertools import groupby
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -242,8 +244,20 @@ def project_list(request):
             run.days = queries.remaining_days(run, today)
             run.late = run.days is not None and run.days < 0
             run.days_label = days_left(run.days)
+        project.now = _one_per_step(project.open_runs)
     template = "projects/_project_rows.html" if request.htmx else "projects/project_list.html"
     return render(request, template, {"form": form, "page": page})
+
+
+def _one_per_step(runs) -> list:
+    """A step run once per OPD is one line: its most urgent part, with how many parts are open."""
+    ordered = sorted(runs, key=lambda run: (run.step_number, run.days is None, run.days or 0))
+    lines = []
+    for _number, group in groupby(ordered, key=lambda run: run.step_number):
+        group = list(group)
+        group[0].parts = len(group) if len(group) > 1 else None
+        lines.append(group[0])
+    return lines
 
 
 @login_required

@@ -306,3 +306,15 @@ def test_demo_load_with_every_sop_make_demo_loads(sop):
     parts = StepRun.objects.filter(project=census, status=StepRun.Status.BERJALAN)
     assert parts.count() == Opd.objects.filter(aktif=True).count() > 1
     assert all(run.opd_id for run in parts)
+
+
+def test_the_project_list_shows_a_step_run_per_opd_as_one_line(world, kabid, kasie, client):
+    _open_census(world, kabid)
+    client.force_login(kasie)
+    row = next(
+        line
+        for line in client.get("/proyek/").content.decode().split("<tr>")
+        if world["project"].kode in line
+    )
+    assert row.count("2 (3 bagian OPD) ·") == 1
+    assert "hari kerja2" not in row  # the parts are not strung together
