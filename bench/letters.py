@@ -45,7 +45,9 @@ def _letter_parts():
 
     from simpatik.projects.models import StepRun
 
-    run = StepRun.objects.select_related("project__sop_version").get(status="berjalan", step_number=1)
+    run = StepRun.objects.select_related("project__sop_version").get(
+        status="berjalan", step_number=1
+    )
     run.values = {"rujukan_usulan": "Surat Dinas Bench 800/1/2026"}
     return run, get_user_model().objects.get(username="kadis")
 

@@ -6,11 +6,14 @@ from simpatik.letters.kinds import MONTHS_ID
 
 
 class MonthlyReport(models.Model):
-    """The laporan bulanan kinerja of one month: the sealed letter it is, and who had it made."""
+    """The laporan bulanan kinerja of one SOP and month: the sealed letter it is, and who had it
+    made."""
 
-    # The first day of the month reported. Unique: a second worker or a second click finds the
-    # report already there instead of numbering another.
-    month = models.DateField(_("bulan"), unique=True)
+    # The SOP reported (its code: a report covers every version of it in force that month).
+    sop = models.SlugField(_("kode SOP"), max_length=80)
+    # The first day of the month reported. Unique with the SOP: a second worker or a second
+    # click finds the report already there instead of numbering another.
+    month = models.DateField(_("bulan"))
     letter = models.OneToOneField(
         "letters.Letter",
         on_delete=models.PROTECT,
@@ -31,10 +34,13 @@ class MonthlyReport(models.Model):
     class Meta:
         verbose_name = _("laporan bulanan")
         verbose_name_plural = _("laporan bulanan")
-        ordering = ["-month"]
+        ordering = ["-month", "sop"]
+        constraints = [
+            models.UniqueConstraint(fields=["sop", "month"], name="oversight_report_sop_month"),
+        ]
 
     def __str__(self):
-        return f"Laporan bulanan {self.month_text}"
+        return f"Laporan bulanan {self.sop} {self.month_text}"
 
     @property
     def month_text(self) -> str:

@@ -1,12 +1,14 @@
 """Laporan bulanan kinerja pengembangan aplikasi: the dashboard's figures for one month, as an
 official document for the head of the oversight chain (the Kadis in the shipped SOP).
 
-One report per month: the month is unique, so a second worker or a second click gets the first
-report rather than a second number. The report is numbered in the letters' yearly register and
+One report per SOP in force and month: its figures count that SOP's projects and steps only, and
+its title names the SOP. (SOP, month) is unique, so a second worker or a second click gets the
+first report rather than a second number. The report is numbered in the letters' yearly register and
 sealed by SIMPATIK (letters.services.issue_sealed: the figures are SIMPATIK's reckoning, not an
 official's statement, and a periodic job holds nobody's passphrase). The periodic job
-(oversight.jobs) makes the previous month's report on the first working day of a month; holders
-of `lihat_dasbor` make the report of any ended month on demand from the dashboard.
+(oversight.jobs) makes the previous month's report of every SOP in force on the first working
+day of a month; holders of `lihat_dasbor` make the report of any SOP and ended month on demand
+from the dashboard.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from simpatik.oversight.models import MonthlyReport
 from simpatik.oversight.stats import Filters, compute
 from simpatik.projects.models import Need
 from simpatik.sop.models import SopVersion
-from simpatik.sop.services import active_version
+from simpatik.sop.services import version_in_force
 
 KIND = "laporan_bulanan"
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
@@ -89,16 +91,32 @@ def dashboard_holders() -> list:
     return [user for user in candidates if not is_system(user) and can(user, "lihat_dasbor")]
 
 
-def _first_use() -> dt.date | None:
-    first = SopVersion.objects.order_by("loaded_at").values_list("loaded_at", flat=True).first()
+def _first_use(kode: str) -> dt.date | None:
+    """The day the SOP's first version was loaded: no report of it before that month."""
+    first = (
+        SopVersion.objects.filter(kode=kode)
+        .order_by("loaded_at")
+        .values_list("loaded_at", flat=True)
+        .first()
+    )
     return timezone.localdate(first) if first else None
 
 
-def issue_monthly_report(month: dt.date, *, actor, via: str = "") -> tuple[MonthlyReport, bool]:
-    """The month's report, made now if it does not exist yet: (report, made now?)."""
+def report_title(version, month: dt.date) -> str:
+    """The report's title names its SOP (the document is Indonesian whatever the screen)."""
+    return f"Laporan Bulanan Kinerja SOP {version.judul} {month_text(month)}"
+
+
+def issue_monthly_report(
+    month: dt.date, *, actor, via: str = "", sop: str | None = None
+) -> tuple[MonthlyReport, bool]:
+    """The month's report of the SOP `sop` (a code in force; the seed SOP when none is named),
+    made now if it does not exist yet: (report, made now?)."""
     require(
         actor, "lihat_dasbor", message=_("Laporan bulanan hanya untuk pemegang dasbor pengawasan.")
     )
+    version = version_in_force(sop)
+    kode = version.kode
     month = month.replace(day=1)
     last = month_end(month)
     if last >= timezone.localdate():
@@ -107,20 +125,21 @@ def issue_monthly_report(month: dt.date, *, actor, via: str = "") -> tuple[Month
             % {"month": month_text(month)},
             code="month_not_over",
         )
-    existing = MonthlyReport.objects.filter(month=month).select_related("letter").first()
-    if existing is not None:
-        return existing, False
-    first_use = _first_use()
+    existing = MonthlyReport.objects.filter(sop=kode, month=month).select_related("letter")
+    if (found := existing.first()) is not None:
+        return found, False
+    first_use = _first_use(kode)
     if first_use is None or last < first_use:
         raise ValidationError(
-            _("SIMPATIK belum digunakan pada bulan %(month)s: tidak ada yang dilaporkan.")
-            % {"month": month_text(month)},
+            _(
+                "SOP %(sop)s belum dijalankan SIMPATIK pada bulan %(month)s: tidak ada yang dilaporkan."
+            )
+            % {"sop": kode, "month": month_text(month)},
             code="month_before_use",
         )
     try:
         with transaction.atomic():
-            version = active_version()
-            figures = compute(Filters(start=month, end=last, as_of=last))
+            figures = compute(Filters(start=month, end=last, as_of=last, sop=kode))
             context = report_context(
                 month, figures, version=version, requested_by=None if is_system(actor) else actor
             )
@@ -128,16 +147,19 @@ def issue_monthly_report(month: dt.date, *, actor, via: str = "") -> tuple[Month
                 KIND,
                 context,
                 requested_by=actor,
-                title=f"Laporan Bulanan Kinerja Pengembangan Aplikasi {month_text(month)}",
+                title=report_title(version, month),
                 via=via,
-                data={"month": month.strftime("%Y-%m")},
+                data={"month": month.strftime("%Y-%m"), "sop": kode},
             )
             report = MonthlyReport.objects.create(
-                month=month, letter=letter, requested_by=None if is_system(actor) else actor
+                sop=kode,
+                month=month,
+                letter=letter,
+                requested_by=None if is_system(actor) else actor,
             )
     except IntegrityError:
         # Another worker or person made it while this one rendered: theirs is the report.
-        found = MonthlyReport.objects.filter(month=month).select_related("letter").first()
+        found = existing.first()
         if found is None:
             raise
         return found, False

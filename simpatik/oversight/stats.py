@@ -366,6 +366,10 @@ def _requests(filters, first, last) -> list[dict]:
     needs = Need.objects.filter(created_at__gte=first, created_at__lt=last)
     if filters.opd_id:
         needs = needs.filter(opd_id=filters.opd_id)
+    if filters.sop:
+        # A request gets its SOP only when it is taken up: one SOP's figures leave out the
+        # requests taken up under another, and keep those not (or not yet) taken up at all.
+        needs = needs.filter(Q(project__isnull=True) | Q(project__sop_version__kode=filters.sop))
     by_opd: dict[str, dict] = {}
     for opd, status, n in needs.values_list("opd__nama", "status").annotate(n=Count("pk")):
         row = by_opd.setdefault(opd, {"opd": opd, "total": 0})

@@ -39,15 +39,22 @@ def dashboard(request):
         error, figures = exc.message, compute(default_filters())
     steps = figures["steps"]
     last_month = services.previous_month(timezone.localdate()).strftime("%Y-%m")
+    sops = versions_in_force()
+    titles = {version.kode: version.judul for version in sops}
+    reports = list(MonthlyReport.objects.select_related("letter", "requested_by")[:36])
+    for report in reports:
+        report.sop_title = titles.get(report.sop, report.sop)
     context = {
         "figures": figures,
-        "reports": MonthlyReport.objects.select_related("letter", "requested_by")[:24],
+        "reports": reports,
         "report_month": last_month,
+        # The SOP the report form offers first: the one the dashboard is filtered to, if any.
+        "report_sop": request.GET.get("sop") or figures["sop"],
         "error": error,
         "query": request.GET,
         "opds": Opd.objects.filter(aktif=True).only("pk", "nama", "singkatan"),
         "versions": SopVersion.objects.only("pk", "kode", "version").order_by("kode", "-version"),
-        "sops": versions_in_force(),
+        "sops": sops,
         "people": get_user_model()
         .objects.filter(roles__isnull=False)
         .distinct()
@@ -112,21 +119,25 @@ def dashboard_xlsx(request):
 @require_POST
 @domain_errors
 def monthly_report(request):
-    """'Buat laporan bulanan': the chosen month's report, made now or found already made."""
+    """'Buat laporan bulanan': the chosen SOP's (the seed SOP's when none is chosen) report of
+    the chosen month, made now or found already made."""
     if not can(request.user, "lihat_dasbor"):
         raise PermissionDenied(_("Laporan bulanan hanya untuk pemegang dasbor pengawasan."))
     try:
         month = services.parse_month(request.POST.get("bulan", ""))
-        report, made = services.issue_monthly_report(month, actor=request.user, via="web")
+        report, made = services.issue_monthly_report(
+            month, actor=request.user, via="web", sop=request.POST.get("sop") or None
+        )
     except ValidationError as exc:
         messages.error(request, exc.message)
     else:
         text = (
-            _("Laporan bulanan %(month)s diterbitkan dengan nomor %(number)s.")
+            _("Laporan bulanan SOP %(sop)s %(month)s diterbitkan dengan nomor %(number)s.")
             if made
-            else _("Laporan bulanan %(month)s sudah ada: nomor %(number)s.")
+            else _("Laporan bulanan SOP %(sop)s %(month)s sudah ada: nomor %(number)s.")
         )
         messages.success(
-            request, text % {"month": report.month_text, "number": report.letter.number}
+            request,
+            text % {"sop": report.sop, "month": report.month_text, "number": report.letter.number},
         )
     return redirect(reverse("oversight:dashboard") + "#laporan-bulanan")

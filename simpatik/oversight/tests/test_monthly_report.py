@@ -81,7 +81,9 @@ def january(in_use_since_2025, people, opd):
              completed_by=kadis)  # fmt: skip
     made_run(a, 2, opened=at(1, 12), completed=at(1, 12, 15), days=0, tepat_waktu=True)
     made_run(b, 2, opened=at(1, 12), completed=at(1, 15), days=3, tepat_waktu=False)
-    made_run(b, 3, opened=at(1, 15), completed=at(1, 21), days=2, tepat_waktu=False, completed_by=kasie)
+    made_run(
+        b, 3, opened=at(1, 15), completed=at(1, 21), days=2, tepat_waktu=False, completed_by=kasie
+    )
     made_run(c, 7, opened=at(1, 14), completed=at(1, 15), days=1, tepat_waktu=True)
     made_run(
         a,
@@ -92,7 +94,9 @@ def january(in_use_since_2025, people, opd):
         tepat_waktu=True,
         decision="tidak_setuju",
     )
-    made_run(b, 11, opened=at(1, 16), completed=at(1, 19), days=1, tepat_waktu=True, decision="setuju")
+    made_run(
+        b, 11, opened=at(1, 16), completed=at(1, 19), days=1, tepat_waktu=True, decision="setuju"
+    )
     made_run(a, 9, opened=at(1, 26), due_date=dt.date(2026, 1, 28), round=2)
     made_run(a, 3, opened=at(1, 19), completed=at(2, 4), days=12, tepat_waktu=False,
          due_date=dt.date(2026, 1, 22), assignee=kasie, completed_by=kasie)  # fmt: skip
@@ -109,7 +113,8 @@ def test_the_monthly_report_states_the_months_figures(january, people):
     report, made = services.issue_monthly_report(JANUARY, actor=people["kabid"], via="web")
     assert made and report.month == JANUARY
     text = text_of(report.letter)
-    assert "LAPORAN BULANAN KINERJA PENGEMBANGAN APLIKASI JANUARI 2026" in text
+    assert "LAPORAN BULANAN KINERJA SOP PENGEMBANGAN APLIKASI OLEH DISKOMIFO JANUARI 2026" in text
+    assert report.sop == "pengembangan-aplikasi-diskominfo"
     assert f"Nomor: {report.letter.number}" in text
     assert "Kepada Yth. Kepala Dinas Komunikasi Informatika dan Persandian" in text
     assert "bulan Januari 2026 (1–31 Januari 2026)" in text
@@ -203,7 +208,7 @@ def test_the_worker_makes_it_on_the_first_working_day_once(in_use_since_2025, pe
     # 1 January 2026 is New Year's Day: December's report waits for Friday 2 January.
     assert monthly_report("2026-01-01") == "menunggu hari kerja pertama"
     assert not MonthlyReport.objects.exists()
-    assert monthly_report("2026-01-02") == "dibuat; 3 diberi tahu"
+    assert monthly_report("2026-01-02") == "pengembangan-aplikasi-diskominfo: dibuat; 3 diberi tahu"
     (december,) = MonthlyReport.objects.all()
     assert december.month == dt.date(2025, 12, 1) and december.requested_by is None
     told = Notification.objects.filter(event="laporan.bulanan")
@@ -211,13 +216,17 @@ def test_the_worker_makes_it_on_the_first_working_day_once(in_use_since_2025, pe
     assert all(december.letter.number in n.message for n in told)
     assert told[0].url == f"/naskah/{december.letter_id}/unduh/"
     # A second run (another worker, a retry) and the days after make and tell nothing more.
-    assert monthly_report("2026-01-02") == "sudah ada; 0 diberi tahu"
-    assert monthly_report("2026-01-05") == "sudah ada; 0 diberi tahu"
+    assert (
+        monthly_report("2026-01-02") == "pengembangan-aplikasi-diskominfo: sudah ada; 0 diberi tahu"
+    )
+    assert (
+        monthly_report("2026-01-05") == "pengembangan-aplikasi-diskominfo: sudah ada; 0 diberi tahu"
+    )
     assert MonthlyReport.objects.count() == 1 and told.count() == 3
     # 1 February 2026 is a Sunday: January's report comes on Monday 2 February.
     assert monthly_report("2026-02-01") == "menunggu hari kerja pertama"
     assert MonthlyReport.objects.count() == 1
-    assert monthly_report("2026-02-02") == "dibuat; 3 diberi tahu"
+    assert monthly_report("2026-02-02") == "pengembangan-aplikasi-diskominfo: dibuat; 3 diberi tahu"
     assert list(MonthlyReport.objects.values_list("month", flat=True)) == [
         dt.date(2026, 1, 1),
         dt.date(2025, 12, 1),
@@ -225,12 +234,12 @@ def test_the_worker_makes_it_on_the_first_working_day_once(in_use_since_2025, pe
 
 
 def test_a_first_working_day_the_worker_missed_is_made_up_the_next(in_use_since_2025, people):
-    assert monthly_report("2026-02-03") == "dibuat; 3 diberi tahu"
+    assert monthly_report("2026-02-03") == "pengembangan-aplikasi-diskominfo: dibuat; 3 diberi tahu"
     assert MonthlyReport.objects.get().month == JANUARY
 
 
 def test_the_worker_leaves_alone_a_month_before_simpatik_was_used(sop, people):
-    assert monthly_report("2026-02-02") == "month_before_use"
+    assert monthly_report("2026-02-02") == "pengembangan-aplikasi-diskominfo: month_before_use"
     assert not Letter.objects.exists()
 
 
@@ -248,7 +257,10 @@ def test_dashboard_holders_make_list_and_download_reports(client, january, peopl
     response = client.post("/pengawasan/laporan-bulanan/", {"bulan": "2026-01"}, follow=True)
     report = MonthlyReport.objects.get()
     page = response.content.decode()
-    assert f"Laporan bulanan Januari 2026 diterbitkan dengan nomor {report.letter.number}" in page
+    assert (
+        f"Laporan bulanan SOP {report.sop} Januari 2026 diterbitkan dengan nomor "
+        f"{report.letter.number}"
+    ) in page
     assert "Buat laporan bulanan" in page and f"/naskah/{report.letter_id}/unduh/" in page
     again = client.post("/pengawasan/laporan-bulanan/", {"bulan": "2026-01"}, follow=True)
     assert "sudah ada" in again.content.decode() and MonthlyReport.objects.count() == 1
@@ -283,6 +295,6 @@ def test_the_plh_of_the_kadis_is_told_of_the_report_and_the_official_away_is_not
         ends_on=today + dt.timedelta(days=5),
         reason="Dinas luar",
     )
-    assert monthly_report("2026-01-02") == "dibuat; 3 diberi tahu"
+    assert monthly_report("2026-01-02") == "pengembangan-aplikasi-diskominfo: dibuat; 3 diberi tahu"
     told = Notification.objects.filter(event="laporan.bulanan")
     assert {n.recipient.username for n in told} == {"plh-kadis", "kabid", "kasie"}
