@@ -38,6 +38,8 @@ demo: install
 	$(SIMPATIK) sop load sop/pengembangan-aplikasi-oleh-opd.yaml
 	$(SIMPATIK) sop load sop/inventarisasi-aplikasi.yaml
 	$(SIMPATIK) spbe load-mapping sop/pemetaan-spbe.yaml
+	$(SIMPATIK) spbe load-mapping sop/pemetaan-spbe-opd.yaml
+	$(SIMPATIK) spbe load-mapping sop/pemetaan-spbe-inventarisasi.yaml
 	$(SIMPATIK) demo load
 	$(SIMPATIK) pki init
 

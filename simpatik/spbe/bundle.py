@@ -1,6 +1,7 @@
 """An evidence bundle: one ZIP per indicator and year, reproducible item for item.
 
-The ZIP holds `00-indeks.pdf` (every item with its source, date and SHA-256, sealed by SIMPATIK
+A bundle is of one SOP in force (the seed SOP unless another is chosen), through that SOP's
+mapping. The ZIP holds `00-indeks.pdf` (every item with its source, date and SHA-256, sealed by SIMPATIK
 with the certificate that seals the monthly report), `SHA256SUMS` and the items. Entries are
 sorted and carry a fixed timestamp and mode, and the items are deterministic (see
 simpatik.spbe.evidence), so two bundles of the same period hold the same items with the same
@@ -24,7 +25,6 @@ from django.template.loader import render_to_string
 from simpatik.accounts.permissions import system_actor
 from simpatik.core.pdf import html_to_pdf
 from simpatik.letters.signing import LocalSigner
-from simpatik.sop.services import active_version
 from simpatik.spbe.evidence import COLLECTORS, Item, Period
 
 INDEX_NAME = "00-indeks.pdf"
@@ -38,6 +38,7 @@ class Context:
     indicator: object
     year: int
     actor: object
+    sop_version: object  # the version in force of the SOP the bundle is of
 
     @property
     def period(self) -> Period:
@@ -83,7 +84,7 @@ def listing(items: list[Item]) -> list[Listed]:
 
 
 def _index_pdf(ctx: Context, row, listed: list[Listed]) -> bytes:
-    version = active_version()
+    version = ctx.sop_version
     mapping = ctx.mapping
     title = f"Indeks Bukti SPBE {ctx.indicator.kode} Tahun {ctx.year}"
     period = ctx.period
@@ -127,8 +128,8 @@ def sums(listed: list[Listed]) -> bytes:
     return "".join(f"{item.sha256}  {item.path}\n" for item in listed).encode()
 
 
-def build(mapping, row, indicator, year: int, *, actor) -> Bundle:
-    ctx = Context(mapping, indicator, year, actor)
+def build(mapping, row, indicator, year: int, *, actor, sop_version) -> Bundle:
+    ctx = Context(mapping, indicator, year, actor, sop_version)
     items = collect(ctx)
     listed = listing(items)
     buffer = io.BytesIO()
@@ -138,4 +139,4 @@ def build(mapping, row, indicator, year: int, *, actor) -> Bundle:
         for item in items:
             archive.writestr(_entry(item.path), item.content)
     slug = indicator.kode.replace(".", "").replace(" ", "").lower()
-    return Bundle(f"bukti-spbe-{slug}-{year}.zip", buffer.getvalue(), listed)
+    return Bundle(f"bukti-spbe-{slug}-{year}-{sop_version.kode}.zip", buffer.getvalue(), listed)

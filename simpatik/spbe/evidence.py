@@ -1,5 +1,9 @@
 """The kinds of evidence a bundle holds, each drawn from SIMPATIK's records for one year.
 
+A bundle is of one SOP (its mapping names the steps): letters, audit records, repositories and
+step figures are those of that SOP's projects; the inventory and its integrations are the
+regency's, whichever SOP built them.
+
 Every item is deterministic for the same records: rows in a fixed order, CSV written the same
 way every time, the SOP sheet drawn without a creation date, and each item's date taken from the
 records it shows (never the moment the bundle is made). So the same period gives the same items
@@ -28,9 +32,9 @@ from simpatik.oversight.stats import Filters, compute
 from simpatik.provisioning.models import Repository
 from simpatik.provisioning.repos.local import repository_path
 from simpatik.sop.models import SopVersion
-from simpatik.sop.services import active_version
 from simpatik.sop.sheet.backends import to_pdf
 from simpatik.sop.sheet.layout import sheet_pages
+from simpatik.spbe.models import MappingVersion
 
 # Contact details of the people responsible stay out of a document handed to evaluators.
 PRIVATE_COLUMNS = {"pj_nip", "pj_telepon", "pj_email", "kontak_teknis"}
@@ -71,10 +75,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "x"
 
 
-def _versions_in_force(period) -> list:
-    """The SOP's versions in force at some time in the period (a revision ends its predecessor;
-    drafts never were); the one in force now when none was (a year before SIMPATIK was used)."""
-    current = active_version()
+def _versions_in_force(period, current) -> list:
+    """The versions of `current`'s SOP in force at some time in the period (a revision ends its
+    predecessor; drafts never were); `current` when none was (a year before it was used)."""
     first, last = period.range
     versions = list(
         SopVersion.objects.filter(kode=current.kode, draf=False, loaded_at__lt=last).order_by(
@@ -88,7 +91,7 @@ def _versions_in_force(period) -> list:
 
 def sop_sheet(ctx) -> list[Item]:
     items = []
-    for version in _versions_in_force(ctx.period):
+    for version in _versions_in_force(ctx.period, ctx.sop_version):
         title = f"SOP {version.judul} versi {version.version}"
         items.append(
             Item(
@@ -129,7 +132,8 @@ def project_letters(ctx) -> list[Item]:
     outputs = ctx.mapping.outputs_of(ctx.indicator.kode)
     letters = (
         Letter.objects.visible_to(ctx.actor)
-        .filter(project__isnull=False, year=ctx.year, status=Letter.Status.BERLAKU)
+        .filter(project__sop_version__kode=ctx.sop_version.kode)
+        .filter(year=ctx.year, status=Letter.Status.BERLAKU)
         .filter(Q(step_number__in=steps) | Q(document__key__in=outputs))
         .select_related("project")
         .order_by("project__kode", "sequence")
@@ -168,13 +172,19 @@ AUDIT_HEADERS = [
 def audit_extract(ctx) -> list[Item]:
     first, last = ctx.period.range
     steps = ctx.mapping.steps_of(ctx.indicator.kode)
-    # The records of the mapped steps, and the SOP's and the mapping's own revisions (the change
-    # history of the procedure itself). Making a bundle is recorded too, but never shown here:
-    # a second bundle would otherwise differ from the first.
+    kode = ctx.sop_version.kode
+    # The records of the mapped steps of this SOP's projects, and this SOP's and its mappings'
+    # own revisions (the change history of the procedure itself). Making a bundle is recorded
+    # too, but never shown here: a second bundle would otherwise differ from the first.
+    mappings = sorted(
+        set(MappingVersion.objects.filter(sop_version__kode=kode).values_list("kode", flat=True))
+    )
     records = list(
         AuditRecord.objects.filter(at__gte=first, at__lt=last)
         .filter(
-            Q(step_number__in=steps) | Q(action__in=["sop.version.loaded", "spbe.mapping.loaded"])
+            Q(step_number__in=steps, project__sop_version__kode=kode)
+            | Q(action__in=["sop.version.loaded", "sop.version.activated"], data__kode=kode)
+            | Q(action="spbe.mapping.loaded", data__kode__in=mappings)
         )
         .select_related("project")
         .order_by("at", "pk")
@@ -213,7 +223,11 @@ def repository_histories(ctx) -> list[Item]:
     from simpatik.spbe.gitlog import summary
 
     items = []
-    repositories = Repository.objects.filter(status=Repository.Status.SIAP, provider="local")
+    repositories = Repository.objects.filter(
+        status=Repository.Status.SIAP,
+        provider="local",
+        project__sop_version__kode=ctx.sop_version.kode,
+    )
     for repository in repositories.select_related("project").order_by("name"):
         path = repository_path(repository.name)
         if not path.exists():
@@ -273,7 +287,9 @@ def integration_matrix(ctx) -> list[Item]:
 
 def step_figures(ctx) -> list[Item]:
     period = ctx.period
-    figures = compute(Filters(start=period.start, end=period.end, as_of=period.end))
+    figures = compute(
+        Filters(start=period.start, end=period.end, as_of=period.end, sop=ctx.sop_version.kode)
+    )
     steps = set(ctx.mapping.steps_of(ctx.indicator.kode))
     headers = [
         "Langkah",

@@ -1,4 +1,7 @@
-"""Loading the SPBE mapping into versions, reading it, and making evidence bundles."""
+"""Loading the SPBE mappings into versions, reading them, and making evidence bundles.
+
+Each SOP has its own mapping (the file's `sop:` names it, its `kode` is its own); the pages, the
+bundles and the command take an SOP's code and default to the seed SOP."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from simpatik.accounts.permissions import can, require
 from simpatik.audit.services import record
 from simpatik.core.errors import NotFound, PermissionDenied, ValidationError, check_lengths
 from simpatik.sop.definition import DefinitionError, parse_text
-from simpatik.sop.services import active_version
+from simpatik.sop.services import active_version, version_in_force
 from simpatik.spbe.mapping import Mapping, build_mapping
 from simpatik.spbe.models import MappingVersion
 
@@ -34,12 +37,32 @@ def check_mapping_text(text: str) -> tuple[Mapping, object]:
     """The checked mapping and the SOP version in force it was checked against, or
     DefinitionError naming every problem (an SOP not loaded yet is one too)."""
     data = parse_text(text)
+    if not isinstance(data, dict):
+        raise DefinitionError(["berkas pemetaan harus berupa pemetaan YAML"])
     kode = str(data.get("sop") or "").strip()
+    if not kode:
+        raise DefinitionError(["sop: wajib diisi dengan kode SOP yang dipetakan berkas ini"])
     try:
-        sop_version = active_version(kode or None)
+        sop_version = active_version(kode)
     except NotFound as exc:
         raise DefinitionError([f"sop: {exc.message}"]) from exc
-    return build_mapping(data, sop_version.definition), sop_version
+    mapping = build_mapping(data, sop_version.definition)
+    # One mapping kode, one SOP: loading another SOP's mapping under a kode in use would put the
+    # first SOP's mapping out of force.
+    taken = (
+        MappingVersion.objects.filter(kode=mapping.kode)
+        .exclude(sop_version__kode=sop_version.kode)
+        .values_list("sop_version__kode", flat=True)
+        .first()
+    )
+    if taken:
+        raise DefinitionError(
+            [
+                f"kode: '{mapping.kode}' sudah dipakai pemetaan SOP {taken}; "
+                f"pemetaan SOP {sop_version.kode} memerlukan kode sendiri"
+            ]
+        )
+    return mapping, sop_version
 
 
 def load_mapping(text: str, *, actor=None, note: str = "", via: str = "") -> LoadResult:
@@ -88,6 +111,7 @@ def load_mapping(text: str, *, actor=None, note: str = "", via: str = "") -> Loa
             data={
                 "kode": version.kode,
                 "version": version.version,
+                "sop": sop_version.kode,
                 "sop_version": sop_version.version,
                 "sha256": digest,
                 "indicators": len(mapping.indicators),
@@ -125,25 +149,37 @@ def mapping_for(sop_version) -> tuple[MappingVersion, Mapping] | None:
     return None
 
 
-def active_mapping() -> tuple[MappingVersion, Mapping]:
-    """The mapping of the SOP in force, or a clear refusal."""
-    sop_version = active_version()
+def mapping_in_force(sop: str | None = None) -> tuple[object, MappingVersion, Mapping]:
+    """The SOP `sop` in force (a code; the seed SOP without one) and its mapping: (SOP version,
+    mapping row, mapping), or a clear refusal."""
+    sop_version = version_in_force(sop)
     found = mapping_for(sop_version)
-    if found is None and MappingVersion.objects.filter(berlaku=True).exists():
+    if (
+        found is None
+        and MappingVersion.objects.filter(berlaku=True, sop_version__kode=sop_version.kode).exists()
+    ):
         raise NotFound(
             _(
-                "Pemetaan SPBE yang berlaku tidak cocok dengan SOP versi %(version)s (langkahnya "
-                "berubah). Muat pemetaan yang diperbarui: simpatik spbe load-mapping BERKAS"
+                "Pemetaan SPBE SOP %(sop)s yang berlaku tidak cocok dengan SOP versi "
+                "%(version)s (langkahnya berubah). Muat pemetaan yang diperbarui: simpatik spbe "
+                "load-mapping BERKAS"
             )
-            % {"version": sop_version.version},
+            % {"sop": sop_version.kode, "version": sop_version.version},
             code="mapping_outdated",
         )
     if found is None:
         raise NotFound(
-            _("Pemetaan SPBE belum dimuat. Jalankan: simpatik spbe load-mapping BERKAS"),
+            _("Pemetaan SPBE SOP %(sop)s belum dimuat. Jalankan: simpatik spbe load-mapping BERKAS")
+            % {"sop": sop_version.kode},
             code="mapping_not_loaded",
         )
-    return found
+    return (sop_version, *found)
+
+
+def active_mapping(sop: str | None = None) -> tuple[MappingVersion, Mapping]:
+    """The mapping of the SOP `sop` in force (the seed SOP without one), or a clear refusal."""
+    _sop_version, row, mapping = mapping_in_force(sop)
+    return row, mapping
 
 
 def stage_notes(sop_version) -> dict[int, str]:
@@ -161,10 +197,10 @@ def stage_notes(sop_version) -> dict[int, str]:
     return memoized(f"spbe.stage_notes:{sop_version.pk}", compute)
 
 
-def make_bundle(indicator: str, year: int, *, actor, via: str = ""):
-    """The evidence bundle of one indicator and year: a ZIP with the sealed index and the items.
-    Recorded in the audit trail with the items' count; the bundle itself is not stored (the
-    same period makes the same items again)."""
+def make_bundle(indicator: str, year: int, *, actor, via: str = "", sop: str | None = None):
+    """The evidence bundle of one SOP (the seed SOP when none is named), indicator and year: a
+    ZIP with the sealed index and the items. Recorded in the audit trail with the items' count;
+    the bundle itself is not stored (the same period makes the same items again)."""
     from simpatik.spbe import bundle
 
     require(
@@ -172,7 +208,7 @@ def make_bundle(indicator: str, year: int, *, actor, via: str = ""):
         "lihat_dasbor",
         message=_("Bundel bukti SPBE hanya untuk pemegang dasbor pengawasan."),
     )
-    row, mapping = active_mapping()
+    sop_version, row, mapping = mapping_in_force(sop)
     if indicator not in mapping.indicators:
         raise ValidationError(
             _("Indikator %(code)s tidak ada di pemetaan SPBE versi %(version)s.")
@@ -181,7 +217,9 @@ def make_bundle(indicator: str, year: int, *, actor, via: str = ""):
         )
     if not 2000 <= year <= timezone.localdate().year:
         raise ValidationError(_("Tahun harus antara 2000 dan tahun berjalan."), code="invalid_year")
-    made = bundle.build(mapping, row, mapping.indicators[indicator], year, actor=actor)
+    made = bundle.build(
+        mapping, row, mapping.indicators[indicator], year, actor=actor, sop_version=sop_version
+    )
     with transaction.atomic():
         record(
             "spbe.bundle.made",
@@ -189,6 +227,7 @@ def make_bundle(indicator: str, year: int, *, actor, via: str = ""):
             obj=row,
             via=via,
             data={
+                "sop": sop_version.kode,
                 "indicator": indicator,
                 "year": year,
                 "items": len(made.items),

@@ -1,10 +1,13 @@
-"""SPBE pages: the mapping of the SOP to the national frameworks (administrators load a new
-version) and the evidence bundles per indicator for the holders of the oversight dashboard."""
+"""SPBE pages: each SOP's mapping to the national frameworks (administrators load a new version)
+and the evidence bundles per SOP and indicator for the holders of the oversight dashboard. Both
+pages take `?sop=<kode>` (the seed SOP without it) and offer the choice while more than one SOP
+is in force."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +16,7 @@ from simpatik.core.errors import NotFound, PermissionDenied, ValidationError
 from simpatik.core.input_guard import is_number
 from simpatik.core.views import domain_errors, error_page
 from simpatik.sop.definition import DefinitionError
-from simpatik.sop.services import active_version
+from simpatik.sop.services import version_in_force, versions_in_force
 from simpatik.spbe import services
 from simpatik.spbe.models import MappingVersion
 
@@ -73,16 +76,22 @@ def mapping_page(request):
                     if result.created
                     else _("Tidak berubah: isi yang sama sudah dimuat."),
                 )
-                return redirect("spbe:mapping")
+                return redirect(reverse("spbe:mapping") + f"?sop={result.version.sop_version.kode}")
     try:
-        row, mapping = services.active_mapping()
+        sop_version = version_in_force(request.GET.get("sop"))
+    except ValidationError as exc:
+        return error_page(request, exc)
+    try:
+        _version, row, mapping = services.mapping_in_force(sop_version.kode)
     except NotFound:
         row = mapping = None
     context = {
         "versions": MappingVersion.objects.select_related("sop_version"),
         "row": row,
         "mapping": mapping,
-        "rows": _mapping_rows(mapping, active_version().definition) if mapping else [],
+        "sop_version": sop_version,
+        "sops": versions_in_force(),
+        "rows": _mapping_rows(mapping, sop_version.definition) if mapping else [],
         "problems": problems,
     }
     return render(request, "spbe/mapping.html", context, status=status)
@@ -94,7 +103,12 @@ def bundle_page(request):
     """Choose an indicator and a year; the bundle comes back as a ZIP download."""
     if not can(request.user, "lihat_dasbor"):
         raise PermissionDenied(_("Bundel bukti SPBE hanya untuk pemegang dasbor pengawasan."))
-    row, mapping = services.active_mapping()
+    # The SOP: posted with the form, else chosen in the address; the seed SOP without either.
+    sop = request.POST.get("sop") or request.GET.get("sop") or None
+    try:
+        sop_version, row, mapping = services.mapping_in_force(sop)
+    except ValidationError as unknown:  # an SOP not in force: bad input, not a missing page
+        return error_page(request, unknown)
     this_year = timezone.localdate().year
     error, status = None, 200
     if request.method == "POST":
@@ -103,7 +117,11 @@ def bundle_page(request):
             if not is_number(year):
                 raise ValidationError(_("Tahun harus berupa angka."), code="invalid_year")
             made = services.make_bundle(
-                request.POST.get("indikator", ""), int(year), actor=request.user, via="web"
+                request.POST.get("indikator", ""),
+                int(year),
+                actor=request.user,
+                via="web",
+                sop=sop_version.kode,
             )
         except ValidationError as refused:
             error, status = refused.message, 400
@@ -116,6 +134,8 @@ def bundle_page(request):
         "spbe/bundle.html",
         {
             "row": row,
+            "sop_version": sop_version,
+            "sops": versions_in_force(),
             "indicators": list(mapping.indicators.values()),
             "years": list(range(this_year, this_year - 6, -1)),
             "mapping": mapping,

@@ -137,7 +137,8 @@ def test_the_kabid_downloads_a_bundle_from_the_page_and_the_command(
     assert bad.status_code == 400 and "Tahun harus berupa angka" in bad.content.decode()
     response = client.post("/spbe/bundel/", {"indikator": "I.30", "tahun": str(YEAR)})
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    assert f"bukti-spbe-i30-{YEAR}.zip" in response["Content-Disposition"]
+    disposition = response["Content-Disposition"]
+    assert f"bukti-spbe-i30-{YEAR}-pengembangan-aplikasi-diskominfo.zip" in disposition
     web = _entries(response.content)
     output = tmp_path / "bundel.zip"
     out = io.StringIO()

@@ -14,7 +14,7 @@ from simpatik.spbe.models import MappingVersion
 class Command(BaseCommand):
     help = (
         "Pemetaan SOP ke kerangka SPBE (check-mapping, load-mapping BERKAS) dan bundel bukti "
-        "per indikator (bundle INDIKATOR --tahun TTTT [--output BERKAS])."
+        "per SOP dan indikator (bundle INDIKATOR --tahun TTTT [--sop KODE] [--output BERKAS])."
     )
 
     def add_arguments(self, parser):
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         bundle = sub.add_parser("bundle")
         bundle.add_argument("indicator", help="kode indikator di berkas pemetaan, mis. I.15")
         bundle.add_argument("--tahun", type=int, required=True)
+        bundle.add_argument("--sop", default=None, help="kode SOP yang berlaku (bawaan: SOP induk)")
         bundle.add_argument("--output", type=Path, help="berkas ZIP (bawaan: nama bundel)")
         add_operator_argument(bundle)
 
@@ -78,7 +79,11 @@ class Command(BaseCommand):
         try:
             with request_id_scope():
                 made = services.make_bundle(
-                    options["indicator"], options["tahun"], actor=actor, via="cli"
+                    options["indicator"],
+                    options["tahun"],
+                    actor=actor,
+                    via="cli",
+                    sop=options["sop"],
                 )
         except SimpatikError as exc:
             raise CommandError(exc.message) from exc
