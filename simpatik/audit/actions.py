@@ -575,10 +575,11 @@ register(
     Action(
         "spbe.mapping.loaded",
         _("%(actor)s memuat pemetaan SPBE %(kode)s versi %(version)s"),
-        rows=("sop_version",),
+        rows=("sop", "sop_version"),
         example={
             "kode": "pemetaan-spbe",
             "version": 2,
+            "sop": "pengembangan-aplikasi-diskominfo",
             "sop_version": 1,
             "sha256": "ab" * 32,
             "indicators": 5,
@@ -587,8 +588,14 @@ register(
     Action(
         "spbe.bundle.made",
         _("%(actor)s membuat bundel bukti SPBE indikator %(indicator)s tahun %(year)s"),
-        rows=("items",),
-        example={"indicator": "I.15", "year": 2026, "items": 12, "mapping_version": 1},
+        rows=("sop", "items"),
+        example={
+            "sop": "pengembangan-aplikasi-diskominfo",
+            "indicator": "I.15",
+            "year": 2026,
+            "items": 12,
+            "mapping_version": 1,
+        },
         authority="lihat_dasbor",
     ),
 )
