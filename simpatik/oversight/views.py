@@ -48,8 +48,9 @@ def dashboard(request):
         "figures": figures,
         "reports": reports,
         "report_month": last_month,
-        # The SOP the report form offers first: the one the dashboard is filtered to, if any.
-        "report_sop": request.GET.get("sop") or figures["sop"],
+        # The SOP the report form offers first: the one just reported on, else the one the
+        # dashboard is filtered to, else the seed SOP.
+        "report_sop": request.GET.get("laporan_sop") or request.GET.get("sop") or figures["sop"],
         "error": error,
         "query": request.GET,
         "opds": Opd.objects.filter(aktif=True).only("pk", "nama", "singkatan"),
@@ -139,5 +140,8 @@ def monthly_report(request):
         messages.success(
             request,
             text % {"sop": report.sop, "month": report.month_text, "number": report.letter.number},
+        )
+        return redirect(
+            reverse("oversight:dashboard") + f"?laporan_sop={report.sop}#laporan-bulanan"
         )
     return redirect(reverse("oversight:dashboard") + "#laporan-bulanan")

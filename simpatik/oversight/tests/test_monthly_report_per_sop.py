@@ -127,6 +127,8 @@ def test_the_dashboard_makes_the_chosen_sops_report_and_lists_its_sop(client, ja
     assert report.sop == OPD_KODE
     page = response.content.decode()
     assert f"Laporan bulanan SOP {OPD_KODE} Januari 2026 diterbitkan" in page
+    # The form keeps the SOP just reported on chosen.
+    assert f'<option value="{OPD_KODE}" selected>' in page
     row = page.split(f'<tr data-sop="{OPD_KODE}">')[1].split("</tr>")[0]
     assert "PENGEMBANGAN APLIKASI OLEH OPD" in row and report.letter.number in row
     # Without a choice the seed SOP's report is made, as before; an unknown SOP makes nothing.
