@@ -386,7 +386,9 @@ def _write(plans, version, people, rng, counters, audit_per_project) -> dict:
     # The repository of each project past the step whose effect asks for it, made and ready.
     repositories = {}
     for project, runs in zip(projects, runs_of, strict=True):
-        asked = next((r for r in runs if r.status == "selesai" and REPOSITORY in r.step.effects), None)
+        asked = next(
+            (r for r in runs if r.status == "selesai" and REPOSITORY in r.step.effects), None
+        )
         if asked is not None:
             name = repository_name(project)
             repositories[project.pk] = (
