@@ -6,7 +6,10 @@ Measured in the same run:
 - warm p50 against a baseline: WeasyPrint rendering a one-line page plus pyHanko signing it with
   a key loaded once (the least any letter can cost on this machine), and against 0.25 s;
 - the first letter of fresh processes started as the web server and the worker start (with
-  `warm()`), against the warm p50; and, for comparison, fresh processes without `warm()`.
+  `warm()`), against the warm p50; and, for comparison, fresh processes without `warm()`;
+- the CPU time of a letter beside its wall time: on a shared machine the wall time stretches with
+  the load (printed too), the CPU time much less. Each letter has its own number and
+  verification code, as real ones do (a new QR code, new digits to lay out).
 Run: .venv/bin/python bench/letters.py [--letters 20] [--processes 3]   (SQLite in a temporary
 directory: a letter's cost does not depend on the database)
 """
