@@ -6,7 +6,10 @@ Measured in the same run:
 - warm p50 against a baseline: WeasyPrint rendering a one-line page plus pyHanko signing it with
   a key loaded once (the least any letter can cost on this machine), and against 0.25 s;
 - the first letter of fresh processes started as the web server and the worker start (with
-  `warm()`), against the warm p50; and, for comparison, fresh processes without `warm()`.
+  `warm()`), against the warm p50; and, for comparison, fresh processes without `warm()`;
+- the CPU time of a letter beside its wall time: on a shared machine the wall time stretches with
+  the load (printed too), the CPU time much less. Each letter has its own number and
+  verification code, as real ones do (a new QR code, new digits to lay out).
 Run: .venv/bin/python bench/letters.py [--letters 20] [--processes 3]   (SQLite in a temporary
 directory: a letter's cost does not depend on the database)
 """
@@ -52,30 +55,33 @@ def _letter_parts():
     return run, get_user_model().objects.get(username="kadis")
 
 
-def one_letter(run, user) -> tuple[float, float, float]:
-    """(total, render, sign) seconds for one letter."""
+def one_letter(run, user, serial: int = 1) -> tuple[float, float, float, float]:
+    """(total, render, sign, CPU) seconds for one letter; each serial its own number and code,
+    as every real letter has (a new QR code, new digits to lay out)."""
     from simpatik.letters import contexts
     from simpatik.letters.kinds import KINDS, tanggal_indonesia
     from simpatik.letters.render import qr_data_uri, render_pdf, verification_url
     from simpatik.letters.signing import get_signer
 
     kind = KINDS[KIND]
+    code = f"BENCH-{serial:05d}"
+    cpu = time.process_time()
     started = time.perf_counter()
     context = contexts.build(kind.key, run, user)
     context["letter"] = {
         "title": kind.title,
-        "number": "800.1.11.1/1/DKI/XI/2026",
+        "number": f"800.1.11.1/{serial}/DKI/XI/2026",
         "date_text": tanggal_indonesia(run.opened_at.date()),
-        "verification_code": "BENCH-00001",
-        "verification_url": verification_url("BENCH-00001"),
-        "qr": qr_data_uri(verification_url("BENCH-00001")),
+        "verification_code": code,
+        "verification_url": verification_url(code),
+        "qr": qr_data_uri(verification_url(code)),
     }
     rendered = time.perf_counter()
     pdf = render_pdf(kind.key, context)
     signing = time.perf_counter()
     get_signer().sign(pdf, user, reason=kind.title)
     done = time.perf_counter()
-    return done - started, signing - rendered, done - signing
+    return done - started, signing - rendered, done - signing, time.process_time() - cpu
 
 
 def _baseline_once(signer) -> float:
@@ -100,8 +106,12 @@ def child(warm: bool) -> None:
         warm_up()
     start_cost = time.perf_counter() - started
     run, user = _letter_parts()
-    total, render, sign = one_letter(run, user)
-    print(json.dumps({"start": start_cost, "total": total, "render": render, "sign": sign}))
+    total, render, sign, cpu = one_letter(run, user)
+    print(
+        json.dumps(
+            {"start": start_cost, "total": total, "render": render, "sign": sign, "cpu": cpu}
+        )
+    )
 
 
 def _fresh_process(warm: bool) -> dict:
@@ -125,6 +135,7 @@ def main():
 
     from simpatik.letters.pki import enroll, init_ca
 
+    load_before = os.getloadavg()[0]
     call_command("migrate", verbosity=0)
     generate(1, audit_per_project=5, open_step=1)
     run, user = _letter_parts()
@@ -141,7 +152,7 @@ def main():
 
     warm()
     one_letter(run, user)
-    letters = [one_letter(run, user) for _ in range(args.letters)]
+    letters = [one_letter(run, user, serial) for serial in range(2, args.letters + 2)]
     p12_path, secret = identity(user)
     bare_signer = signers.SimpleSigner.load_pkcs12_data(
         p12_path.read_bytes(), other_certs=[], passphrase=secret
@@ -156,14 +167,17 @@ def main():
     first_p50 = statistics.median(f["total"] for f in firsts)
     cold_p50 = statistics.median(f["total"] for f in colds)
     start_p50 = statistics.median(f["start"] for f in firsts)
+    first_cpu = statistics.median(f["cpu"] for f in firsts)
     ms = 1000
     print(
         f"letter warm p50: {warm_p50 * ms:.0f} ms (render {p50(letters, 1) * ms:.0f} ms, "
-        f"sign {p50(letters, 2) * ms:.0f} ms) over {args.letters} letters"
+        f"sign {p50(letters, 2) * ms:.0f} ms) over {args.letters} letters; "
+        f"CPU {p50(letters, 3) * ms:.0f} ms a letter"
     )
     print(
         f"first letter after start with warm(): p50 {first_p50 * ms:.0f} ms over "
-        f"{args.processes} processes (warm() itself {start_p50 * ms:.0f} ms at start)"
+        f"{args.processes} processes, CPU {first_cpu * ms:.0f} ms "
+        f"(warm() itself {start_p50 * ms:.0f} ms at start)"
     )
     print(f"first letter after start without warm(): p50 {cold_p50 * ms:.0f} ms")
     print(
@@ -171,8 +185,11 @@ def main():
     )
     print(f"ratio warm letter / baseline: {warm_p50 / baseline:.2f}")
     print(
-        f"ratio first / warm: {first_p50 / warm_p50:.2f} (without warm(): {cold_p50 / warm_p50:.2f})"
+        f"ratio first / warm: {first_p50 / warm_p50:.2f} (without warm(): {cold_p50 / warm_p50:.2f};"
+        f" in CPU time {first_cpu / p50(letters, 3):.2f})"
     )
+    # Two cores shared by many: wall times stretch with the load, CPU times much less.
+    print(f"machine load (1 min) {load_before:.1f} at start, {os.getloadavg()[0]:.1f} at end")
     result(
         "letters",
         f"letter p50 / bare render+sign ({warm_p50 * ms:.0f} ms)",

@@ -54,7 +54,8 @@ def sign_with(signer, pdf: bytes, reason: str, name: str) -> bytes:
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(
-        field_name=f"TTE-{len(_existing_signatures(pdf)) + 1}",
+        # The writer has read the PDF already: its signatures are counted without reading again.
+        field_name=f"TTE-{len(writer.prev.embedded_signatures) + 1}",
         subfilter=SigSeedSubFilter.PADES,
         md_algorithm="sha256",
         reason=reason,
@@ -112,13 +113,27 @@ def _load_pkcs12(data: bytes, passphrase: bytes):
     from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
     from pyhanko.sign import signers
+    from pyhanko.sign.attributes import SigningCertificateV2Provider
     from pyhanko.sign.general import get_pyca_cryptography_hash
+
+    kept_attributes: dict[str, bytes] = {}
 
     class KeptKeySigner(signers.SimpleSigner):
         # pyHanko's SimpleSigner loads its key again from DER (an RSA consistency check of tens
         # of milliseconds) for every raw signature, and makes two per PDF (a size estimate and
         # the real one). Here the key loaded once signs, for RSA with PKCS#1 v1.5 padding (what
         # the local CA issues); anything else goes the library's way.
+        def _signed_attr_providers(self, *args, **kwargs):
+            # The signing-certificate-v2 attribute (the hash, issuer and serial of the signer's
+            # certificate) is the same in every signature of this key, and building it afresh
+            # made asn1crypto re-encode it several times over: two thirds of a signature's
+            # time. It is built once and read back from its DER; the other attributes (the
+            # document's digest among them) are built for each signature as pyHanko does.
+            for provider in super()._signed_attr_providers(*args, **kwargs):
+                if type(provider) is SigningCertificateV2Provider:
+                    provider = _KeptAttribute(provider, kept_attributes)
+                yield provider
+
         def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
             mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
             try:
@@ -137,6 +152,23 @@ def _load_pkcs12(data: bytes, passphrase: bytes):
         signing_key=loaded.signing_key,
         cert_registry=loaded.cert_registry,
     )
+
+
+class _KeptAttribute:
+    """A signed attribute that is the same for every signature of one key: its DER, kept."""
+
+    def __init__(self, provider, kept: dict[str, bytes]):
+        self.provider, self.kept = provider, kept
+        self.attribute_type = provider.attribute_type
+
+    async def get_attribute(self, dry_run=False):
+        from asn1crypto import cms
+
+        der = self.kept.get(self.attribute_type)
+        if der is None:
+            attribute = await self.provider.get_attribute(dry_run=dry_run)
+            der = self.kept[self.attribute_type] = attribute.dump()
+        return cms.CMSAttribute.load(der)
 
 
 def _outside_event_loop(function):

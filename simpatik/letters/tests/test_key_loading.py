@@ -1,5 +1,6 @@
 """Signing keys are opened once per process, and again only when their file changes."""
 
+import gc
 import io
 import os
 
@@ -26,6 +27,13 @@ def key_loads(monkeypatch):
     signing.identities.forget()
     yield calls
     signing.identities.forget()
+
+
+@pytest.fixture
+def thawed():
+    """warm() freezes the heap of the process it starts; the test process is given it back."""
+    yield
+    gc.unfreeze()
 
 
 def _blank_pdf() -> bytes:
@@ -94,7 +102,9 @@ def test_the_ca_key_is_opened_once_while_its_file_stays_the_same(sop, monkeypatc
     assert len(opened) == 2
 
 
-def test_warming_up_opens_every_officials_key_so_their_first_letter_opens_none(sop, key_loads):
+def test_warming_up_opens_every_officials_key_so_their_first_letter_opens_none(
+    sop, key_loads, thawed
+):
     official = make_user("penanda_panas", ["kasie"])
     pki.init_ca()
     pki.enroll(official)
@@ -103,3 +113,23 @@ def test_warming_up_opens_every_officials_key_so_their_first_letter_opens_none(s
     assert len(key_loads) == enrolled
     signing.LocalSigner().sign(_blank_pdf(), official, reason="Uji")
     assert len(key_loads) == enrolled
+
+
+def test_warming_up_lays_out_a_throwaway_letter_of_every_kind_in_memory(
+    sop, monkeypatch, caplog, thawed
+):
+    from simpatik.core import pdf as engine
+    from simpatik.letters.kinds import KINDS
+    from simpatik.letters.models import Letter
+
+    laid_out = []
+    real = engine.html_to_pdf
+    monkeypatch.setattr(engine, "html_to_pdf", lambda html: laid_out.append(html) or real(html))
+    warmup.warm()
+    assert "Pemanasan naskah dinas gagal" not in caplog.text
+    # every kind, then the first again with two signers and as a draft (its watermark)
+    assert len(laid_out) == len(KINDS) + 2
+    assert all('content="letters/letter.css"' in html for html in laid_out)
+    assert "Pihak Kedua" in laid_out[-2] and 'class="draf-tanda"' in laid_out[-1]
+    assert Letter.objects.count() == 0
+    assert gc.get_freeze_count() > 0  # what the start loaded is out of the collector's way

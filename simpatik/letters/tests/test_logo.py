@@ -28,3 +28,29 @@ def test_the_installation_logo_is_in_letters_and_the_sop_sheet(project, team, se
     assert "<image " in page and "data:image/png;base64," in page
     letter = services.preview(open_run(project), "surat_perintah", user=team[0])
     assert len(_images(letter)) == len(_images(before_letter)) + 1  # PNG instead of the SVG emblem
+
+
+def _picture(width: int, height: int, kind: str) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (11, 79, 138)).save(out, kind)
+    return out.getvalue()
+
+
+def test_a_large_logo_is_printed_at_the_letterheads_size_and_reread_when_replaced(
+    project, team, settings, tmp_path
+):
+    from simpatik.letters.render import LOGO_WIDTH_PX
+
+    logo = tmp_path / "lambang-besar.png"
+    logo.write_bytes(_picture(1000, 1200, "PNG"))
+    settings.SIMPATIK_KOP = {**settings.SIMPATIK_KOP, "logo": str(logo)}
+    letter = services.preview(open_run(project), "surat_perintah", user=team[0])
+    (emblem,) = _images(letter)
+    assert emblem.image.size == (LOGO_WIDTH_PX, 312)  # its proportions kept
+
+    logo.write_bytes(_picture(100, 50, "JPEG"))  # a smaller one replaces it: printed as it is
+    letter = services.preview(open_run(project), "surat_perintah", user=team[0])
+    (emblem,) = _images(letter)
+    assert emblem.image.size == (100, 50)

@@ -423,3 +423,41 @@ def test_an_officials_later_signatures_keep_the_first_ones_space_and_stay_valid(
     for data in (first, second):
         status = _validate(data, ca_pem, tmp_path)
         assert (status.intact, status.valid, status.trusted) == (True, True, True)
+
+
+def test_the_kept_certificate_attribute_is_the_one_pyhanko_builds_in_every_signature(
+    team, tmp_path, monkeypatch
+):
+    """The signing-certificate-v2 attribute is built once per key and read back for each PDF."""
+    from pyhanko.sign.attributes import SigningCertificateV2Provider
+    from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
+
+    from simpatik.core.pdf import html_to_pdf
+    from simpatik.letters.signing import identities
+
+    built = []
+    build = SigningCertificateV2Provider.build_attr_value
+
+    async def counted(self, *args, **kwargs):
+        built.append(1)
+        return await build(self, *args, **kwargs)
+
+    monkeypatch.setattr(SigningCertificateV2Provider, "build_attr_value", counted)
+    kadis = team[0]
+    identities.forget()
+    first = LocalSigner().sign(html_to_pdf("<p>Naskah dinas</p>"), kadis, reason="Pertama")
+    both = LocalSigner().sign(first, kadis, reason="Kedua")
+    signatures = PdfFileReader(io.BytesIO(both)).embedded_signatures
+    assert [s.field_name for s in signatures] == ["TTE-1", "TTE-2"]
+    assert len(built) == 1
+    for signature in signatures:
+        (kept,) = [
+            attribute.dump()
+            for attribute in signature.signer_info["signed_attrs"]
+            if attribute["type"].native == "signing_certificate_v2"
+        ]
+        fresh = as_signing_certificate_v2(signature.signer_cert)
+        assert kept == simple_cms_attribute("signing_certificate_v2", fresh).dump()
+    ca_pem = Client().get("/pki/ca.pem").content
+    for status in _validate_all(both, ca_pem, tmp_path):
+        assert (status.intact, status.valid, status.trusted) == (True, True, True)
