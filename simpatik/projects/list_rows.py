@@ -1,16 +1,19 @@
-"""The cells of Tugas Saya's and the project list's rows, built once per row in Python.
+"""The rows of Tugas Saya and of the project list, built once per row in Python.
 
-Measured (bench/cpu_pages.py): a row that reads `run.project.opd`, tests a few `{% if %}`s and
-translates a phrase cost the template engine about 450 Python calls, so 50 rows cost more than
-the page's queries. The cells that combine several values and conditions are put together here
-with `format_html` (every value escaped, as the template would); the table, its headings and the
-simple cells stay in the templates.
+Measured (bench/cpu_pages.py, Python calls of one request): a row that reads `run.project.opd`,
+tests a few `{% if %}`s and translates a phrase cost the template engine about 450 calls, so 50
+rows cost more than the page's queries. Here a row is one `html_row` (every value escaped, as
+the template would) with what is the same for every row (the link pattern, the translated words,
+the active language, the status labels) worked out once per page. The tables, their headings and
+everything else of the pages stay in the templates (tasks.html, _project_rows.html).
 """
 
-from django.utils.html import format_html, format_html_join
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from simpatik.core.rows import days_left, short_date, url_of
+from simpatik.core.rows import days_left, html_row, short_date, url_pattern
 
 # The columns Tugas Saya's rows read: the JSON of the step's values and draft, the project's
 # description and the assignee's account are neither read nor decoded for a list.
@@ -69,55 +72,108 @@ def for_task_rows(runs):
 
 
 def _sop_badge(definition):
-    return format_html(
+    return html_row(
         '<span class="badge sop" title="{}">{}</span>',
         definition.identitas.get("judul") or "",
         definition.kode,
     )
 
 
-def add_task_cells(rows, *, show_sop: bool) -> None:
-    """Tugas Saya: the project cell (link, name, whose part), the step cell (and its round), the
-    due date and working days left."""
-    opd_part = _("Bagian OPD")
+TASK_ROW = (
+    "<tr>\n"
+    '    <td><a href="{}">{}</a><br><span class="small">{} · {}</span>{}</td>\n'
+    '    <td data-label="{}">{}{}</td>\n'
+    "    <td>{}{}</td>\n"
+    '    <td data-label="{}">{}<br><span class="{}">{}</span></td>\n'
+    "  </tr>\n"
+)
+
+
+def add_task_rows(rows, *, show_sop: bool) -> None:
+    """Tugas Saya: each run's table row (`run.row`): the project (link, name, whose part, SOP),
+    the step (and its round), its description (and why it came back), the due date and the
+    working days left."""
+    language = get_language()
+    project_url = url_pattern("projects:project")
+    opd_part, step_label, due_label = _("Bagian OPD"), _("Langkah"), _("Batas waktu")
+    returned = get_template("projects/_returned.html") if any(r.returned for r in rows) else None
     for run in rows:
         project = run.project
-        url = url_of("projects:project", run.project_id)
+        url = project_url.format(run.project_id)
         if run.opd_id:
-            link = format_html('<a href="{}?opd={}">{}</a>', url, run.opd_id, project.kode)
-            where = format_html("{} {}", opd_part, run.opd)
+            url = f"{url}?opd={run.opd_id}"
+            where = html_row("{} {}", opd_part, run.opd)
         else:
-            link = format_html('<a href="{}">{}</a>', url, project.kode)
             where = project.opd
-        badge = format_html(" {}", _sop_badge(project.definition)) if show_sop else ""
-        run.project_cell = format_html(
-            '{}<br><span class="small">{} · {}</span>{}', link, project.nama, where, badge
+        badge = html_row(" {}", _sop_badge(project.definition)) if show_sop else ""
+        round_badge = (
+            html_row(' <span class="badge">{}</span>', _("putaran %(r)s") % {"r": run.round})
+            if run.round > 1
+            else ""
         )
-        if run.round > 1:
-            run.step_cell = format_html(
-                '{} <span class="badge">{}</span>',
-                run.step_number,
-                _("putaran %(r)s") % {"r": run.round},
+        came_back = (
+            html_row(
+                '<div class="returned-task">{}</div>',
+                returned.render({"returned": run.returned}),
             )
-        else:
-            run.step_cell = run.step_number
-        run.due_label = short_date(run.due_date)
-        run.days_label = days_left(run.days)
-        run.late_class = "late" if run.overdue else ""
+            if run.returned
+            else ""
+        )
+        run.row = html_row(
+            TASK_ROW,
+            url,
+            project.kode,
+            project.nama,
+            where,
+            badge,
+            step_label,
+            run.step_number,
+            round_badge,
+            run.uraian,
+            came_back,
+            due_label,
+            short_date(run.due_date, language),
+            "late" if run.overdue else "",
+            days_left(run.days, language),
+        )
 
 
-def add_project_cells(projects, *, show_sop: bool) -> None:
-    """The project list: the link, the SOP badge, and the current steps (one line per step, a
-    step run per OPD as its most urgent part and how many parts are open)."""
+NOW_LINE = '{}{} · <span class="{}">{}</span>'
+PROJECT_ROW = (
+    '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td>{}\n'
+    '    <td><span class="badge {}">{}</span></td>\n'
+    "    <td>{}</td></tr>\n"
+)
+
+
+def add_project_rows(projects, *, show_sop: bool) -> None:
+    """The project list: each project's table row (`project.row`): link, name, OPD, SOP, status
+    and the current steps (one line per step; a step run per OPD as its most urgent part and
+    how many parts are open)."""
+    from simpatik.projects.models import Project
+
+    language = get_language()
+    project_url = url_pattern("projects:project")
+    statuses = {value: str(label) for value, label in Project.Status.choices}
     for project in projects:
-        project.url = url_of("projects:project", project.pk)
-        project.sop_cell = _sop_badge(project.definition) if show_sop else ""
-        lines = []
-        for run in project.now:
-            parts = (
-                format_html(" ({})", _("%(n)s bagian OPD") % {"n": run.parts}) if run.parts else ""
+        lines = [
+            (
+                run.step_number,
+                html_row(" ({})", _("%(n)s bagian OPD") % {"n": run.parts}) if run.parts else "",
+                "late" if run.late else "",
+                days_left(run.days, language),
             )
-            lines.append((run.step_number, parts, "late" if run.late else "", days_left(run.days)))
-        project.now_cell = (
-            format_html_join("<br>", '{}{} · <span class="{}">{}</span>', lines) if lines else "—"
+            for run in project.now
+        ]
+        sop = html_row("<td>{}</td>", _sop_badge(project.definition)) if show_sop else ""
+        project.row = html_row(
+            PROJECT_ROW,
+            project_url.format(project.pk),
+            project.kode,
+            project.nama,
+            project.opd,
+            sop,
+            project.status,
+            statuses.get(project.status, project.status),
+            mark_safe("<br>".join(html_row(NOW_LINE, *line) for line in lines)) if lines else "—",
         )

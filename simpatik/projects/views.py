@@ -51,7 +51,7 @@ def tasks(request):
     today = timezone.localdate()
     page, counts = paginate_counted(request, runs, queries.task_totals(today))
     rows = queries.task_rows(page.object_list, today)
-    list_rows.add_task_cells(rows, show_sop="sop" in form.fields)
+    list_rows.add_task_rows(rows, show_sop="sop" in form.fields)
     groups = [
         ("late", _("Terlambat"), [run for run in rows if run.overdue]),
         ("due", _("Belum lewat batas waktu"), [run for run in rows if not run.overdue]),
@@ -243,7 +243,7 @@ def project_list(request):
             run.days = queries.remaining_days(run, today)
             run.late = run.days is not None and run.days < 0
         project.now = _one_per_step(project.open_runs)
-    list_rows.add_project_cells(page, show_sop="sop" in form.fields)
+    list_rows.add_project_rows(page, show_sop="sop" in form.fields)
     template = "projects/_project_rows.html" if request.htmx else "projects/project_list.html"
     return render(request, template, {"form": form, "page": page})
 
