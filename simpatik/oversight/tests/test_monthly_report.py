@@ -81,9 +81,7 @@ def january(in_use_since_2025, people, opd):
              completed_by=kadis)  # fmt: skip
     made_run(a, 2, opened=at(1, 12), completed=at(1, 12, 15), days=0, tepat_waktu=True)
     made_run(b, 2, opened=at(1, 12), completed=at(1, 15), days=3, tepat_waktu=False)
-    made_run(
-        b, 3, opened=at(1, 15), completed=at(1, 21), days=2, tepat_waktu=False, completed_by=kasie
-    )
+    made_run(b, 3, opened=at(1, 15), completed=at(1, 21), days=2, tepat_waktu=False, completed_by=kasie)
     made_run(c, 7, opened=at(1, 14), completed=at(1, 15), days=1, tepat_waktu=True)
     made_run(
         a,
@@ -94,9 +92,7 @@ def january(in_use_since_2025, people, opd):
         tepat_waktu=True,
         decision="tidak_setuju",
     )
-    made_run(
-        b, 11, opened=at(1, 16), completed=at(1, 19), days=1, tepat_waktu=True, decision="setuju"
-    )
+    made_run(b, 11, opened=at(1, 16), completed=at(1, 19), days=1, tepat_waktu=True, decision="setuju")
     made_run(a, 9, opened=at(1, 26), due_date=dt.date(2026, 1, 28), round=2)
     made_run(a, 3, opened=at(1, 19), completed=at(2, 4), days=12, tepat_waktu=False,
          due_date=dt.date(2026, 1, 22), assignee=kasie, completed_by=kasie)  # fmt: skip

@@ -198,8 +198,6 @@ def test_a_late_opd_step_is_escalated_to_the_kasie_of_diskominfo(opd_project, pe
     )
     assert told == {"kasie"}  # the nearest supervisor: the Kasie, before the Kabid and Kadis
     late = set(
-        Notification.objects.filter(event="tenggat.lewat").values_list(
-            "recipient__username", flat=True
-        )
+        Notification.objects.filter(event="tenggat.lewat").values_list("recipient__username", flat=True)
     )
     assert late == {"opd_pengelola"}
