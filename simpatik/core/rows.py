@@ -117,14 +117,3 @@ class QuickNumberInput(_QuickInput, forms.NumberInput):
 
 class QuickCheckboxInput(_QuickInput, forms.CheckboxInput):
     pass
-
-
-class ListedChoiceIterator(forms.models.ModelChoiceIterator):
-    """A filter's choices read as a plain list: ModelChoiceField reads them with `.iterator()`,
-    which on PostgreSQL opens a server-side cursor (three round trips) for a list of 30 OPDs."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in list(self.queryset):
-            yield self.choice(obj)

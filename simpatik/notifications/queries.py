@@ -1,32 +1,29 @@
 """Read-side helpers of notifications shared by the pages."""
 
-from functools import lru_cache
+from django.db.models import Count
 
-from django.db import connection
-
+from simpatik.core.precompiled import Precompiled
 from simpatik.notifications.models import Notification
 
 
-@lru_cache(maxsize=1)
-def _unread_sql(vendor: str) -> str:
-    quote = connection.ops.quote_name
-    meta = Notification._meta
+def _unread_query(user_id):
     return (
-        f"SELECT COUNT(*) FROM {quote(meta.db_table)} "
-        f"WHERE {quote(meta.get_field('recipient').column)} = %s "
-        f"AND {quote(meta.get_field('read_at').column)} IS NULL"
+        Notification.objects.filter(recipient=user_id, read_at__isnull=True)
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values_list("n")
+        .order_by()
     )
 
 
-def unread_count(user) -> int:
-    """The bell's figure on every page: the user's unread notifications.
+# The bell's figure on every page: the ORM took about ten times longer to build and compile this
+# COUNT than the database took to answer it from the (recipient, read_at) index.
+_UNREAD = Precompiled(_unread_query, user_id=-424242)
 
-    Written as SQL once per process: the ORM took about ten times longer to build and compile
-    this COUNT than the database took to answer it from the (recipient, read_at) index, on every
-    page of every signed-in user. Same answer as
-    `Notification.objects.filter(recipient=user, read_at__isnull=True).count()`."""
+
+def unread_count(user) -> int:
+    """The user's unread notifications (the bell on every page)."""
     if not getattr(user, "pk", None):
         return 0
-    with connection.cursor() as cursor:
-        cursor.execute(_unread_sql(connection.vendor), [user.pk])
-        return cursor.fetchone()[0]
+    rows = _UNREAD.rows(user_id=user.pk)
+    return rows[0][0] if rows else 0

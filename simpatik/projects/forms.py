@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from simpatik.accounts.models import Opd
 from simpatik.accounts.permissions import has
 from simpatik.core.rows import (
-    ListedChoiceIterator,
     QuickCheckboxInput,
     QuickNumberInput,
     QuickSelect,
@@ -111,23 +110,14 @@ class SopChoiceForm(forms.Form):
         offer_sop(self)
 
 
-class OpdFilterField(forms.ModelChoiceField):
-    iterator = ListedChoiceIterator
-
-
 class ProjectFilterForm(forms.Form):
     # Widgets written in Python (core.rows): the bar is on every load of the project list.
     q = forms.CharField(label=_("Cari"), required=False, widget=QuickTextInput)
     status = forms.ChoiceField(
         label=_("Status"), choices=FILTER_STATUS, required=False, widget=QuickSelect
     )
-    opd = OpdFilterField(
-        label=_("OPD"),
-        queryset=Opd.objects.all(),
-        required=False,
-        empty_label=_("Semua OPD"),
-        widget=QuickSelect,
-    )
+    # The OPDs as (id, name) values, not model instances: the view filters by the id.
+    opd = forms.ChoiceField(label=_("OPD"), required=False, widget=QuickSelect)
     step = forms.IntegerField(
         label=_("Langkah saat ini"), required=False, min_value=1, widget=QuickNumberInput
     )
@@ -137,6 +127,13 @@ class ProjectFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["opd"].choices = [
+            ("", _("Semua OPD")),
+            *(
+                (pk, singkatan or nama)  # as Opd.__str__
+                for pk, singkatan, nama in Opd.objects.values_list("pk", "singkatan", "nama")
+            ),
+        ]
         field = sop_field(_("Semua SOP"))
         if field is not None:
             self.fields["sop"] = field

@@ -120,13 +120,15 @@ def remaining_days(run: StepRun, today=None) -> int | None:
     return working_days_between(end, run.due_date)
 
 
-def with_open_runs(projects, fields=None):
-    """Projects with their open runs (`project.open_runs`, by step) in one query for the page;
-    `fields`: only those columns of the runs (a list that prints a few)."""
-    runs = StepRun.objects.filter(status=StepRun.Status.BERJALAN).order_by("step_number")
-    if fields:
-        runs = runs.only(*fields)
-    return projects.prefetch_related(Prefetch("step_runs", queryset=runs, to_attr="open_runs"))
+def with_open_runs(projects):
+    """Projects with their open runs (`project.open_runs`, by step) in one query for the page."""
+    return projects.prefetch_related(
+        Prefetch(
+            "step_runs",
+            queryset=StepRun.objects.filter(status=StepRun.Status.BERJALAN).order_by("step_number"),
+            to_attr="open_runs",
+        )
+    )
 
 
 def duration_days(run: StepRun) -> int | None:

@@ -32,6 +32,7 @@ from simpatik.projects.forms import (
 )
 from simpatik.projects.models import Document, Need, NeedAttachment, Project
 from simpatik.projects.swimlane import swimlane
+from simpatik.sop.models import stored_versions
 
 
 @login_required
@@ -47,9 +48,15 @@ def tasks(request):
     """Tugas Saya: 50 open steps a page, the overdue first, and what else waits for this user."""
     form = TaskFilterForm(request.GET or None)
     sop = form.cleaned_data.get("sop") if form.is_valid() else None
-    runs = list_rows.for_task_rows(queries.task_runs(request.user, sop=sop))
     today = timezone.localdate()
-    page, counts = paginate_counted(request, runs, queries.task_totals(today))
+    # The permission-scoped query is compiled once per everything it depends on (who, their
+    # roles and delegations today, the SOP versions, the filter, the date): see core.precompiled.
+    page, counts = paginate_counted(
+        request,
+        lambda: list_rows.for_task_rows(queries.task_runs(request.user, sop=sop)),
+        queries.task_totals(today),
+        key=("tasks", delegation.standing(request.user), stored_versions(), sop, today),
+    )
     rows = queries.task_rows(page.object_list, today)
     list_rows.add_task_rows(rows, show_sop="sop" in form.fields)
     groups = [
@@ -236,7 +243,8 @@ def project_list(request):
     if form.is_valid():
         params = {k: v.pk if hasattr(v, "pk") else v for k, v in form.cleaned_data.items() if v}
         projects = queries.filter_projects(projects, params)
-    page = paginate(request, queries.with_open_runs(projects, fields=list_rows.OPEN_RUN_FIELDS))
+    page = paginate(request, projects)
+    list_rows.add_open_runs(page.object_list)
     today = timezone.localdate()
     for project in page:
         for run in project.open_runs:
