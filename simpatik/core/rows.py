@@ -12,7 +12,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -79,13 +79,17 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
-        options = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) in chosen else "", label)
+        selected = mark_safe(" selected")
+        options = mark_safe(
+            "\n".join(
+                html_row(
+                    '<option value="{}"{}>{}</option>',
+                    key,
+                    selected if str(key) in chosen else "",
+                    label,
+                )
                 for key, label in self.choices
-            ),
+            )
         )
         attrs = self.build_attrs(self.attrs, attrs)
         return format_html('<select name="{}"{}>\n{}\n</select>', name, flatatt(attrs), options)
