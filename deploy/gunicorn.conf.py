@@ -25,3 +25,14 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
 forwarded_allow_ips = os.environ.get("SIMPATIK_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The signer's key and the fonts load once per worker, not on the first letter.
 preload_app = True
+
+
+def pre_fork(server, worker):
+    """Move everything the preloaded app made at start-up out of the garbage collector's sight
+    before the worker forks: a full collection then scans what a request made, not the ~190,000
+    objects of Django and SIMPATIK (a few milliseconds a request on average, more at the p99),
+    and the shared pages stay shared (gc.freeze, as the Python docs advise for pre-fork servers).
+    """
+    import gc
+
+    gc.freeze()

@@ -9,35 +9,35 @@ Everything here is computed per date; nothing needs a job to start or end a dele
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from simpatik.accounts.models import Delegation, Role
+from simpatik.core.precompiled import Precompiled
 
 OWN, COVERING, AWAY = 0, 1, 2
 
 
-def load_roles(user) -> set[str]:
-    """Fill the user's role cache in one query: own roles and today's delegations both ways."""
-    if not user.pk:
-        user._own_role_keys, user._away, user._covering, user._role_keys = set(), set(), {}, set()
-        return user._role_keys
+def _roles_query(user_id, today):
+    """Own roles and the delegations running on `today` both ways, as (key, source, other)."""
     own = (
-        Role.objects.filter(users=user)
+        Role.objects.filter(users=user_id)
         .annotate(k=F("key"), src=Value(OWN), other=Value(None, output_field=IntegerField()))
         .values_list("k", "src", "other")
         .order_by()
     )
     running = (
-        Delegation.objects.in_force()
-        .filter(Q(to_user=user) | Q(from_user=user))
+        Delegation.objects.in_force(today)
+        .filter(Q(to_user=user_id) | Q(from_user=user_id))
         .annotate(
             k=F("role__key"),
-            src=Case(When(to_user=user, then=Value(COVERING)), default=Value(AWAY)),
+            src=Case(When(to_user=user_id, then=Value(COVERING)), default=Value(AWAY)),
             other=Case(
-                When(to_user=user, then=F("from_user")),
+                When(to_user=user_id, then=F("from_user")),
                 default=F("to_user"),
                 output_field=IntegerField(),
             ),
@@ -45,8 +45,20 @@ def load_roles(user) -> set[str]:
         .values_list("k", "src", "other")
         .order_by()
     )
+    return own.union(running, all=True)
+
+
+# Asked on every signed-in request: compiled once per process (core.precompiled).
+_ROLES = Precompiled(_roles_query, user_id=-424242, today=dt.date(1901, 2, 3))
+
+
+def load_roles(user) -> set[str]:
+    """Fill the user's role cache in one query: own roles and today's delegations both ways."""
+    if not user.pk:
+        user._own_role_keys, user._away, user._covering, user._role_keys = set(), set(), {}, set()
+        return user._role_keys
     mine, away, covering = set(), set(), {}
-    for key, source, other in own.union(running, all=True):
+    for key, source, other in _ROLES.rows(user_id=user.pk, today=timezone.localdate()):
         if source == OWN:
             mine.add(key)
         elif source == AWAY:
@@ -58,6 +70,28 @@ def load_roles(user) -> set[str]:
     user._covering = covering  # role key -> ids of the officials covered (None: a vacant post)
     user._role_keys = (mine - away) | set(covering)
     return user._role_keys
+
+
+def standing(user) -> tuple:
+    """Everything about a user today that decides which steps they may act on and which
+    projects they see: who, active, their roles (own and delegated, both ways) and the officials
+    they stand in for, their OPD. A key for what is compiled per user (core.precompiled)."""
+    loaded(user)
+    covering = tuple(
+        sorted(
+            (key, tuple(sorted(ids, key=lambda pk: pk or 0))) for key, ids in user._covering.items()
+        )
+    )
+    return (
+        user.pk,
+        user.is_active,
+        user.is_superuser,
+        user.is_staff,
+        user.opd_id,
+        tuple(sorted(user._own_role_keys)),
+        tuple(sorted(user._away)),
+        covering,
+    )
 
 
 def loaded(user):

@@ -9,6 +9,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Window
 from rest_framework.pagination import LimitOffsetPagination
 
+from simpatik.core.precompiled import models_of
+
 PER_PAGE = 50
 API_MAX_LIMIT = 200
 
@@ -24,7 +26,7 @@ def paginate(request, rows, per_page: int = PER_PAGE, count: int | None = None):
     return paginator.get_page(request.GET.get("page"))
 
 
-def paginate_counted(request, rows, totals: dict, per_page: int = PER_PAGE):
+def paginate_counted(request, rows, totals: dict, per_page: int = PER_PAGE, key=None):
     """`paginate` with the totals read in the page's own query: each aggregate of `totals`
     (name -> Count, ...) over the whole filtered list rides on every row as a window, so the
     page and its figures take one query and one compiled statement instead of two.
@@ -32,20 +34,36 @@ def paginate_counted(request, rows, totals: dict, per_page: int = PER_PAGE):
     Returns (page, figures). A page past the end, or a `?page=` that is not a plain positive
     number, takes `paginate`'s way (its COUNT, then the last or first page) so the answer is the
     same as `paginate`'s.
+
+    `rows` may be a function that builds the queryset; with `key` (everything the query and
+    `totals` depend on) the page's statement is compiled once per process and key
+    (core.precompiled.models_of) and the queryset is built only when it is not.
     """
     number = request.GET.get("page") or "1"
     # A plain page number a database offset can hold; anything else goes `paginate`'s way.
     if number.isascii() and number.isdigit() and len(number) <= 6 and int(number) >= 1:
         start = (int(number) - 1) * per_page
         windows = {f"window_{name}": Window(expr) for name, expr in totals.items()}
-        found = list(rows.annotate(**windows)[start : start + per_page])
+        if key is not None:
+            found = models_of(
+                (key, start, per_page),
+                lambda: _built(rows).annotate(**windows)[start : start + per_page],
+            )
+        else:
+            found = list(_built(rows).annotate(**windows)[start : start + per_page])
         if found or number == "1":
             figures = {name: getattr(found[0], f"window_{name}") if found else 0 for name in totals}
-            paginator = Paginator(rows, per_page)
+            # The count is known: the paginator never reads its list (not built when cached).
+            paginator = Paginator(() if callable(rows) else rows, per_page)
             paginator.count = figures[next(iter(totals))]
             return Page(found, int(number), paginator), figures
+    rows = _built(rows)
     figures = rows.aggregate(**totals)
     return paginate(request, rows, per_page, count=figures[next(iter(totals))]), figures
+
+
+def _built(rows):
+    return rows() if callable(rows) else rows
 
 
 class Pagination(LimitOffsetPagination):

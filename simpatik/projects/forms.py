@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from simpatik.accounts.models import Opd
 from simpatik.accounts.permissions import has
-from simpatik.core.rows import QuickSelect
+from simpatik.core.rows import (
+    QuickCheckboxInput,
+    QuickNumberInput,
+    QuickSelect,
+    QuickTextInput,
+)
 from simpatik.inventory import census_form
 from simpatik.projects.models import Need, Project
 
@@ -106,22 +111,29 @@ class SopChoiceForm(forms.Form):
 
 
 class ProjectFilterForm(forms.Form):
-    q = forms.CharField(label=_("Cari"), required=False)
+    # Widgets written in Python (core.rows): the bar is on every load of the project list.
+    q = forms.CharField(label=_("Cari"), required=False, widget=QuickTextInput)
     status = forms.ChoiceField(
         label=_("Status"), choices=FILTER_STATUS, required=False, widget=QuickSelect
     )
-    opd = forms.ModelChoiceField(
-        label=_("OPD"),
-        queryset=Opd.objects.all(),
-        required=False,
-        empty_label=_("Semua OPD"),
-        widget=QuickSelect,
+    # The OPDs as (id, name) values, not model instances: the view filters by the id.
+    opd = forms.ChoiceField(label=_("OPD"), required=False, widget=QuickSelect)
+    step = forms.IntegerField(
+        label=_("Langkah saat ini"), required=False, min_value=1, widget=QuickNumberInput
     )
-    step = forms.IntegerField(label=_("Langkah saat ini"), required=False, min_value=1)
-    overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
+    overdue = forms.BooleanField(
+        label=_("Hanya yang terlambat"), required=False, widget=QuickCheckboxInput
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["opd"].choices = [
+            ("", _("Semua OPD")),
+            *(
+                (pk, singkatan or nama)  # as Opd.__str__
+                for pk, singkatan, nama in Opd.objects.values_list("pk", "singkatan", "nama")
+            ),
+        ]
         field = sop_field(_("Semua SOP"))
         if field is not None:
             self.fields["sop"] = field

@@ -17,10 +17,9 @@ from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.pages import paginate, paginate_counted
-from simpatik.core.rows import days_left, short_date, url_of
 from simpatik.core.views import domain_errors
 from simpatik.inventory import census_form
-from simpatik.projects import journey, panels, queries, services
+from simpatik.projects import journey, list_rows, panels, queries, services
 from simpatik.projects.forms import (
     ATTACHMENT_PREFIX,
     NeedForm,
@@ -33,6 +32,7 @@ from simpatik.projects.forms import (
 )
 from simpatik.projects.models import Document, Need, NeedAttachment, Project
 from simpatik.projects.swimlane import swimlane
+from simpatik.sop.models import stored_versions
 
 
 @login_required
@@ -48,14 +48,17 @@ def tasks(request):
     """Tugas Saya: 50 open steps a page, the overdue first, and what else waits for this user."""
     form = TaskFilterForm(request.GET or None)
     sop = form.cleaned_data.get("sop") if form.is_valid() else None
-    runs = queries.task_runs(request.user, sop=sop)
     today = timezone.localdate()
-    page, counts = paginate_counted(request, runs, queries.task_totals(today))
+    # The permission-scoped query is compiled once per everything it depends on (who, their
+    # roles and delegations today, the SOP versions, the filter, the date): see core.precompiled.
+    page, counts = paginate_counted(
+        request,
+        lambda: list_rows.for_task_rows(queries.task_runs(request.user, sop=sop)),
+        queries.task_totals(today),
+        key=("tasks", delegation.standing(request.user), stored_versions(), sop, today),
+    )
     rows = queries.task_rows(page.object_list, today)
-    for run in rows:  # what each row prints, worked out once per value (core.rows)
-        run.url = url_of("projects:project", run.project_id)
-        run.due_label = short_date(run.due_date)
-        run.days_label = days_left(run.days)
+    list_rows.add_task_rows(rows, show_sop="sop" in form.fields)
     groups = [
         ("late", _("Terlambat"), [run for run in rows if run.overdue]),
         ("due", _("Belum lewat batas waktu"), [run for run in rows if not run.overdue]),
@@ -232,19 +235,23 @@ def need_detail(request, pk):
 @login_required
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
-    projects = Project.objects.visible_to(request.user).select_related("opd")
+    projects = (
+        Project.objects.visible_to(request.user)
+        .select_related("opd")
+        .only(*list_rows.PROJECT_ROW_FIELDS)
+    )
     if form.is_valid():
         params = {k: v.pk if hasattr(v, "pk") else v for k, v in form.cleaned_data.items() if v}
         projects = queries.filter_projects(projects, params)
-    page = paginate(request, queries.with_open_runs(projects))
+    page = paginate(request, projects)
+    list_rows.add_open_runs(page.object_list)
     today = timezone.localdate()
     for project in page:
-        project.url = url_of("projects:project", project.pk)
         for run in project.open_runs:
             run.days = queries.remaining_days(run, today)
             run.late = run.days is not None and run.days < 0
-            run.days_label = days_left(run.days)
         project.now = _one_per_step(project.open_runs)
+    list_rows.add_project_rows(page, show_sop="sop" in form.fields)
     template = "projects/_project_rows.html" if request.htmx else "projects/project_list.html"
     return render(request, template, {"form": form, "page": page})
 

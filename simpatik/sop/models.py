@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from simpatik.core.precompiled import Precompiled
 from simpatik.sop.definition import Definition
 from simpatik.sop.validation import build_definition
 
@@ -70,9 +71,20 @@ def _versions() -> list[tuple[int, str, bool]]:
     forgets it)."""
     from simpatik.core.context import memoized
 
-    return memoized(
-        VERSIONS, lambda: list(SopVersion.objects.values_list("pk", "sha256", "berlaku"))
-    )
+    return memoized(VERSIONS, _VERSIONS.rows)
+
+
+def _versions_query():
+    return SopVersion.objects.values_list("pk", "sha256", "berlaku")
+
+
+# Read on every signed-in request: compiled once per process (core.precompiled).
+_VERSIONS = Precompiled(_versions_query)
+
+
+def stored_versions() -> tuple:
+    """Every stored version as (id, content hash, in force): a key for what depends on them."""
+    return tuple(_versions())
 
 
 def _parsed(rows) -> None:

@@ -1,0 +1,201 @@
+"""The rows of Tugas Saya and of the project list, built once per row in Python.
+
+Measured (bench/cpu_pages.py, Python calls of one request): a row that reads `run.project.opd`,
+tests a few `{% if %}`s and translates a phrase cost the template engine about 450 calls, so 50
+rows cost more than the page's queries. Here a row is one `html_row` (every value escaped, as
+the template would) with what is the same for every row (the link pattern, the translated words,
+the active language, the status labels) worked out once per page. The tables, their headings and
+everything else of the pages stay in the templates (tasks.html, _project_rows.html).
+"""
+
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from simpatik.core.rows import days_left, html_row, short_date, url_pattern
+
+# The columns Tugas Saya's rows read: the JSON of the step's values and draft, the project's
+# description and the assignee's account are neither read nor decoded for a list.
+TASK_ROW_FIELDS = (
+    "id",
+    "project_id",
+    "step_number",
+    "round",
+    "role_key",
+    "status",
+    "opened_at",
+    "due_date",
+    "completed_at",
+    "assignee_id",
+    "opd_id",
+    "project__id",
+    "project__kode",
+    "project__nama",
+    "project__status",
+    "project__opd_id",
+    "project__sop_version_id",
+    "project__opd__id",
+    "project__opd__nama",
+    "project__opd__singkatan",
+    "opd__id",
+    "opd__nama",
+    "opd__singkatan",
+)
+# The project list's columns, and those of the open runs shown beside each project.
+PROJECT_ROW_FIELDS = (
+    "id",
+    "kode",
+    "nama",
+    "status",
+    "created_at",
+    "opd_id",
+    "sop_version_id",
+    "opd__id",
+    "opd__nama",
+    "opd__singkatan",
+)
+OPEN_RUN_FIELDS = ("project_id", "step_number", "due_date", "completed_at")
+
+
+class OpenRun:
+    """What the project list prints of an open run (read as values: no model instances)."""
+
+    __slots__ = ("project_id", "step_number", "due_date", "completed_at", "days", "late", "parts")
+
+    def __init__(self, project_id, step_number, due_date, completed_at):
+        self.project_id, self.step_number = project_id, step_number
+        self.due_date, self.completed_at = due_date, completed_at
+        self.days = self.late = self.parts = None
+
+
+def add_open_runs(projects) -> None:
+    """Each project's open runs by step (`project.open_runs`), in one query of plain values
+    (what `queries.with_open_runs` gives as models, at a third of the Python calls)."""
+    from simpatik.projects.models import StepRun
+
+    projects = list(projects)
+    by_project = {project.pk: [] for project in projects}
+    if by_project:
+        rows = (
+            StepRun.objects.filter(project_id__in=list(by_project), status=StepRun.Status.BERJALAN)
+            .order_by("step_number", "id")
+            .values_list(*OPEN_RUN_FIELDS)
+        )
+        for row in rows:
+            by_project[row[0]].append(OpenRun(*row))
+    for project in projects:
+        project.open_runs = by_project[project.pk]
+
+
+def for_task_rows(runs):
+    """`queries.task_runs` narrowed to what the page's rows print (the part's OPD joined too)."""
+    return runs.select_related(None).select_related("project__opd", "opd").only(*TASK_ROW_FIELDS)
+
+
+def _sop_badge(definition):
+    return html_row(
+        '<span class="badge sop" title="{}">{}</span>',
+        definition.identitas.get("judul") or "",
+        definition.kode,
+    )
+
+
+TASK_ROW = (
+    "<tr>\n"
+    '    <td><a href="{}">{}</a><br><span class="small">{} · {}</span>{}</td>\n'
+    '    <td data-label="{}">{}{}</td>\n'
+    "    <td>{}{}</td>\n"
+    '    <td data-label="{}">{}<br><span class="{}">{}</span></td>\n'
+    "  </tr>\n"
+)
+
+
+def add_task_rows(rows, *, show_sop: bool) -> None:
+    """Tugas Saya: each run's table row (`run.row`): the project (link, name, whose part, SOP),
+    the step (and its round), its description (and why it came back), the due date and the
+    working days left."""
+    language = get_language()
+    project_url = url_pattern("projects:project")
+    opd_part, step_label, due_label = _("Bagian OPD"), _("Langkah"), _("Batas waktu")
+    returned = get_template("projects/_returned.html") if any(r.returned for r in rows) else None
+    for run in rows:
+        project = run.project
+        url = project_url.format(run.project_id)
+        if run.opd_id:
+            url = f"{url}?opd={run.opd_id}"
+            where = html_row("{} {}", opd_part, run.opd)
+        else:
+            where = project.opd
+        badge = html_row(" {}", _sop_badge(project.definition)) if show_sop else ""
+        round_badge = (
+            html_row(' <span class="badge">{}</span>', _("putaran %(r)s") % {"r": run.round})
+            if run.round > 1
+            else ""
+        )
+        came_back = (
+            html_row(
+                '<div class="returned-task">{}</div>',
+                returned.render({"returned": run.returned}),
+            )
+            if run.returned
+            else ""
+        )
+        run.row = html_row(
+            TASK_ROW,
+            url,
+            project.kode,
+            project.nama,
+            where,
+            badge,
+            step_label,
+            run.step_number,
+            round_badge,
+            run.uraian,
+            came_back,
+            due_label,
+            short_date(run.due_date, language),
+            "late" if run.overdue else "",
+            days_left(run.days, language),
+        )
+
+
+NOW_LINE = '{}{} · <span class="{}">{}</span>'
+PROJECT_ROW = (
+    '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td>{}\n'
+    '    <td><span class="badge {}">{}</span></td>\n'
+    "    <td>{}</td></tr>\n"
+)
+
+
+def add_project_rows(projects, *, show_sop: bool) -> None:
+    """The project list: each project's table row (`project.row`): link, name, OPD, SOP, status
+    and the current steps (one line per step; a step run per OPD as its most urgent part and
+    how many parts are open)."""
+    from simpatik.projects.models import Project
+
+    language = get_language()
+    project_url = url_pattern("projects:project")
+    statuses = {value: str(label) for value, label in Project.Status.choices}
+    for project in projects:
+        lines = [
+            (
+                run.step_number,
+                html_row(" ({})", _("%(n)s bagian OPD") % {"n": run.parts}) if run.parts else "",
+                "late" if run.late else "",
+                days_left(run.days, language),
+            )
+            for run in project.now
+        ]
+        sop = html_row("<td>{}</td>", _sop_badge(project.definition)) if show_sop else ""
+        project.row = html_row(
+            PROJECT_ROW,
+            project_url.format(project.pk),
+            project.kode,
+            project.nama,
+            project.opd,
+            sop,
+            project.status,
+            statuses.get(project.status, project.status),
+            mark_safe("<br>".join(html_row(NOW_LINE, *line) for line in lines)) if lines else "—",
+        )

@@ -1,0 +1,72 @@
+"""Tugas Saya's permission-scoped query is compiled once per everything it depends on
+(core.precompiled.models_of): a change of roles, delegations or data shows on the next load."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from simpatik.accounts import services
+from simpatik.accounts.models import Role
+from simpatik.testing.lists import add_projects, step_of_role
+
+pytestmark = pytest.mark.django_db
+
+
+def shown(client, kodes):
+    """Which of these projects Tugas Saya lists now."""
+    page = client.get("/tugas/").content.decode()
+    return {kode for kode in kodes if kode in page}
+
+
+@pytest.fixture
+def kadis_steps(team, opd, kadis):
+    made = add_projects(2, opd=opd, creator=kadis, step=step_of_role(kadis))
+    return {project.kode for project in made}
+
+
+def test_a_plh_sees_the_officials_steps_from_the_next_load_and_not_after_it_ends(
+    client, kadis, kabid, kadis_steps
+):
+    client.force_login(kabid)
+    assert shown(client, kadis_steps) == set()  # compiled for the Kabid alone
+    today = timezone.localdate()
+    made = services.delegate(
+        kadis,
+        actor=kadis,
+        to_user=kabid,
+        role=Role.objects.get(key="kadis"),
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=3),
+        reason="Cuti tahunan",
+    )
+    assert shown(client, kadis_steps) == kadis_steps
+    client.force_login(kadis)
+    assert shown(client, kadis_steps) == set()  # the official away: not theirs while it runs
+    services.end_delegation(made, actor=kadis)
+    assert shown(client, kadis_steps) == kadis_steps
+    client.force_login(kabid)
+    assert shown(client, kadis_steps) == set()
+
+
+def test_a_role_taken_away_takes_its_steps_away_on_the_next_load(client, kadis, kadis_steps):
+    client.force_login(kadis)
+    assert shown(client, kadis_steps) == kadis_steps
+    kadis.roles.remove(Role.objects.get(key="kadis"))
+    assert shown(client, kadis_steps) == set()
+
+
+def test_new_steps_show_on_the_next_load_of_the_same_statement(client, team, opd, kadis):
+    client.force_login(kadis)
+    first = add_projects(1, opd=opd, creator=kadis, step=step_of_role(kadis))
+    assert first[0].kode in client.get("/tugas/").content.decode()
+    second = add_projects(1, opd=opd, creator=kadis, step=step_of_role(kadis))
+    page = client.get("/tugas/").content.decode()
+    assert first[0].kode in page and second[0].kode in page
+    assert "Langkah yang menunggu Anda: 2, terlambat 0." in page
+
+
+def test_a_user_without_a_role_has_an_empty_list(client, outsider):
+    client.force_login(outsider)
+    page = client.get("/tugas/").content.decode()
+    assert "Tidak ada langkah yang menunggu Anda." in page
