@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simpatik.accounts.models import Opd
 from simpatik.accounts.permissions import has
 from simpatik.core.rows import QuickSelect
-from simpatik.inventory import census_form
+from simpatik.inventory import census_form, census_notes
 from simpatik.projects.models import Need, Project
 
 ATTACHMENT_PREFIX = "lampiran__"
@@ -145,6 +145,11 @@ def fields_from_post(step, post) -> dict:
     """
     fields = {}
     for item in step.requirements:
+        if item.kind == "field" and census_notes.is_notes(item):
+            assembled = census_notes.notes_json(post, item.key)
+            if assembled is not None:
+                fields[item.key] = assembled
+                continue
         if item.kind == "field" and census_form.is_census(item):
             assembled = census_form.rows_json(post, item.key)
             if assembled is not None:
@@ -183,6 +188,10 @@ def step_form(detail: dict, *, draft=None, posted=None, error=None) -> dict:
         else:
             fields.setdefault(item["key"], gettext("Wajib diisi sebelum langkah selesai."))
     typed = (draft or {}).get("fields") or {}
+    # The answer being verified (a census part read at the Kasie's step), for the note boxes,
+    # and the notes a returned part came back with, shown beside each application.
+    answer = next((r.get("rows") for r in detail["requirements"] if r.get("rows")), None)
+    returned_notes = (detail.get("returned") or {}).get("notes") or []
     entries = []
     for req in detail["requirements"]:
         if req["kind"] != "field" or not req.get("writable", True):
@@ -202,8 +211,11 @@ def step_form(detail: dict, *, draft=None, posted=None, error=None) -> dict:
         entries.append(
             {
                 **req,
-                "table": census_form.table(key, shown, posted)
+                "table": census_form.table(key, shown, posted, notes=returned_notes)
                 if census_form.is_census(req)
+                else None,
+                "notes_table": census_notes.notes_table(key, answer, shown, posted)
+                if census_notes.is_notes(req)
                 else None,
                 "shown": "" if shown is None else shown,
                 "chosen": chosen,
