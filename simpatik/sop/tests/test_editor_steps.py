@@ -166,3 +166,20 @@ def test_a_change_of_shape_outside_the_lists_is_refused(admin_client, sop, op):
     assert response.status_code == 400
     assert _values(response)["yaml"] == SEED
     assert SopVersion.objects.filter(kode=sop.kode).count() == 1
+
+
+def test_the_diff_shows_a_step_added_in_the_middle_as_one_step_added():
+    from simpatik.sop import diff
+    from simpatik.sop.definition import parse_text
+    from simpatik.sop.editor_steps import insert_step
+
+    data = load_tree(SEED)
+    insert_step(data, after=1, values={"role": "kasie", "uraian": "Telaah", "waktu": "2"})
+    found = diff.changes(parse_text(SEED), parse_text(dump_tree(data)))
+    assert [(c.where, c.field, c.before, c.after) for c in found[:3]] == [
+        ("Langkah 2", "next", "4", "3"),  # step 2 now leads to the new step (old 3 is 4)
+        ("Langkah 3", "", "", "ditambahkan"),
+        ("Langkah 4", "number", "3", "4"),
+    ]
+    # Later steps are only renumbered: their links moved with them and are no change.
+    assert {c.field for c in found[2:]} == {"number"} and len(found) == 2 + 16
