@@ -183,3 +183,16 @@ def test_the_diff_shows_a_step_added_in_the_middle_as_one_step_added():
     ]
     # Later steps are only renumbered: their links moved with them and are no change.
     assert {c.field for c in found[2:]} == {"number"} and len(found) == 2 + 16
+
+
+def test_a_step_added_after_a_decision_asks_for_an_option_to_lead_to_it(admin_client, sop):
+    values = _form(admin_client, sop)
+    response = _op(admin_client, sop, values, "tambah_langkah", **{**NEW, "baru-setelah": "5"})
+    form = parse(response)
+    assert form.values["f:steps.6.number"] == "7" and form.values["f:steps.6.next"] == "8"
+    assert "tidak dapat dicapai" in form.slots["e-s-steps-6-number"]
+    values = {**_values(response), "f:steps.5.decision.options.1.next": "7"}
+    response = _op(admin_client, sop, values, "tambah_baris:steps.6.hasil")
+    form = parse(response)
+    assert form.slots["e-s-steps-6-number"] == ""  # the option now leads to it
+    assert "kunci (key) wajib diisi" in form.slots["e-s-steps-6-hasil-0-key"]
