@@ -186,6 +186,8 @@ def editor(request, pk):
         read_tree(text)
     except DefinitionError as error:
         context = _context(version, base, yaml_text, error, overrides=posted)
+        if request.POST.get("op") and request.headers.get("HX-Request"):
+            return render(request, "sop/_editor_reshaped.html", context)  # htmx swaps only 2xx
         return render(request, "sop/editor.html", context, status=400)
     if request.POST.get("op"):
         text, refusal, focus = _reshape(text, request.POST)

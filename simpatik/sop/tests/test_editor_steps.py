@@ -196,3 +196,17 @@ def test_a_step_added_after_a_decision_asks_for_an_option_to_lead_to_it(admin_cl
     form = parse(response)
     assert form.slots["e-s-steps-6-number"] == ""  # the option now leads to it
     assert "kunci (key) wajib diisi" in form.slots["e-s-steps-6-hasil-0-key"]
+
+
+def test_a_row_asked_for_while_the_yaml_is_broken_keeps_everything_typed(admin_client, sop):
+    values = _form(admin_client, sop)
+    values["yaml"] = values["yaml"].replace("kode: pengembangan", "kode: [pengembangan", 1)
+    values["f:steps.2.waktu"] = "7"
+    response = _op(
+        admin_client, sop, values, "tambah_baris:steps.2.kelengkapan", {"HX-Request": "true"}
+    )
+    assert response.status_code == 200  # swapped by htmx, with the problem shown
+    form = parse(response)
+    assert "YAML tidak dapat dibaca" in form.slots["e-yaml"]
+    assert form.values["f:steps.2.waktu"] == "7" and "kode: [pengembangan" in form.values["yaml"]
+    assert "f:steps.2.kelengkapan.1.key" not in form.values  # nothing reshaped on a broken text
