@@ -78,6 +78,10 @@ LABELS = {
     "requires_reason": _("Wajib alasan"),
     "freezes": _("Membekukan (satu kunci per baris)"),
     "optional": _("Tidak wajib"),
+    "key": _("Kunci"),
+    "kind": _("Jenis"),
+    "type": _("Tipe isian"),
+    "value": _("Nilai"),
 }
 # Fields shown even when the file leaves them out (filling one in adds it).
 CORE = {
