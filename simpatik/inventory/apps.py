@@ -7,7 +7,7 @@ class InventoryConfig(AppConfig):
     verbose_name = "Inventaris aplikasi"
 
     def ready(self):
-        from simpatik.inventory import census, workflow
+        from simpatik.inventory import census, census_notes, workflow
         from simpatik.sop import hooks
 
         hooks.register_effect("inventory.register_development", workflow.register_development)
@@ -17,6 +17,7 @@ class InventoryConfig(AppConfig):
         hooks.register_choices("inventory.hosting", workflow.hosting_choices)
         hooks.register_choices("inventory.platform", workflow.platform_choices)
         hooks.register_validator(census.VALIDATOR, census.check_value)
+        hooks.register_validator(census_notes.VALIDATOR, census_notes.check_notes)
         hooks.register_suggestion(census.suggested_rows)
         hooks.register_completion(check=census.check_completion)
         hooks.register_effect("inventory.apply_census", census.apply_census)

@@ -11,6 +11,7 @@ import json
 from django.utils.translation import gettext as _
 
 from simpatik.inventory.census import ROW_FIELDS, VALIDATOR, RowError, parse_rows
+from simpatik.inventory.census_notes import is_notes, note_for, parse_notes
 from simpatik.inventory.models import Application
 
 SPARE_ROWS = 2  # empty rows offered below the list for applications not yet recorded
@@ -79,7 +80,7 @@ def _rows_of_value(value) -> list[dict] | None:
     ]
 
 
-def table(key, value, posted=None) -> dict | None:
+def table(key, value, posted=None, notes=()) -> dict | None:
     """The rows the table shows (posted cells, else the stored JSON) with their messages, plus
     spare empty rows; None when the value is no list of rows (the form then shows plain text)."""
     rows = posted_rows(posted, key) if posted is not None else None
@@ -102,6 +103,7 @@ def table(key, value, posted=None) -> dict | None:
                 "index": index,
                 "cells": cells,
                 "errors": {col: msg for (i, col), msg in errors.items() if i == index},
+                "note": note_for(cells, list(notes)) if notes else "",
             }
             for index, cells in enumerate(rows)
         ],
@@ -141,3 +143,8 @@ def add_rows(detail) -> None:
     for req in (detail or {}).get("requirements", ()):
         if req.get("kind") == "field" and is_census(req):
             req["rows"] = readonly_rows(req.get("value"))
+        elif req.get("kind") == "field" and is_notes(req) and req.get("value"):
+            try:
+                req["notes"] = parse_notes(req["value"])
+            except ValueError:
+                pass  # shown as the text it is

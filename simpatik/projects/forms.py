@@ -10,7 +10,7 @@ from simpatik.core.rows import (
     QuickSelect,
     QuickTextInput,
 )
-from simpatik.inventory import census_form
+from simpatik.inventory import census_form, census_notes
 from simpatik.projects.models import Need, Project
 
 ATTACHMENT_PREFIX = "lampiran__"
@@ -157,6 +157,11 @@ def fields_from_post(step, post) -> dict:
     """
     fields = {}
     for item in step.requirements:
+        if item.kind == "field" and census_notes.is_notes(item):
+            assembled = census_notes.notes_json(post, item.key)
+            if assembled is not None:
+                fields[item.key] = assembled
+                continue
         if item.kind == "field" and census_form.is_census(item):
             assembled = census_form.rows_json(post, item.key)
             if assembled is not None:
@@ -195,6 +200,10 @@ def step_form(detail: dict, *, draft=None, posted=None, error=None) -> dict:
         else:
             fields.setdefault(item["key"], gettext("Wajib diisi sebelum langkah selesai."))
     typed = (draft or {}).get("fields") or {}
+    # The answer being verified (a census part read at the Kasie's step), for the note boxes,
+    # and the notes a returned part came back with, shown beside each application.
+    answer = next((r.get("rows") for r in detail["requirements"] if r.get("rows")), None)
+    returned_notes = (detail.get("returned") or {}).get("notes") or []
     entries = []
     for req in detail["requirements"]:
         if req["kind"] != "field" or not req.get("writable", True):
@@ -214,8 +223,11 @@ def step_form(detail: dict, *, draft=None, posted=None, error=None) -> dict:
         entries.append(
             {
                 **req,
-                "table": census_form.table(key, shown, posted)
+                "table": census_form.table(key, shown, posted, notes=returned_notes)
                 if census_form.is_census(req)
+                else None,
+                "notes_table": census_notes.notes_table(key, answer, shown, posted)
+                if census_notes.is_notes(req)
                 else None,
                 "shown": "" if shown is None else shown,
                 "chosen": chosen,

@@ -15,6 +15,7 @@ from simpatik.core.errors import Conflict, NotFound, PermissionDenied
 from simpatik.core.input_guard import is_number
 from simpatik.core.rows import days_left, short_date, url_of
 from simpatik.core.workdays import working_days_between
+from simpatik.inventory import census_notes
 from simpatik.projects import opd_parts
 from simpatik.projects.models import Document, Need, Project, StepRun
 from simpatik.projects.services.rules import (
@@ -308,6 +309,8 @@ def returns_for(runs) -> dict[int, dict]:
         for back in decided:
             if back.project_id != run.project_id or back.completed_at > run.opened_at:
                 continue
+            if run.opd_id and back.opd_id and back.opd_id != run.opd_id:
+                continue  # another OPD's part of a step run per OPD
             option = definition.step(back.step_number).decision(back.decision)
             if option is None or not option.next <= run.step_number <= back.step_number:
                 continue
@@ -320,6 +323,8 @@ def returns_for(runs) -> dict[int, dict]:
                 "decision": back.decision,
                 "decision_label": option.label,
                 "reason": back.reason,
+                # The Kasie's notes per application (census verification), if the step has them.
+                "notes": census_notes.notes_of(definition.step(back.step_number), back.values),
             }
             break
     return found

@@ -3,6 +3,7 @@ per part (identity, each role, each step) and field, and as a unified diff of th
 
 from __future__ import annotations
 
+import copy
 import difflib
 from dataclasses import dataclass
 
@@ -56,10 +57,80 @@ def _parts(data: dict) -> dict[str, dict[str, str]]:
     ):
         if data.get(key) is not None:
             parts[label] = _flatten(data[key])
-    for step in data.get("steps") or []:
-        if isinstance(step, dict):
-            parts[f"{_('Langkah')} {step.get('number')}"] = _flatten(step)
     return parts
+
+
+def _steps(data: dict) -> list[dict]:
+    return [step for step in data.get("steps") or [] if isinstance(step, dict)]
+
+
+def _step_pairs(before: dict, after: dict) -> list[tuple[dict | None, dict | None]]:
+    """Old and new steps matched by their uraian, so that a step added in the middle reads as
+    one step added (and the later ones as renumbered), not as every later step rewritten."""
+    old, new = _steps(before), _steps(after)
+    matcher = difflib.SequenceMatcher(
+        a=[str(s.get("uraian") or "") for s in old],
+        b=[str(s.get("uraian") or "") for s in new],
+        autojunk=False,
+    )
+    pairs: list[tuple[dict | None, dict | None]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            pairs += [(old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
+        else:
+            pairs += [(old[i], None) for i in range(i1, i2)]
+            pairs += [(None, new[j]) for j in range(j1, j2)]
+    return pairs
+
+
+def _renumbered(step: dict, numbers: dict) -> dict:
+    """An old step with its links read in the new numbering (a moved target is no change)."""
+    step = copy.deepcopy(step)
+    step.pop("number", None)
+    if step.get("next") in numbers:
+        step["next"] = numbers[step["next"]]
+    for option in (step.get("decision") or {}).get("options") or []:
+        if isinstance(option, dict) and option.get("next") in numbers:
+            option["next"] = numbers[option["next"]]
+    suspend = step.get("suspend")
+    if isinstance(suspend, dict) and suspend.get("resume_to") in numbers:
+        suspend["resume_to"] = numbers[suspend["resume_to"]]
+    return step
+
+
+def _step_changes(before: dict, after: dict) -> list[Change]:
+    pairs = _step_pairs(before, after)
+    numbers = {
+        old.get("number"): new.get("number")
+        for old, new in pairs
+        if old is not None and new is not None and isinstance(old.get("number"), int)
+    }
+    found = []
+    for old, new in pairs:
+        if new is None:
+            found.append(Change(f"{_('Langkah')} {old.get('number')}", "", _("ada"), _("dihapus")))
+            continue
+        where = f"{_('Langkah')} {new.get('number')}"
+        if old is None:
+            found.append(Change(where, "", "", _("ditambahkan")))
+            continue
+        if old.get("number") != new.get("number"):  # moved by a step added or removed before it
+            found.append(
+                Change(where, "number", _text(old.get("number")), _text(new.get("number")))
+            )
+        later = dict(new)
+        later.pop("number", None)
+        found += _field_changes(where, _flatten(_renumbered(old, numbers)), _flatten(later))
+    return found
+
+
+def _field_changes(where: str, old: dict, new: dict) -> list[Change]:
+    fields = [*old, *(name for name in new if name not in old)]
+    return [
+        Change(where, name, old.get(name, ""), new.get(name, ""))
+        for name in fields
+        if old.get(name) != new.get(name)
+    ]
 
 
 def changes(before: dict, after: dict) -> list[Change]:
@@ -71,13 +142,8 @@ def changes(before: dict, after: dict) -> list[Change]:
         elif where not in old:
             found.append(Change(where, "", "", _("ditambahkan")))
         else:
-            fields = [*old[where], *(name for name in new[where] if name not in old[where])]
-            found += [
-                Change(where, name, old[where].get(name, ""), new[where].get(name, ""))
-                for name in fields
-                if old[where].get(name) != new[where].get(name)
-            ]
-    return found
+            found += _field_changes(where, old[where], new[where])
+    return found + _step_changes(before, after)
 
 
 def unified(before_text: str, after_text: str, before_name: str, after_name: str) -> str:

@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import ScalarString
 
-from simpatik.sop.definition import DefinitionError
+from simpatik.sop.definition import FIELD_TYPES, KINDS, TEXT_WIDGETS, DefinitionError
 
 PREFIX = "f:"
 INT_KEYS = {"number", "waktu", "next", "resume_to", "pengingat_sebelum", "atasan_setelah"}
@@ -78,13 +78,17 @@ LABELS = {
     "requires_reason": _("Wajib alasan"),
     "freezes": _("Membekukan (satu kunci per baris)"),
     "optional": _("Tidak wajib"),
+    "key": _("Kunci"),
+    "kind": _("Jenis"),
+    "type": _("Tipe isian"),
+    "value": _("Nilai"),
 }
 # Fields shown even when the file leaves them out (filling one in adds it).
 CORE = {
     "identitas": ("judul", "nomor_sop", "tanggal_revisi"),
     "role": ("key", "nama", "jabatan", "supervises", "kewenangan"),
-    "step": ("number", "role", "uraian", "waktu", "output"),
-    "item": ("key", "kind", "label", "optional"),
+    "step": ("number", "role", "uraian", "waktu", "output", "end"),
+    "item": ("key", "kind", "type", "label", "optional"),
     "option": ("value", "label", "next", "requires_reason"),
     "decision": ("label",),
     "eskalasi": ("pengingat_sebelum", "atasan_setelah"),
@@ -129,6 +133,10 @@ class Field:
     key: str
     widget: str  # text, long, int, number, bool, list
     value: str
+    # A closed set to choose from (roles, steps, kinds): (value, label); the current value is
+    # always among them, even when unknown, so a refused value is shown as it was typed.
+    choices: list[tuple[str, str]] | None = None
+    unit: str = ""
 
     @property
     def name(self) -> str:
@@ -149,10 +157,23 @@ class Group:
     title: str
     level: int = 1
     fields: list[Field] = field(default_factory=list)
+    step: int | None = None  # a step's own group: its position in `steps:` (remove, add after)
+    row: str = ""  # a row of a repeatable list: its path (remove)
+    adds: list[tuple[str, str]] = field(default_factory=list)  # (list path, button text)
 
     @property
     def dom_id(self) -> str:
         return dom_id(self.path)
+
+    @property
+    def remove_op(self) -> str:
+        if self.step is not None:
+            return f"hapus_langkah:{self.step}"
+        return f"hapus_baris:{self.row}" if self.row else ""
+
+    @property
+    def add_ops(self) -> list[tuple[str, str]]:
+        return [(f"tambah_baris:{path}", text) for path, text in self.adds]
 
 
 def dom_id(path: str) -> str:
@@ -240,7 +261,10 @@ def layout(data) -> dict[str, list[Group]]:
         path = ("usulan", "lampiran", index)
         group = Group(_join(path), f"{_('Lampiran usulan')} {item.get('key') or index + 1}")
         group.fields = _fields(item, path, CORE["item"])
+        group.row = _join(path)
         other.append(group)
+    if usulan:
+        other[-1].adds.append(("usulan.lampiran", str(_("Tambah lampiran usulan"))))
     steps = []
     for index, step in _dicts(data.get("steps")):
         steps += _step_groups(index, step)
@@ -254,34 +278,97 @@ def layout(data) -> dict[str, list[Group]]:
 
 def _step_groups(index: int, step: dict) -> list[Group]:
     at = ("steps", index)
-    head = Group(_join(at), f"{_('Langkah')} {step.get('number') or index + 1}")
+    head = Group(_join(at), f"{_('Langkah')} {step.get('number') or index + 1}", step=index)
     head.fields = _fields(step, at, CORE["step"])
     groups = [head]
+    adds = {
+        "kelengkapan": _("Tambah butir Kelengkapan"),
+        "hasil": _("Tambah butir Output"),
+    }
     for part, title in (("kelengkapan", _("Kelengkapan")), ("hasil", _("Output (hasil)"))):
+        last = head
         for position, item in _dicts(step.get(part)):
             path = (*at, part, position)
             group = Group(_join(path), f"{title}: {item.get('key') or position + 1}", 2)
             group.fields = _fields(item, path, CORE["item"])
+            group.row = _join(path)
             groups.append(group)
+            last = group
+        last.adds.append((_join((*at, part)), str(adds[part])))
     decision = step.get("decision")
     if isinstance(decision, dict):
         path = (*at, "decision")
         group = Group(_join(path), str(_("Keputusan")), 2)
         group.fields = _fields(decision, path, CORE["decision"])
         groups.append(group)
+        last = group
         for position, option in _dicts(decision.get("options")):
             option_path = (*path, "options", position)
             group = Group(
                 _join(option_path), f"{_('Pilihan')} {option.get('value') or position + 1}", 3
             )
             group.fields = _fields(option, option_path, CORE["option"])
+            group.row = _join(option_path)
             groups.append(group)
+            last = group
+        last.adds.append((_join((*path, "options")), str(_("Tambah pilihan keputusan"))))
     if isinstance(step.get("suspend"), dict):
         path = (*at, "suspend")
         group = Group(_join(path), str(_("Penangguhan")), 2)
         group.fields = _fields(step["suspend"], path)
         groups.append(group)
     return groups
+
+
+ROLE_REFS = {"role": False, "resume_role": False, "kepada": True, "choices_from_role": True}
+STEP_REFS = {"next", "resume_to"}
+CLOSED = {"kind": (False, KINDS), "type": (True, FIELD_TYPES), "widget": (True, TEXT_WIDGETS)}
+
+
+def _choices(known: list[tuple[str, str]], current: str, optional: bool):
+    found = [("", "—")] if optional or current == "" else []
+    found += known
+    if current not in {value for value, _label in found}:
+        found.append((current, f"{current} ({_('tidak dikenal')})"))
+    return found
+
+
+def add_choices(data, sections: dict[str, list[Group]]) -> None:
+    """Roles and steps are chosen from those the definition has, not typed."""
+    roles = role_choices(data)
+    steps = [
+        (str(step["number"]), f"{step['number']} · {str(step.get('uraian') or '')[:60]}")
+        for _i, step in _dicts(data.get("steps"))
+        if isinstance(step.get("number"), int)
+    ]
+    for group in all_groups(sections):
+        for item in group.fields:
+            if group.path == "roles" or group.path.startswith("roles."):
+                continue
+            if item.key in ROLE_REFS:
+                item.choices = _choices(roles, item.value, ROLE_REFS[item.key])
+            elif item.key in STEP_REFS and group.path.startswith("steps."):
+                item.choices = _choices(steps, item.value, True)
+            elif item.key in CLOSED and group.path.startswith(("steps.", "usulan.")):
+                optional, values = CLOSED[item.key]
+                item.choices = _choices([(v, v) for v in values], item.value, optional)
+            if item.key == "waktu":
+                item.unit = str(_("hari kerja"))
+
+
+def role_choices(data) -> list[tuple[str, str]]:
+    return [
+        (str(role.get("key")), f"{role.get('key')} · {role.get('nama') or ''}")
+        for _i, role in _dicts(data.get("roles"))
+        if role.get("key")
+    ]
+
+
+def step_choices(data) -> list[tuple[str, str]]:
+    return [
+        (str(index), f"{step.get('number')} · {str(step.get('uraian') or '')[:60]}")
+        for index, step in _dicts(data.get("steps"))
+    ]
 
 
 def all_groups(sections: dict[str, list[Group]]) -> list[Group]:

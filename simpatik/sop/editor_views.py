@@ -17,13 +17,19 @@ from simpatik.core.views import domain_errors, error_page
 from simpatik.sop import diff
 from simpatik.sop.definition import DefinitionError
 from simpatik.sop.editor import (
+    add_choices,
     all_groups,
     apply_form,
+    dump_tree,
     errors_by_place,
     layout,
+    load_tree,
     posted_fields,
     read_tree,
+    role_choices,
+    step_choices,
 )
+from simpatik.sop.editor_steps import ShapeRefused, add_row, insert_step, remove_row, remove_step
 from simpatik.sop.models import SopVersion
 from simpatik.sop.services import (
     activate_version,
@@ -65,8 +71,12 @@ def _preview(definition):
     return [to_svg(page) for page in definition_pages(definition, _("draf (belum disimpan)"))]
 
 
-def _context(version, base: str, yaml_text: str, error=None, overrides=None, definition=None):
-    sections = layout(read_tree(base))
+def _context(
+    version, base: str, yaml_text: str, error=None, overrides=None, definition=None, focus=""
+):
+    tree = read_tree(base)
+    sections = layout(tree)
+    add_choices(tree, sections)
     for group in all_groups(sections):
         for item in group.fields:
             if overrides and item.path in overrides:
@@ -85,7 +95,44 @@ def _context(version, base: str, yaml_text: str, error=None, overrides=None, def
         "general": general,
         "problem_count": len(error.problems) if error else 0,
         "pages": _preview(definition),
+        "focus": focus,
+        "new_after": step_choices(tree),
+        "new_roles": role_choices(tree),
     }
+
+
+def _reshape(text: str, post) -> tuple[str, ShapeRefused | None, str]:
+    """Apply the change of shape a button asked for (`op`, "kind:target") to the YAML the form
+    made: (new text, a refusal, the path of the field to put the cursor in)."""
+    kind, _sep, target = post.get("op", "").partition(":")
+    data = load_tree(text)
+    focus = ""
+    try:
+        if kind == "tambah_langkah":
+            after = post.get("baru-setelah", "")
+            if not after.isdigit() or len(after) > 6:
+                raise ShapeRefused([_("Pilih setelah langkah mana langkah baru ditambahkan.")])
+            values = {name: post.get(f"baru-{name}", "") for name in ("role", "uraian", "waktu")}
+            values["output"] = post.get("baru-output", "")
+            focus = f"steps.{insert_step(data, after=int(after), values=values)}.uraian"
+        elif kind == "hapus_langkah" and target.isdigit() and len(target) < 6:
+            remove_step(data, int(target))
+        elif kind == "tambah_baris":
+            row = add_row(data, target)
+            focus = f"{target}.{row}.{'value' if target.endswith('options') else 'key'}"
+        elif kind == "hapus_baris":
+            remove_row(data, target)
+        else:
+            raise ShapeRefused([_("Perubahan itu tidak dikenal.")])
+    except ShapeRefused as refusal:
+        return text, refusal, ""
+    return dump_tree(data), None, focus
+
+
+def _merged(first: DefinitionError | None, second: DefinitionError | None):
+    if first is None or second is None:
+        return first or second
+    return DefinitionError(first.problems + second.problems, first.paths + second.paths)
 
 
 def _readable(text: str, version, fallback: str | None = None) -> str:
@@ -139,7 +186,20 @@ def editor(request, pk):
         read_tree(text)
     except DefinitionError as error:
         context = _context(version, base, yaml_text, error, overrides=posted)
+        if request.POST.get("op") and request.headers.get("HX-Request"):
+            return render(request, "sop/_editor_reshaped.html", context)  # htmx swaps only 2xx
         return render(request, "sop/editor.html", context, status=400)
+    if request.POST.get("op"):
+        text, refusal, focus = _reshape(text, request.POST)
+        request.session[key] = text
+        definition, error = _check(text)
+        context = _context(
+            version, text, text, _merged(refusal, error), definition=definition, focus=focus
+        )
+        if request.headers.get("HX-Request"):
+            # htmx swaps only a 2xx answer: a refusal is shown in the form it replaces.
+            return render(request, "sop/_editor_reshaped.html", context)
+        return render(request, "sop/editor.html", context, status=400 if refusal else 200)
     request.session[key] = text
     if request.POST.get("aksi") == "simpan":
         newest = SopVersion.objects.filter(kode=version.kode).order_by("-version").first()

@@ -144,7 +144,7 @@ CASES = [
         "e-s-steps-0",
         "kunci 'warna' tidak dikenal",
     ),
-    (("    next: 2\n", "    next: 2\n    end: true\n"), "e-s-steps-0", "tepat satu kelanjutan"),
+    (("    next: 2\n", "    next: 2\n    end: true\n"), "e-s-steps-0-end", "tepat satu kelanjutan"),
     (("kode: pengembangan", "kode: [pengembangan"), "e-yaml", "YAML tidak dapat dibaca"),
 ]
 
