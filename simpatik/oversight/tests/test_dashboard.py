@@ -2,14 +2,18 @@
 
 import datetime as dt
 import io
+import math
+import random
+from collections import Counter
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from simpatik.accounts.models import Opd
 from simpatik.core.workdays import working_days_between
-from simpatik.oversight.stats import Filters, compute, percentile
+from simpatik.oversight.stats import Filters, compute, percentile, percentile_of_counts
 from simpatik.projects.models import Need, Project, StepRun
 from simpatik.projects.services import start_project
 from simpatik.testing.walker import complete_current, open_run
@@ -97,6 +101,30 @@ def test_percentiles_interpolate_like_postgresql():
     assert percentile([1, 2, 4], 0.5) == 2
     assert percentile([1, 2, 4], 0.9) == 3.6
     assert percentile([], 0.5) is None
+
+
+def test_histogram_percentiles_are_percentile_cont():
+    """The figures read percentiles off a histogram of working days: the same numbers as
+    interpolating the sorted list, and (on PostgreSQL) as percentile_cont itself."""
+    rng = random.Random(7)
+    samples = [[rng.randint(0, 40) for _ in range(rng.randint(1, 80))] for _ in range(60)]
+    samples += [[3], [0, 0], [5, 1], [2, 2, 2, 9]]
+    for values in samples:
+        ordered = sorted(values)
+        for share in (0.5, 0.9):
+            position = (len(ordered) - 1) * share
+            low, high = math.floor(position), math.ceil(position)
+            expected = round(ordered[low] + (ordered[high] - ordered[low]) * (position - low), 1)
+            assert percentile_of_counts(Counter(values), share) == expected, (values, share)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT percentile_cont(%s) WITHIN GROUP (ORDER BY v) "
+                        "FROM unnest(%s::int[]) AS v",
+                        [share, values],
+                    )
+                    assert round(cursor.fetchone()[0], 1) == expected
+    assert percentile_of_counts({}, 0.5) is None
 
 
 def test_step_figures_against_known_durations(office, monkeypatch):
