@@ -148,11 +148,19 @@ def _project_figures(filters, first, last) -> dict:
     )
     # A project is suspended by completing a step whose only way on is `suspend` (step 7 of
     # the seed SOP): in each project's own SOP version, since the figures span every SOP.
-    suspending = Q()
-    for pk, definition in definitions_by_version().items():
-        numbers = [step.number for step in definition.steps if step.suspend]
-        if numbers:
-            suspending |= Q(project__sop_version_id=pk, step_number__in=numbers)
+    by_version = {
+        pk: frozenset(step.number for step in definition.steps if step.suspend)
+        for pk, definition in definitions_by_version().items()
+    }
+    if len(set(by_version.values())) == 1:
+        # Every version suspends at the same steps (one SOP installed): no join to the project.
+        (numbers,) = set(by_version.values())
+        suspending = Q(step_number__in=sorted(numbers)) if numbers else Q()
+    else:
+        suspending = Q()
+        for pk, numbers in by_version.items():
+            if numbers:
+                suspending |= Q(project__sop_version_id=pk, step_number__in=sorted(numbers))
     counts["suspended_in_period"] = (
         _runs(filters)
         .filter(suspending)
@@ -174,9 +182,20 @@ def _project_figures(filters, first, last) -> dict:
         .annotate(n=Count("*"))
         .order_by()
     )
+    # Working days between two dates are the difference of their counts from one origin: one
+    # calendar count per distinct date (a few hundred a year) instead of one per project.
+    rows = list(finished)
+    origin = min((requested for requested, _done, _n in rows), default=None)
+    counted: dict[dt.date, int] = {}
+
+    def count(day: dt.date) -> int:
+        if day not in counted:
+            counted[day] = working_days_between(origin, day)
+        return counted[day]
+
     lead: dict[int, int] = {}
-    for requested, done, n in finished:
-        days = working_days_between(requested, done)
+    for requested, done, n in rows:
+        days = count(done) - count(requested)
         lead[days] = lead.get(days, 0) + n
     counts["lead_time_median"] = percentile_of_counts(lead, 0.5)
     counts["lead_time_p90"] = percentile_of_counts(lead, 0.9)
