@@ -238,8 +238,8 @@ def _step_figures(filters, definition, histogram) -> list[dict]:
             row["n_with_standard"] += n
             row["n_on_time"] += n if on_time else 0
         if days is not None:
-            histogram = durations.setdefault(number, {})
-            histogram[days] = histogram.get(days, 0) + n
+            spread = durations.setdefault(number, {})
+            spread[days] = spread.get(days, 0) + n
     for number, row in totals.items():
         row["median"] = percentile_of_counts(durations.get(number, {}), 0.5)
         row["p90"] = percentile_of_counts(durations.get(number, {}), 0.9)

@@ -181,6 +181,13 @@ def test_dashboard_is_for_kadis_kabid_and_kasie_only(client, office, kasie, tekn
     client.force_login(kasie)
     page = client.get("/pengawasan/?dari=2026-11-01&sampai=2026-11-30").content.decode()
     assert "<svg" in page and "Waktu baku" in page and "hambatan" in page
+    # The overdue row: a link to its project, the step, who holds it, and the working days late.
+    late, today = office[2], timezone.localdate()
+    days = working_days_between(dt.date(2026, 11, 18), today)
+    assert (
+        f'<tr><td><a href="/proyek/{late.pk}/">{late.kode}</a> Aplikasi 2</td><td>3</td>'
+        f'<td>Sri Mokodompit</td><td>2026-11-18</td><td class="late">{days} hari kerja</td></tr>'
+    ) in page
 
 
 @pytest.mark.parametrize(
