@@ -360,6 +360,25 @@ class StepRun(models.Model):
                 condition=Q(status="berjalan"),
                 name="steprun_by_due_date",
             ),
+            # The oversight figures of a period (oversight.stats): every column they group or
+            # join completed runs by, so PostgreSQL answers from the index alone (an index-only
+            # scan) instead of reading the wide rows; over a year of 10,000 projects that is
+            # ~65,000 runs read from ~1,000 index pages instead of ~10,000 table pages.
+            models.Index(
+                fields=[
+                    "completed_at",
+                    "step_number",
+                    "working_days",
+                    "tepat_waktu",
+                    "decision",
+                    "completed_by",
+                    "project",
+                ],
+                condition=Q(status="selesai"),
+                name="steprun_done",
+            ),
+            # The rounds each reopened step reached per project (the dashboard's loop figures).
+            models.Index(fields=["step_number", "project", "round"], name="steprun_rounds"),
         ]
 
     def __str__(self):

@@ -2,14 +2,18 @@
 
 import datetime as dt
 import io
+import math
+import random
+from collections import Counter
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from simpatik.accounts.models import Opd
 from simpatik.core.workdays import working_days_between
-from simpatik.oversight.stats import Filters, compute, percentile
+from simpatik.oversight.stats import Filters, compute, percentile, percentile_of_counts
 from simpatik.projects.models import Need, Project, StepRun
 from simpatik.projects.services import start_project
 from simpatik.testing.walker import complete_current, open_run
@@ -99,6 +103,30 @@ def test_percentiles_interpolate_like_postgresql():
     assert percentile([], 0.5) is None
 
 
+def test_histogram_percentiles_are_percentile_cont():
+    """The figures read percentiles off a histogram of working days: the same numbers as
+    interpolating the sorted list, and (on PostgreSQL) as percentile_cont itself."""
+    rng = random.Random(7)
+    samples = [[rng.randint(0, 40) for _ in range(rng.randint(1, 80))] for _ in range(60)]
+    samples += [[3], [0, 0], [5, 1], [2, 2, 2, 9]]
+    for values in samples:
+        ordered = sorted(values)
+        for share in (0.5, 0.9):
+            position = (len(ordered) - 1) * share
+            low, high = math.floor(position), math.ceil(position)
+            expected = round(ordered[low] + (ordered[high] - ordered[low]) * (position - low), 1)
+            assert percentile_of_counts(Counter(values), share) == expected, (values, share)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT percentile_cont(%s) WITHIN GROUP (ORDER BY v) "
+                        "FROM unnest(%s::int[]) AS v",
+                        [share, values],
+                    )
+                    assert round(cursor.fetchone()[0], 1) == expected
+    assert percentile_of_counts({}, 0.5) is None
+
+
 def test_step_figures_against_known_durations(office, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 11, 23))
     figures = compute(Filters(start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30)))
@@ -153,6 +181,13 @@ def test_dashboard_is_for_kadis_kabid_and_kasie_only(client, office, kasie, tekn
     client.force_login(kasie)
     page = client.get("/pengawasan/?dari=2026-11-01&sampai=2026-11-30").content.decode()
     assert "<svg" in page and "Waktu baku" in page and "hambatan" in page
+    # The overdue row: a link to its project, the step, who holds it, and the working days late.
+    late, today = office[2], timezone.localdate()
+    days = working_days_between(dt.date(2026, 11, 18), today)
+    assert (
+        f'<tr><td><a href="/proyek/{late.pk}/">{late.kode}</a> Aplikasi 2</td><td>3</td>'
+        f'<td>Sri Mokodompit</td><td>2026-11-18</td><td class="late">{days} hari kerja</td></tr>'
+    ) in page
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,9 @@ from simpatik.audit.services import batch as audit_batch
 from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.sequences import next_number
-from simpatik.core.workdays import add_working_days, working_days_between
+from simpatik.core.workdays import add_working_days
 from simpatik.notifications import workflow as notifications
+from simpatik.projects.durations import completion_figures
 from simpatik.projects.models import Document, Need, Project, ProjectMember, StepRun
 from simpatik.projects.services import fanout
 from simpatik.projects.services.rules import (
@@ -290,7 +291,7 @@ def complete_step(
         for check in hooks.completion_checks():
             check(run, values=values, decision=decision, passphrase=passphrase)
         now = timezone.now()
-        finished_on = timezone.localdate(now)
+        working_days, tepat_waktu = completion_figures(run.opened_at, now, run.due_date)
         # Conditional update: of two people completing the same step, exactly one changes a row.
         changed = StepRun.objects.filter(pk=run.pk, status=StepRun.Status.BERJALAN).update(
             status=StepRun.Status.SELESAI,
@@ -299,8 +300,8 @@ def complete_step(
             decision=decision or "",
             reason=reason,
             values=values,
-            working_days=working_days_between(timezone.localdate(run.opened_at), finished_on),
-            tepat_waktu=None if run.due_date is None else finished_on <= run.due_date,
+            working_days=working_days,
+            tepat_waktu=tepat_waktu,
             draft={},
         )
         if changed != 1:
