@@ -120,15 +120,13 @@ def remaining_days(run: StepRun, today=None) -> int | None:
     return working_days_between(end, run.due_date)
 
 
-def with_open_runs(projects):
-    """Projects with their open runs (`project.open_runs`, by step) in one query for the page."""
-    return projects.prefetch_related(
-        Prefetch(
-            "step_runs",
-            queryset=StepRun.objects.filter(status=StepRun.Status.BERJALAN).order_by("step_number"),
-            to_attr="open_runs",
-        )
-    )
+def with_open_runs(projects, columns=None):
+    """Projects with their open runs (`project.open_runs`, by step) in one query for the page;
+    `columns`: only these of each run (a list that prints a few need not decode their JSON)."""
+    runs = StepRun.objects.filter(status=StepRun.Status.BERJALAN).order_by("step_number")
+    if columns:
+        runs = runs.only(*columns)
+    return projects.prefetch_related(Prefetch("step_runs", queryset=runs, to_attr="open_runs"))
 
 
 def duration_days(run: StepRun) -> int | None:

@@ -217,6 +217,26 @@ def test_tasks_api_pages_with_count_next_and_previous(team, opd):
     assert len(client.get("/api/v1/tasks/?limit=100000").json()["results"]) == 60
 
 
+@pytest.mark.parametrize("url", ["/api/v1/tasks/", "/api/v1/projects/"])
+def test_api_lists_count_in_the_page_query_and_past_the_end(team, opd, url):
+    """The total rides on the page's own query (no COUNT of its own); a page past the end, which
+    has no row to carry it, still says how many there are."""
+    kadis, kasie = team[0], team[2]
+    add_projects(7, opd=opd, creator=kadis, step=step_of_role(kasie))
+    add_projects(2, opd=opd, creator=kadis)  # listed, but no task for the Kasie
+    expected = 7 if "tasks" in url else 9
+    client = api(kasie)
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(url + "?limit=5").json()
+    assert body["count"] == expected and len(body["results"]) == 5
+    assert not any(q["sql"].startswith("SELECT COUNT(*)") for q in captured.captured_queries)
+    assert client.get(url + "?limit=5&offset=5").json()["count"] == expected
+    past = client.get(url + "?limit=5&offset=40").json()
+    assert past["count"] == expected and past["results"] == [] and past["next"] is None
+    if "projects" in url:  # the COUNT is of the filtered list, not of the table
+        assert client.get(url + f"?step={step_of_role(kasie).number}").json()["count"] == 7
+
+
 def test_api_limit_is_capped(team, opd):
     kadis = team[0]
     add_projects(210, opd=opd, creator=kadis)
