@@ -127,6 +127,34 @@ def test_project_page_query_count_does_not_grow_with_its_history(client, team, o
     assert many <= few
 
 
+def test_project_page_reads_documents_once_and_asks_panels_only_what_they_can_show(
+    client, team, opd
+):
+    """The focused step's requirements and the swimlane share one read of the documents; the
+    provisioning panels learn from the project's own query that there is nothing to show, and
+    a step that issues no letter reads no letters."""
+    kadis, kabid, kasie = team[:3]
+    step = step_of_role(kasie)
+    (project,) = add_projects(1, opd=opd, creator=kadis, step=step, due=TODAY)
+    assert not any(item.generate for item in step.requirements)
+    client.force_login(kasie)
+    url = f"/proyek/{project.pk}/"
+    client.get(url)
+    assert len(_sql_of(client, url, "projects_document")) == 1
+    for table in (
+        "provisioning_repository",
+        "provisioning_subdomain",
+        "jobs_job",
+        "letters_letter",
+    ):
+        assert _sql_of(client, url, table) == [], table
+    # With a repository, its panel reads it.
+    (with_repository,) = add_projects(1, opd=opd, creator=kadis, step=step, repository=True)
+    page = client.get(f"/proyek/{with_repository.pk}/")
+    assert len(_sql_of(client, f"/proyek/{with_repository.pk}/", "provisioning_repository")) == 1
+    assert page.status_code == 200
+
+
 def test_project_list_api_runs_no_distinct_and_lists_a_member_once(team, opd, other_opd):
     """A team member with two roles on a project of their own OPD sees it once; no DISTINCT."""
     kadis, _, _, pengembang, teknis = team
