@@ -6,7 +6,8 @@ index rather than sorting rows, and it answers "halaman N dari M" and the API's 
 """
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Window
+from django.db.models import Count, Window
+from django.db.models.expressions import RawSQL
 from rest_framework.pagination import LimitOffsetPagination
 
 from simpatik.core.precompiled import models_of
@@ -72,6 +73,47 @@ class Pagination(LimitOffsetPagination):
 
     default_limit = PER_PAGE
     max_limit = API_MAX_LIMIT
+
+
+class CountedPagination(Pagination):
+    """`Pagination` (the same `{count, next, previous, results}`) in one query: the total rides
+    on the page's rows, so the list's conditions are built, compiled and sent once instead of
+    twice (a COUNT, then the page).
+
+    `count_with = "window"`: COUNT(*) OVER () on every row, as `paginate_counted` does for Tugas
+    Saya; for lists bounded by their conditions (a user's open tasks), since the window joins
+    every matching row before the LIMIT. `"subquery"`: the COUNT of the list's own conditions
+    (without its joins for display or its order) as a scalar subquery, which both databases
+    evaluate once; for long lists (every project). A page past the end counts on its own.
+    """
+
+    count_with = "window"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if not hasattr(queryset, "query"):  # a list: nothing to save
+            return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        self.limit = self.get_limit(request)
+        if self.limit is None:
+            return None
+        self.offset = self.get_offset(request)
+        if self.count_with == "window":
+            total = Window(Count("pk"))
+        else:
+            sql, params = queryset.order_by().values("pk").query.sql_with_params()
+            total = RawSQL(f"SELECT COUNT(*) FROM ({sql}) listed", params)
+        rows = list(queryset.annotate(listed_total=total)[self.offset : self.offset + self.limit])
+        if rows:
+            self.count = rows[0].listed_total
+        else:
+            self.count = 0 if self.offset == 0 else self.get_count(queryset)
+        if self.count > self.limit and self.template is not None:
+            self.display_page_controls = True
+        return rows
+
+
+class SubqueryCountedPagination(CountedPagination):
+    count_with = "subquery"
 
 
 def paginated_response(view, request, rows, serialize):

@@ -117,15 +117,32 @@ def sign(request, pk):
     return redirect("letters:project", pk=letter.project_id)
 
 
+PANEL_COLUMNS = (
+    "number",
+    "title",
+    "status",
+    "sign_error",
+    "issued_at",
+    "step_run__round",
+    "replaced_by__number",
+)
+
+
 def step_letters_panel(project, detail, user):
     """The project page: the letters the focused step made, with their state (projects.panels)."""
-    if not detail:
+    # Letters are issued only for a step's generated items (services.after_completion): for
+    # any other step there is nothing to read.
+    if not detail or not any(item.get("generate") for item in detail["requirements"]):
         return None
+    # Only what the panel prints, sorted here: an ORDER BY over all three tables' columns cost
+    # Django more to compile than the query took to run.
     letters = list(
         Letter.objects.filter(project=project, step_number=detail["number"])
         .select_related("step_run", "replaced_by")
-        .order_by("issued_at", "id")
+        .only(*PANEL_COLUMNS)
+        .order_by()
     )
+    letters.sort(key=lambda letter: (letter.issued_at, letter.pk))
     return {"letters": letters, "project": project} if letters else None
 
 

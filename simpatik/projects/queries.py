@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -16,31 +17,54 @@ from simpatik.core.input_guard import is_number
 from simpatik.core.rows import days_left, short_date, url_of
 from simpatik.core.workdays import working_days_between
 from simpatik.inventory import census_notes
-from simpatik.projects import opd_parts
+from simpatik.projects import opd_parts, panels
 from simpatik.projects.models import Document, Need, Project, StepRun
 from simpatik.projects.services.rules import (
     choice_options,
     draft_errors,
     eligible,
+    project_documents,
     requirement_states,
 )
 from simpatik.sop import hooks
+
+__all__ = ["project_documents"]  # the project page's documents, read once (rules)
 
 # The status a step shows before its first run (not stored; runs hold StepRun.Status).
 NOT_STARTED = "belum_dimulai"
 
 
-def project_for(user, pk) -> Project:
-    """A project the user may see, or NotFound (never say that an unseen project exists)."""
+def project_for(user, pk, *, page=False) -> Project:
+    """A project the user may see, or NotFound (never say that an unseen project exists).
+
+    page=True: what the project page prints beside, in the same query: the usulan's number and
+    the panels' hints (projects.panels)."""
+    projects = (
+        Project.objects.visible_to(user)
+        .select_related("opd", "sop_version")
+        .defer("sop_version__data", "sop_version__source")
+    )
+    if page:
+        projects = projects.select_related("need").only(*_PAGE_COLUMNS)
+        projects = projects.annotate(**panels.hints())
     try:
-        return (
-            Project.objects.visible_to(user)
-            .select_related("opd", "sop_version")
-            .defer("sop_version__data", "sop_version__source")
-            .get(pk=int(pk))
-        )
+        return projects.get(pk=int(pk))
     except (Project.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound(_("Proyek tidak ditemukan."), code="project_not_found") from exc
+
+
+# The project page's project: every column of the project and its OPD, the SOP version without
+# its text, and of the usulan only what the page links to.
+_PAGE_COLUMNS = [
+    *(f.name for f in Project._meta.concrete_fields),
+    *(f"opd__{f.name}" for f in Project.opd.field.related_model._meta.concrete_fields),
+    *(
+        f"sop_version__{f.name}"
+        for f in Project.sop_version.field.related_model._meta.concrete_fields
+        if f.name not in ("data", "source")
+    ),
+    "need__nomor",
+]
 
 
 def is_requester(user) -> bool:
@@ -121,15 +145,13 @@ def remaining_days(run: StepRun, today=None) -> int | None:
     return working_days_between(end, run.due_date)
 
 
-def with_open_runs(projects):
-    """Projects with their open runs (`project.open_runs`, by step) in one query for the page."""
-    return projects.prefetch_related(
-        Prefetch(
-            "step_runs",
-            queryset=StepRun.objects.filter(status=StepRun.Status.BERJALAN).order_by("step_number"),
-            to_attr="open_runs",
-        )
-    )
+def with_open_runs(projects, columns=None):
+    """Projects with their open runs (`project.open_runs`, by step) in one query for the page;
+    `columns`: only these of each run (a list that prints a few need not decode their JSON)."""
+    runs = StepRun.objects.filter(status=StepRun.Status.BERJALAN).order_by("step_number")
+    if columns:
+        runs = runs.only(*columns)
+    return projects.prefetch_related(Prefetch("step_runs", queryset=runs, to_attr="open_runs"))
 
 
 def duration_days(run: StepRun) -> int | None:
@@ -140,20 +162,38 @@ def duration_days(run: StepRun) -> int | None:
     )
 
 
+# Of the people on a run, the page prints names: their other columns are not read.
+_PEOPLE = [
+    f"{person}__{column}"
+    for person in ("completed_by", "assignee")
+    for column in ("username", "first_name", "last_name")
+]
+
+
 def all_runs(project: Project) -> list[StepRun]:
     """Every run of the project, by round, with who completed and holds it: the project page
     reads its open steps, the focused step and the swimlane from this one query."""
-    return list(project.step_runs.select_related("completed_by", "assignee").order_by("round"))
+    runs = project.step_runs.select_related("completed_by", "assignee")
+    columns = [field.name for field in StepRun._meta.concrete_fields] + _PEOPLE
+    # Sorted here: Django compiles an ORDER BY over a wide select at a cost that grows with its
+    # columns (a third of this query's time), and a project has a few dozen runs.
+    runs = list(runs.only(*columns).order_by())
+    runs.sort(key=lambda run: (run.round, run.opened_at, run.pk))
+    return runs
 
 
-def step_detail(project: Project, number: int, user, runs=None, opd_id=None) -> dict:
+def step_detail(
+    project: Project, number: int, user, runs=None, opd_id=None, documents=None
+) -> dict:
     """A self-describing step: what it needs, what is present, and its decisions; for a step
     run per OPD, one OPD's part (`opd_id`, else the user's own) and the list of parts.
 
     `runs`: the project's runs by round when the caller has them (all_runs); else this step's
-    are read. The latest round is the one the page acts on."""
+    are read. The latest round is the one the page acts on. `documents`: the project's, when
+    the caller read them (rules.project_documents)."""
     definition = project.definition
     step = definition.step(number)
+    all_read = runs is not None  # every run of the project, as all_runs reads them
     if runs is None:
         runs = project.step_runs.filter(step_number=number).select_related(
             "completed_by", "assignee"
@@ -170,7 +210,15 @@ def step_detail(project: Project, number: int, user, runs=None, opd_id=None) -> 
     # Others see what an open step holds only once it is completed.
     own_values = bool(run and (not run.is_open or may_act))
     states = (
-        {s.item.key: s for s in requirement_states(run, own_values=own_values)}
+        {
+            s.item.key: s
+            for s in requirement_states(
+                run,
+                own_values=own_values,
+                project_docs=documents,
+                project_runs=runs if all_read else None,
+            )
+        }
         if run is not None
         else {}
     )
@@ -392,18 +440,19 @@ def _run_dict(run: StepRun, step=None) -> dict:
     }
 
 
-def open_steps_per_person(user_ids) -> dict[int, int]:
-    """Workload when assigning: open steps of running projects each person holds, in one query."""
-    from collections import Counter
-
-    counted = Counter(
-        StepRun.objects.filter(
-            status=StepRun.Status.BERJALAN,
-            project__status=Project.Status.BERJALAN,
-            assignee_id__in=user_ids,
-        ).values_list("assignee_id", flat=True)
+def with_open_steps(users):
+    """Workload when assigning: each user with the open steps of running projects they hold
+    (`open_steps`), counted in the same query as the users."""
+    runs, projects = StepRun._meta.db_table, Project._meta.db_table
+    users_table = users.model._meta.db_table
+    counted = RawSQL(
+        f"SELECT COUNT(*) FROM {runs} JOIN {projects} ON {projects}.id = {runs}.project_id"
+        f" WHERE {runs}.assignee_id = {users_table}.id AND {runs}.status = %s"
+        f" AND {projects}.status = %s",
+        [StepRun.Status.BERJALAN, Project.Status.BERJALAN],
+        output_field=IntegerField(),
     )
-    return {pk: counted.get(pk, 0) for pk in user_ids}
+    return users.annotate(open_steps=counted)
 
 
 def task_runs(user, sop: str | None = None):

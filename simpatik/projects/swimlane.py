@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from simpatik.projects.models import Document, Project, StepRun
 from simpatik.projects.queries import all_runs, duration_days, remaining_days
+from simpatik.projects.services.rules import project_documents
 from simpatik.sop import hooks
 
 
@@ -22,8 +23,9 @@ class Row:
     notes: list = field(default_factory=list)  # e.g. the step's SPBE development stage
 
 
-def swimlane(project: Project, runs=None) -> list[Row]:
-    """`runs`: the project's runs by round (queries.all_runs) when the caller has them."""
+def swimlane(project: Project, runs=None, documents=None) -> list[Row]:
+    """`runs`: the project's runs by round (queries.all_runs) when the caller has them;
+    `documents`: the project's documents with `made_at_step` (rules.project_documents)."""
     definition = project.definition
     lanes = [role["key"] for role in definition.roles]
     runs_by_step: dict[int, list[StepRun]] = {}
@@ -36,8 +38,10 @@ def swimlane(project: Project, runs=None) -> list[Row]:
         )  # what people read, not the key
         runs_by_step.setdefault(run.step_number, []).append(run)
     docs_by_step: dict[int, list[Document]] = {}
-    for document in Document.objects.filter(project=project).select_related("step_run"):
-        docs_by_step.setdefault(document.step_run.step_number, []).append(document)
+    if documents is None:
+        documents = project_documents(project)
+    for document in documents:
+        docs_by_step.setdefault(document.made_at_step, []).append(document)
     notes = hooks.step_notes(project.sop_version)
     rows = []
     for step in definition.steps:

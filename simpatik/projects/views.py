@@ -19,7 +19,7 @@ from simpatik.core.errors import Conflict, NotFound, PermissionDenied, Validatio
 from simpatik.core.pages import paginate, paginate_counted
 from simpatik.core.views import domain_errors
 from simpatik.inventory import census_form
-from simpatik.projects import journey, list_rows, panels, queries, services
+from simpatik.projects import journey, lanes, list_rows, panels, queries, services
 from simpatik.projects.forms import (
     ATTACHMENT_PREFIX,
     NeedForm,
@@ -303,8 +303,12 @@ def step_page(request, project, *, error=None, focus=None, status=200):
     if focus is None and opd_id:  # an OPD's part of a step run per OPD: where that OPD is now
         focus = next((run.step_number for run in current if str(run.opd_id) == opd_id), None)
     focus_number = focus or (current[0].step_number if current else None)
+    # Read once for the focused step's requirements and the swimlane.
+    documents = queries.project_documents(project)
     detail = (
-        queries.step_detail(project, focus_number, request.user, runs=runs, opd_id=opd_id)
+        queries.step_detail(
+            project, focus_number, request.user, runs=runs, opd_id=opd_id, documents=documents
+        )
         if focus_number
         else None
     )
@@ -322,7 +326,7 @@ def step_page(request, project, *, error=None, focus=None, status=200):
         )
     context = {
         "project": project,
-        "lanes": swimlane(project, runs),
+        **lanes.render(project, swimlane(project, runs, documents)),
         "roles": project.definition.roles,
         "current": current,
         "detail": detail,
@@ -345,21 +349,21 @@ def step_page(request, project, *, error=None, focus=None, status=200):
 def _assignee_choices(detail):
     if not detail or detail["status"] != "berjalan":
         return []
-    users = list(delegation.holders(detail["role"]).order_by("username"))
-    load = queries.open_steps_per_person([user.pk for user in users])
+    users = queries.with_open_steps(delegation.holders(detail["role"]))
     return [
         (
             user.username,
-            _("%(name)s (%(n)d langkah terbuka)") % {"name": user.display_name, "n": load[user.pk]},
+            _("%(name)s (%(n)d langkah terbuka)")
+            % {"name": user.display_name, "n": user.open_steps},
         )
-        for user in users
+        for user in users.only("username", "first_name", "last_name").order_by("username")
     ]
 
 
 @login_required
 @domain_errors
 def project_detail(request, pk):
-    project = queries.project_for(request.user, pk)
+    project = queries.project_for(request.user, pk, page=True)
     focus = request.GET.get("langkah")
     focus = queries.step_of(project, focus) if focus else None
     return step_page(request, project, focus=focus)

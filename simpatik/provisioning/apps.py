@@ -12,9 +12,21 @@ class ProvisioningConfig(AppConfig):
         from simpatik.provisioning.dns.validation import check_content, check_label
         from simpatik.sop import hooks
 
-        panels.register("provisioning/_repository_panel.html", views.repository_panel)
-        panels.register("provisioning/_subdomain_panel.html", views.subdomain_panel)
-        panels.register("provisioning/_failures_panel.html", views.failures_panel)
+        panels.register(
+            "provisioning/_repository_panel.html",
+            views.repository_panel,
+            hints={"has_repository": views.has_repository},
+        )
+        panels.register(
+            "provisioning/_subdomain_panel.html",
+            views.subdomain_panel,
+            hints={"has_subdomains": views.has_subdomains},
+        )
+        panels.register(
+            "provisioning/_failures_panel.html",
+            views.failures_panel,
+            hints={"has_failed_jobs": views.has_failed_jobs},
+        )
         hooks.register_effect("provisioning.request_repository", workflow.request_repository)
         hooks.register_effect("provisioning.request_subdomain", workflow.request_subdomain)
         hooks.register_effect("provisioning.publish_approved", workflow.publish_approved)

@@ -75,18 +75,21 @@ def request_repository(project, *, actor, via: str = "") -> Repository:
     return repository
 
 
+# The jobs whose giving up the project page shows (failures_panel).
+GIVEN_UP_NAMES = (CREATE_REPOSITORY, PUBLISH_SUBDOMAIN, REMOVE_RECORD)
+
+
+def given_up_jobs():
+    """Provisioning jobs that gave up (of every project)."""
+    return Job.objects.filter(status=Job.Status.GAGAL, name__in=GIVEN_UP_NAMES)
+
+
 def given_up(project) -> list[Job]:
     """The project's provisioning jobs that gave up and were not run again, newest first, each
     with its title and the names of the people told (`told`)."""
     from simpatik.notifications.workflow import told_of_failures
 
-    found = list(
-        Job.objects.filter(
-            project=project,
-            status=Job.Status.GAGAL,
-            name__in=[CREATE_REPOSITORY, PUBLISH_SUBDOMAIN, REMOVE_RECORD],
-        ).order_by("-finished_at", "-id")
-    )
+    found = list(given_up_jobs().filter(project=project).order_by("-finished_at", "-id"))
     told = told_of_failures(found)
     for job in found:
         job.told, job.title = told[job.pk], registry.get(job.name).title

@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,8 +31,41 @@ def repository_state(repository: Repository, job: Job | None) -> str:
     return "dibuat"
 
 
+# The project page reads these with the project (projects.panels hints): most projects have
+# no subdomain and no failed job, and a panel with nothing to show then costs no query. Written
+# as SQL: the ORM spent more building and compiling three EXISTS than the queries they save.
+def _exists(model, condition: str = "", params=()):
+    from simpatik.projects.models import Project
+
+    table, projects = model._meta.db_table, Project._meta.db_table
+    return RawSQL(
+        f"EXISTS (SELECT 1 FROM {table} WHERE {table}.project_id = {projects}.id{condition})",
+        params,
+        output_field=BooleanField(),
+    )
+
+
+def has_repository():
+    return _exists(Repository)
+
+
+def has_subdomains():
+    return _exists(Subdomain)
+
+
+def has_failed_jobs():
+    names = services.GIVEN_UP_NAMES
+    return _exists(
+        Job,
+        f" AND status = %s AND name IN ({', '.join(['%s'] * len(names))})",
+        [Job.Status.GAGAL, *names],
+    )
+
+
 def repository_panel(project, detail, user):
     """The project page's repository panel: its state while a job makes it, then its commits."""
+    if not getattr(project, "has_repository", True):
+        return None
     repository = Repository.objects.filter(project=project).first()
     if repository is None:
         return None
@@ -64,6 +99,8 @@ def repository_panel(project, detail, user):
 
 def failures_panel(project, detail, user):
     """The project page: provisioning that gave up, its last error and who was told."""
+    if not getattr(project, "has_failed_jobs", True):
+        return None
     failed = services.given_up(project)
     return {"jobs": failed} if failed else None
 
@@ -94,6 +131,8 @@ def dns_state(subdomain: Subdomain, job: Job | None) -> str:
 
 def subdomain_panel(project, detail, user):
     """The project page: the project's subdomains, published, on their way, or failed."""
+    if not getattr(project, "has_subdomains", True):
+        return None
     subdomains = (
         Subdomain.objects.visible_to(user).filter(project=project).order_by("-created_at", "-id")
     )

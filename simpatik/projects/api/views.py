@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import NotFound, ValidationError
-from simpatik.core.pages import Pagination
+from simpatik.core.pages import CountedPagination, Pagination, SubqueryCountedPagination
 from simpatik.projects import queries, services
 from simpatik.projects.api.serializers import (
     CompleteSerializer,
@@ -110,16 +110,69 @@ class NeedWithdraw(APIView):
         return Response(NeedSerializer(need).data)
 
 
+# What a row of the tasks list reads: the run, its project's code and name; the columns the
+# page does not print (values and drafts as JSON, the OPD, the assignee) are not read or built.
+TASK_COLUMNS = (
+    "step_number",
+    "round",
+    "role_key",
+    "status",
+    "opened_at",
+    "due_date",
+    "completed_at",
+    "project__kode",
+    "project__nama",
+    "project__status",
+    "project__sop_version",
+)
+
+# A project row (ProjectSerializer.to_representation): the project and the few columns of its
+# OPD, SOP version and repository it prints; its open runs with what `current` shows.
+PROJECT_COLUMNS = (
+    "kode",
+    "nama",
+    "deskripsi",
+    "opd",
+    "need",
+    "sop_version",
+    "status",
+    "created_at",
+    "finished_at",
+    "opd__nama",
+    "sop_version__kode",
+    "sop_version__version",
+    "repository__provider",
+    "repository__clone_url",
+    "repository__status",
+    "repository__name",
+    "repository__error",
+)
+OPEN_RUN_COLUMNS = (
+    "project",
+    "step_number",
+    "round",
+    "role_key",
+    "status",
+    "opened_at",
+    "due_date",
+    "completed_at",
+)
+
+
 class ProjectList(generics.ListCreateAPIView):
     serializer_class = ProjectSerializer
+    # Every project may be listed: the total is a COUNT subquery of the page's own query.
+    pagination_class = SubqueryCountedPagination
 
     def get_queryset(self):
         queryset = (
             Project.objects.visible_to(self.request.user)
             .select_related("opd", "sop_version", "repository")
-            .defer("sop_version__data", "sop_version__source")
+            .only(*PROJECT_COLUMNS)
         )
-        return queries.with_open_runs(queries.filter_projects(queryset, self.request.query_params))
+        return queries.with_open_runs(
+            queries.filter_projects(queryset, self.request.query_params), columns=OPEN_RUN_COLUMNS
+        )
 
     @extend_schema(request=ProjectCreateSerializer, responses=ProjectSerializer)
     def create(self, request, *args, **kwargs):
@@ -341,9 +394,12 @@ class ProjectHistory(APIView):
 
 
 class TaskList(APIView):
-    """Open steps the caller may act on now, a page at a time: overdue first, then by due date."""
+    """Open steps the caller may act on now, a page at a time: overdue first, then by due date.
 
-    pagination_class = Pagination
+    The total rides on the page's rows (CountedPagination): a user's open steps are a bounded
+    list, and its permission conditions cost more to build than to run."""
+
+    pagination_class = CountedPagination
 
     @extend_schema(
         responses=inline_serializer(
@@ -369,9 +425,11 @@ class TaskList(APIView):
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             # The SOP's code joined in (one column): `project.sop_version` would be a query a row.
-            queries.task_runs(request.user, sop=request.query_params.get("sop")).annotate(
-                sop_kode=F("project__sop_version__kode")
-            ),
+            queries.task_runs(request.user, sop=request.query_params.get("sop"))
+            .select_related(None)
+            .select_related("project")
+            .only(*TASK_COLUMNS)
+            .annotate(sop_kode=F("project__sop_version__kode")),
             request,
             view=self,
         )

@@ -251,8 +251,36 @@ def earlier_values(project: Project, before: StepRun | None = None, keys=None) -
     return found
 
 
+def _earlier_values_of(runs, before: StepRun, keys) -> dict:
+    """earlier_values from the project's runs already read (the project page has them all)."""
+    done = sorted(
+        (r for r in runs if r.status == StepRun.Status.SELESAI and r.pk != before.pk),
+        key=lambda r: (r.completed_at, r.pk),
+    )
+    found: dict = {}
+    for r in done:
+        found.update(
+            {k: v for k, v in (r.values or {}).items() if v not in (None, "", []) and k in keys}
+        )
+    return found
+
+
 def earlier_value(project: Project, key: str, before: StepRun | None = None):
     return earlier_values(project, before).get(key)
+
+
+def project_documents(project: Project) -> list[Document]:
+    """Every document of the project, by key and newest version first, each with the step
+    that made it (`made_at_step`): the project page reads them once for the focused step's
+    requirements and the swimlane, without the columns it does not print."""
+    rows = Document.objects.filter(project=project).annotate(
+        made_at_step=F("step_run__step_number")
+    )
+    # Sorted here rather than by an ORDER BY, which Django compiles at a cost that grows with
+    # the columns selected (a project has a few dozen documents).
+    rows = list(rows.defer("path", "mime", "uploaded_by").order_by())
+    rows.sort(key=lambda document: (document.key, -document.version))
+    return rows
 
 
 def requirement_states(
@@ -261,11 +289,15 @@ def requirement_states(
     decision: str | None = None,
     *,
     own_values: bool = True,
+    project_docs=None,
+    project_runs=None,
 ) -> list[RequirementState]:
     """Each Kelengkapan and Hasil item of the run's step, and whether it is present now.
 
     own_values=False leaves out what an open run holds so far (its draft), for people who may
-    not act on the step: they see only completed values.
+    not act on the step: they see only completed values. `project_docs`: every document of the
+    project with `made_at_step` (project_documents), and `project_runs` every run of it, when
+    the caller read them already.
     """
     step = run.step
     fields = {**((run.values or {}) if own_values else {}), **(fields or {})}
@@ -274,10 +306,18 @@ def requirement_states(
     documents, outputs, produced_here = {}, {}, set()
     # Only the documents this step names are read (none when it names none).
     wanted = [item.key for item in step.requirements if item.kind == "document"]
-    rows = Document.objects.filter(project=run.project, key__in=wanted).annotate(
-        made_at_step=F("step_run__step_number")
-    )
-    for document in rows.order_by("key", "-version") if wanted else ():
+    if project_docs is not None:
+        rows = sorted(
+            (d for d in project_docs if d.key in wanted), key=lambda d: (d.key, -d.version)
+        )
+    elif wanted:
+        rows = Document.objects.filter(project=run.project, key__in=wanted).annotate(
+            made_at_step=F("step_run__step_number")
+        )
+        rows = rows.order_by("key", "-version")
+    else:
+        rows = ()
+    for document in rows:
         if document.step_run_id == run.pk:
             produced_here.add(document.key)
         if document.made_at_step == step.number:
@@ -301,7 +341,11 @@ def requirement_states(
             if value in (None, "", []) and group == "kelengkapan":
                 if prior is None:
                     asked = [i.key for i in step.kelengkapan if i.kind == "field"]
-                    prior = earlier_values(run.project, before=run, keys=asked)
+                    prior = (
+                        _earlier_values_of(project_runs, run, asked)
+                        if project_runs is not None
+                        else earlier_values(run.project, before=run, keys=asked)
+                    )
                 value = prior.get(item.key)
             present = value not in (None, "", [])
             states.append(RequirementState(item, group, present or item.optional, value=value))

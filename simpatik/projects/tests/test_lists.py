@@ -127,6 +127,34 @@ def test_project_page_query_count_does_not_grow_with_its_history(client, team, o
     assert many <= few
 
 
+def test_project_page_reads_documents_once_and_asks_panels_only_what_they_can_show(
+    client, team, opd
+):
+    """The focused step's requirements and the swimlane share one read of the documents; the
+    provisioning panels learn from the project's own query that there is nothing to show, and
+    a step that issues no letter reads no letters."""
+    kadis, kabid, kasie = team[:3]
+    step = step_of_role(kasie)
+    (project,) = add_projects(1, opd=opd, creator=kadis, step=step, due=TODAY)
+    assert not any(item.generate for item in step.requirements)
+    client.force_login(kasie)
+    url = f"/proyek/{project.pk}/"
+    client.get(url)
+    assert len(_sql_of(client, url, "projects_document")) == 1
+    for table in (
+        "provisioning_repository",
+        "provisioning_subdomain",
+        "jobs_job",
+        "letters_letter",
+    ):
+        assert _sql_of(client, url, table) == [], table
+    # With a repository, its panel reads it.
+    (with_repository,) = add_projects(1, opd=opd, creator=kadis, step=step, repository=True)
+    page = client.get(f"/proyek/{with_repository.pk}/")
+    assert len(_sql_of(client, f"/proyek/{with_repository.pk}/", "provisioning_repository")) == 1
+    assert page.status_code == 200
+
+
 def test_project_list_api_runs_no_distinct_and_lists_a_member_once(team, opd, other_opd):
     """A team member with two roles on a project of their own OPD sees it once; no DISTINCT."""
     kadis, _, _, pengembang, teknis = team
@@ -215,6 +243,26 @@ def test_tasks_api_pages_with_count_next_and_previous(team, opd):
     seen = {(t["project"], t["step"]) for t in body["results"] + second["results"]}
     assert len(seen) == 60
     assert len(client.get("/api/v1/tasks/?limit=100000").json()["results"]) == 60
+
+
+@pytest.mark.parametrize("url", ["/api/v1/tasks/", "/api/v1/projects/"])
+def test_api_lists_count_in_the_page_query_and_past_the_end(team, opd, url):
+    """The total rides on the page's own query (no COUNT of its own); a page past the end, which
+    has no row to carry it, still says how many there are."""
+    kadis, kasie = team[0], team[2]
+    add_projects(7, opd=opd, creator=kadis, step=step_of_role(kasie))
+    add_projects(2, opd=opd, creator=kadis)  # listed, but no task for the Kasie
+    expected = 7 if "tasks" in url else 9
+    client = api(kasie)
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(url + "?limit=5").json()
+    assert body["count"] == expected and len(body["results"]) == 5
+    assert not any(q["sql"].startswith("SELECT COUNT(*)") for q in captured.captured_queries)
+    assert client.get(url + "?limit=5&offset=5").json()["count"] == expected
+    past = client.get(url + "?limit=5&offset=40").json()
+    assert past["count"] == expected and past["results"] == [] and past["next"] is None
+    if "projects" in url:  # the COUNT is of the filtered list, not of the table
+        assert client.get(url + f"?step={step_of_role(kasie).number}").json()["count"] == 7
 
 
 def test_api_limit_is_capped(team, opd):

@@ -1,0 +1,98 @@
+"""CPU per request of the busiest pages against the plain 50-row page, in one process.
+
+On a shared machine wall time is noisy; the CPU a request costs this process is not (much). With
+the Django test client signed in as the Kasie, on bench/pages.py's database for the size, it
+alternates the plain page and each page (the project page over the 20 newest running projects)
+and prints the median CPU per request (time.process_time), its ratio to the plain page, the
+queries per request and, with --profile, Python calls per request. The database's own CPU is not
+in these figures: bench/pages.py measures the whole through gunicorn.
+
+Run: DATABASE_URL=postgres://... .venv/bin/python bench/pages_cpu.py [--projects 1000] [--rounds 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH.parent), str(BENCH)]
+
+import pages  # noqa: E402  (bench/pages.py: its database, data and plain page)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--projects", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--profile", action="store_true", help="also count Python calls")
+    args = parser.parse_args()
+    url = pages._database_url(os.environ.get("DATABASE_URL", ""), args.projects)
+    os.environ["DATABASE_URL"] = url
+    pages._ensure_database(url, False)
+    os.environ.update(pages.SERVER_ENV)
+    os.environ.setdefault("SIMPATIK_VAR_DIR", str(BENCH.parent / "var" / "bench" / "var"))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from knox.models import AuthToken
+
+    from simpatik.accounts.services import create_api_token
+    from simpatik.projects.models import Project
+
+    pages._fill(args.projects, 100)
+    pages._install_urls()
+    user = get_user_model().objects.get(username=pages.USER)
+    web = Client()
+    web.force_login(user)
+    AuthToken.objects.filter(user=user).delete()  # a token per run would reach the limit
+    _row, token = create_api_token(user, via="cli")
+    api = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    running = Project.objects.filter(status=Project.Status.BERJALAN).order_by("-created_at")
+    ids = list(running.values_list("pk", flat=True)[:20])
+    targets = [("plain page (50 rows)", web, [pages.BASELINE[1]])]
+    for name, path, kind in pages.PAGES:
+        paths = [path.format(id=pk) for pk in ids] if "{id}" in path else [path]
+        targets.append((name, api if kind == "api" else web, paths))
+    queries, cpu = {}, {name: [] for name, _c, _p in targets}
+    for name, client, paths in targets:
+        counts = []
+        for path in paths:
+            client.get(path)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(path)
+            counts.append(len(captured))
+        queries[name] = f"{min(counts)}-{max(counts)}" if min(counts) != max(counts) else counts[0]
+    for turn in range(args.rounds):
+        for name, client, paths in targets:
+            started = time.process_time()
+            client.get(paths[turn % len(paths)])
+            cpu[name].append(time.process_time() - started)
+    plain = statistics.median(cpu[targets[0][0]])
+    print(f"{connection.vendor}, {args.projects} projects, user {pages.USER}, {args.rounds} rounds")
+    print("page | CPU ms p50 | vs plain | queries" + (" | Python calls" if args.profile else ""))
+    for name, client, paths in targets:
+        median = statistics.median(cpu[name])
+        cells = [f"{name:22}", f"{median * 1000:6.2f}", f"{plain / median:.2f}x", queries[name]]
+        if args.profile:
+            profile = cProfile.Profile()
+            profile.enable()
+            for turn in range(10):
+                client.get(paths[turn % len(paths)])
+            profile.disable()
+            cells.append(f"{pstats.Stats(profile).total_calls / 10:.0f}")
+        print(" | ".join(str(cell) for cell in cells))
+
+
+if __name__ == "__main__":
+    main()
