@@ -1,5 +1,7 @@
 """What completing a step costs the database: each statement is here with what it is for, so a
-change that adds a round trip to the busiest action breaks this test (bench/workflow.py times it)."""
+change that adds a round trip to the busiest action breaks this test (bench/workflow.py times it).
+Each is written out as SQL (simpatik/core/sql.py): building them with the ORM cost more Python
+than the database spent running them."""
 
 import re
 
