@@ -4,13 +4,13 @@ import contextvars
 import re
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from simpatik.accounts.delegation import on_behalf
 from simpatik.audit import actions, chain
 from simpatik.audit.models import AuditRecord
 from simpatik.core.context import current_request_id
-from simpatik.core.sql import insert, table
+from simpatik.core.sql import insert
 
 _batch: contextvars.ContextVar[list | None] = contextvars.ContextVar("audit_batch", default=None)
 
@@ -91,17 +91,9 @@ def record(
     return entry
 
 
-# The newest record's hash: the head the new records link to.
-_HEAD = f"SELECT hash FROM {table(AuditRecord)} ORDER BY id DESC LIMIT 1"
-
-
 def _append(entries: list[AuditRecord]) -> None:
     """Link entries to the chain head and insert them, holding the chain lock until commit."""
-    chain.lock_chain_head()
-    with connection.cursor() as cursor:
-        cursor.execute(_HEAD)
-        head = cursor.fetchone()
-    chain.seal(entries, head[0] if head else chain.GENESIS)
+    chain.seal(entries, chain.locked_head())
     insert(entries)  # one statement, the new ids returned
 
 
