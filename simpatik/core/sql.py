@@ -33,6 +33,7 @@ class Columns:
         self.attnames = [f.attname for f in self.fields]
         self.sql = ", ".join(f"{alias}.{quote(f.column)}" for f in self.fields)
         self._alias = alias
+        self._pk = self.fields.index(model._meta.pk)
         self._converters: dict[str, list] = {}
 
     def __len__(self) -> int:
@@ -53,8 +54,11 @@ class Columns:
         return found
 
     def instance(self, row, start: int = 0, db=connection):
-        """The instance held by `row[start:start + len(self)]`."""
+        """The instance held by `row[start:start + len(self)]`; None when its primary key is
+        NULL (a LEFT JOIN that found no row), as select_related leaves it."""
         values = list(row[start : start + len(self.fields)])
+        if values[self._pk] is None:
+            return None
         for index, column, applied in self.converters(db):
             for convert in applied:
                 values[index] = convert(values[index], column, db)

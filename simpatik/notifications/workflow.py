@@ -44,8 +44,7 @@ def role_holders(role_key: str, project=None):
     for user, preference, has_role_chat in fetch(
         _ROLE_HOLDERS.format(holders=holders), [role_key, True, *params], _USER, _PREFERENCE
     ):
-        # As select_related leaves them: the preference known, or known to be missing.
-        preference = preference if preference.pk is not None else None
+        # As select_related leaves them: the preference known, or known to be missing (None).
         User.notification_preference.related.set_cached_value(user, preference)
         user.role_chat = (role_key, bool(has_role_chat))
         users.append(user)

@@ -76,3 +76,17 @@ def test_many_rows_insert_in_order_in_statements_of_limited_size(project):
     assert ids == sorted(ids) and len(set(ids)) == 1203
     stored = AuditRecord.objects.filter(action="bench.row").order_by("id")
     assert [(r.pk, r.data["i"]) for r in stored] == [(pk, i) for i, pk in enumerate(ids)]
+
+
+def test_a_row_a_left_join_did_not_find_is_none(kasie):
+    from simpatik.notifications.models import Preference
+
+    users, preferences = Columns(type(kasie), "u"), Columns(Preference, "np")
+    sql = (
+        f"SELECT {users.sql}, {preferences.sql} FROM {table(type(kasie))} u "
+        f"LEFT JOIN {table(Preference)} np ON np.user_id = u.id WHERE u.id = %s"
+    )
+    assert fetch(sql, [kasie.pk], users, preferences) == [(kasie, None)]
+    Preference.objects.create(user=kasie, mode=Preference.Mode.HARIAN)
+    ((user, preference),) = fetch(sql, [kasie.pk], users, preferences)
+    assert (user, preference.user_id, preference.mode) == (kasie, kasie.pk, "harian")

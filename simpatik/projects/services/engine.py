@@ -255,7 +255,7 @@ def complete_step(
     """Finish a step: check role, decision and Kelengkapan, record it, open what comes next.
 
     `passphrase` reaches the signer of the documents the step generates (never stored).
-    A plain completion is eight statements (nine on PostgreSQL) between BEGIN and COMMIT, each
+    A plain completion is eight statements on both databases between BEGIN and COMMIT, each
     named with what it is for in simpatik/projects/tests/test_engine_queries.py."""
     with transaction.atomic(), audit_batch():
         run = _lock_open_run(run.pk)
