@@ -1,11 +1,11 @@
 """The busiest statements (a step completion's) written as SQL, with model instances in and out.
 
 Building a statement with the ORM costs about a millisecond of Python each time, more than the
-database takes to run it, and a completion makes seven. Here a statement's column lists are
-made once per process from the models' own metadata (tables and columns are never spelled by
-hand, so a renamed column follows); values go in through their fields (`get_db_prep_save`:
-JSON, datetimes on SQLite) and come out through the converters the ORM applies, so an instance
-read here equals one a queryset reads.
+database takes to run it, and a completion makes seven. Here a statement's tables and column
+lists are made once per process from the models' own metadata (the joins and conditions written
+around them name their few columns, and the tests of those statements break if one is renamed);
+values go in through their fields (`get_db_prep_save`: JSON, datetimes on SQLite) and come out
+through the converters the ORM applies, so an instance read here equals one a queryset reads.
 """
 
 from __future__ import annotations
