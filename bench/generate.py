@@ -528,9 +528,7 @@ def _write(plans, version, people, rng, counters, audit_per_project) -> dict:
         rows += _draft_saves(project, runs, audit_per_project - len(rows), rng)
         rows.sort(key=lambda r: r.at)
         entries += rows
-    chain.lock_chain_head()
-    head = AuditRecord.objects.order_by("-id").values_list("hash", flat=True).first()
-    chain.seal(entries, head or chain.GENESIS)
+    chain.seal(entries, chain.locked_head())
     AuditRecord.objects.bulk_create(entries, batch_size=2000)
     return {
         "needs": len(needs),

@@ -202,12 +202,19 @@ def capability_holders(capability: str, on=None):
 
 
 def _holding(role_keys: list[str], on):
-    on = on or timezone.localdate()
     if not role_keys:
         return get_user_model().objects.none()
+    return get_user_model().objects.filter(
+        pk__in=RawSQL(*holder_ids(role_keys, on)), is_active=True
+    )
+
+
+def holder_ids(role_keys: list[str], on=None) -> tuple[str, list]:
+    """The ids of the roles' holders on that date (today), delegations applied: a subquery and
+    its parameters, for a statement written out as SQL (see notifications.workflow)."""
+    on = on or timezone.localdate()
     keys = ", ".join(["%s"] * len(role_keys))
-    ids = RawSQL(_HOLDER_IDS.format(keys=keys), [*role_keys, on, on, *role_keys, on, on])
-    return get_user_model().objects.filter(pk__in=ids, is_active=True)
+    return _HOLDER_IDS.format(keys=keys), [*role_keys, on, on, *role_keys, on, on]
 
 
 # Who holds the roles on a date, as SQL: each role's own holders not away on a delegation of it

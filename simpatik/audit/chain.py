@@ -46,16 +46,29 @@ def content_hash(values: dict, prev_hash: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def lock_chain_head() -> None:
-    """Serialise writers of the chain until the end of the current transaction.
+def locked_head() -> str:
+    """The chain head's hash (GENESIS for an empty trail), read once writers of the chain are
+    serialised until the end of the current transaction.
 
-    Without it two transactions could read the same head and both link to it. PostgreSQL: a
-    transaction-scoped advisory lock. SQLite: transactions start IMMEDIATE (settings), so the
-    database write lock is already held and only one writer runs at a time.
+    Without the lock two transactions could read the same head and both link to it. PostgreSQL:
+    a transaction-scoped advisory lock, sent with the read as two statements in one round trip;
+    each statement of such a query takes its own snapshot when it starts, so the head is read
+    after the lock is granted. SQLite: transactions start IMMEDIATE (settings), so the database
+    write lock is already held and only one writer runs at a time.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_KEY])
+    from simpatik.audit.models import AuditRecord  # not at import: a migration imports this
+
+    table = connection.ops.quote_name(AuditRecord._meta.db_table)
+    head_sql = f"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # No parameters: a query of several statements is sent as one (simple protocol).
+            cursor.execute(f"SELECT pg_advisory_xact_lock({_ADVISORY_KEY}); {head_sql}")
+            cursor.nextset()
+        else:
+            cursor.execute(head_sql)
+        row = cursor.fetchone()
+    return row[0] if row else GENESIS
 
 
 def seal(entries, head_hash: str) -> None:

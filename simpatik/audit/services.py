@@ -1,6 +1,7 @@
 """Writing the audit trail. Call `record` inside the transaction of the change it describes."""
 
 import contextvars
+import re
 from contextlib import contextmanager
 
 from django.db import transaction
@@ -9,6 +10,7 @@ from simpatik.accounts.delegation import on_behalf
 from simpatik.audit import actions, chain
 from simpatik.audit.models import AuditRecord
 from simpatik.core.context import current_request_id
+from simpatik.core.sql import insert
 
 _batch: contextvars.ContextVar[list | None] = contextvars.ContextVar("audit_batch", default=None)
 
@@ -30,14 +32,13 @@ def batch():
 
 
 _SECRET_WORDS = ("password", "passphrase", "token", "secret", "api_key", "apikey", "pin")
+_SECRET = re.compile("|".join(_SECRET_WORDS))  # a key containing any of the words
 
 
 def mask_secrets(value):
     if isinstance(value, dict):
         return {
-            key: "***"
-            if any(word in str(key).lower() for word in _SECRET_WORDS)
-            else mask_secrets(v)
+            key: "***" if _SECRET.search(str(key).lower()) else mask_secrets(v)
             for key, v in value.items()
         }
     if isinstance(value, list | tuple):
@@ -92,13 +93,8 @@ def record(
 
 def _append(entries: list[AuditRecord]) -> None:
     """Link entries to the chain head and insert them, holding the chain lock until commit."""
-    chain.lock_chain_head()
-    head = AuditRecord.objects.order_by("-id").values_list("hash", flat=True).first()
-    chain.seal(entries, head or chain.GENESIS)
-    if len(entries) == 1:
-        entries[0].save()
-    else:
-        AuditRecord.objects.bulk_create(entries)
+    chain.seal(entries, chain.locked_head())
+    insert(entries)  # one statement, the new ids returned
 
 
 def verify_chain() -> tuple[int, int | None, str]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from simpatik.core.bulk import insert_ignoring_conflicts
 from simpatik.core.errors import NotFound
+from simpatik.core.sql import insert
 from simpatik.jobs import services as jobs
 from simpatik.jobs.registry import job
 from simpatik.notifications.events import EVENTS, title
@@ -97,17 +98,19 @@ def notify_many(
     if not wanted:
         return []
     if new_key:
-        created = Notification.objects.bulk_create(
-            Notification(
-                recipient=user,
-                event=notice.event,
-                key=notice.key,
-                project=notice.project,
-                step_number=notice.step_number,
-                message=notice.message[:2000],
-                url=notice.url,
-            )
-            for notice, user in wanted.values()
+        created = insert(
+            [
+                Notification(
+                    recipient=user,
+                    event=notice.event,
+                    key=notice.key,
+                    project=notice.project,
+                    step_number=notice.step_number,
+                    message=notice.message[:2000],
+                    url=notice.url,
+                )
+                for notice, user in wanted.values()
+            ]
         )
     else:
         created = _insert_new(wanted)

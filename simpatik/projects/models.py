@@ -191,9 +191,9 @@ class Project(models.Model):
         return f"{self.kode} {self.nama}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from simpatik.core.rows import url_of  # the URL pattern reversed once per process
 
-        return reverse("projects:project", args=[self.pk])
+        return url_of("projects:project", self.pk)
 
     @property
     def definition(self):

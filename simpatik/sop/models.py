@@ -12,7 +12,7 @@ from simpatik.sop.validation import build_definition
 _cache: dict[str, Definition] = {}
 _cache_lock = threading.Lock()
 # The definition is parsed once per content hash; hot paths need not fetch the raw columns.
-SOP_HEAVY_FIELDS = ("project__sop_version__data", "project__sop_version__source")
+SOP_HEAVY_FIELDS = ("data", "source")
 
 
 class SopVersion(models.Model):

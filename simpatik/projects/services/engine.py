@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models.expressions import RawSQL
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +12,7 @@ from simpatik.audit.services import batch as audit_batch
 from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.sequences import next_number
+from simpatik.core.sql import Columns, fetch, insert, table, update
 from simpatik.core.workdays import add_working_days
 from simpatik.notifications import workflow as notifications
 from simpatik.projects.durations import completion_figures
@@ -28,7 +28,7 @@ from simpatik.projects.services.rules import (
     requirement_states,
 )
 from simpatik.sop import hooks
-from simpatik.sop.models import SOP_HEAVY_FIELDS
+from simpatik.sop.models import SOP_HEAVY_FIELDS, SopVersion
 from simpatik.sop.services import active_version, version_in_force
 
 
@@ -42,8 +42,7 @@ def _due_date(project: Project, step, opened_at):
     return add_working_days(timezone.localdate(opened_at), days)
 
 
-# The INSERT counts the round itself and returns it (RETURNING): no query before it. Written
-# out: the ORM took longer to build this subquery than the database to run it.
+# The INSERT counts the round itself and returns it (RETURNING): no query before it.
 # Rounds count per OPD for a step run once per OPD.
 _NEXT_ROUND = (
     f'COALESCE((SELECT MAX("round") FROM {StepRun._meta.db_table} '
@@ -64,20 +63,21 @@ def open_step(
     per OPD)."""
     step = project.definition.step(number)
     now = timezone.now()
-    run = StepRun.objects.create(
+    run = StepRun(
         opd=opd,
         project=project,
         step_number=number,
-        round=(
-            RawSQL(_NEXT_ROUND.format(opd="opd_id IS NULL"), [project.pk, number])
-            if opd is None
-            else RawSQL(_NEXT_ROUND.format(opd="opd_id = %s"), [project.pk, number, opd.pk])
-        ),
         role_key=step.role,
         opened_at=now,
         due_date=_due_date(project, step, now),
         values=prefill or {},
     )
+    round_ = (
+        (_NEXT_ROUND.format(opd="opd_id IS NULL"), [project.pk, number])
+        if opd is None
+        else (_NEXT_ROUND.format(opd="opd_id = %s"), [project.pk, number, opd.pk])
+    )
+    insert([run], computed={"round": round_}, returning=("id", "round"))
     record(
         "project.step.opened",
         actor=actor,
@@ -214,16 +214,24 @@ def _take_need_attachments(project, run, need, definition, *, actor, via) -> Non
         )
 
 
+# The run with its project and SOP version (without the version's text: its definition is parsed
+# once per process), locked on PostgreSQL; on SQLite the transaction holds the write lock.
+_RUN, _PROJECT = Columns(StepRun, "r"), Columns(Project, "p")
+_VERSION = Columns(SopVersion, "v", exclude=SOP_HEAVY_FIELDS)
+_LOCK_RUN = (
+    f"SELECT {_RUN.sql}, {_PROJECT.sql}, {_VERSION.sql} FROM {table(StepRun)} r "
+    f"JOIN {table(Project)} p ON p.id = r.project_id "
+    f"JOIN {table(SopVersion)} v ON v.id = p.sop_version_id WHERE r.id = %s"
+)
+
+
 def _lock_open_run(run_id: int) -> StepRun:
-    try:
-        run = (
-            StepRun.objects.select_for_update(of=("self",))
-            .select_related("project__sop_version")
-            .defer(*SOP_HEAVY_FIELDS)
-            .get(pk=run_id)
-        )
-    except StepRun.DoesNotExist as exc:
-        raise NotFound(_("Langkah tidak ditemukan."), code="step_not_found") from exc
+    lock = " FOR UPDATE OF r" if connection.features.has_select_for_update_of else ""
+    found = fetch(_LOCK_RUN + lock, [run_id], _RUN, _PROJECT, _VERSION)
+    if not found:
+        raise NotFound(_("Langkah tidak ditemukan."), code="step_not_found")
+    run, project, version = found[0]
+    project.sop_version, run.project = version, project
     if run.status != StepRun.Status.BERJALAN:
         raise Conflict(
             _("Langkah %(n)d sudah diselesaikan oleh orang lain. Muat ulang halaman.")
@@ -248,7 +256,7 @@ def complete_step(
     """Finish a step: check role, decision and Kelengkapan, record it, open what comes next.
 
     `passphrase` reaches the signer of the documents the step generates (never stored).
-    A plain completion is eight statements (nine on PostgreSQL) between BEGIN and COMMIT, each
+    A plain completion is eight statements on both databases between BEGIN and COMMIT, each
     named with what it is for in simpatik/projects/tests/test_engine_queries.py."""
     with transaction.atomic(), audit_batch():
         run = _lock_open_run(run.pk)
@@ -293,16 +301,21 @@ def complete_step(
         now = timezone.now()
         working_days, tepat_waktu = completion_figures(run.opened_at, now, run.due_date)
         # Conditional update: of two people completing the same step, exactly one changes a row.
-        changed = StepRun.objects.filter(pk=run.pk, status=StepRun.Status.BERJALAN).update(
-            status=StepRun.Status.SELESAI,
-            completed_at=now,
-            completed_by=actor,
-            decision=decision or "",
-            reason=reason,
-            values=values,
-            working_days=working_days,
-            tepat_waktu=tepat_waktu,
-            draft={},
+        changed = update(
+            StepRun,
+            {
+                "status": StepRun.Status.SELESAI,
+                "completed_at": now,
+                "completed_by_id": actor.pk,
+                "decision": decision or "",
+                "reason": reason,
+                "values": values,
+                "working_days": working_days,
+                "tepat_waktu": tepat_waktu,
+                "draft": {},
+            },
+            "id = %s AND status = %s",
+            [run.pk, StepRun.Status.BERJALAN],
         )
         if changed != 1:
             raise Conflict(_("Langkah sudah diselesaikan oleh orang lain."), code="step_not_open")
