@@ -82,6 +82,8 @@ LABELS = {
     "kind": _("Jenis"),
     "type": _("Tipe isian"),
     "value": _("Nilai"),
+    "pengingat_sebelum": _("Pengingat sebelum batas waktu (hari kerja)"),
+    "atasan_setelah": _("Diteruskan ke atasan setelah terlambat (hari kerja)"),
 }
 # Fields shown even when the file leaves them out (filling one in adds it).
 CORE = {
