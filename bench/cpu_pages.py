@@ -29,7 +29,7 @@ sys.path.insert(0, str(BENCH))
 
 import pages  # noqa: E402  (bench/pages.py: its database naming, settings and plain page)
 
-PATHS = ["/bench/plain/", "/tugas/", "/proyek/"]
+PATHS = ["/bench/plain/", "/bench/base/", "/tugas/", "/proyek/"]
 
 
 def main():

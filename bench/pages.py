@@ -70,20 +70,31 @@ PLAIN_TEMPLATE = (
     "<td>{{ p.opd.nama }}</td><td>{{ p.get_status_display }}</td></tr>{% endfor %}</table>"
 )
 PLAIN = None
+BASE_TEMPLATE = '{% extends "base.html" %}{% block content %}<p>Isi</p>{% endblock %}'
+BASE = None
 urlpatterns: list = []
+
+
+def base_page(request):
+    """A page that only extends base.html: what every signed-in HTML page pays for its frame."""
+    from django.http import HttpResponse
+
+    return HttpResponse(BASE.render({}, request))
 
 
 def _install_urls():
     """SIMPATIK's URLs plus the plain page, as this module's URLconf."""
-    global PLAIN, urlpatterns
+    global PLAIN, BASE, urlpatterns
     from django.conf import settings
     from django.contrib.auth.decorators import login_required
-    from django.template import Template
+    from django.template import Template, engines
     from django.urls import clear_url_caches, include, path
 
     PLAIN = Template(PLAIN_TEMPLATE)
+    BASE = engines["django"].from_string(BASE_TEMPLATE)
     urlpatterns = [
         path("bench/plain/", login_required(plain)),
+        path("bench/base/", login_required(base_page)),
         path("", include("simpatik.urls")),
     ]
     settings.ROOT_URLCONF = __name__
