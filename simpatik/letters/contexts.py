@@ -4,7 +4,6 @@ Everything reaches the template as text for people: choice values by their label
 dates in Indonesian, times in the regency's zone (Asia/Makassar); never a key or a Python repr.
 """
 
-import base64
 import datetime as dt
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from simpatik.accounts import delegation
 from simpatik.core.workdays import working_days_between
 from simpatik.discussions import services as discussions
 from simpatik.inventory import census
+from simpatik.letters import photos
 from simpatik.letters.kinds import KINDS, tanggal_indonesia
 from simpatik.projects.models import Document, StepRun
 from simpatik.projects.services.rules import choice_options, earlier_values
@@ -98,17 +98,17 @@ def parse_attendees(text: str) -> list[tuple[str, str]]:
     return people
 
 
-def _photos(run: StepRun, key: str) -> list[str]:
-    """The images uploaded under `key` in this round, oldest first."""
+def _photos(run: StepRun, key: str) -> tuple[list[str], list[str]]:
+    """The images uploaded under `key` in this round, oldest first, as printed (reduced, upright,
+    without EXIF; see letters/photos.py), and a note for each one that cannot be printed."""
     if not key:
-        return []
-    found = []
+        return [], []
+    found, notes = [], []
     documents = Document.objects.filter(step_run=run, key=key, mime__startswith="image/")
     for document in documents.order_by("version")[:MAX_PHOTOS]:
-        with document.open() as handle:
-            data = base64.b64encode(handle.read()).decode()
-        found.append(f"data:{document.mime};base64,{data}")
-    return found
+        kind, text = photos.embedded(document)
+        (found if kind == "photo" else notes).append(text)
+    return found, notes
 
 
 def _latest_documents(project) -> dict[str, Document]:
@@ -190,12 +190,14 @@ def build(kind_key: str, run: StepRun, actor, *, values: dict | None = None) -> 
     step = definition.step(run.step_number)
     shown = display_values(project, recorded)
     countersigner, second = _countersigner(kind, project, recorded, definition)
+    printed, photo_notes = _photos(run, kind.photos_key)
     context = {
         "project": project,
         "values": shown,
         "catatan": shown.get(kind.notes_key, "") if kind.notes_key else "",
         "attendees": parse_attendees(str(recorded.get(kind.attendance_key) or "")),
-        "photos": _photos(run, kind.photos_key),
+        "photos": printed,
+        "photo_notes": photo_notes,
         "signer": signer_block(actor, definition, run.role_key),
         "second_signer": second,
         "first_heading": "Yang menyampaikan," if second else "",
