@@ -24,7 +24,11 @@ from simpatik.inventory.similarity import similar
 def _project_text(project) -> str:
     parts = [project.nama, project.deskripsi]
     if project.need_id:
-        parts += [project.need.judul, project.need.latar_belakang, project.need.tujuan]
+        need, text = project.need, ("judul", "latar_belakang", "tujuan")
+        if need.get_deferred_fields() & set(text):
+            # The project page reads only the usulan's number: its text in one query, not three.
+            need.refresh_from_db(fields=text)
+        parts += [getattr(need, name) for name in text]
     return " ".join(filter(None, parts))
 
 
@@ -32,6 +36,14 @@ def similar_choices(project) -> list[tuple[str, str]]:
     """Step 5: the inventory's most similar applications, labelled with score and matched words."""
     if project is None:
         return []
+    from simpatik.core.context import memoized
+
+    # Step 5 asks for it by two of its fields: searched once per request (its queries and the
+    # search), as the inventory does not change between them.
+    return list(memoized(f"inventory.similar:{project.pk}", lambda: _similar_choices(project)))
+
+
+def _similar_choices(project) -> list[tuple[str, str]]:
     own = Application.objects.filter(project=project).values_list("id", flat=True).first()
     matches = [m for m in similar(_project_text(project), limit=8) if m.id != own]
     opds = dict(

@@ -134,6 +134,11 @@ def step_letters_panel(project, detail, user):
     # any other step there is nothing to read.
     if not detail or not any(item.get("generate") for item in detail["requirements"]):
         return None
+    # ...and only in the transaction that completes one of its runs: a step none of whose runs
+    # has completed (the usual open step) has none either. A step run per OPD shows one OPD's
+    # runs, while its letters are the step's, so it is always read.
+    if not detail.get("untuk_setiap") and not any(run["completed_at"] for run in detail["runs"]):
+        return None
     # Only what the panel prints, sorted here: an ORDER BY over all three tables' columns cost
     # Django more to compile than the query took to run.
     letters = list(

@@ -142,3 +142,23 @@ def test_the_catalogue_offer_is_optional_and_unticked_keeps_the_application_priv
     assert offer["type"] == "boolean" and offer["optional"] and offer["writable"]
     complete_current(project, team)
     assert not Application.objects.public().filter(project=project).exists()
+
+
+def test_step_5_page_searches_the_inventory_once_and_reads_the_usulan_in_one_query(
+    inventory, team, opd, opd_user
+):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    project = _kepegawaian_project(team[0], opd, opd_user)
+    walk_to(project, team, 5)
+    client = Client()
+    client.force_login(team[2])
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/proyek/{project.pk}/?langkah=5").content.decode()
+    assert "Sistem Informasi Manajemen Kepegawaian" in page and "skor" in page
+    sql = [query["sql"] for query in captured.captured_queries]
+    # Both of step 5's inventory fields offer the same suggestions: one search serves them.
+    assert len([q for q in sql if "inventory_indexrevision" in q]) == 1
+    assert len([q for q in sql if 'FROM "projects_need"' in q]) <= 1

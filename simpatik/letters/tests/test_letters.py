@@ -253,3 +253,25 @@ def test_an_installation_template_overrides_the_shipped_one(project, team):
     )
     letter = complete_with_letters(project, team)[0]
     assert "Templat khusus Bolmut untuk Sistem Informasi Kepegawaian" in text_of(letter)
+
+
+def test_the_project_page_reads_letters_only_for_a_step_with_a_completed_run(
+    project, team, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(team[1])
+    assert open_run(project).step_number == 1  # step 1 makes a letter when it completes
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/proyek/{project.pk}/?langkah=1")
+    assert page.status_code == 200
+    assert not [q for q in captured.captured_queries if "letters_letter" in q["sql"]]
+    settings.SIMPATIK_APPS_DOMAIN = "bolmutkab.go.id"
+    complete_current(project, team)
+    letter = Letter.objects.get(project=project, step_number=1)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/proyek/{project.pk}/?langkah=1").content.decode()
+    assert letter.number in page
+    assert [q for q in captured.captured_queries if "letters_letter" in q["sql"]]
