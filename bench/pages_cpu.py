@@ -5,9 +5,12 @@ the Django test client signed in as the Kasie, on bench/pages.py's database for 
 alternates the plain page and each page (the project page over the 20 newest running projects)
 and prints the median CPU per request (time.process_time), its ratio to the plain page, the
 queries per request and, with --profile, Python calls per request. The database's own CPU is not
-in these figures: bench/pages.py measures the whole through gunicorn.
+in these figures: bench/pages.py measures the whole through gunicorn. Also measured: a bare page
+that only extends base.html (the frame every signed-in page pays) and each page's bytes.
 
 Run: DATABASE_URL=postgres://... .venv/bin/python bench/pages_cpu.py [--projects 1000] [--rounds 60]
+  [--profile] [--top PATH]   (--profile: Python calls a request; --top: that page's top functions;
+  SHOW_SQL=1 prints each page's statements)
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ def main():
     parser.add_argument("--projects", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--profile", action="store_true", help="also count Python calls")
+    parser.add_argument("--top", help="print the top functions of this path (e.g. /tugas/)")
     args = parser.parse_args()
     url = pages._database_url(os.environ.get("DATABASE_URL", ""), args.projects)
     os.environ["DATABASE_URL"] = url
@@ -60,18 +64,30 @@ def main():
     api = Client(HTTP_AUTHORIZATION=f"Token {token}")
     running = Project.objects.filter(status=Project.Status.BERJALAN).order_by("-created_at")
     ids = list(running.values_list("pk", flat=True)[:20])
-    targets = [("plain page (50 rows)", web, [pages.BASELINE[1]])]
+    targets = [
+        ("plain page (50 rows)", web, [pages.BASELINE[1]]),
+        ("base.html only", web, ["/bench/base/"]),
+    ]
     for name, path, kind in pages.PAGES:
         paths = [path.format(id=pk) for pk in ids] if "{id}" in path else [path]
         targets.append((name, api if kind == "api" else web, paths))
-    queries, cpu = {}, {name: [] for name, _c, _p in targets}
+    queries, sizes, cpu = {}, {}, {name: [] for name, _c, _p in targets}
     for name, client, paths in targets:
         counts = []
         for path in paths:
-            client.get(path)
+            client.get(path)  # warm: templates compiled, caches filled
             with CaptureQueriesContext(connection) as captured:
-                client.get(path)
+                response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"{path} answered {response.status_code}")
             counts.append(len(captured))
+            sizes[name] = len(response.content)
+            if os.environ.get("SHOW_SQL") and path == paths[0]:
+                print(f"\n-- {path}")
+                for query in captured.captured_queries:
+                    print("  ", query["sql"][:300])
+            if path == args.top:
+                _print_top(client, path)
         queries[name] = f"{min(counts)}-{max(counts)}" if min(counts) != max(counts) else counts[0]
     for turn in range(args.rounds):
         for name, client, paths in targets:
@@ -80,10 +96,20 @@ def main():
             cpu[name].append(time.process_time() - started)
     plain = statistics.median(cpu[targets[0][0]])
     print(f"{connection.vendor}, {args.projects} projects, user {pages.USER}, {args.rounds} rounds")
-    print("page | CPU ms p50 | vs plain | queries" + (" | Python calls" if args.profile else ""))
+    # "vs plain" as bench/pages.py gives it: requests a CPU second serves, against the plain page's.
+    print(
+        "page | CPU ms p50 | vs plain | queries | bytes"
+        + (" | Python calls" if args.profile else "")
+    )
     for name, client, paths in targets:
         median = statistics.median(cpu[name])
-        cells = [f"{name:22}", f"{median * 1000:6.2f}", f"{plain / median:.2f}x", queries[name]]
+        cells = [
+            f"{name:22}",
+            f"{median * 1000:6.2f}",
+            f"{plain / median:.2f}x",
+            queries[name],
+            sizes[name],
+        ]
         if args.profile:
             profile = cProfile.Profile()
             profile.enable()
@@ -92,6 +118,16 @@ def main():
             profile.disable()
             cells.append(f"{pstats.Stats(profile).total_calls / 10:.0f}")
         print(" | ".join(str(cell) for cell in cells))
+
+
+def _print_top(client, path):
+    profile = cProfile.Profile()
+    profile.enable()
+    client.get(path)
+    profile.disable()
+    stats = pstats.Stats(profile)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
 
 
 if __name__ == "__main__":

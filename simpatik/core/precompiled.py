@@ -1,6 +1,6 @@
 """Small queries every request asks, compiled by the ORM once per process instead of every time.
 
-Measured (bench/cpu_pages.py): the roles of the signed-in user (a UNION of own roles and today's
+Measured (bench/pages_cpu.py): the roles of the signed-in user (a UNION of own roles and today's
 delegations) cost the ORM about 1,300 Python calls to build and compile on every page and every
 API call, the database a fraction of a millisecond to answer. A `Precompiled` query is still
 written with the ORM (one place for its meaning); it is compiled once with stand-in values, and

@@ -1,6 +1,6 @@
 """The rows of Tugas Saya and of the project list, built once per row in Python.
 
-Measured (bench/cpu_pages.py, Python calls of one request): a row that reads `run.project.opd`,
+Measured (bench/pages_cpu.py, Python calls of one request): a row that reads `run.project.opd`,
 tests a few `{% if %}`s and translates a phrase cost the template engine about 450 calls, so 50
 rows cost more than the page's queries. Here a row is one `html_row` (every value escaped, as
 the template would) with what is the same for every row (the link pattern, the translated words,
