@@ -31,8 +31,10 @@ HASHED_FIELDS = (
 
 
 def _canonical(value):
+    # The text strftime("%Y-%m-%dT%H:%M:%S.%fZ") gives (the chain's format since its first row),
+    # without strftime: glibc's runs tzset() on every call, a stat of /etc/localtime each time.
     if hasattr(value, "astimezone"):
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
     return value
 
 

@@ -170,14 +170,22 @@ def _countersigner(kind, project, values, definition):
 
 
 def countersigner_roles(definition) -> dict[str, str]:
-    """{field naming a second party: the role that party is chosen from} in this SOP."""
-    keys = {kind.countersigner_key for kind in KINDS.values() if kind.countersigner_key}
-    return {
-        item.key: item.choices_from_role
-        for step in definition.steps
-        for item in step.hasil
-        if item.key in keys and item.choices_from_role
-    }
+    """{field naming a second party: the role that party is chosen from} in this SOP.
+
+    Asked on every step completion; a parsed definition never changes (one per SOP version per
+    process) and the letter kinds are fixed, so it is worked out once and kept on the definition.
+    The dict returned is shared: read it, do not change it."""
+    found = definition.__dict__.get("_countersigner_roles")
+    if found is None:
+        keys = {kind.countersigner_key for kind in KINDS.values() if kind.countersigner_key}
+        found = {
+            item.key: item.choices_from_role
+            for step in definition.steps
+            for item in step.hasil
+            if item.key in keys and item.choices_from_role
+        }
+        definition.__dict__["_countersigner_roles"] = found
+    return found
 
 
 def build(kind_key: str, run: StepRun, actor, *, values: dict | None = None) -> dict:

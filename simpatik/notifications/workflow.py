@@ -177,7 +177,9 @@ def step_opened(run: StepRun, *, actor=None) -> None:
             new_key=True,
         )
         return
-    due = run.due_date.strftime("%d-%m-%Y") if run.due_date else "—"
+    # As strftime("%d-%m-%Y") writes it, without its per-call tzset() (audit.chain._canonical).
+    due = run.due_date
+    due = f"{due.day:02d}-{due.month:02d}-{due.year}" if due else "—"
     notify(
         "tugas.baru",
         people,
