@@ -189,6 +189,7 @@ class Group:
     step: int | None = None  # a step's own group: its position in `steps:` (remove, add after)
     row: str = ""  # a row of a repeatable list: its path (remove)
     adds: list[tuple[str, str]] = field(default_factory=list)  # (list path, button text)
+    ways: list[tuple[str, str]] = field(default_factory=list)  # (op, button text)
 
     @property
     def dom_id(self) -> str:
@@ -309,6 +310,14 @@ def _step_groups(index: int, step: dict) -> list[Group]:
     at = ("steps", index)
     head = Group(_join(at), f"{_('Langkah')} {step.get('number') or index + 1}", step=index)
     head.fields = _fields(step, at, CORE["step"])
+    ways = [key for key in ("next", "decision", "suspend", "end") if key in step]
+    if ways == ["next"]:
+        head.ways = [
+            (f"jadikan_keputusan:{index}", str(_("Jadikan keputusan"))),
+            (f"jadikan_penangguhan:{index}", str(_("Jadikan penangguhan"))),
+        ]
+    elif ways in (["decision"], ["suspend"]):
+        head.ways = [(f"jadikan_lanjut:{index}", str(_("Jadikan langkah berikutnya biasa")))]
     groups = [head]
     adds = {
         "kelengkapan": _("Tambah butir Kelengkapan"),

@@ -32,7 +32,14 @@ from simpatik.sop.editor import (
     step_choices,
     tree_copy,
 )
-from simpatik.sop.editor_steps import ShapeRefused, add_row, insert_step, remove_row, remove_step
+from simpatik.sop.editor_steps import (
+    ShapeRefused,
+    add_row,
+    change_way,
+    insert_step,
+    remove_row,
+    remove_step,
+)
 from simpatik.sop.models import SopVersion
 from simpatik.sop.services import (
     activate_version,
@@ -44,6 +51,9 @@ from simpatik.sop.sheet.backends import to_svg
 from simpatik.sop.sheet.layout import definition_pages
 
 MAX_UPLOAD = 1024 * 1024
+WAY_DECISION = "jadikan_keputusan"
+# Buttons that change a step's way onward: op kind -> the way it becomes.
+WAYS = {WAY_DECISION: "decision", "jadikan_penangguhan": "suspend", "jadikan_lanjut": "next"}
 
 
 def _refused(request):
@@ -152,6 +162,9 @@ def _reshape(text: str, post) -> tuple[str, ShapeRefused | None, str]:
             focus = f"{target}.{row}.{'value' if target.endswith('options') else 'key'}"
         elif kind == "hapus_baris":
             remove_row(data, target)
+        elif kind in WAYS and target.isdigit() and len(target) < 6:
+            change_way(data, int(target), WAYS[kind])
+            focus = f"steps.{target}.decision.options.0.value" if kind == WAY_DECISION else ""
         else:
             raise ShapeRefused([_("Perubahan itu tidak dikenal.")])
     except ShapeRefused as refusal:
@@ -165,6 +178,8 @@ def _region(op: str) -> tuple[str, int | None]:
     kind, _sep, target = op.partition(":")
     if kind in ("tambah_langkah", "hapus_langkah"):
         return "langkah", None
+    if kind in WAYS and target.isdigit():
+        return "blok", int(target)
     parts = target.split(".")
     if parts[0] == "steps" and len(parts) > 1 and parts[1].isdigit():
         return "blok", int(parts[1])
