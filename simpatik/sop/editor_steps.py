@@ -256,3 +256,93 @@ def remove_row(data, path: str) -> None:
     if not isinstance(rows, list) or not 0 <= parts[-1] < len(rows):
         raise ShapeRefused([_("Baris itu tidak ada.")], [("yaml",)])
     del rows[parts[-1]]
+
+
+def _way_onward(step) -> str:
+    ways = [key for key in ("next", "decision", "suspend", "end") if key in step]
+    return ways[0] if len(ways) == 1 else ""
+
+
+def _take_gap(step: CommentedMap) -> CommentToken | None:
+    """Remove and return the blank line after a step, wherever ruamel keeps it: on the step's
+    last key, on a suspension's last key, or at the end of a decision's options."""
+    gap = _trailing_gap_any(step)
+    _set_gap(step, None)
+    for key in ("suspend", "decision"):
+        inner = step.get(key)
+        if isinstance(inner, CommentedMap) and inner:
+            gap = gap or _trailing_gap_any(inner)
+            _set_gap(inner, None)
+            options = inner.get("options")
+            if isinstance(options, CommentedSeq) and options.ca.end:
+                gap = gap or copy.copy(options.ca.end[0])
+                options.ca.end = []
+            if isinstance(options, CommentedSeq) and options:
+                entry = options.ca.items.pop(len(options) - 1, None)
+                if entry and isinstance(entry[0], CommentToken) and not entry[0].value.strip():
+                    gap = gap or entry[0]
+    return gap
+
+
+def _put_gap(step: CommentedMap, gap: CommentToken | None) -> None:
+    """The blank line back after the step's last line, in the place ruamel writes it from."""
+    if gap is None:
+        return
+    last = step[list(step)[-1]]
+    if isinstance(last, CommentedMap) and isinstance(last.get("options"), CommentedSeq):
+        options = last["options"]
+        token = copy.copy(gap)
+        token.value = "\n\n"  # after the last option's line: its line end, then the blank
+        options.ca.items[len(options) - 1] = [token, None]
+        return
+    token = copy.copy(gap)
+    token.value = "\n\n"  # after a value: its line end, then the blank line
+    _set_gap(last if isinstance(last, CommentedMap) else step, token)
+
+
+def _replace_key(step: CommentedMap, old: str, new: str, value) -> None:
+    """`new: value` where `old` stood (the step's order and its trailing blank line kept)."""
+    position = list(step).index(old)
+    gap = _take_gap(step)
+    step.pop(old)
+    step.insert(position, new, value)
+    _put_gap(step, gap)
+
+
+def _flow_row(**values) -> CommentedMap:
+    row = CommentedMap(values)
+    row.fa.set_flow_style()  # one option a line, like the seed's
+    return row
+
+
+def change_way(data, index: int, way: str) -> None:
+    """Turn the way onward of the step at `index` into `way`: "decision" (from a plain `next`,
+    two options to start, both leading where `next` did, their value and label left for the
+    administrator, which the loader asks for at their fields), "suspend" (from `next`: resumed
+    by the step's own role at that step) or "next" (back from a decision, to its first
+    option's step, or from a suspension, to the step it resumes at)."""
+    steps = _steps(data)
+    if not 0 <= index < len(steps) or not isinstance(steps[index], CommentedMap):
+        raise ShapeRefused([_("Langkah itu tidak ada.")], [("steps",)])
+    step = steps[index]
+    current = _way_onward(step)
+    if way in ("decision", "suspend") and current == "next":
+        target = step["next"]
+        if way == "decision":
+            options = CommentedSeq([_flow_row(value="", label="", next=target) for _i in range(2)])
+            _replace_key(step, "next", "decision", CommentedMap(label="", options=options))
+        else:
+            suspend = CommentedMap(resume_role=step.get("role", ""), resume_to=target)
+            _replace_key(step, "next", "suspend", suspend)
+    elif way == "next" and current == "decision":
+        options = step["decision"].get("options") if isinstance(step["decision"], dict) else None
+        targets = [o.get("next") for o in options or [] if isinstance(o, dict)]
+        _replace_key(step, "decision", "next", targets[0] if targets else None)
+    elif way == "next" and current == "suspend":
+        suspend = step["suspend"] if isinstance(step["suspend"], dict) else {}
+        _replace_key(step, "suspend", "next", suspend.get("resume_to"))
+    else:
+        raise ShapeRefused(
+            [_("Bentuk kelanjutan langkah ini tidak dapat diubah dari formulir.")],
+            [("steps", index)],
+        )

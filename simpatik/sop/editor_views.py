@@ -5,6 +5,8 @@ version in force, and putting it in force is a separate, audited act. Everything
 as a draft in the session (each live check stores it), so an error or a reload loses nothing.
 """
 
+from functools import lru_cache
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,16 +22,24 @@ from simpatik.sop.editor import (
     add_choices,
     all_groups,
     apply_form,
+    dom_id,
     dump_tree,
     errors_by_place,
     layout,
-    load_tree,
     posted_fields,
     read_tree,
     role_choices,
     step_choices,
+    tree_copy,
 )
-from simpatik.sop.editor_steps import ShapeRefused, add_row, insert_step, remove_row, remove_step
+from simpatik.sop.editor_steps import (
+    ShapeRefused,
+    add_row,
+    change_way,
+    insert_step,
+    remove_row,
+    remove_step,
+)
 from simpatik.sop.models import SopVersion
 from simpatik.sop.services import (
     activate_version,
@@ -41,6 +51,9 @@ from simpatik.sop.sheet.backends import to_svg
 from simpatik.sop.sheet.layout import definition_pages
 
 MAX_UPLOAD = 1024 * 1024
+WAY_DECISION = "jadikan_keputusan"
+# Buttons that change a step's way onward: op kind -> the way it becomes.
+WAYS = {WAY_DECISION: "decision", "jadikan_penangguhan": "suspend", "jadikan_lanjut": "next"}
 
 
 def _refused(request):
@@ -55,8 +68,11 @@ def _draft_key(version) -> str:
     return f"sop-draft-{version.pk}"
 
 
+@lru_cache(maxsize=4)
 def _check(text: str):
-    """The real loader's verdict on a text: (definition, None) or (None, DefinitionError)."""
+    """The real loader's verdict on a text: (definition, None) or (None, DefinitionError).
+    Kept for the last few texts: the preview asks about the text the live check just checked.
+    Callers only read what it returns."""
     try:
         return check_definition_text(text), None
     except DefinitionError as error:
@@ -71,8 +87,26 @@ def _preview(definition):
     return [to_svg(page) for page in definition_pages(definition, _("draf (belum disimpan)"))]
 
 
+def _blocks(groups) -> list[dict]:
+    """The steps section's groups, one block a step (its head, rows, decision, suspension):
+    an htmx answer for a row added or removed in a step sends that block alone."""
+    blocks = []
+    for group in groups:
+        if group.step is not None or not blocks:
+            blocks.append({"index": group.step, "groups": []})
+        blocks[-1]["groups"].append(group)
+    return blocks
+
+
 def _context(
-    version, base: str, yaml_text: str, error=None, overrides=None, definition=None, focus=""
+    version,
+    base: str,
+    yaml_text: str,
+    error=None,
+    overrides=None,
+    definition=None,
+    focus="",
+    preview=True,
 ):
     tree = read_tree(base)
     sections = layout(tree)
@@ -89,12 +123,18 @@ def _context(
     return {
         "version": version,
         "sections": sections,
+        "step_blocks": _blocks(sections["langkah"]),
+        # Only the places with a problem: an htmx answer clears every slot, then fills these.
+        "error_slots": [
+            ("e-yaml" if path == "yaml" else f"e-{dom_id(path)}", found)
+            for path, found in errors.items()
+        ],
         "base": base,
         "yaml_text": yaml_text,
         "yaml_errors": errors.get("yaml", []),
         "general": general,
         "problem_count": len(error.problems) if error else 0,
-        "pages": _preview(definition),
+        "pages": _preview(definition) if preview else None,
         "focus": focus,
         "new_after": step_choices(tree),
         "new_roles": role_choices(tree),
@@ -105,7 +145,7 @@ def _reshape(text: str, post) -> tuple[str, ShapeRefused | None, str]:
     """Apply the change of shape a button asked for (`op`, "kind:target") to the YAML the form
     made: (new text, a refusal, the path of the field to put the cursor in)."""
     kind, _sep, target = post.get("op", "").partition(":")
-    data = load_tree(text)
+    data = tree_copy(text)
     focus = ""
     try:
         if kind == "tambah_langkah":
@@ -122,11 +162,51 @@ def _reshape(text: str, post) -> tuple[str, ShapeRefused | None, str]:
             focus = f"{target}.{row}.{'value' if target.endswith('options') else 'key'}"
         elif kind == "hapus_baris":
             remove_row(data, target)
+        elif kind in WAYS and target.isdigit() and len(target) < 6:
+            change_way(data, int(target), WAYS[kind])
+            focus = f"steps.{target}.decision.options.0.value" if kind == WAY_DECISION else ""
         else:
             raise ShapeRefused([_("Perubahan itu tidak dikenal.")])
     except ShapeRefused as refusal:
         return text, refusal, ""
     return dump_tree(data), None, focus
+
+
+def _region(op: str) -> tuple[str, int | None]:
+    """The part of the form an htmx change of shape redraws: one step's block for a row of that
+    step, the steps section when steps are renumbered, the "other" section for its rows."""
+    kind, _sep, target = op.partition(":")
+    if kind in ("tambah_langkah", "hapus_langkah"):
+        return "langkah", None
+    if kind in WAYS and target.isdigit():
+        return "blok", int(target)
+    parts = target.split(".")
+    if parts[0] == "steps" and len(parts) > 1 and parts[1].isdigit():
+        return "blok", int(parts[1])
+    return "lainnya", None
+
+
+def _reshaped(request, context):
+    """The htmx answer to a change of shape: the redrawn region, and out of band the texts the
+    form is drawn from (base, YAML), the problem list and each problem at its field. The
+    identity and roles sections are not sent: what was typed there is already in the text."""
+    region, index = _region(request.POST.get("op", ""))
+    context["region"] = region
+    context["block"] = next(
+        (b for b in context["step_blocks"] if b["index"] == index),
+        None,
+    )
+    if region == "blok" and context["block"] is None:
+        context["region"] = "langkah"  # the step is gone or renumbered: send them all
+    response = render(request, "sop/_editor_reshaped.html", context)
+    response["HX-Retarget"] = {
+        "langkah": "#bagian-langkah",
+        "lainnya": "#bagian-lainnya",
+        "blok": f"#langkah-{index}",
+    }[context["region"]]
+    response["HX-Reswap"] = "outerHTML"
+    response["HX-Trigger-After-Settle"] = "sop-preview"  # the sheet preview, redrawn apart
+    return response
 
 
 def _merged(first: DefinitionError | None, second: DefinitionError | None):
@@ -187,18 +267,30 @@ def editor(request, pk):
     except DefinitionError as error:
         context = _context(version, base, yaml_text, error, overrides=posted)
         if request.POST.get("op") and request.headers.get("HX-Request"):
-            return render(request, "sop/_editor_reshaped.html", context)  # htmx swaps only 2xx
+            # The YAML textarea does not parse: the whole form, with the problem at it (htmx
+            # swaps only a 2xx answer).
+            response = render(request, "sop/_editor_form.html", context)
+            response["HX-Retarget"] = "#sop-editor"
+            response["HX-Reswap"] = "outerHTML"
+            return response
         return render(request, "sop/editor.html", context, status=400)
     if request.POST.get("op"):
         text, refusal, focus = _reshape(text, request.POST)
         request.session[key] = text
         definition, error = _check(text)
+        htmx = bool(request.headers.get("HX-Request"))
         context = _context(
-            version, text, text, _merged(refusal, error), definition=definition, focus=focus
+            version,
+            text,
+            text,
+            _merged(refusal, error),
+            definition=definition,
+            focus=focus,
+            preview=not htmx,
         )
-        if request.headers.get("HX-Request"):
-            # htmx swaps only a 2xx answer: a refusal is shown in the form it replaces.
-            return render(request, "sop/_editor_reshaped.html", context)
+        if htmx:
+            # htmx swaps only a 2xx answer: a refusal is shown in the region it replaces.
+            return _reshaped(request, context)
         return render(request, "sop/editor.html", context, status=400 if refusal else 200)
     request.session[key] = text
     if request.POST.get("aksi") == "simpan":
@@ -226,24 +318,42 @@ def editor(request, pk):
     return render(request, "sop/editor.html", context, status=status)
 
 
-@require_POST
-def check(request, pk):
-    """The live check (htmx): the real loader on the YAML the form would produce; each problem
-    is swapped into the slot next to its field, and the sheet preview is redrawn."""
-    version = get_object_or_404(SopVersion, pk=pk)
-    if refused := _refused(request):
-        return refused
+def _checked_form(request, version, store: bool):
     base = _readable(request.POST.get("base", ""), version)
     yaml_text = request.POST.get("yaml", base)
     try:
         text = apply_form(base, yaml_text, posted_fields(request.POST))
     except DefinitionError as exc:  # the YAML textarea does not parse
-        definition, error = None, exc
-    else:
+        return base, yaml_text, None, exc
+    if store:
         request.session[_draft_key(version)] = text
-        definition, error = _check(text)
-    context = _context(version, base, yaml_text, error, definition=definition)
+    definition, error = _check(text)
+    return base, yaml_text, definition, error
+
+
+@require_POST
+def check(request, pk):
+    """The live check (htmx): the real loader on the YAML the form would produce; each problem
+    is swapped into the slot next to its field. Only the problems are sent (every slot is
+    cleared, then those with a problem filled); the sheet preview is redrawn by its own,
+    slower-paced request (`preview`), not at each keystroke."""
+    version = get_object_or_404(SopVersion, pk=pk)
+    if refused := _refused(request):
+        return refused
+    base, yaml_text, definition, error = _checked_form(request, version, store=True)
+    context = _context(version, base, yaml_text, error, preview=False)
     return render(request, "sop/_editor_feedback.html", context)
+
+
+@require_POST
+def preview(request, pk):
+    """The SOP sheet and swimlane of what the form would save (htmx, after typing pauses)."""
+    version = get_object_or_404(SopVersion, pk=pk)
+    if refused := _refused(request):
+        return refused
+    _base, _yaml, definition, _error = _checked_form(request, version, store=False)
+    context = {"version": version, "pages": _preview(definition)}
+    return render(request, "sop/_editor_preview.html", context)
 
 
 def version_diff(request, pk):

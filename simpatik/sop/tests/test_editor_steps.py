@@ -125,11 +125,13 @@ def test_a_kelengkapan_row_added_by_htmx_is_saved_with_the_step(admin_client, so
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.startswith('<form method="post" id="sop-editor"')
+    assert page.startswith('<div class="editor-step" id="langkah-2">')  # that step alone
+    assert response["HX-Retarget"] == "#langkah-2"
     assert 'id="s-steps-2-kelengkapan-1-key"' in page and "autofocus" in page
     form = parse(response)
     assert "kunci (key) wajib diisi" in form.slots["e-s-steps-2-kelengkapan-1-key"]
     values = {
+        **values,  # the browser keeps the fields it was not sent
         **_values(response),
         "f:steps.2.kelengkapan.1.key": "nota_dinas",
         "f:steps.2.kelengkapan.1.label": "Nota dinas Kabid",
