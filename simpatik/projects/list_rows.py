@@ -14,19 +14,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from simpatik.core.rows import days_left, html_row, short_date, url_pattern
+from simpatik.projects.models import RUN_ROW_COLUMNS
 
 # The columns Tugas Saya's rows read: the JSON of the step's values and draft, the project's
 # description and the assignee's account are neither read nor decoded for a list.
 TASK_ROW_FIELDS = (
     "id",
     "project_id",
-    "step_number",
-    "round",
-    "role_key",
-    "status",
-    "opened_at",
-    "due_date",
-    "completed_at",
+    *RUN_ROW_COLUMNS,
     "assignee_id",
     "opd_id",
     "project__id",

@@ -230,6 +230,19 @@ class ProjectMember(models.Model):
         return f"{self.user} ({self.role_key}) di {self.project.kode}"
 
 
+# The columns of a step run that every list of runs prints (step, round, role, state and dates);
+# each list names these and whatever else it reads.
+RUN_ROW_COLUMNS = (
+    "step_number",
+    "round",
+    "role_key",
+    "status",
+    "opened_at",
+    "due_date",
+    "completed_at",
+)
+
+
 class StepRunQuerySet(models.QuerySet):
     def actionable_by(self, user):
         """Runs `can(user, "kerjakan_langkah", run)` allows, as one query for a whole list: the

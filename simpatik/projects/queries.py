@@ -18,7 +18,7 @@ from simpatik.core.rows import days_left, short_date, url_of
 from simpatik.core.workdays import working_days_between
 from simpatik.inventory import census_notes
 from simpatik.projects import opd_parts, panels
-from simpatik.projects.models import Document, Need, Project, StepRun
+from simpatik.projects.models import RUN_ROW_COLUMNS, Document, Need, Project, StepRun
 from simpatik.projects.services.rules import (
     choice_options,
     draft_errors,
@@ -611,13 +611,7 @@ def _suspended_for(roles, definitions):
 LATE_ROW_FIELDS = (
     "id",
     "project_id",
-    "step_number",
-    "round",
-    "role_key",
-    "status",
-    "opened_at",
-    "due_date",
-    "completed_at",
+    *RUN_ROW_COLUMNS,
     "assignee_id",
     "project__id",
     "project__kode",

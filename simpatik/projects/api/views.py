@@ -29,7 +29,7 @@ from simpatik.projects.api.serializers import (
     ProjectCreateSerializer,
     ProjectSerializer,
 )
-from simpatik.projects.models import Need, Project
+from simpatik.projects.models import RUN_ROW_COLUMNS, Need, Project
 
 # A step describes itself (requirements, states, decisions, runs): one JSON object.
 STEP = OpenApiResponse(
@@ -113,13 +113,7 @@ class NeedWithdraw(APIView):
 # What a row of the tasks list reads: the run, its project's code and name; the columns the
 # page does not print (values and drafts as JSON, the OPD, the assignee) are not read or built.
 TASK_COLUMNS = (
-    "step_number",
-    "round",
-    "role_key",
-    "status",
-    "opened_at",
-    "due_date",
-    "completed_at",
+    *RUN_ROW_COLUMNS,
     "project__kode",
     "project__nama",
     "project__status",
@@ -147,16 +141,7 @@ PROJECT_COLUMNS = (
     "repository__name",
     "repository__error",
 )
-OPEN_RUN_COLUMNS = (
-    "project",
-    "step_number",
-    "round",
-    "role_key",
-    "status",
-    "opened_at",
-    "due_date",
-    "completed_at",
-)
+OPEN_RUN_COLUMNS = ("project", *RUN_ROW_COLUMNS)
 
 
 class ProjectList(generics.ListCreateAPIView):

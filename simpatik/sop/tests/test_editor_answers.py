@@ -12,14 +12,6 @@ HX = {"HX-Request": "true"}
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, kadis):
-    kadis.is_staff = True
-    kadis.save(update_fields=["is_staff"])
-    client.force_login(kadis)
-    return client
-
-
 def _not_sent(page: str, *ids: str) -> None:
     for dom_id in ids:
         assert f'id="{dom_id}"' not in page, dom_id

@@ -11,15 +11,6 @@ from simpatik.sop.models import SopVersion
 from simpatik.sop.tests.test_editor import SEED, _form, parse
 from simpatik.testing.walker import complete_current, open_run
 
-
-@pytest.fixture
-def admin_client(client, kadis):
-    kadis.is_staff = True
-    kadis.save(update_fields=["is_staff"])
-    client.force_login(kadis)
-    return client
-
-
 NEW = {
     "baru-role": "kabid",
     "baru-uraian": "Bidang Aptika menelaah kelayakan anggaran",

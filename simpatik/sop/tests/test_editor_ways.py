@@ -13,14 +13,6 @@ HX = {"HX-Request": "true"}
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, kadis):
-    kadis.is_staff = True
-    kadis.save(update_fields=["is_staff"])
-    client.force_login(kadis)
-    return client
-
-
 def _merge(values, response):
     """What the browser submits next: the form with the step's block replaced."""
     kept = {k: v for k, v in values.items() if not k.startswith("f:steps.0.")}
