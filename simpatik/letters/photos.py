@@ -22,6 +22,12 @@ PHOTO_MAX_PX = 1000
 JPEG_QUALITY = 85
 # Reduced copies kept per process: a preview re-renders the same photos; about 150 KB each.
 CACHE_SIZE = 64
+# Pillow only refuses an image above twice its MAX_IMAGE_PIXELS (about 179 MP) and merely warns
+# from 89 MP. A JPEG is decoded at 1/8 scale by draft() whatever its size, but a PNG, GIF or WebP
+# is decoded whole: a 13000 x 13000 one-colour PNG of 200 KB would hold about 1.3 GB while it is
+# converted. Those formats are refused above this many pixels (a 40 MP photo is 7700 x 5200).
+MAX_SOURCE_PIXELS = 40_000_000
+PHOTO_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 
 _cache: OrderedDict[tuple, tuple[str, str]] = OrderedDict()
 _lock = threading.Lock()
@@ -47,7 +53,9 @@ def _reduced_jpeg(data: bytes) -> bytes:
 
 
 def _reduce(data: bytes) -> bytes:
-    with Image.open(io.BytesIO(data)) as image:
+    with Image.open(io.BytesIO(data), formats=PHOTO_FORMATS) as image:
+        if image.format != "JPEG" and image.width * image.height > MAX_SOURCE_PIXELS:
+            raise Image.DecompressionBombError(f"{image.width}x{image.height}")
         # A JPEG decodes straight at 1/2, 1/4 or 1/8 scale: less memory and time for 12 MP.
         image.draft("RGB", (PHOTO_MAX_PX, PHOTO_MAX_PX))
         upright = ImageOps.exif_transpose(image)  # phones store rotation as an EXIF tag
@@ -73,8 +81,7 @@ def _reduce(data: bytes) -> bytes:
 
 def _reason(error: Exception) -> str:
     if isinstance(error, Image.DecompressionBombError):
-        megapixels = Image.MAX_IMAGE_PIXELS * 2 // 1_000_000
-        return f"ukuran gambarnya melampaui batas {megapixels} megapiksel"
+        return "ukuran gambarnya melampaui batas yang dapat dicetak dengan aman"
     return "berkasnya rusak atau bukan gambar"
 
 

@@ -29,10 +29,16 @@ def fill_missing(StepRun) -> int:
     missing = StepRun.objects.filter(
         status="selesai", completed_at__isnull=False, working_days__isnull=True
     ).only("opened_at", "completed_at", "due_date")
-    for run in missing.iterator(chunk_size=2000):
-        run.working_days, run.tepat_waktu = completion_figures(
-            run.opened_at, run.completed_at, run.due_date
-        )
-        run.save(update_fields=["working_days", "tepat_waktu"])
-        filled += 1
+    # The ids first, then the rows a slice at a time: a cursor still open over "working_days IS
+    # NULL" while the same connection fills that column could skip rows (SQLite reads lazily).
+    ids = list(missing.values_list("pk", flat=True))
+    for start in range(0, len(ids), 2000):
+        for run in missing.model.objects.filter(pk__in=ids[start : start + 2000]).only(
+            "opened_at", "completed_at", "due_date"
+        ):
+            run.working_days, run.tepat_waktu = completion_figures(
+                run.opened_at, run.completed_at, run.due_date
+            )
+            run.save(update_fields=["working_days", "tepat_waktu"])
+            filled += 1
     return filled

@@ -126,7 +126,8 @@ def test_a_bomb_or_a_truncated_photo_is_named_in_the_letter_which_is_still_issue
 def test_any_image_mode_becomes_a_small_rgb_jpeg(mode, size, colour):
     image = Image.new(mode, size, colour)
     out = io.BytesIO()
-    image.save(out, "TIFF" if mode in ("CMYK", "I;16") else "PNG")
+    # The formats an upload may be as a photo (core.files): a CMYK photo comes as a JPEG.
+    image.save(out, "JPEG" if mode == "CMYK" else "PNG")
     printed = Image.open(io.BytesIO(photos._reduced_jpeg(out.getvalue())))
     assert printed.format == "JPEG" and printed.mode == "RGB"
     assert max(printed.size) <= photos.PHOTO_MAX_PX
@@ -161,3 +162,20 @@ def test_a_re_render_reuses_the_reduced_copy_and_a_broken_photo_is_not_decoded_a
     assert first[0] == "photo" and first[1].startswith("data:image/jpeg;base64,")
     assert photos.embedded(broken)[0] == "note"
     assert photos.embedded(broken)[0] == "note" and broken.reads == 1
+
+
+def test_a_png_over_the_source_limit_is_refused_but_a_jpeg_of_that_size_is_printed(monkeypatch):
+    """A PNG is decoded whole (a JPEG at 1/8 scale), so only it is refused above the limit."""
+    monkeypatch.setattr(photos, "MAX_SOURCE_PIXELS", 50 * 50)
+    big = Image.new("RGB", (60, 60), (200, 10, 10))
+    png, jpeg = io.BytesIO(), io.BytesIO()
+    big.save(png, "PNG")
+    big.save(jpeg, "JPEG")
+    with pytest.raises(Image.DecompressionBombError):
+        photos._reduced_jpeg(png.getvalue())
+    with Image.open(io.BytesIO(photos._reduced_jpeg(jpeg.getvalue()))) as printed:
+        assert printed.size == (60, 60)
+    small = io.BytesIO()
+    Image.new("RGB", (50, 50)).save(small, "PNG")
+    with Image.open(io.BytesIO(photos._reduced_jpeg(small.getvalue()))) as printed:
+        assert printed.size == (50, 50)

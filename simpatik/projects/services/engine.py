@@ -321,6 +321,7 @@ def complete_step(
             raise Conflict(_("Langkah sudah diselesaikan oleh orang lain."), code="step_not_open")
         run.status, run.completed_at, run.completed_by = StepRun.Status.SELESAI, now, actor
         run.decision, run.reason, run.values = decision or "", reason, values
+        run.working_days, run.tepat_waktu = working_days, tepat_waktu
         _apply_team(project, step, values, actor)
         record(
             "project.step.completed",
