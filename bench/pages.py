@@ -82,6 +82,13 @@ def base_page(request):
     return HttpResponse(BASE.render({}, request))
 
 
+def empty_page(request):
+    """A signed-in page with no work of its own: what the middleware and login cost a request."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
 def _install_urls():
     """SIMPATIK's URLs plus the plain page, as this module's URLconf."""
     global PLAIN, BASE, urlpatterns
@@ -95,6 +102,7 @@ def _install_urls():
     urlpatterns = [
         path("bench/plain/", login_required(plain)),
         path("bench/base/", login_required(base_page)),
+        path("bench/empty/", login_required(empty_page)),
         path("", include("simpatik.urls")),
     ]
     settings.ROOT_URLCONF = __name__

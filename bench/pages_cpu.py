@@ -67,6 +67,7 @@ def main():
     targets = [
         ("plain page (50 rows)", web, [pages.BASELINE[1]]),
         ("base.html only", web, ["/bench/base/"]),
+        ("no work (middleware)", web, ["/bench/empty/"]),
     ]
     for name, path, kind in pages.PAGES:
         paths = [path.format(id=pk) for pk in ids] if "{id}" in path else [path]
