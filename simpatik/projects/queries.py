@@ -14,6 +14,7 @@ from simpatik.accounts import delegation
 from simpatik.accounts.permissions import has
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied
 from simpatik.core.input_guard import is_number
+from simpatik.core.precompiled import models_of
 from simpatik.core.rows import days_left, short_date, url_of
 from simpatik.core.workdays import working_days_between
 from simpatik.inventory import census_notes
@@ -536,30 +537,36 @@ def waiting_for(user) -> dict:
     list shows its first WAITING_SHOWN; `more` says whether there are others (read as one row
     more than shown: one query per list, no COUNT).
     """
-    from simpatik.sop.models import definitions_by_version
+    from simpatik.sop.models import definitions_by_version, stored_versions
 
     found = {"needs": [], "suspended": [], "late": [], "more": {}}
     if not user.is_authenticated:
         return found
     roles = user.role_keys()
     definitions = definitions_by_version()
+    today = timezone.localdate()
     lists = {}
     if has(user, "mulai_proyek"):
-        lists["needs"] = (
+        lists["needs"] = lambda: (
             Need.objects.filter(status=Need.Status.DIAJUKAN)
             .select_related("opd", "created_by")
             .order_by("created_at", "id")
         )
     if any(d.resume_roles() & roles for d in definitions.values()):
-        lists["suspended"] = _suspended_for(roles, definitions)
+        lists["suspended"] = lambda: _suspended_for(roles, definitions)
     if any(d.supervised_by(roles) for d in definitions.values()):
-        lists["late"] = _late_for(roles, definitions)
-    for kind, rows in lists.items():
+        lists["late"] = lambda: _late_for(roles, definitions, today)
+    # Each list's statement depends only on the roles, the SOP versions and the date: compiled
+    # once per process for them (core.precompiled.models_of), the data read fresh every time.
+    versions = stored_versions()
+    for kind, build in lists.items():
         # One row past what is shown says whether there are more, without counting them all.
-        rows = list(rows[: WAITING_SHOWN + 1])
+        rows = models_of(
+            ("waiting", kind, frozenset(roles), versions, today),
+            lambda build=build: build()[: WAITING_SHOWN + 1],
+        )
         found[kind] = rows[:WAITING_SHOWN]
         found["more"][kind] = len(rows) > WAITING_SHOWN
-    today = timezone.localdate()
     for run in found["late"]:
         run.days = remaining_days(run, today)
         run.url = url_of("projects:project", run.project_id)
@@ -624,8 +631,9 @@ LATE_ROW_FIELDS = (
 )
 
 
-def _late_for(roles, definitions):
-    """Late open steps of the roles that `roles` supervise, in each project's SOP version."""
+def _late_for(roles, definitions, today):
+    """Late open steps (due before `today`) of the roles that `roles` supervise, in each
+    project's SOP version."""
     supervised = Q()
     for pk, definition in definitions.items():
         keys = definition.supervised_by(roles) - roles
@@ -637,7 +645,7 @@ def _late_for(roles, definitions):
         StepRun.objects.filter(
             status=StepRun.Status.BERJALAN,
             project__status=Project.Status.BERJALAN,
-            due_date__lt=timezone.localdate(),
+            due_date__lt=today,
         )
         .filter(supervised)
         .select_related("project", "assignee")

@@ -47,3 +47,75 @@ def test_a_stand_in_that_is_not_a_parameter_is_refused(db):
     unused = Precompiled(lambda user_id: Role.objects.values_list("key"), user_id=-424242)
     with pytest.raises(ValueError, match="user_id"):
         unused.rows(user_id=1)
+
+
+def _fields(obj):
+    return {k: v for k, v in vars(obj).items() if k != "_state"}
+
+
+def _same(mine, theirs, related):
+    """The same instance as the ORM makes: loaded fields, what is deferred, its state and the
+    select_related objects in its cache."""
+    assert type(mine) is type(theirs)
+    assert _fields(mine) == _fields(theirs)
+    assert mine.get_deferred_fields() == theirs.get_deferred_fields()
+    assert (mine._state.adding, mine._state.db) == (False, theirs._state.db)
+    for path in related:
+        head, _, rest = path.partition("__")
+        assert mine._state.fields_cache.keys() == theirs._state.fields_cache.keys()
+        mine_next, theirs_next = getattr(mine, head), getattr(theirs, head)
+        if theirs_next is None:
+            assert mine_next is None
+        else:
+            _same(mine_next, theirs_next, [rest] if rest else [])
+
+
+def test_a_compiled_page_makes_the_instances_the_orm_makes(team, opd, kadis, kasie):
+    from simpatik.core.precompiled import forget_pages, models_of
+    from simpatik.projects.models import StepRun
+    from simpatik.testing.lists import add_projects, step_of_role
+
+    made = add_projects(2, opd=opd, creator=kadis, step=step_of_role(kasie))
+    add_projects(1, opd=opd, creator=kadis, step=step_of_role(kadis))
+    StepRun.objects.filter(project__in=made).update(assignee=kasie)
+
+    def build():
+        return (
+            StepRun.objects.select_related("project__opd", "assignee")
+            .only("id", "step_number", "project__kode", "project__opd__nama", "assignee__username")
+            .order_by("id")[:10]
+        )
+
+    forget_pages()
+    related = ["project__opd", "assignee"]
+    theirs = list(build())
+    assert {run.assignee_id is None for run in theirs} == {True, False}
+    for _load in range(2):  # compiled, then from the kept statement
+        mine = models_of(("test-instances",), build)
+        assert len(mine) == len(theirs) == 3
+        for one, other in zip(mine, theirs, strict=True):
+            _same(one, other, related)
+    # A deferred field still loads on first use, as on the ORM's instance.
+    assert mine[0].status == theirs[0].status
+
+
+def test_a_model_with_an_init_receiver_is_made_by_django(team, opd, kadis):
+    from django.db.models.signals import post_init
+
+    from simpatik.core.precompiled import forget_pages, models_of
+    from simpatik.projects.models import Project
+    from simpatik.testing.lists import add_projects, step_of_role
+
+    add_projects(1, opd=opd, creator=kadis, step=step_of_role(kadis))
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Project)
+    try:
+        forget_pages()
+        found = models_of(("test-receiver",), lambda: Project.objects.order_by("id")[:5])
+    finally:
+        post_init.disconnect(receiver, sender=Project)
+    assert seen == found and len(found) == 1
