@@ -4,9 +4,12 @@ On a shared machine wall time is noisy; the CPU a request costs this process is 
 the Django test client signed in as the Kasie, on bench/pages.py's database for the size, it
 alternates the plain page and each page (the project page over the 20 newest running projects)
 and prints the median CPU per request (time.process_time), its ratio to the plain page, the
-queries per request and, with --profile, Python calls per request. The database's own CPU is not
-in these figures: bench/pages.py measures the whole through gunicorn. Also measured: a bare page
-that only extends base.html (the frame every signed-in page pays) and each page's bytes.
+queries per request and, with --profile, Python calls per request. On PostgreSQL on this machine
+it also reads the CPU the database server process serving this connection spent on each request
+(/proc/<pid>/schedstat, in nanoseconds) and gives the two together against the plain page's: the
+cost the server pays for a page, which is what bench/pages.py's throughput follows on a machine
+whose cores serve both. Also measured: a page with no work of its own (the middleware and login),
+a page that only extends base.html (the frame every signed-in page pays) and each page's bytes.
 
 Run: DATABASE_URL=postgres://... .venv/bin/python bench/pages_cpu.py [--projects 1000] [--rounds 60]
   [--profile] [--top PATH]   (--profile: Python calls a request; --top: that page's top functions;
@@ -72,7 +75,8 @@ def main():
     for name, path, kind in pages.PAGES:
         paths = [path.format(id=pk) for pk in ids] if "{id}" in path else [path]
         targets.append((name, api if kind == "api" else web, paths))
-    queries, sizes, cpu = {}, {}, {name: [] for name, _c, _p in targets}
+    queries, sizes = {}, {}
+    cpu, db_cpu = {name: [] for name, _c, _p in targets}, {name: [] for name, _c, _p in targets}
     for name, client, paths in targets:
         counts = []
         for path in paths:
@@ -92,14 +96,21 @@ def main():
         queries[name] = f"{min(counts)}-{max(counts)}" if min(counts) != max(counts) else counts[0]
     for turn in range(args.rounds):
         for name, client, paths in targets:
+            backend = _backend(connection)
+            db_started = _backend_cpu(backend)
             started = time.process_time()
             client.get(paths[turn % len(paths)])
             cpu[name].append(time.process_time() - started)
+            if backend is not None and _backend(connection) == backend:
+                db_cpu[name].append(_backend_cpu(backend) - db_started)
     plain = statistics.median(cpu[targets[0][0]])
+    with_db = bool(db_cpu[targets[0][0]])
+    plain_total = plain + (statistics.median(db_cpu[targets[0][0]]) if with_db else 0)
     print(f"{connection.vendor}, {args.projects} projects, user {pages.USER}, {args.rounds} rounds")
     # "vs plain" as bench/pages.py gives it: requests a CPU second serves, against the plain page's.
     print(
         "page | CPU ms p50 | vs plain | queries | bytes"
+        + (" | database CPU ms p50 | both vs plain" if with_db else "")
         + (" | Python calls" if args.profile else "")
     )
     for name, client, paths in targets:
@@ -111,6 +122,9 @@ def main():
             queries[name],
             sizes[name],
         ]
+        if with_db:
+            database = statistics.median(db_cpu[name])
+            cells += [f"{database * 1000:5.2f}", f"{plain_total / (median + database):.2f}x"]
         if args.profile:
             profile = cProfile.Profile()
             profile.enable()
@@ -119,6 +133,26 @@ def main():
             profile.disable()
             cells.append(f"{pstats.Stats(profile).total_calls / 10:.0f}")
         print(" | ".join(str(cell) for cell in cells))
+
+
+def _backend(connection):
+    """The process id of the PostgreSQL server process behind this connection, when it runs on
+    this machine (its /proc is readable); else None."""
+    if connection.vendor != "postgresql":
+        return None
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    return pid if Path(f"/proc/{pid}/schedstat").exists() else None
+
+
+def _backend_cpu(pid) -> float:
+    """Seconds of CPU that process has run (the kernel's schedstat, in nanoseconds)."""
+    if pid is None:
+        return 0.0
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError):
+        return 0.0
 
 
 def _print_top(client, path):
