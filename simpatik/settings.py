@@ -114,6 +114,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL",
     }
+elif env_bool("SIMPATIK_PG_PREPARE", True):
+    # What every request sends again and again (session, user, roles, each list's page) is
+    # prepared on the server from its fifth use on a connection: PostgreSQL then parses it once
+    # per connection, not per request (bench/pages_cpu.py: the database's CPU for a page fell by
+    # a third to a half). Behind a pooler in transaction mode set SIMPATIK_PG_PREPARE=false
+    # (PgBouncer 1.21+ with max_prepared_statements keeps them working).
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
