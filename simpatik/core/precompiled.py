@@ -17,6 +17,7 @@ import datetime as dt
 import inspect
 import threading
 from collections import OrderedDict
+from functools import cache
 from operator import itemgetter
 
 from django.core.exceptions import EmptyResultSet
@@ -160,16 +161,10 @@ def _maker(model):
     foreign key, only forgets a cached object a new instance does not have), filling the
     instance's __dict__ gives the same object.
     """
-    fields = model._meta.concrete_fields
     plain = (
-        model.__init__ is Model.__init__
-        and model.from_db.__func__ is Model.from_db.__func__
+        _plain_class(model)
         and not signals.pre_init.has_listeners(model)
         and not signals.post_init.has_listeners(model)
-        and all(
-            type(inspect.getattr_static(model, field.attname, None)) in _PLAIN_DESCRIPTORS
-            for field in fields
-        )
     )
     if not plain:
         return model.from_db
@@ -183,6 +178,18 @@ def _maker(model):
         return obj
 
     return make
+
+
+@cache
+def _plain_class(model) -> bool:
+    return (
+        model.__init__ is Model.__init__
+        and model.from_db.__func__ is Model.from_db.__func__
+        and all(
+            type(inspect.getattr_static(model, field.attname, None)) in _PLAIN_DESCRIPTORS
+            for field in model._meta.concrete_fields
+        )
+    )
 
 
 _PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute)
