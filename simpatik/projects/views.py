@@ -58,6 +58,7 @@ def tasks(request):
         key=("tasks", delegation.standing(request.user), stored_versions(), sop, today),
     )
     rows = queries.task_rows(page.object_list, today)
+    list_rows.add_opds(rows)
     list_rows.add_task_rows(rows, show_sop="sop" in form.fields)
     groups = [
         ("late", _("Terlambat"), [run for run in rows if run.overdue]),

@@ -277,6 +277,7 @@ def test_each_opd_confirms_its_own_part_on_the_web_and_the_kasie_picks_a_part(wo
     dinkes = world["opds"][1]
     tasks = browser.get("/tugas/").text
     assert f"{project.get_absolute_url()}?opd={dinkes.pk}" in tasks  # its part, by its OPD
+    assert f"Bagian OPD {dinkes}" in tasks  # the part's OPD named, not the project's
     page = browser.get(f"{project.get_absolute_url()}?opd={dinkes.pk}")
     assert page.status_code == 200 and "SIMPUS" in page.text
     assert f"/proyek/{project.pk}/langkah/3/selesai/?opd={dinkes.pk}" in page.text
