@@ -27,7 +27,9 @@ def paginate(request, rows, per_page: int = PER_PAGE, count: int | None = None):
     return paginator.get_page(request.GET.get("page"))
 
 
-def paginate_counted(request, rows, totals: dict, per_page: int = PER_PAGE, key=None):
+def paginate_counted(
+    request, rows, totals: dict, per_page: int = PER_PAGE, key=None, apart: bool = False
+):
     """`paginate` with the totals read in the page's own query: each aggregate of `totals`
     (name -> Count, ...) over the whole filtered list rides on every row as a window, so the
     page and its figures take one query and one compiled statement instead of two.
@@ -39,12 +41,20 @@ def paginate_counted(request, rows, totals: dict, per_page: int = PER_PAGE, key=
     `rows` may be a function that builds the queryset; with `key` (everything the query and
     `totals` depend on) the page's statement is compiled once per process and key
     (core.precompiled.models_of) and the queryset is built only when it is not.
+
+    `apart` (with `key`): the totals in a query of their own that reads only the list's
+    conditions (the primary key and the filtered columns: an index-only scan where an index
+    holds them), and the page without them, which stops at its last row. A window on the page's
+    rows makes the database read every matching row whole before the LIMIT: for a long list
+    (a user with 618 open steps) two narrow queries cost half of one wide one.
     """
     number = request.GET.get("page") or "1"
     # A plain page number a database offset can hold; anything else goes `paginate`'s way.
     if number.isascii() and number.isdigit() and len(number) <= 6 and int(number) >= 1:
         start = (int(number) - 1) * per_page
         windows = {f"window_{name}": Window(expr) for name, expr in totals.items()}
+        if key is not None and apart:
+            return _counted_apart(request, rows, totals, windows, per_page, key, start, number)
         if key is not None:
             found = models_of(
                 (key, start, per_page),
@@ -61,6 +71,23 @@ def paginate_counted(request, rows, totals: dict, per_page: int = PER_PAGE, key=
     rows = _built(rows)
     figures = rows.aggregate(**totals)
     return paginate(request, rows, per_page, count=figures[next(iter(totals))]), figures
+
+
+def _counted_apart(request, rows, totals, windows, per_page, key, start, number):
+    counted = models_of(
+        (key, "totals"),
+        lambda: _built(rows).select_related(None).only("pk").order_by().annotate(**windows)[:1],
+    )
+    figures = {name: getattr(counted[0], f"window_{name}") if counted else 0 for name in totals}
+    total = figures[next(iter(totals))]
+    if start < total or number == "1":
+        found = models_of((key, start, per_page), lambda: _built(rows)[start : start + per_page])
+        paginator = Paginator((), per_page)
+        paginator.count = total
+        return Page(found, int(number), paginator), figures
+    paginator = Paginator(_built(rows), per_page)
+    paginator.count = total
+    return paginator.get_page(request.GET.get("page")), figures
 
 
 def _built(rows):

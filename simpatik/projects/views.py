@@ -56,6 +56,7 @@ def tasks(request):
         lambda: list_rows.for_task_rows(queries.task_runs(request.user, sop=sop)),
         queries.task_totals(today),
         key=("tasks", delegation.standing(request.user), stored_versions(), sop, today),
+        apart=True,
     )
     rows = queries.task_rows(page.object_list, today)
     list_rows.add_opds(rows)

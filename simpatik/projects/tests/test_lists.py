@@ -228,6 +228,30 @@ def test_tugas_saya_pages_50_tasks_with_the_overdue_first(client, team, opd):
     assert second.count("tanpa batas waktu") == 5
 
 
+def test_tugas_saya_counts_apart_and_a_page_past_the_end_shows_the_last(client, team, opd):
+    """The totals come from a query of their own (the page has no window): right on every page,
+    and a page past the end, or not a number, lands on the last or the first."""
+    kadis, kasie = team[0], team[2]
+    step = step_of_role(kasie)
+    add_projects(52, opd=opd, creator=kadis, step=step, due=TODAY + dt.timedelta(days=2))
+    add_projects(3, opd=opd, creator=kadis, step=step, due=TODAY - dt.timedelta(days=2))
+    client.force_login(kasie)
+    for url, page in [
+        ("/tugas/", "Halaman 1 dari 2"),
+        ("/tugas/?page=2", "Halaman 2 dari 2"),
+        ("/tugas/?page=9", "Halaman 2 dari 2"),
+        ("/tugas/?page=x", "Halaman 1 dari 2"),
+    ]:
+        body = client.get(url).content.decode()
+        assert "Langkah yang menunggu Anda: 55, terlambat 3." in body, url
+        assert page in body, url
+    last = client.get("/tugas/?page=9").content.decode()
+    assert len(rows_of(last, r'href="/proyek/\d+/"')) == 5
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/tugas/")
+    assert not any("OVER ()" in q["sql"] and "LIMIT 50" in q["sql"] for q in captured)
+
+
 def test_tasks_api_pages_with_count_next_and_previous(team, opd):
     kadis, kasie = team[0], team[2]
     step = step_of_role(kasie)
