@@ -138,6 +138,33 @@ class CountedPagination(Pagination):
             self.display_page_controls = True
         return rows
 
+    def paginate_compiled(self, request, build, *, count, key):
+        """`paginate_queryset` for a list whose statements are compiled once per process and
+        `key` (core.precompiled.models_of; `key` holds everything the list depends on): the total
+        from `count()`, the list's conditions alone, in a narrow query of its own, and the page
+        from `build()` without a window, stopping at its last row (see paginate_counted's
+        `apart`)."""
+        self.request = request
+        self.limit = self.get_limit(request)
+        self.offset = self.get_offset(request)
+        counted = models_of(
+            (key, "count"),
+            lambda: (
+                count()
+                .select_related(None)
+                .only("pk")
+                .order_by()
+                .annotate(listed_total=Window(Count("pk")))[:1]
+            ),
+        )
+        self.count = counted[0].listed_total if counted else 0
+        if self.offset >= self.count:
+            return []
+        if self.count > self.limit and self.template is not None:
+            self.display_page_controls = True
+        start, end = self.offset, self.offset + self.limit
+        return models_of((key, start, end), lambda: build()[start:end])
+
 
 class SubqueryCountedPagination(CountedPagination):
     count_with = "subquery"

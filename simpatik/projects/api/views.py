@@ -16,6 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from simpatik.accounts import delegation
 from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import NotFound, ValidationError
@@ -30,6 +31,7 @@ from simpatik.projects.api.serializers import (
     ProjectSerializer,
 )
 from simpatik.projects.models import RUN_ROW_COLUMNS, Need, Project
+from simpatik.sop.models import definitions_by_version, stored_versions
 
 # A step describes itself (requirements, states, decisions, runs): one JSON object.
 STEP = OpenApiResponse(
@@ -381,8 +383,8 @@ class ProjectHistory(APIView):
 class TaskList(APIView):
     """Open steps the caller may act on now, a page at a time: overdue first, then by due date.
 
-    The total rides on the page's rows (CountedPagination): a user's open steps are a bounded
-    list, and its permission conditions cost more to build than to run."""
+    Its statements are compiled once per user standing, SOP versions, filter and date, as Tugas
+    Saya's: the total counted from the list's conditions alone, the page read without it."""
 
     pagination_class = CountedPagination
 
@@ -408,16 +410,28 @@ class TaskList(APIView):
     )
     def get(self, request):
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(
+        sop = request.query_params.get("sop") or None
+        today = timezone.localdate()
+
+        def runs():
+            return queries.task_runs(request.user, sop=sop)
+
+        def page_rows():
             # The SOP's code joined in (one column): `project.sop_version` would be a query a row.
-            queries.task_runs(request.user, sop=request.query_params.get("sop"))
-            .select_related(None)
-            .select_related("project")
-            .only(*TASK_COLUMNS)
-            .annotate(sop_kode=F("project__sop_version__kode")),
-            request,
-            view=self,
-        )
+            return (
+                runs()
+                .select_related(None)
+                .select_related("project")
+                .only(*TASK_COLUMNS)
+                .annotate(sop_kode=F("project__sop_version__kode"))
+            )
+
+        if sop is None or sop in {d.kode for d in definitions_by_version().values()}:
+            # Compiled once per everything the list depends on, as Tugas Saya's page.
+            key = ("api-tasks", delegation.standing(request.user), stored_versions(), sop, today)
+            page = paginator.paginate_compiled(request, page_rows, count=runs, key=key)
+        else:  # an unknown SOP lists nothing: no statement is kept for it
+            page = paginator.paginate_queryset(page_rows(), request, view=self)
         return paginator.get_paginated_response(
             [
                 {
@@ -434,7 +448,7 @@ class TaskList(APIView):
                     "overdue": run.overdue,
                     "returned": run.returned,
                 }
-                for run in queries.task_rows(page, timezone.localdate())
+                for run in queries.task_rows(page, today)
             ]
         )
 

@@ -271,8 +271,9 @@ def test_tasks_api_pages_with_count_next_and_previous(team, opd):
 
 @pytest.mark.parametrize("url", ["/api/v1/tasks/", "/api/v1/projects/"])
 def test_api_lists_count_in_the_page_query_and_past_the_end(team, opd, url):
-    """The total rides on the page's own query (no COUNT of its own); a page past the end, which
-    has no row to carry it, still says how many there are."""
+    """The total needs no COUNT over the list's joins (the projects' rides on the page's rows;
+    the tasks' is counted from their conditions alone); a page past the end still says how many
+    there are."""
     kadis, kasie = team[0], team[2]
     add_projects(7, opd=opd, creator=kadis, step=step_of_role(kasie))
     add_projects(2, opd=opd, creator=kadis)  # listed, but no task for the Kasie

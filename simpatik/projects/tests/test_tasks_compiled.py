@@ -70,3 +70,27 @@ def test_a_user_without_a_role_has_an_empty_list(client, outsider):
     client.force_login(outsider)
     page = client.get("/tugas/").content.decode()
     assert "Tidak ada langkah yang menunggu Anda." in page
+
+
+def test_the_tasks_api_compiled_once_follows_new_steps_a_lost_role_and_the_sop_filter(
+    team, opd, kadis, sop
+):
+    from rest_framework.test import APIClient
+
+    from simpatik.accounts.services import create_api_token
+
+    _row, token = create_api_token(kadis, via="cli")
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {token}")  # the user read afresh each call
+    first = add_projects(1, opd=opd, creator=kadis, step=step_of_role(kadis))
+    assert [t["project_kode"] for t in client.get("/api/v1/tasks/").json()["results"]] == [
+        first[0].kode
+    ]
+    add_projects(2, opd=opd, creator=kadis, step=step_of_role(kadis))
+    body = client.get("/api/v1/tasks/").json()
+    assert body["count"] == 3 and len(body["results"]) == 3
+    code = body["results"][0]["sop"]
+    assert client.get(f"/api/v1/tasks/?sop={code}").json()["count"] == 3
+    unknown = client.get("/api/v1/tasks/?sop=tidak-ada")
+    assert unknown.status_code == 200 and unknown.json()["count"] == 0
+    kadis.roles.remove(Role.objects.get(key="kadis"))
+    assert client.get("/api/v1/tasks/").json()["count"] == 0
