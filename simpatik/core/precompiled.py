@@ -42,6 +42,9 @@ class Precompiled:
         queryset = self._build(**self._stand_ins)
         alias = queryset.db
         sql, params = queryset.query.get_compiler(using=alias).as_sql()
+        return sql, self._slots(sql, params), alias
+
+    def _slots(self, sql, params) -> list:
         slots, found = [], set()
         for value in params:
             name = self._slot_of(value)
@@ -54,7 +57,7 @@ class Precompiled:
             raise ValueError(
                 f"stand-ins not sent as parameters: {sorted(missing | set(inlined))}: {sql}"
             )
-        return sql, slots, alias
+        return slots
 
     def _slot_of(self, value):
         for name, stand_in in self._stand_ins.items():
@@ -77,6 +80,28 @@ class Precompiled:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+
+class PrecompiledModels(Precompiled):
+    """As Precompiled, for a queryset of model instances (select_related and annotations
+    allowed, no prefetch_related): `models(**values)` gives the instances the queryset would."""
+
+    def _compile(self):
+        queryset = self._build(**self._stand_ins)
+        if queryset._prefetch_related_lookups:
+            raise ValueError("PrecompiledModels reads no prefetch_related lookups")
+        alias = queryset.db
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        self._models = (queryset, compiler)
+        return sql, self._slots(sql, params), alias
+
+    def models(self, **values) -> list:
+        rows = self.rows(**values)
+        queryset, compiler = self._models
+        if compiler.has_extra_select:
+            rows = [row[: compiler.col_count] for row in rows]
+        return list(_instances(queryset, compiler, rows))
 
 
 def _adapt(connection, value):
