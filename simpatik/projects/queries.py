@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
@@ -477,6 +478,22 @@ def with_open_steps(users):
         output_field=IntegerField(),
     )
     return users.annotate(open_steps=counted)
+
+
+def assignable(role_key: str) -> list:
+    """Who holds the role today (delegations applied), by username, each with `open_steps`:
+    the people a step of that role can be handed to, and their workload."""
+    return _ASSIGNABLE.models(role_key=role_key, today=timezone.localdate())
+
+
+def _assignable(role_key, today):
+    users = with_open_steps(delegation.holders(role_key, on=today))
+    return users.only("username", "first_name", "last_name").order_by("username")
+
+
+_ASSIGNABLE = PrecompiledModels(
+    _assignable, role_key="-role-stand-in-", today=dt.date(1901, 2, 3)
+)
 
 
 def task_runs(user, sop: str | None = None):

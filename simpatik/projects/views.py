@@ -349,14 +349,13 @@ def step_page(request, project, *, error=None, focus=None, status=200):
 def _assignee_choices(detail):
     if not detail or detail["status"] != "berjalan":
         return []
-    users = queries.with_open_steps(delegation.holders(detail["role"]))
     return [
         (
             user.username,
             _("%(name)s (%(n)d langkah terbuka)")
             % {"name": user.display_name, "n": user.open_steps},
         )
-        for user in users.only("username", "first_name", "last_name").order_by("username")
+        for user in queries.assignable(detail["role"])
     ]
 
 
