@@ -491,9 +491,7 @@ def _assignable(role_key, today):
     return users.only("username", "first_name", "last_name").order_by("username")
 
 
-_ASSIGNABLE = PrecompiledModels(
-    _assignable, role_key="-role-stand-in-", today=dt.date(1901, 2, 3)
-)
+_ASSIGNABLE = PrecompiledModels(_assignable, role_key="-role-stand-in-", today=dt.date(1901, 2, 3))
 
 
 def task_runs(user, sop: str | None = None):
