@@ -66,7 +66,7 @@ def _page_projects():
     return projects.annotate(**panels.hints())
 
 
-_PAGE_PROJECT = PrecompiledModels(lambda pk: _page_projects().filter(pk=pk), pk=-424242)
+_PAGE_PROJECT = PrecompiledModels(lambda pk: _page_projects().filter(pk=pk).order_by(), pk=-424242)
 
 
 # The project page's project: every column of the project and its OPD, the SOP version without
