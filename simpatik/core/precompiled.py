@@ -93,15 +93,55 @@ class PrecompiledModels(Precompiled):
         alias = queryset.db
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        self._models = (queryset, compiler)
+        self._reader = _Reader(compiler, alias)
         return sql, self._slots(sql, params), alias
 
     def models(self, **values) -> list:
         rows = self.rows(**values)
-        queryset, compiler = self._models
-        if compiler.has_extra_select:
-            rows = [row[: compiler.col_count] for row in rows]
-        return list(_instances(queryset, compiler, rows))
+        return self._reader.instances(rows)
+
+
+class _Reader:
+    """What _instances works out for every call, worked out once for a compiled statement: the
+    columns' converters, the related objects' populators and where each part of a row is."""
+
+    def __init__(self, compiler, db):
+        klass_info, select = compiler.klass_info, compiler.select
+        fields = klass_info["select_fields"]
+        self.db, self.model = db, klass_info["model"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.names = [column[0].target.attname for column in select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, select, db)
+        self.annotations = list((compiler.annotation_col_map or {}).items())
+        self.width = compiler.col_count
+        self.cut = compiler.has_extra_select  # columns the ordering needed, as execute_sql drops
+        converters = compiler.get_converters([c[0] for c in select[: self.width]])
+        self.converters = list(converters.items())
+
+    def instances(self, rows) -> list:
+        db, model, start, end, names = self.db, self.model, self.start, self.end, self.names
+        if self.cut:
+            rows = [row[: self.width] for row in rows]
+        if self.converters:
+            rows = list(self._converted(rows, connections[db]))
+        found = []
+        for row in rows:
+            obj = model.from_db(db, names, row[start:end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            found.append(obj)
+        return found
+
+    def _converted(self, rows, connection):
+        for row in map(list, rows):
+            for position, (converters, expression) in self.converters:
+                value = row[position]
+                for convert in converters:
+                    value = convert(value, expression, connection)
+                row[position] = value
+            yield row
 
 
 def _adapt(connection, value):
