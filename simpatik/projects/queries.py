@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
@@ -43,14 +45,12 @@ def project_for(user, pk, *, page=False) -> Project:
     the panels' hints (projects.panels)."""
     try:
         pk = int(pk)
-        if page and sees_everything(user):
-            # Oversight sees every project: the same statement for all, compiled once.
-            found = _PAGE_PROJECT.models(pk=pk)
+        if page:
+            found = _page_statement(user).models(pk=pk)
             if found:
                 return found[0]
             raise Project.DoesNotExist
-        projects = _page_projects() if page else _projects()
-        return projects.visible_to(user).get(pk=pk)
+        return _projects().visible_to(user).get(pk=pk)
     except (Project.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise NotFound(_("Proyek tidak ditemukan."), code="project_not_found") from exc
 
@@ -61,12 +61,32 @@ def _projects():
     )
 
 
-def _page_projects():
-    projects = _projects().select_related("need").only(*_PAGE_COLUMNS)
-    return projects.annotate(**panels.hints())
+def _page_projects(user, pk):
+    projects = _projects().visible_to(user).select_related("need").only(*_PAGE_COLUMNS)
+    return projects.annotate(**panels.hints()).filter(pk=pk).order_by()
 
 
-_PAGE_PROJECT = PrecompiledModels(lambda pk: _page_projects().filter(pk=pk).order_by(), pk=-424242)
+_PAGE_STATEMENTS: OrderedDict = OrderedDict()
+_PAGE_STATEMENTS_KEPT = 512
+_page_lock = threading.Lock()
+
+
+def _page_statement(user) -> PrecompiledModels:
+    """The project page's statement for what this user may see, compiled once per process: one
+    for oversight (every project), one per `delegation.standing` for the others (their team,
+    their OPD, the officials they stand in for today are constants of the statement)."""
+    key = None if sees_everything(user) else delegation.standing(user)
+    with _page_lock:
+        found = _PAGE_STATEMENTS.get(key)
+        if found is not None:
+            _PAGE_STATEMENTS.move_to_end(key)
+            return found
+    found = PrecompiledModels(lambda pk: _page_projects(user, pk), pk=-424242)
+    with _page_lock:
+        found = _PAGE_STATEMENTS.setdefault(key, found)
+        while len(_PAGE_STATEMENTS) > _PAGE_STATEMENTS_KEPT:
+            _PAGE_STATEMENTS.popitem(last=False)
+    return found
 
 
 # The project page's project: every column of the project and its OPD, the SOP version without
