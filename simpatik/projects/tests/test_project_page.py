@@ -66,3 +66,13 @@ def test_the_project_page_is_the_same_for_oversight_and_the_team(
     assert lane == seen_by_team.split('<table class="lane">')[1].split("</table>")[0]
     assert f"{project.kode} · {project.nama}" in seen_by_oversight
     assert project.opd.nama in seen_by_oversight
+
+
+def test_a_member_who_leaves_the_team_no_longer_sees_the_page(client, project, pengembang):
+    from simpatik.projects.models import ProjectMember
+
+    member = ProjectMember.objects.create(project=project, user=pengembang, role_key="pengembang")
+    client.force_login(pengembang)
+    assert client.get(f"/proyek/{project.pk}/").status_code == 200
+    ProjectMember.objects.filter(pk=member.pk).update(aktif=False)
+    assert client.get(f"/proyek/{project.pk}/").status_code == 404
