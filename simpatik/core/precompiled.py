@@ -124,10 +124,12 @@ class _Reader:
             rows = [row[: self.width] for row in rows]
         if self.converters:
             rows = list(self._converted(rows, connections[db]))
+        # As _instances: whether a receiver now listens is asked on every call.
+        make, populators = _maker(model), [_Populator(p) for p in self.populators]
         found = []
         for row in rows:
-            obj = model.from_db(db, names, row[start:end])
-            for populator in self.populators:
+            obj = make(db, names, row[start:end])
+            for populator in populators:
                 populator.populate(row, obj)
             for name, position in self.annotations:
                 setattr(obj, name, row[position])
