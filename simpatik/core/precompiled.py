@@ -42,6 +42,9 @@ class Precompiled:
         queryset = self._build(**self._stand_ins)
         alias = queryset.db
         sql, params = queryset.query.get_compiler(using=alias).as_sql()
+        return sql, self._slots(sql, params), alias
+
+    def _slots(self, sql, params) -> list:
         slots, found = [], set()
         for value in params:
             name = self._slot_of(value)
@@ -54,7 +57,7 @@ class Precompiled:
             raise ValueError(
                 f"stand-ins not sent as parameters: {sorted(missing | set(inlined))}: {sql}"
             )
-        return sql, slots, alias
+        return slots
 
     def _slot_of(self, value):
         for name, stand_in in self._stand_ins.items():
@@ -77,6 +80,70 @@ class Precompiled:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+
+class PrecompiledModels(Precompiled):
+    """As Precompiled, for a queryset of model instances (select_related and annotations
+    allowed, no prefetch_related): `models(**values)` gives the instances the queryset would."""
+
+    def _compile(self):
+        queryset = self._build(**self._stand_ins)
+        if queryset._prefetch_related_lookups:
+            raise ValueError("PrecompiledModels reads no prefetch_related lookups")
+        alias = queryset.db
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        self._reader = _Reader(compiler, alias)
+        return sql, self._slots(sql, params), alias
+
+    def models(self, **values) -> list:
+        rows = self.rows(**values)
+        return self._reader.instances(rows)
+
+
+class _Reader:
+    """What _instances works out for every call, worked out once for a compiled statement: the
+    columns' converters, the related objects' populators and where each part of a row is."""
+
+    def __init__(self, compiler, db):
+        klass_info, select = compiler.klass_info, compiler.select
+        fields = klass_info["select_fields"]
+        self.db, self.model = db, klass_info["model"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.names = [column[0].target.attname for column in select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, select, db)
+        self.annotations = list((compiler.annotation_col_map or {}).items())
+        self.width = compiler.col_count
+        self.cut = compiler.has_extra_select  # columns the ordering needed, as execute_sql drops
+        converters = compiler.get_converters([c[0] for c in select[: self.width]])
+        self.converters = list(converters.items())
+
+    def instances(self, rows) -> list:
+        db, model, start, end, names = self.db, self.model, self.start, self.end, self.names
+        if self.cut:
+            rows = [row[: self.width] for row in rows]
+        if self.converters:
+            rows = list(self._converted(rows, connections[db]))
+        # As _instances: whether a receiver now listens is asked on every call.
+        make, populators = _maker(model), [_Populator(p) for p in self.populators]
+        found = []
+        for row in rows:
+            obj = make(db, names, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            found.append(obj)
+        return found
+
+    def _converted(self, rows, connection):
+        for row in map(list, rows):
+            for position, (converters, expression) in self.converters:
+                value = row[position]
+                for convert in converters:
+                    value = convert(value, expression, connection)
+                row[position] = value
+            yield row
 
 
 def _adapt(connection, value):

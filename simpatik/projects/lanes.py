@@ -7,13 +7,15 @@ place of its mark) is built once per definition and language and kept; a request
 runs: status, who, when, the working days and the documents. The markup is the one the
 template wrote."""
 
+from html import escape
+
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from simpatik.core.rows import days_left, short_date, url_of
+from simpatik.core.rows import days_left, short_date, url_pattern
 
 MARKS = {"done": "✓", "current": "●"}
 
@@ -83,128 +85,110 @@ def _parts(definition) -> dict:
     return parts
 
 
-def _run_line(run) -> str:
+def _e(value) -> str:
+    """conditional_escape without its lazy-string checks (core.rows.html_row's rule)."""
+    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+
+
+def _words() -> dict:
+    """The phrases every row may print, translated once per page."""
+    return {
+        "tahap": _e(_("Tahap")),
+        "running": _e(_("sedang berjalan")),
+        "done": _e(_("selesai")),
+        "current": _e(_("berjalan")),
+        "pending": _e(_("belum dimulai")),
+    }
+
+
+def _run_line(run, words) -> str:
     round_label = (
-        format_html("<strong>{}:</strong> ", _("Putaran %(r)s") % {"r": run.round})
-        if run.round > 1
-        else ""
+        f"<strong>{_e(_('Putaran %(r)s') % {'r': run.round})}:</strong> " if run.round > 1 else ""
     )
     if run.status == "selesai":
-        text = format_html(
-            "{}, {}{}{}\n        ",
-            run.completed_by.display_name if run.completed_by_id else "",
-            _local_date(run.completed_at),
-            format_html(" — <em>{}</em>", run.decision_label) if run.decision else "",
-            format_html(" ({})", run.reason) if run.reason else "",
-        )
+        name = run.completed_by.display_name if run.completed_by_id else ""
+        decision = f" — <em>{_e(run.decision_label)}</em>" if run.decision else ""
+        reason = f" ({_e(run.reason)})" if run.reason else ""
+        text = f"{_e(name)}, {_e(_local_date(run.completed_at))}{decision}{reason}\n        "
     else:
-        text = conditional_escape(_("sedang berjalan"))
+        text = words["running"]
         if run.assignee_id:
-            text += format_html(", {}", run.assignee.display_name)
-    return format_html("\n        <div>{}\n        {}</div>\n        ", round_label, text)
+            text += f", {_e(run.assignee.display_name)}"
+    return f"\n        <div>{round_label}\n        {text}</div>\n        "
 
 
 def _done_by(run) -> str:
     """The list item's note of the latest run: who finished it and when, or who holds it."""
-    if run is None:
+    if run is None or run.status != "selesai":
         return ""
-    if run.status == "selesai":
-        return format_html(
-            " · {}, {}{}\n      ",
-            run.completed_by.display_name if run.completed_by_id else "",
-            _local_date(run.completed_at),
-            format_html(" — <em>{}</em>", run.decision_label) if run.decision else "",
-        )
-    return ""
+    name = run.completed_by.display_name if run.completed_by_id else ""
+    decision = f" — <em>{_e(run.decision_label)}</em>" if run.decision else ""
+    return f" · {_e(name)}, {_e(_local_date(run.completed_at))}{decision}\n      "
 
 
-def _row(row, static, roles_count) -> tuple[str, str]:
-    status = row.status
-    mark = MARKS.get(status, row.step.number)
-    cells = format_html(
-        '{}{} title="{}"><span>{}</span></span></td>{}',
-        static["before"],
-        mark_safe(static["sym"]),
-        status,
-        mark,
-        static["after"],
+def _row(row, static, words, document_url) -> tuple[str, str]:
+    status = _e(row.status)
+    mark = _e(MARKS.get(row.status, row.step.number))
+    cells = (
+        f'{static["before"]}{static["sym"]} title="{status}"><span>{mark}</span></span></td>'
+        f"{static['after']}"
     )
     notes = "".join(
-        format_html('<div class="small step-note" data-note="tahap">{}: {}</div>', _("Tahap"), note)
+        f'<div class="small step-note" data-note="tahap">{words["tahap"]}: {_e(note)}</div>'
         for note in row.notes
     )
     if row.latest is not None:
-        work = "".join(_run_line(run) for run in row.runs)
+        work = "".join(_run_line(run, words) for run in row.runs)
         if row.duration is not None:
-            work += format_html("<div>{}</div>", _("%(d)s hari kerja") % {"d": row.duration})
+            work += f"<div>{_e(_('%(d)s hari kerja') % {'d': row.duration})}</div>"
         work += "\n        "
-        if status == "current":
-            work += format_html(
-                '<div class="{}">{}</div>', "late" if row.late else "", days_left(row.remaining)
-            )
+        if row.status == "current":
+            late = "late" if row.late else ""
+            work += f'<div class="{late}">{_e(days_left(row.remaining))}</div>'
         work += "\n        "
         work += "".join(
-            format_html(
-                '<div><a href="{}">{}</a> v{}</div>',
-                url_of("projects:document", document.pk),
-                document.name,
-                document.version,
-            )
+            f'<div><a href="{_e(document_url.format(int(document.pk)))}">{_e(document.name)}</a>'
+            f" v{_e(document.version)}</div>"
             for document in row.documents
         )
         work = "\n        " + work + "\n      "
     else:
         work = "—"
-    table_row = format_html(
-        '  <tr class="{s}" id="langkah-{n}" data-status="{s}">\n    {head}{notes}</td>\n    '
-        "{cells}{tail}{work}\n    </td>\n  </tr>\n  ",
-        s=status,
-        n=row.step.number,
-        head=static["head"],
-        notes=mark_safe(notes),
-        cells=cells,
-        tail=static["tail"],
-        work=mark_safe(work),
+    table_row = (
+        f'  <tr class="{status}" id="langkah-{_e(row.step.number)}" data-status="{status}">'
+        f"\n    {static['head']}{notes}</td>\n    {cells}{static['tail']}{work}\n    </td>"
+        "\n  </tr>\n  "
     )
-    return table_row, _item(row, static)
+    return table_row, _item(row, static, words)
 
 
-def _item(row, static) -> str:
+def _item(row, static, words) -> str:
     run = row.latest
-    status_label = {"done": _("selesai"), "current": _("berjalan")}.get(
-        row.status, _("belum dimulai")
-    )
-    notes = "".join(format_html(" · {}", note) for note in row.notes)
+    status = _e(row.status)
+    label = words[row.status] if row.status in MARKS else words["pending"]
+    notes = "".join(f" · {_e(note)}" for note in row.notes)
     if run is not None and run.status == "selesai":
         state = _done_by(run)
     elif run is not None:
-        state = format_html(
-            ' · {}<span class="{}">{}</span>',
-            format_html("{}, ", run.assignee.display_name) if run.assignee_id else "",
-            "late" if row.late else "",
-            days_left(row.remaining),
-        )
+        who = f"{_e(run.assignee.display_name)}, " if run.assignee_id else ""
+        late = "late" if row.late else ""
+        state = f' · {who}<span class="{late}">{_e(days_left(row.remaining))}</span>'
     else:
         state = ""
-    return format_html(
-        '\n  <li class="{s}" data-step="{n}" data-status="{s}">{item}{notes}'
-        ' · <span class="badge {s}">{label}</span>\n      {state}</div>\n  </li>',
-        s=row.status,
-        n=row.step.number,
-        item=static["item"],
-        notes=mark_safe(notes),
-        label=status_label,
-        state=mark_safe(state),
+    return (
+        f'\n  <li class="{status}" data-step="{_e(row.step.number)}" data-status="{status}">'
+        f'{static["item"]}{notes} · <span class="badge {status}">{label}</span>\n      '
+        f"{state}</div>\n  </li>"
     )
 
 
 def render(project, lanes) -> dict:
     """The table's rows and the list's items for the page (`lane_rows`, `lane_items`)."""
     static = _static(project.sop_version_id, project.definition, get_language())
-    roles_count = len(project.definition.roles)
+    words, document_url = _words(), url_pattern("projects:document")
     rows, items = [], []
     for row in lanes:
-        table_row, item = _row(row, static[row.step.number], roles_count)
+        table_row, item = _row(row, static[row.step.number], words, document_url)
         rows.append(table_row)
         items.append(item)
     return {"lane_rows": mark_safe("".join(rows)), "lane_items": mark_safe("".join(items))}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
@@ -11,10 +14,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from simpatik.accounts import delegation
-from simpatik.accounts.permissions import has
+from simpatik.accounts.permissions import has, sees_everything
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied
 from simpatik.core.input_guard import is_number
-from simpatik.core.precompiled import models_of
+from simpatik.core.precompiled import PrecompiledModels, models_of
 from simpatik.core.rows import days_left, short_date, url_of
 from simpatik.core.workdays import working_days_between
 from simpatik.inventory import census_notes
@@ -40,18 +43,50 @@ def project_for(user, pk, *, page=False) -> Project:
 
     page=True: what the project page prints beside, in the same query: the usulan's number and
     the panels' hints (projects.panels)."""
-    projects = (
-        Project.objects.visible_to(user)
-        .select_related("opd", "sop_version")
-        .defer("sop_version__data", "sop_version__source")
-    )
-    if page:
-        projects = projects.select_related("need").only(*_PAGE_COLUMNS)
-        projects = projects.annotate(**panels.hints())
     try:
-        return projects.get(pk=int(pk))
-    except (Project.DoesNotExist, ValueError, TypeError) as exc:
+        pk = int(pk)
+        if page:
+            found = _page_statement(user).models(pk=pk)
+            if found:
+                return found[0]
+            raise Project.DoesNotExist
+        return _projects().visible_to(user).get(pk=pk)
+    except (Project.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise NotFound(_("Proyek tidak ditemukan."), code="project_not_found") from exc
+
+
+def _projects():
+    return Project.objects.select_related("opd", "sop_version").defer(
+        "sop_version__data", "sop_version__source"
+    )
+
+
+def _page_projects(user, pk):
+    projects = _projects().visible_to(user).select_related("need").only(*_PAGE_COLUMNS)
+    return projects.annotate(**panels.hints()).filter(pk=pk).order_by()
+
+
+_PAGE_STATEMENTS: OrderedDict = OrderedDict()
+_PAGE_STATEMENTS_KEPT = 512
+_page_lock = threading.Lock()
+
+
+def _page_statement(user) -> PrecompiledModels:
+    """The project page's statement for what this user may see, compiled once per process: one
+    for oversight (every project), one per `delegation.standing` for the others (their team,
+    their OPD, the officials they stand in for today are constants of the statement)."""
+    key = None if sees_everything(user) else delegation.standing(user)
+    with _page_lock:
+        found = _PAGE_STATEMENTS.get(key)
+        if found is not None:
+            _PAGE_STATEMENTS.move_to_end(key)
+            return found
+    found = PrecompiledModels(lambda pk: _page_projects(user, pk), pk=-424242)
+    with _page_lock:
+        found = _PAGE_STATEMENTS.setdefault(key, found)
+        while len(_PAGE_STATEMENTS) > _PAGE_STATEMENTS_KEPT:
+            _PAGE_STATEMENTS.popitem(last=False)
+    return found
 
 
 # The project page's project: every column of the project and its OPD, the SOP version without
@@ -174,13 +209,22 @@ _PEOPLE = [
 def all_runs(project: Project) -> list[StepRun]:
     """Every run of the project, by round, with who completed and holds it: the project page
     reads its open steps, the focused step and the swimlane from this one query."""
-    runs = project.step_runs.select_related("completed_by", "assignee")
-    columns = [field.name for field in StepRun._meta.concrete_fields] + _PEOPLE
+    runs = _ALL_RUNS.models(project_id=project.pk)
+    for run in runs:
+        run.project = project  # as the project's related manager would give them
     # Sorted here: Django compiles an ORDER BY over a wide select at a cost that grows with its
-    # columns (a third of this query's time), and a project has a few dozen runs.
-    runs = list(runs.only(*columns).order_by())
+    # columns, and a project has a few dozen runs.
     runs.sort(key=lambda run: (run.round, run.opened_at, run.pk))
     return runs
+
+
+def _all_runs(project_id):
+    runs = StepRun.objects.filter(project_id=project_id).select_related("completed_by", "assignee")
+    columns = [field.name for field in StepRun._meta.concrete_fields] + _PEOPLE
+    return runs.only(*columns).order_by()
+
+
+_ALL_RUNS = PrecompiledModels(_all_runs, project_id=-424242)
 
 
 def step_detail(
@@ -454,6 +498,20 @@ def with_open_steps(users):
         output_field=IntegerField(),
     )
     return users.annotate(open_steps=counted)
+
+
+def assignable(role_key: str) -> list:
+    """Who holds the role today (delegations applied), by username, each with `open_steps`:
+    the people a step of that role can be handed to, and their workload."""
+    return _ASSIGNABLE.models(role_key=role_key, today=timezone.localdate())
+
+
+def _assignable(role_key, today):
+    users = with_open_steps(delegation.holders(role_key, on=today))
+    return users.only("username", "first_name", "last_name").order_by("username")
+
+
+_ASSIGNABLE = PrecompiledModels(_assignable, role_key="-role-stand-in-", today=dt.date(1901, 2, 3))
 
 
 def task_runs(user, sop: str | None = None):

@@ -1,5 +1,6 @@
 """Web pages for needs, projects and steps; every change goes through projects.services."""
 
+from functools import lru_cache
 from itertools import groupby
 
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -339,6 +341,7 @@ def step_page(request, project, *, error=None, focus=None, status=200):
         # Only those who may act on the step see whom it could go to (the panel's rule).
         "assignees": _assignee_choices(detail) if detail and detail["eligible"] else [],
         "panels": panels.render_list(project, detail, request.user),
+        "actions": step_actions(project.pk, focus_number) if detail else {},
         "suspension": suspension,
         "can_resume": bool(suspension and can(request.user, "lanjutkan_proyek", project)),
     }
@@ -348,17 +351,35 @@ def step_page(request, project, *, error=None, focus=None, status=200):
     return render(request, template, context, status=status)
 
 
+_PK, _NUMBER = 2147483647, 2147483646  # ids no row has: replaced by the step's own
+
+
+@lru_cache(maxsize=64)
+def _action_pattern(action: str, prefix: str, urlconf) -> str:
+    url = reverse("projects:step-action", args=[_PK, _NUMBER, action])
+    return url.replace(str(_PK), "{pk}").replace(str(_NUMBER), "{number}")
+
+
+def step_actions(pk: int, number: int) -> dict:
+    """The step panel's form actions (as `{% url 'projects:step-action' ... %}` wrote them), from
+    patterns reversed once per process."""
+    prefix, urlconf = get_script_prefix(), get_urlconf()
+    return {
+        action: _action_pattern(action, prefix, urlconf).format(pk=int(pk), number=int(number))
+        for action in ("selesai", "draf", "ambil", "alihkan")
+    }
+
+
 def _assignee_choices(detail):
     if not detail or detail["status"] != "berjalan":
         return []
-    users = queries.with_open_steps(delegation.holders(detail["role"]))
     return [
         (
             user.username,
             _("%(name)s (%(n)d langkah terbuka)")
             % {"name": user.display_name, "n": user.open_steps},
         )
-        for user in users.only("username", "first_name", "last_name").order_by("username")
+        for user in queries.assignable(detail["role"])
     ]
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from simpatik.accounts.permissions import can, require
 from simpatik.audit.services import record
 from simpatik.core.errors import NotFound, PermissionDenied, ValidationError, check_lengths
+from simpatik.core.precompiled import Precompiled
 from simpatik.sop.definition import DefinitionError, parse_text
 from simpatik.sop.services import active_version, version_in_force
 from simpatik.spbe.mapping import Mapping, build_mapping
@@ -186,17 +187,34 @@ def active_mapping(sop: str | None = None) -> tuple[MappingVersion, Mapping]:
 
 def stage_notes(sop_version) -> dict[int, str]:
     """Each step's development stage, for the SOP sheet and the project page (a step note);
-    worked out once per request and SOP version."""
+    worked out once per request and SOP version, and once per process for the same mappings."""
     from simpatik.core.context import memoized
 
     def compute() -> dict[int, str]:
-        found = mapping_for(sop_version)
-        if found is None:
-            return {}
-        mapping = found[1]
-        return {number: mapping.stage_name(number) for number in mapping.step_stage}
+        # What mapping_for chooses from, without the texts: a row never changes but `berlaku`.
+        key = (sop_version.pk, sop_version.sha256, tuple(_CANDIDATES.rows(pk=sop_version.pk)))
+        notes = _notes.get(key)
+        if notes is None:
+            found = mapping_for(sop_version)
+            mapping = found[1] if found is not None else None
+            notes = {n: mapping.stage_name(n) for n in mapping.step_stage} if mapping else {}
+            with _cache_lock:
+                if len(_notes) > 64:
+                    _notes.clear()
+                _notes[key] = notes
+        return notes
 
     return memoized(f"spbe.stage_notes:{sop_version.pk}", compute)
+
+
+def _candidates(pk):
+    rows = MappingVersion.objects.filter(Q(sop_version_id=pk) | Q(berlaku=True)).order_by("pk")
+    return rows.values_list("pk", "sop_version_id", "berlaku", "sha256")
+
+
+_CANDIDATES = Precompiled(_candidates, pk=-424242)
+# Step notes by the SOP version and the mappings that could describe it (stage_notes).
+_notes: dict[tuple, dict[int, str]] = {}
 
 
 def make_bundle(indicator: str, year: int, *, actor, via: str = "", sop: str | None = None):

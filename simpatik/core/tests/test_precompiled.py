@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from simpatik.accounts.models import Delegation, Role
-from simpatik.core.precompiled import Precompiled
+from simpatik.core.precompiled import Precompiled, PrecompiledModels
 
 
 def _running(user_id, today):
@@ -119,3 +119,45 @@ def test_a_model_with_an_init_receiver_is_made_by_django(team, opd, kadis):
     finally:
         post_init.disconnect(receiver, sender=Project)
     assert seen == found and len(found) == 1
+
+
+def _runs_of(project_id):
+    from django.db.models import Exists, OuterRef
+
+    from simpatik.projects.models import Document, StepRun
+
+    documents = Document.objects.filter(step_run=OuterRef("pk"))
+    return (
+        StepRun.objects.filter(project_id=project_id)
+        .select_related("project__opd", "assignee")
+        .defer("values", "project__deskripsi")
+        .annotate(has_documents=Exists(documents))
+        .order_by("id")
+    )
+
+
+RUNS = PrecompiledModels(_runs_of, project_id=-424242)
+
+
+def test_compiled_models_are_the_instances_the_queryset_gives(project, django_assert_num_queries):
+    from simpatik.projects.models import StepRun
+
+    expected = list(_runs_of(project.pk))
+    with django_assert_num_queries(1):
+        found = RUNS.models(project_id=project.pk)
+        # Related objects come with the row; annotations are set; deferred stays deferred.
+        seen = [(run.project.opd.nama, run.assignee_id, run.has_documents) for run in found]
+    assert [run.pk for run in found] == [run.pk for run in expected]
+    assert seen == [(run.project.opd.nama, run.assignee_id, run.has_documents) for run in expected]
+    for mine, theirs in zip(found, expected, strict=True):
+        assert isinstance(mine, StepRun) and mine.get_deferred_fields() == {"values"}
+        _same(mine, theirs, ["project__opd", "assignee"])
+    assert RUNS.models(project_id=project.pk + 1000) == []
+
+
+def test_compiled_models_refuse_prefetching(db):
+    prefetching = PrecompiledModels(
+        lambda pk: Role.objects.filter(pk=pk).prefetch_related("users"), pk=-424242
+    )
+    with pytest.raises(ValueError, match="prefetch_related"):
+        prefetching.models(pk=1)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from simpatik.accounts import delegation
 from simpatik.core.errors import PermissionDenied, ValidationError
+from simpatik.core.precompiled import PrecompiledModels
 from simpatik.core.sql import Columns, fetch, table
 from simpatik.projects.models import Document, Project, ProjectMember, StepRun
 from simpatik.projects.services.ownership import blank, ensure_writable
@@ -293,14 +294,19 @@ def project_documents(project: Project) -> list[Document]:
     """Every document of the project, by key and newest version first, each with the step
     that made it (`made_at_step`): the project page reads them once for the focused step's
     requirements and the swimlane, without the columns it does not print."""
-    rows = Document.objects.filter(project=project).annotate(
-        made_at_step=F("step_run__step_number")
-    )
-    # Sorted here rather than by an ORDER BY, which Django compiles at a cost that grows with
-    # the columns selected (a project has a few dozen documents).
-    rows = list(rows.defer("path", "mime", "uploaded_by").order_by())
+    rows = _PROJECT_DOCUMENTS.models(project_id=project.pk)
+    # Sorted here rather than by an ORDER BY (a project has a few dozen documents).
     rows.sort(key=lambda document: (document.key, -document.version))
     return rows
+
+
+def _project_documents(project_id):
+    rows = Document.objects.filter(project_id=project_id)
+    rows = rows.annotate(made_at_step=F("step_run__step_number"))
+    return rows.defer("path", "mime", "uploaded_by").order_by()
+
+
+_PROJECT_DOCUMENTS = PrecompiledModels(_project_documents, project_id=-424242)
 
 
 def requirement_states(

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from simpatik.core.rows import url_of
 from simpatik.core.templatetags.simpatik import accept_attribute
 
 register = template.Library()
@@ -87,7 +88,7 @@ def _item(context, value, req, status, doc_error, upload_url, words):
         parts.append(
             format_html(
                 '\n      <div class="small"><a href="{}">{}</a> v{} · SHA-256 {}</div>',
-                reverse("projects:document", args=[document["id"]]),
+                url_of("projects:document", document["id"]),
                 value(document.get("name")),
                 value(document.get("version")),
                 truncatechars(document.get("sha256"), 17),

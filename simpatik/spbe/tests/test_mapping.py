@@ -224,3 +224,16 @@ def test_the_pages_name_the_kinds_of_evidence_in_words(client, sop, mapping, kab
         rows = html.split(f'id="{table}"')[1].split("</table>")[0]
         assert "Lembar SOP dengan tahapannya" in rows and "Jejak audit" in rows
         assert not any(kind in rows for kind in EVIDENCE_KINDS), url
+
+
+def test_the_stage_notes_follow_the_mapping_in_force_between_reads(sop, mapping):
+    from django.conf import settings
+
+    from simpatik.sop.services import load_definition
+
+    text = settings.SIMPATIK_SOP_DEFINITION.read_text()
+    revised = load_definition(text.replace('nomor_sop: ""', 'nomor_sop: "800/3/2026"')).version
+    assert stage_notes(revised)[10] == "Rancang bangun"  # from the mapping in force
+    MappingVersion.objects.update(berlaku=False)  # the one column of a mapping that moves
+    assert stage_notes(revised) == {}
+    assert stage_notes(sop)[10] == "Rancang bangun"  # checked against this version itself
