@@ -81,6 +81,18 @@ class Precompiled:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def values(self, **values) -> list[tuple]:
+        """`rows` as the queryset gives them: each column through the database's converters
+        (SQLite answers dates and times as text)."""
+        rows = self.rows(**values)
+        compiler = self.__dict__.get("_converting")
+        if compiler is None:
+            queryset = self._build(**self._stand_ins)
+            compiler = queryset.query.get_compiler(using=queryset.db)
+            compiler.as_sql()  # fills the compiler's columns, whose converters apply
+            self._converting = compiler
+        return list(compiler.results_iter([rows], tuple_expected=True))
+
 
 class PrecompiledModels(Precompiled):
     """As Precompiled, for a queryset of model instances (select_related and annotations

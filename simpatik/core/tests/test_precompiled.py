@@ -161,3 +161,25 @@ def test_compiled_models_refuse_prefetching(db):
     )
     with pytest.raises(ValueError, match="prefetch_related"):
         prefetching.models(pk=1)
+
+
+def test_values_come_through_the_databases_converters(kadis, kabid):
+    role = Role.objects.get(key=next(iter(kadis.own_role_keys())))
+    Delegation.objects.create(
+        kind=Delegation.Kind.PLH,
+        role=role,
+        from_user=kadis,
+        to_user=kabid,
+        starts_on=dt.date(2026, 3, 2),
+        ends_on=dt.date(2026, 3, 6),
+        reason="cuti",
+        created_by=kadis,
+    )
+    dates = Precompiled(
+        lambda user_id: Delegation.objects.filter(to_user=user_id).values_list(
+            "starts_on", "ends_on"
+        ),
+        user_id=-424242,
+    )
+    assert dates.values(user_id=kabid.pk) == [(dt.date(2026, 3, 2), dt.date(2026, 3, 6))]
+    assert dates.values(user_id=kadis.pk) == []
