@@ -11,7 +11,7 @@ from django.db.models import Count, Window
 from django.db.models.expressions import RawSQL
 from rest_framework.pagination import LimitOffsetPagination
 
-from simpatik.core.precompiled import models_of
+from simpatik.core.precompiled import models_of, values_of
 
 PER_PAGE = 50
 API_MAX_LIMIT = 200
@@ -92,31 +92,34 @@ def _counted_apart(request, rows, totals, windows, per_page, key, start, number)
 
 
 def paginate_listed(request, rows, key, per_page: int = PER_PAGE):
-    """`paginate` in one query whose statement is compiled once per process and `key`
-    (core.precompiled.models_of), for long lists (every project): the total is the COUNT of the
-    list's own conditions (without its joins for display or its order) as a scalar subquery,
-    which the database evaluates once, where a window would make it read every row before the
-    page's LIMIT. `rows` is a function that builds the queryset; `key` holds everything the
-    query depends on. A page past the end, or a `?page=` that is not a plain positive number,
-    takes `paginate`'s way (its COUNT, then the last or first page), so the answer is the same.
+    """`paginate` over a `values_list` in one query whose statement is compiled once per process
+    and `key` (core.precompiled.values_of), for long lists (every project): the total is the
+    COUNT of the list's own conditions (without its joins for display or its order) as a scalar
+    subquery, which the database evaluates once, where a window would make it read every row
+    before the page's LIMIT. `rows` is a function that builds the queryset; `key` holds
+    everything the query depends on. The page's rows are the values_list's tuples. A page past
+    the end, or a `?page=` that is not a plain positive number, takes `paginate`'s way (its
+    COUNT, then the last or first page), so the answer is the same.
     """
     number = request.GET.get("page") or "1"
     if number.isascii() and number.isdigit() and len(number) <= 6 and int(number) >= 1:
         start = (int(number) - 1) * per_page
-        found = models_of(
+        found = values_of(
             (key, start, per_page), lambda: _counted(rows())[start : start + per_page]
         )
         if found or number == "1":
             paginator = Paginator((), per_page)  # the count is known: its list is never read
-            paginator.count = found[0].listed_total if found else 0
-            return Page(found, int(number), paginator)
-    return paginate(request, rows(), per_page)
+            paginator.count = found[0][-1] if found else 0
+            return Page([row[:-1] for row in found], int(number), paginator)
+    page = paginate(request, rows(), per_page)
+    page.object_list = list(page.object_list)
+    return page
 
 
 def _counted(rows):
     try:
         sql, params = rows.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # conditions nothing can meet: models_of() reads no rows
+    except EmptyResultSet:  # conditions nothing can meet: values_of() reads no rows
         return rows.none()
     return rows.annotate(listed_total=RawSQL(f"SELECT COUNT(*) FROM ({sql}) listed", params))
 

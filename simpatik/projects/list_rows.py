@@ -32,20 +32,29 @@ TASK_ROW_FIELDS = (
     "project__opd_id",
     "project__sop_version_id",
 )
-# The project list's columns, and those of the open runs shown beside each project.
+# The project list's columns (as values), and those of the open runs shown beside each project.
 PROJECT_ROW_FIELDS = (
     "id",
     "kode",
     "nama",
     "status",
-    "created_at",
-    "opd_id",
     "sop_version_id",
-    "opd__id",
     "opd__nama",
     "opd__singkatan",
 )
 OPEN_RUN_FIELDS = ("project_id", "step_number", "due_date", "completed_at")
+
+
+class ProjectRow:
+    """What the project list prints of a project (read as values: no model instances)."""
+
+    __slots__ = ("pk", "kode", "nama", "status", "sop_version_id", "opd", "open_runs", "now", "row")
+
+    def __init__(self, pk, kode, nama, status, sop_version_id, opd_nama, opd_singkatan):
+        self.pk, self.kode, self.nama, self.status = pk, kode, nama, status
+        self.sop_version_id = sop_version_id
+        self.opd = opd_singkatan or opd_nama  # as Opd.__str__
+        self.open_runs = self.now = self.row = None
 
 
 class OpenRun:
@@ -60,8 +69,8 @@ class OpenRun:
 
 
 def for_project_rows(projects):
-    """The project list's query narrowed to what its rows print (the OPD joined)."""
-    return projects.select_related("opd").only(*PROJECT_ROW_FIELDS)
+    """The project list's query as the values its rows print (the OPD joined): `ProjectRow`s."""
+    return projects.values_list(*PROJECT_ROW_FIELDS)
 
 
 def _open_runs_of(**ids):
@@ -199,10 +208,12 @@ def add_project_rows(projects, *, show_sop: bool) -> None:
     and the current steps (one line per step; a step run per OPD as its most urgent part and
     how many parts are open)."""
     from simpatik.projects.models import Project
+    from simpatik.sop.models import definitions_by_version
 
     language = get_language()
     project_url = url_pattern("projects:project")
     statuses = {value: str(label) for value, label in Project.Status.choices}
+    definitions = definitions_by_version() if show_sop else {}
     for project in projects:
         lines = [
             (
@@ -213,7 +224,11 @@ def add_project_rows(projects, *, show_sop: bool) -> None:
             )
             for run in project.now
         ]
-        sop = html_row("<td>{}</td>", _sop_badge(project.definition)) if show_sop else ""
+        sop = (
+            html_row("<td>{}</td>", _sop_badge(definitions[project.sop_version_id]))
+            if show_sop
+            else ""
+        )
         project.row = html_row(
             PROJECT_ROW,
             project_url.format(project.pk),

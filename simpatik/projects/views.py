@@ -258,6 +258,7 @@ def project_list(request):
             today,
         ),
     )
+    page.object_list = [list_rows.ProjectRow(*row) for row in page.object_list]
     list_rows.add_open_runs(page.object_list)
     for project in page:
         for run in project.open_runs:
