@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from simpatik.accounts import services
-from simpatik.accounts.models import Role
+from simpatik.accounts.models import Opd, Role
 from simpatik.projects.models import ProjectMember
 from simpatik.testing.lists import add_projects
 
@@ -104,3 +104,27 @@ def test_each_page_of_projects_shows_its_own_open_steps(client, team, opd, other
     undated = client.get(f"/proyek/?opd={other_opd.pk}").content.decode()
     assert late.count('<span class="late">') == 2
     assert undated.count('<span class="late">') == 0
+
+
+def test_the_filter_bar_offers_a_new_or_renamed_opd_on_the_next_load(client, kadis, opd):
+    client.force_login(kadis)
+    assert "Dinas Baru" not in client.get("/proyek/").content.decode()
+    made = Opd.objects.create(kode="baru", nama="Dinas Baru")
+    assert (
+        f'<option value="{made.pk}">Dinas Baru</option>' in client.get("/proyek/").content.decode()
+    )
+    opd.singkatan = "BKD"
+    opd.save(update_fields=["singkatan"])
+    assert f'<option value="{opd.pk}">BKD</option>' in client.get("/proyek/").content.decode()
+
+
+def test_the_filter_bar_shows_each_loads_own_choices_in_its_language(client, kadis):
+    client.force_login(kadis)
+    page = client.get("/proyek/?status=berjalan&q=kepegawaian").content.decode()
+    assert '<option value="berjalan" selected>' in page and 'value="kepegawaian"' in page
+    page = client.get("/proyek/?status=selesai").content.decode()
+    assert '<option value="selesai" selected>' in page
+    assert '<option value="berjalan" selected>' not in page and "kepegawaian" not in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/proyek/"})
+    page = client.get("/proyek/?status=selesai").content.decode()
+    assert "All agencies" in page and "Semua OPD" not in page
