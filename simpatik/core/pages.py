@@ -97,16 +97,21 @@ def paginate_listed(request, rows, key, per_page: int = PER_PAGE):
     COUNT of the list's own conditions (without its joins for display or its order) as a scalar
     subquery, which the database evaluates once, where a window would make it read every row
     before the page's LIMIT. `rows` is a function that builds the queryset; `key` holds
-    everything the query depends on. The page's rows are the values_list's tuples. A page past
-    the end, or a `?page=` that is not a plain positive number, takes `paginate`'s way (its
-    COUNT, then the last or first page), so the answer is the same.
+    everything the query depends on (None: a query seldom asked twice, such as a text search,
+    is built every time rather than push other pages' statements out of the process's cache).
+    The page's rows are the values_list's tuples. A page past the end, or a `?page=` that is not
+    a plain positive number, takes `paginate`'s way (its COUNT, then the last or first page), so
+    the answer is the same.
     """
     number = request.GET.get("page") or "1"
     if number.isascii() and number.isdigit() and len(number) <= 6 and int(number) >= 1:
         start = (int(number) - 1) * per_page
-        found = values_of(
-            (key, start, per_page), lambda: _counted(rows())[start : start + per_page]
-        )
+        if key is not None:
+            found = values_of(
+                (key, start, per_page), lambda: _counted(rows())[start : start + per_page]
+            )
+        else:
+            found = list(_counted(rows())[start : start + per_page])
         if found or number == "1":
             paginator = Paginator((), per_page)  # the count is known: its list is never read
             paginator.count = found[0][-1] if found else 0

@@ -128,3 +128,12 @@ def test_the_filter_bar_shows_each_loads_own_choices_in_its_language(client, kad
     client.post("/i18n/setlang/", {"language": "en", "next": "/proyek/"})
     page = client.get("/proyek/?status=selesai").content.decode()
     assert "All agencies" in page and "Semua OPD" not in page
+
+
+def test_a_text_search_finds_by_name_and_opd_and_counts_its_matches(client, team, opd, kadis):
+    made = add_projects(52, opd=opd, creator=kadis)
+    client.force_login(kadis)
+    one = client.get(f"/proyek/?q={made[0].kode}").content.decode()
+    assert made[0].kode in one and made[1].kode not in one
+    everyone = client.get("/proyek/?q=kepegawaian&page=2").content.decode()
+    assert "Halaman 2 dari 2" in everyone and everyone.count('<tr><td><a href="/proyek/') == 2
