@@ -5,12 +5,13 @@ scoped by an index (`visible_to` without DISTINCT, a recipient, a project), so t
 index rather than sorting rows, and it answers "halaman N dari M" and the API's `count`.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 from django.db.models.expressions import RawSQL
 from rest_framework.pagination import LimitOffsetPagination
 
-from simpatik.core.precompiled import models_of
+from simpatik.core.precompiled import models_of, values_of
 
 PER_PAGE = 50
 API_MAX_LIMIT = 200
@@ -88,6 +89,44 @@ def _counted_apart(request, rows, totals, windows, per_page, key, start, number)
     paginator = Paginator(_built(rows), per_page)
     paginator.count = total
     return paginator.get_page(request.GET.get("page")), figures
+
+
+def paginate_listed(request, rows, key, per_page: int = PER_PAGE):
+    """`paginate` over a `values_list` in one query whose statement is compiled once per process
+    and `key` (core.precompiled.values_of), for long lists (every project): the total is the
+    COUNT of the list's own conditions (without its joins for display or its order) as a scalar
+    subquery, which the database evaluates once, where a window would make it read every row
+    before the page's LIMIT. `rows` is a function that builds the queryset; `key` holds
+    everything the query depends on (None: a query seldom asked twice, such as a text search,
+    is built every time rather than push other pages' statements out of the process's cache).
+    The page's rows are the values_list's tuples. A page past the end, or a `?page=` that is not
+    a plain positive number, takes `paginate`'s way (its COUNT, then the last or first page), so
+    the answer is the same.
+    """
+    number = request.GET.get("page") or "1"
+    if number.isascii() and number.isdigit() and len(number) <= 6 and int(number) >= 1:
+        start = (int(number) - 1) * per_page
+        if key is not None:
+            found = values_of(
+                (key, start, per_page), lambda: _counted(rows())[start : start + per_page]
+            )
+        else:
+            found = list(_counted(rows())[start : start + per_page])
+        if found or number == "1":
+            paginator = Paginator((), per_page)  # the count is known: its list is never read
+            paginator.count = found[0][-1] if found else 0
+            return Page([row[:-1] for row in found], int(number), paginator)
+    page = paginate(request, rows(), per_page)
+    page.object_list = list(page.object_list)
+    return page
+
+
+def _counted(rows):
+    try:
+        sql, params = rows.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # conditions nothing can meet: values_of() reads no rows
+        return rows.none()
+    return rows.annotate(listed_total=RawSQL(f"SELECT COUNT(*) FROM ({sql}) listed", params))
 
 
 def _built(rows):

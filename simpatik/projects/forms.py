@@ -1,9 +1,12 @@
 from django import forms
-from django.utils.translation import gettext
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from simpatik.accounts.models import Opd
 from simpatik.accounts.permissions import has
+from simpatik.core.precompiled import Precompiled
 from simpatik.core.rows import (
     QuickCheckboxInput,
     QuickNumberInput,
@@ -110,6 +113,16 @@ class SopChoiceForm(forms.Form):
         offer_sop(self)
 
 
+def _opds_query():
+    return Opd.objects.values_list("pk", "singkatan", "nama")
+
+
+# The OPD filter's choices, read on every load of the project list: compiled once per process.
+_OPDS = Precompiled(_opds_query)
+_BARS: dict = {}  # the filter bar's HTML by what it prints (see ProjectFilterForm.bar)
+_BARS_KEPT = 256
+
+
 class ProjectFilterForm(forms.Form):
     # Widgets written in Python (core.rows): the bar is on every load of the project list.
     q = forms.CharField(label=_("Cari"), required=False, widget=QuickTextInput)
@@ -127,16 +140,34 @@ class ProjectFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._opds = tuple(_OPDS.rows())
         self.fields["opd"].choices = [
             ("", _("Semua OPD")),
-            *(
-                (pk, singkatan or nama)  # as Opd.__str__
-                for pk, singkatan, nama in Opd.objects.values_list("pk", "singkatan", "nama")
-            ),
+            *((pk, singkatan or nama) for pk, singkatan, nama in self._opds),  # as Opd.__str__
         ]
         field = sop_field(_("Semua SOP"))
         if field is not None:
             self.fields["sop"] = field
+
+    def bar(self) -> str:
+        """The filter bar's fields as the page prints them (_project_filters.html), rendered once
+        per process for the same OPDs, SOP versions, language and submitted values."""
+        from simpatik.sop.models import stored_versions
+
+        key = (
+            get_language(),
+            self._opds,
+            stored_versions(),
+            self.is_bound,
+            tuple(self.data.get(name) for name in self.fields),
+        )
+        found = _BARS.get(key)
+        if found is None:
+            found = get_template("projects/_project_filters.html").render({"form": self})
+            if len(_BARS) >= _BARS_KEPT:
+                _BARS.clear()
+            _BARS[key] = found
+        return mark_safe(found)
 
 
 class TaskFilterForm(forms.Form):

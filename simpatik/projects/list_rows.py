@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from simpatik.accounts.models import Opd
 from simpatik.core import sql
 from simpatik.core.pages import PER_PAGE
+from simpatik.core.precompiled import Precompiled
 from simpatik.core.rows import days_left, html_row, short_date, url_pattern
 from simpatik.projects.models import RUN_ROW_COLUMNS
 
@@ -34,20 +35,29 @@ TASK_ROW_FIELDS = (
     "project__opd_id",
     "project__sop_version_id",
 )
-# The project list's columns, and those of the open runs shown beside each project.
+# The project list's columns (as values), and those of the open runs shown beside each project.
 PROJECT_ROW_FIELDS = (
     "id",
     "kode",
     "nama",
     "status",
-    "created_at",
-    "opd_id",
     "sop_version_id",
-    "opd__id",
     "opd__nama",
     "opd__singkatan",
 )
 OPEN_RUN_FIELDS = ("project_id", "step_number", "due_date", "completed_at")
+
+
+class ProjectRow:
+    """What the project list prints of a project (read as values: no model instances)."""
+
+    __slots__ = ("pk", "kode", "nama", "status", "sop_version_id", "opd", "open_runs", "now", "row")
+
+    def __init__(self, pk, kode, nama, status, sop_version_id, opd_nama, opd_singkatan):
+        self.pk, self.kode, self.nama, self.status = pk, kode, nama, status
+        self.sop_version_id = sop_version_id
+        self.opd = opd_singkatan or opd_nama  # as Opd.__str__
+        self.open_runs = self.now = self.row = None
 
 
 class OpenRun:
@@ -61,20 +71,41 @@ class OpenRun:
         self.days = self.late = self.parts = None
 
 
+def for_project_rows(projects):
+    """The project list's query as the values its rows print (the OPD joined): `ProjectRow`s."""
+    return projects.values_list(*PROJECT_ROW_FIELDS)
+
+
+def _open_runs_of(**ids):
+    from simpatik.projects.models import StepRun
+
+    return (
+        StepRun.objects.filter(project_id__in=list(ids.values()), status=StepRun.Status.BERJALAN)
+        .order_by("step_number", "id")
+        .values_list(*OPEN_RUN_FIELDS)
+    )
+
+
+# The open runs of a page of n projects: one statement per n, compiled once (core.precompiled).
+_OPEN_RUNS: dict[int, Precompiled] = {}
+
+
+def _open_runs_query(n: int) -> Precompiled:
+    found = _OPEN_RUNS.get(n)
+    if found is None:
+        stand_ins = {f"p{i}": -1_000_000_007 - i for i in range(n)}
+        found = _OPEN_RUNS.setdefault(n, Precompiled(_open_runs_of, **stand_ins))
+    return found
+
+
 def add_open_runs(projects) -> None:
     """Each project's open runs by step (`project.open_runs`), in one query of plain values
     (what `queries.with_open_runs` gives as models, at a third of the Python calls)."""
-    from simpatik.projects.models import StepRun
-
     projects = list(projects)
     by_project = {project.pk: [] for project in projects}
     if by_project:
-        rows = (
-            StepRun.objects.filter(project_id__in=list(by_project), status=StepRun.Status.BERJALAN)
-            .order_by("step_number", "id")
-            .values_list(*OPEN_RUN_FIELDS)
-        )
-        for row in rows:
+        ids = {f"p{i}": pk for i, pk in enumerate(by_project)}
+        for row in _open_runs_query(len(ids)).values(**ids):
             by_project[row[0]].append(OpenRun(*row))
     for project in projects:
         project.open_runs = by_project[project.pk]
@@ -193,10 +224,12 @@ def add_project_rows(projects, *, show_sop: bool) -> None:
     and the current steps (one line per step; a step run per OPD as its most urgent part and
     how many parts are open)."""
     from simpatik.projects.models import Project
+    from simpatik.sop.models import definitions_by_version
 
     language = get_language()
     project_url = url_pattern("projects:project")
     statuses = {value: str(label) for value, label in Project.Status.choices}
+    definitions = definitions_by_version() if show_sop else {}
     for project in projects:
         lines = [
             (
@@ -207,7 +240,11 @@ def add_project_rows(projects, *, show_sop: bool) -> None:
             )
             for run in project.now
         ]
-        sop = html_row("<td>{}</td>", _sop_badge(project.definition)) if show_sop else ""
+        sop = (
+            html_row("<td>{}</td>", _sop_badge(definitions[project.sop_version_id]))
+            if show_sop
+            else ""
+        )
         project.row = html_row(
             PROJECT_ROW,
             project_url.format(project.pk),

@@ -18,7 +18,7 @@ from simpatik.accounts.permissions import can
 from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from simpatik.core.pages import paginate, paginate_counted
+from simpatik.core.pages import paginate, paginate_counted, paginate_listed
 from simpatik.core.views import domain_errors
 from simpatik.inventory import census_form
 from simpatik.projects import journey, lanes, list_rows, panels, queries, services
@@ -239,17 +239,29 @@ def need_detail(request, pk):
 @login_required
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
-    projects = (
-        Project.objects.visible_to(request.user)
-        .select_related("opd")
-        .only(*list_rows.PROJECT_ROW_FIELDS)
-    )
+    params = {}
     if form.is_valid():
         params = {k: v.pk if hasattr(v, "pk") else v for k, v in form.cleaned_data.items() if v}
-        projects = queries.filter_projects(projects, params)
-    page = paginate(request, projects)
-    list_rows.add_open_runs(page.object_list)
     today = timezone.localdate()
+    # The permission-scoped list is compiled once per everything it depends on (who, their roles
+    # and delegations today, their OPD, the SOP versions, the filters, the date): core.precompiled.
+    # A text search, typed a letter at a time, is compiled each time instead.
+    key = (
+        "projects",
+        delegation.standing(request.user),
+        stored_versions(),
+        tuple(sorted(params.items())),
+        today,
+    )
+    page = paginate_listed(
+        request,
+        lambda: queries.filter_projects(
+            list_rows.for_project_rows(Project.objects.visible_to(request.user)), params
+        ),
+        key=None if params.get("q") else key,
+    )
+    page.object_list = [list_rows.ProjectRow(*row) for row in page.object_list]
+    list_rows.add_open_runs(page.object_list)
     for project in page:
         for run in project.open_runs:
             run.days = queries.remaining_days(run, today)

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from simpatik.accounts.models import Delegation, Role
-from simpatik.core.precompiled import Precompiled, PrecompiledModels
+from simpatik.core.precompiled import Precompiled, PrecompiledModels, forget_pages, values_of
 
 
 def _running(user_id, today):
@@ -161,3 +161,53 @@ def test_compiled_models_refuse_prefetching(db):
     )
     with pytest.raises(ValueError, match="prefetch_related"):
         prefetching.models(pk=1)
+
+
+def test_values_come_through_the_databases_converters(kadis, kabid):
+    role = Role.objects.get(key=next(iter(kadis.own_role_keys())))
+    Delegation.objects.create(
+        kind=Delegation.Kind.PLH,
+        role=role,
+        from_user=kadis,
+        to_user=kabid,
+        starts_on=dt.date(2026, 3, 2),
+        ends_on=dt.date(2026, 3, 6),
+        reason="cuti",
+        created_by=kadis,
+    )
+    dates = Precompiled(
+        lambda user_id: Delegation.objects.filter(to_user=user_id).values_list(
+            "starts_on", "ends_on"
+        ),
+        user_id=-424242,
+    )
+    assert dates.values(user_id=kabid.pk) == [(dt.date(2026, 3, 2), dt.date(2026, 3, 6))]
+    assert dates.values(user_id=kadis.pk) == []
+
+
+def test_a_page_of_values_is_read_afresh_through_its_one_statement(kadis, kabid):
+    role = Role.objects.get(key=next(iter(kadis.own_role_keys())))
+    forget_pages()
+
+    def made(day):
+        return Delegation.objects.create(
+            kind=Delegation.Kind.PLH,
+            role=role,
+            from_user=kadis,
+            to_user=kabid,
+            starts_on=day,
+            ends_on=day,
+            reason="cuti",
+            created_by=kadis,
+        )
+
+    def page():
+        return values_of(
+            ("delegations", kabid.pk),
+            lambda: Delegation.objects.filter(to_user=kabid).values_list("pk", "starts_on"),
+        )
+
+    first = made(dt.date(2026, 3, 2))
+    assert page() == [(first.pk, dt.date(2026, 3, 2))]
+    second = made(dt.date(2026, 3, 9))
+    assert sorted(page()) == [(first.pk, dt.date(2026, 3, 2)), (second.pk, dt.date(2026, 3, 9))]
