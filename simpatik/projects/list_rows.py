@@ -13,9 +13,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from simpatik.accounts.models import Opd
-from simpatik.core import sql
-from simpatik.core.pages import PER_PAGE
 from simpatik.core.precompiled import Precompiled
 from simpatik.core.rows import days_left, html_row, short_date, url_pattern
 from simpatik.projects.models import RUN_ROW_COLUMNS
@@ -34,6 +31,12 @@ TASK_ROW_FIELDS = (
     "project__status",
     "project__opd_id",
     "project__sop_version_id",
+    "project__opd__id",
+    "project__opd__nama",
+    "project__opd__singkatan",
+    "opd__id",
+    "opd__nama",
+    "opd__singkatan",
 )
 # The project list's columns (as values), and those of the open runs shown beside each project.
 PROJECT_ROW_FIELDS = (
@@ -112,36 +115,9 @@ def add_open_runs(projects) -> None:
 
 
 def for_task_rows(runs):
-    """`queries.task_runs` narrowed to what the page's rows print (the part's OPD joined too)."""
-    return runs.select_related(None).select_related("project").only(*TASK_ROW_FIELDS)
-
-
-def add_opds(runs) -> None:
-    """The OPDs the rows name (the project's; a part's of a step run once per OPD), in one query
-    for the page. Joined in the page's statement they were read for every open step the totals
-    count (618 at 10,000 projects for the bench's Kasie), not for the 50 shown: a third more of
-    the database's time for the page. The statement is one text whatever the rows (the ids
-    padded to a page's most), so the database prepares it once per connection."""
-    ids = sorted({run.project.opd_id for run in runs} | {run.opd_id for run in runs if run.opd_id})
-    if not ids:
-        return
-    opds = {}
-    for start in range(0, len(ids), _OPDS_MOST):
-        chunk = ids[start : start + _OPDS_MOST]
-        padded = chunk + [chunk[0]] * (_OPDS_MOST - len(chunk))
-        opds.update((opd.pk, opd) for (opd,) in sql.fetch(_OPDS_SQL, padded, _OPD_COLUMNS))
-    for run in runs:
-        run.project.opd = opds[run.project.opd_id]
-        if run.opd_id:
-            run.opd = opds[run.opd_id]
-
-
-_OPD_COLUMNS = sql.Columns(Opd, "o", exclude=("kode", "aktif"))
-_OPDS_MOST = 2 * PER_PAGE  # a page's rows name at most two OPDs each
-_OPDS_SQL = (
-    f"SELECT {_OPD_COLUMNS.sql} FROM {sql.table(Opd)} o"
-    f" WHERE o.{sql.quote('id')} IN ({', '.join(['%s'] * _OPDS_MOST)})"
-)
+    """`queries.task_runs` narrowed to what the page's rows print (the part's OPD joined too:
+    the page, read apart from its totals, joins the OPDs of its 50 rows only)."""
+    return runs.select_related(None).select_related("project__opd", "opd").only(*TASK_ROW_FIELDS)
 
 
 def _sop_badge(definition):

@@ -61,7 +61,6 @@ def tasks(request):
         apart=True,
     )
     rows = queries.task_rows(page.object_list, today)
-    list_rows.add_opds(rows)
     list_rows.add_task_rows(rows, show_sop="sop" in form.fields)
     groups = [
         ("late", _("Terlambat"), [run for run in rows if run.overdue]),
