@@ -13,9 +13,11 @@ worker_class = "gthread"
 # Letters render and sign inside a request; DNS and repository calls have their own timeouts.
 timeout = 60
 graceful_timeout = 30
-# Restart workers now and then so a slow leak never grows unbounded.
-max_requests = 2000
-max_requests_jitter = 200
+# Restart workers now and then so a slow leak never grows unbounded. Not too often: a new worker
+# starts cold (its database connection, its compiled and prepared statements, its caches), and at
+# 2,000 a busy worker restarted every 20 seconds, a slow request for each of its clients each time.
+max_requests = int(os.environ.get("SIMPATIK_WEB_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 # Request lines and headers are bounded; bodies are bounded by nginx and by SIMPATIK.
 limit_request_line = 8190
 limit_request_fields = 100
