@@ -49,6 +49,7 @@ PROJECT_ROW_FIELDS = (
     "opd__singkatan",
 )
 OPEN_RUN_FIELDS = ("project_id", "step_number", "due_date", "completed_at")
+API_OPEN_RUN_FIELDS = ("project_id", *RUN_ROW_COLUMNS)
 
 
 class ProjectRow:
@@ -79,37 +80,54 @@ def for_project_rows(projects):
     return projects.values_list(*PROJECT_ROW_FIELDS)
 
 
-def _open_runs_of(**ids):
-    from simpatik.projects.models import StepRun
+class ApiOpenRun:
+    """What the projects API writes of an open run (read as values: no model instances)."""
 
-    return (
-        StepRun.objects.filter(project_id__in=list(ids.values()), status=StepRun.Status.BERJALAN)
-        .order_by("step_number", "id")
-        .values_list(*OPEN_RUN_FIELDS)
-    )
+    __slots__ = API_OPEN_RUN_FIELDS
 
-
-# The open runs of a page of n projects: one statement per n, compiled once (core.precompiled).
-_OPEN_RUNS: dict[int, Precompiled] = {}
+    def __init__(self, *values):
+        for name, value in zip(API_OPEN_RUN_FIELDS, values, strict=True):
+            setattr(self, name, value)
 
 
-def _open_runs_query(n: int) -> Precompiled:
-    found = _OPEN_RUNS.get(n)
+def _open_runs_of(fields):
+    def build(**ids):
+        from simpatik.projects.models import StepRun
+
+        return (
+            StepRun.objects.filter(
+                project_id__in=list(ids.values()), status=StepRun.Status.BERJALAN
+            )
+            .order_by("step_number", "id")
+            .values_list(*fields)
+        )
+
+    return build
+
+
+# The open runs of a page of n projects: one statement per n and columns, compiled once
+# (core.precompiled).
+_OPEN_RUNS: dict[tuple, Precompiled] = {}
+
+
+def _open_runs_query(fields: tuple, n: int) -> Precompiled:
+    found = _OPEN_RUNS.get((fields, n))
     if found is None:
         stand_ins = {f"p{i}": -1_000_000_007 - i for i in range(n)}
-        found = _OPEN_RUNS.setdefault(n, Precompiled(_open_runs_of, **stand_ins))
+        found = _OPEN_RUNS.setdefault((fields, n), Precompiled(_open_runs_of(fields), **stand_ins))
     return found
 
 
-def add_open_runs(projects) -> None:
+def add_open_runs(projects, fields: tuple = OPEN_RUN_FIELDS, make=OpenRun) -> None:
     """Each project's open runs by step (`project.open_runs`), in one query of plain values
-    (what `queries.with_open_runs` gives as models, at a third of the Python calls)."""
+    (what `queries.with_open_runs` gives as models, at a third of the Python calls): `make(*row)`
+    of `fields`, the first of which is the project's id."""
     projects = list(projects)
     by_project = {project.pk: [] for project in projects}
     if by_project:
         ids = {f"p{i}": pk for i, pk in enumerate(by_project)}
-        for row in _open_runs_query(len(ids)).values(**ids):
-            by_project[row[0]].append(OpenRun(*row))
+        for row in _open_runs_query(fields, len(ids)).values(**ids):
+            by_project[row[0]].append(make(*row))
     for project in projects:
         project.open_runs = by_project[project.pk]
 

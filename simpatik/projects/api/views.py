@@ -20,8 +20,9 @@ from simpatik.accounts import delegation
 from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import NotFound, ValidationError
+from simpatik.core.input_guard import is_number
 from simpatik.core.pages import CountedPagination, Pagination, SubqueryCountedPagination
-from simpatik.projects import queries, services
+from simpatik.projects import list_rows, queries, services
 from simpatik.projects.api.serializers import (
     CompleteSerializer,
     DraftResponseSerializer,
@@ -148,7 +149,8 @@ OPEN_RUN_COLUMNS = ("project", *RUN_ROW_COLUMNS)
 
 class ProjectList(generics.ListCreateAPIView):
     serializer_class = ProjectSerializer
-    # Every project may be listed: the total is a COUNT subquery of the page's own query.
+    # Every project may be listed: the total is a COUNT subquery of the page's own query, or
+    # (compiled: `list`) a narrow query of the list's conditions alone.
     pagination_class = SubqueryCountedPagination
 
     def get_queryset(self):
@@ -160,6 +162,35 @@ class ProjectList(generics.ListCreateAPIView):
         return queries.with_open_runs(
             queries.filter_projects(queryset, self.request.query_params), columns=OPEN_RUN_COLUMNS
         )
+
+    def list(self, request, *args, **kwargs):
+        """The list's statements compiled once per process for everything they depend on (as the
+        /proyek/ page's): the total counted from the list's conditions alone, the page read
+        without it, the open runs of its projects in one statement. A text search or an unknown
+        SOP code is built every time instead (no statement kept for what is seldom asked twice)."""
+        params = _project_filters(request.query_params)
+        if params is None:
+            return super().list(request, *args, **kwargs)
+        user = request.user
+
+        def listed():
+            return queries.filter_projects(Project.objects.visible_to(user), params)
+
+        def page_rows():
+            return (
+                listed().select_related("opd", "sop_version", "repository").only(*PROJECT_COLUMNS)
+            )
+
+        key = (
+            "api-projects",
+            delegation.standing(user),
+            stored_versions(),
+            tuple(sorted(params.items())),
+            timezone.localdate(),
+        )
+        page = self.paginator.paginate_compiled(request, page_rows, count=listed, key=key)
+        list_rows.add_open_runs(page, list_rows.API_OPEN_RUN_FIELDS, list_rows.ApiOpenRun)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=ProjectCreateSerializer, responses=ProjectSerializer)
     def create(self, request, *args, **kwargs):
@@ -176,6 +207,29 @@ class ProjectList(generics.ListCreateAPIView):
             sop=data.get("sop") or None,
         )
         return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
+
+
+def _project_filters(query) -> dict | None:
+    """The list's filters as `queries.filter_projects` reads them, each in one spelling (so that
+    "07" and "7" are one compiled statement); None for a text search or an SOP code that is not
+    stored."""
+    if (query.get("q") or "").strip():
+        return None
+    params = {}
+    if query.get("status") in Project.Status.values:
+        params["status"] = query["status"]
+    for name in ("opd", "step"):
+        value = query.get(name)
+        if value and is_number(str(value)):
+            params[name] = int(value)
+    sop = query.get("sop")
+    if sop:
+        if sop not in {d.kode for d in definitions_by_version().values()}:
+            return None
+        params["sop"] = sop
+    if str(query.get("overdue", "")).lower() in {"1", "true", "ya"}:
+        params["overdue"] = "1"
+    return params
 
 
 class ProjectDetail(APIView):

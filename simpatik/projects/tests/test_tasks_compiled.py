@@ -94,3 +94,34 @@ def test_the_tasks_api_compiled_once_follows_new_steps_a_lost_role_and_the_sop_f
     assert unknown.status_code == 200 and unknown.json()["count"] == 0
     kadis.roles.remove(Role.objects.get(key="kadis"))
     assert client.get("/api/v1/tasks/").json()["count"] == 0
+
+
+def test_the_projects_api_compiled_once_follows_new_projects_filters_and_a_search(
+    team, opd, other_opd, kadis
+):
+    from rest_framework.test import APIClient
+
+    from simpatik.accounts.services import create_api_token
+
+    _row, token = create_api_token(kadis, via="cli")
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {token}")
+
+    def kodes(query=""):
+        body = client.get(f"/api/v1/projects/{query}").json()
+        assert body["count"] == len(body["results"])
+        return {p["kode"] for p in body["results"]}
+
+    mine = {p.kode for p in add_projects(2, opd=opd, creator=kadis, step=step_of_role(kadis))}
+    assert kodes() == mine
+    other = {p.kode for p in add_projects(1, opd=other_opd, creator=kadis)}
+    assert kodes() == mine | other  # the same statement reads the new row
+    assert kodes(f"?opd={other_opd.pk}") == kodes(f"?opd=0{other_opd.pk}") == other
+    assert kodes(f"?opd={opd.pk}&status=berjalan") == mine
+    one = next(iter(other))
+    assert kodes(f"?q={one}") == {one}  # a search, built for itself
+    assert kodes("?sop=tidak-ada") == set()
+    page = client.get("/api/v1/projects/?limit=1&offset=1").json()
+    assert page["count"] == 3 and len(page["results"]) == 1 and page["previous"]
+    assert [run["number"] for run in page["results"][0]["current"]] == page["results"][0][
+        "current_steps"
+    ]
