@@ -180,6 +180,13 @@ def models_of(key, build) -> list:
     compiling Tugas Saya's "may act on this step" query cost the ORM about 5,600 Python calls, the
     database a few milliseconds; a person reloading the page pays it once a day per page.
     """
+    queryset, compiler, rows = _kept_rows(key, build)
+    return list(_instances(queryset, compiler, rows)) if rows else []
+
+
+def _kept_rows(key, build):
+    """(queryset, compiler, rows) of `build()`'s statement, compiled once per process for `key`
+    (the least recently used of _PAGES_KEPT go)."""
     with _lock:
         entry = _PAGES.get(key)
         if entry is not None:
@@ -187,7 +194,7 @@ def models_of(key, build) -> list:
     if entry is None:
         queryset = build()
         if queryset._prefetch_related_lookups:
-            raise ValueError("models_of() reads no prefetch_related lookups")
+            raise ValueError("a kept statement reads no prefetch_related lookups")
         compiler = queryset.query.get_compiler(using=queryset.db)
         try:
             sql, params = compiler.as_sql()
@@ -200,13 +207,13 @@ def models_of(key, build) -> list:
                 _PAGES.popitem(last=False)
     queryset, compiler, sql, params = entry
     if not sql:
-        return []
+        return queryset, compiler, []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if compiler.has_extra_select:  # columns the ordering needed, as execute_sql drops them
         rows = [row[: compiler.col_count] for row in rows]
-    return list(_instances(queryset, compiler, rows))
+    return queryset, compiler, rows
 
 
 def _instances(queryset, compiler, rows):
@@ -302,32 +309,9 @@ class _Populator:
 def values_of(key, build) -> list[tuple]:
     """`models_of` for a `values_list` queryset: its rows as tuples (the database's converters
     applied), without building a model instance per row (half a list page's fetch)."""
-    key = ("values_of", key)  # never the entry of a models_of() key
-    with _lock:
-        entry = _PAGES.get(key)
-        if entry is not None:
-            _PAGES.move_to_end(key)
-    if entry is None:
-        queryset = build()
-        compiler = queryset.query.get_compiler(using=queryset.db)
-        try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:
-            sql, params = "", ()
-        entry = (queryset, compiler, sql, tuple(params))
-        with _lock:
-            _PAGES[key] = entry
-            while len(_PAGES) > _PAGES_KEPT:
-                _PAGES.popitem(last=False)
-    queryset, compiler, sql, params = entry
-    if not sql:
-        return []
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if compiler.has_extra_select:
-        rows = [row[: compiler.col_count] for row in rows]
-    return list(compiler.results_iter([rows], tuple_expected=True))
+    # Never the entry of a models_of() key.
+    _queryset, compiler, rows = _kept_rows(("values_of", key), build)
+    return list(compiler.results_iter([rows], tuple_expected=True)) if rows else []
 
 
 def forget_pages() -> None:

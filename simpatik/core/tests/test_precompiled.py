@@ -20,18 +20,24 @@ def _running(user_id, today):
 RUNNING = Precompiled(_running, user_id=-424242, today=dt.date(1901, 2, 3))
 
 
-def test_each_call_gets_its_own_values_in_the_one_compiled_statement(kadis, kabid, kasie):
-    role = Role.objects.get(key=next(iter(kadis.own_role_keys())))
+def _plh(official, deputy, starts_on, ends_on):
+    """`deputy` stands in for `official`'s first role from `starts_on` to `ends_on`: the role."""
+    role = Role.objects.get(key=next(iter(official.own_role_keys())))
     Delegation.objects.create(
         kind=Delegation.Kind.PLH,
         role=role,
-        from_user=kadis,
-        to_user=kabid,
-        starts_on=dt.date(2026, 3, 2),
-        ends_on=dt.date(2026, 3, 6),
+        from_user=official,
+        to_user=deputy,
+        starts_on=starts_on,
+        ends_on=ends_on,
         reason="cuti",
-        created_by=kadis,
+        created_by=official,
     )
+    return role
+
+
+def test_each_call_gets_its_own_values_in_the_one_compiled_statement(kadis, kabid, kasie):
+    role = _plh(kadis, kabid, dt.date(2026, 3, 2), dt.date(2026, 3, 6))
     for user, day in [
         (kabid, dt.date(2026, 3, 4)),  # running
         (kabid, dt.date(2026, 3, 9)),  # ended
@@ -164,17 +170,7 @@ def test_compiled_models_refuse_prefetching(db):
 
 
 def test_values_come_through_the_databases_converters(kadis, kabid):
-    role = Role.objects.get(key=next(iter(kadis.own_role_keys())))
-    Delegation.objects.create(
-        kind=Delegation.Kind.PLH,
-        role=role,
-        from_user=kadis,
-        to_user=kabid,
-        starts_on=dt.date(2026, 3, 2),
-        ends_on=dt.date(2026, 3, 6),
-        reason="cuti",
-        created_by=kadis,
-    )
+    _plh(kadis, kabid, dt.date(2026, 3, 2), dt.date(2026, 3, 6))
     dates = Precompiled(
         lambda user_id: Delegation.objects.filter(to_user=user_id).values_list(
             "starts_on", "ends_on"
@@ -186,20 +182,11 @@ def test_values_come_through_the_databases_converters(kadis, kabid):
 
 
 def test_a_page_of_values_is_read_afresh_through_its_one_statement(kadis, kabid):
-    role = Role.objects.get(key=next(iter(kadis.own_role_keys())))
     forget_pages()
 
     def made(day):
-        return Delegation.objects.create(
-            kind=Delegation.Kind.PLH,
-            role=role,
-            from_user=kadis,
-            to_user=kabid,
-            starts_on=day,
-            ends_on=day,
-            reason="cuti",
-            created_by=kadis,
-        )
+        _plh(kadis, kabid, day, day)
+        return Delegation.objects.filter(to_user=kabid).latest("pk")
 
     def page():
         return values_of(
