@@ -7,7 +7,7 @@ index rather than sorting rows, and it answers "halaman N dari M" and the API's 
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Window
+from django.db.models import Count, IntegerField, Value, Window
 from django.db.models.expressions import RawSQL
 from rest_framework.pagination import LimitOffsetPagination
 
@@ -55,7 +55,7 @@ def paginate_counted(
         start = (int(number) - 1) * per_page
         windows = {f"window_{name}": Window(expr) for name, expr in totals.items()}
         if key is not None and apart:
-            return _counted_apart(request, rows, totals, windows, per_page, key, start, number)
+            return _counted_apart(request, rows, totals, per_page, key, start, number)
         if key is not None:
             found = models_of(
                 (key, start, per_page),
@@ -74,12 +74,26 @@ def paginate_counted(
     return paginate(request, rows, per_page, count=figures[next(iter(totals))]), figures
 
 
-def _counted_apart(request, rows, totals, windows, per_page, key, start, number):
-    counted = models_of(
-        (key, "totals"),
-        lambda: _built(rows).select_related(None).only("pk").order_by().annotate(**windows)[:1],
+def totals_of(key, rows, totals: dict) -> dict:
+    """The aggregates `totals` (name -> Count, ...) of the queryset `rows()` builds, in one
+    aggregate query of the list's own conditions (no display joins, no order), its statement
+    compiled once per process for `key` (core.precompiled.values_of)."""
+    found = values_of(
+        (key, "totals", tuple(totals)),
+        lambda: (
+            rows()
+            .order_by()
+            .annotate(_all=Value(1, output_field=IntegerField()))
+            .values("_all")  # a constant: no GROUP BY, one row even of an empty list
+            .annotate(**totals)
+            .values_list(*totals)
+        ),
     )
-    figures = {name: getattr(counted[0], f"window_{name}") if counted else 0 for name in totals}
+    return dict(zip(totals, found[0], strict=True)) if found else dict.fromkeys(totals, 0)
+
+
+def _counted_apart(request, rows, totals, per_page, key, start, number):
+    figures = totals_of(key, lambda: _built(rows), totals)
     total = figures[next(iter(totals))]
     if start < total or number == "1":
         found = models_of((key, start, per_page), lambda: _built(rows)[start : start + per_page])
@@ -186,17 +200,7 @@ class CountedPagination(Pagination):
         self.request = request
         self.limit = self.get_limit(request)
         self.offset = self.get_offset(request)
-        counted = models_of(
-            (key, "count"),
-            lambda: (
-                count()
-                .select_related(None)
-                .only("pk")
-                .order_by()
-                .annotate(listed_total=Window(Count("pk")))[:1]
-            ),
-        )
-        self.count = counted[0].listed_total if counted else 0
+        self.count = totals_of(key, count, {"total": Count("pk")})["total"]
         if self.offset >= self.count:
             return []
         if self.count > self.limit and self.template is not None:
