@@ -78,7 +78,10 @@ def sop_field(empty_label=None):
     choices = [(d.kode, str(d.identitas.get("judul") or d.kode)) for d in versions]
     if empty_label is not None:
         choices = [("", empty_label), *choices]
-    return forms.ChoiceField(label=_("SOP"), choices=choices, required=empty_label is not None)
+    # Never required: in a filter the empty choice means every SOP (a required field made the
+    # whole filter bar invalid, and its other filters ignored, whenever "Semua SOP" was left);
+    # a form that starts a project takes the seed SOP for an empty one.
+    return forms.ChoiceField(label=_("SOP"), choices=choices, required=False)
 
 
 class ProjectForm(forms.Form):

@@ -68,6 +68,22 @@ def test_lists_and_tasks_filter_by_sop(world, kasie):
     assert world["seed"].kode in page.text and second.kode not in page.text
 
 
+def test_every_sop_left_chosen_keeps_the_other_filters_of_the_project_list(world, kadis):
+    """The empty choice ("Semua SOP") leaves the bar valid and its other filters applied."""
+    from simpatik.projects.models import Project
+
+    Project.objects.filter(pk=world["second"].pk).update(status=Project.Status.SELESAI)
+    browser = Client()
+    browser.force_login(kadis)
+    page = browser.get("/proyek/", {"status": "selesai", "sop": ""}).text
+    assert world["second"].kode in page and world["seed"].kode not in page
+    assert 'aria-invalid="true"' not in page
+    page = browser.get("/proyek/", {"opd": world["second"].opd_id, "q": "Dinas", "sop": ""}).text
+    assert world["second"].kode in page and world["seed"].kode not in page
+    tasks = browser.get("/tugas/", {"sop": ""})
+    assert tasks.status_code == 200 and 'aria-invalid="true"' not in tasks.text
+
+
 def test_sop_filter_is_not_offered_while_one_sop_runs(kadis, project):
     browser = Client()
     browser.force_login(kadis)
