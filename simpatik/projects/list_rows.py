@@ -207,9 +207,9 @@ def add_task_rows(rows, *, show_sop: bool) -> None:
 
 NOW_LINE = '{}{} · <span class="{}">{}</span>'
 PROJECT_ROW = (
-    '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td>{}\n'
-    '    <td><span class="badge {}">{}</span></td>\n'
-    "    <td>{}</td></tr>\n"
+    '<tr><td><a href="{}">{}</a></td><td>{}</td><td data-label="{}">{}</td>{}\n'
+    '    <td data-label="{}"><span class="badge {}">{}</span></td>\n'
+    '    <td data-label="{}">{}</td></tr>\n'
 )
 
 
@@ -224,6 +224,9 @@ def add_project_rows(projects, *, show_sop: bool) -> None:
     project_url = url_pattern("projects:project")
     statuses = {value: str(label) for value, label in Project.Status.choices}
     definitions = definitions_by_version() if show_sop else {}
+    # Each cell's heading, which a phone prints beside it (table.stack).
+    opd_label, sop_label = _("OPD"), _("SOP")
+    status_label, now_label = _("Status"), _("Langkah saat ini")
     for project in projects:
         lines = [
             (
@@ -235,7 +238,11 @@ def add_project_rows(projects, *, show_sop: bool) -> None:
             for run in project.now
         ]
         sop = (
-            html_row("<td>{}</td>", _sop_badge(definitions[project.sop_version_id]))
+            html_row(
+                '<td data-label="{}">{}</td>',
+                sop_label,
+                _sop_badge(definitions[project.sop_version_id]),
+            )
             if show_sop
             else ""
         )
@@ -244,9 +251,12 @@ def add_project_rows(projects, *, show_sop: bool) -> None:
             project_url.format(project.pk),
             project.kode,
             project.nama,
+            opd_label,
             project.opd,
             sop,
+            status_label,
             project.status,
             statuses.get(project.status, project.status),
+            now_label,
             mark_safe("<br>".join(html_row(NOW_LINE, *line) for line in lines)) if lines else "—",
         )

@@ -353,3 +353,14 @@ def test_actionable_by_agrees_with_can_for_every_persona(team, opd, outsider):
     for user in [*team, outsider]:
         expected = {run.pk for run in runs if can(user, "kerjakan_langkah", run)}
         assert set(StepRun.objects.actionable_by(user).values_list("pk", flat=True)) == expected
+
+
+def test_project_rows_name_their_cells_for_a_phone(client, team, opd):
+    """On a phone the list stacks each project (table.stack) and names each cell beside it."""
+    kadis = team[0]
+    add_projects(1, opd=opd, creator=kadis)
+    client.force_login(kadis)
+    page = client.get("/proyek/").content.decode()
+    assert '<table class="stack">' in page
+    for label in ("OPD", "Status", "Langkah saat ini"):
+        assert f'<td data-label="{label}">' in page
