@@ -105,7 +105,7 @@ def _counted_apart(request, rows, totals, per_page, key, start, number):
     return paginator.get_page(request.GET.get("page")), figures
 
 
-def paginate_listed(request, rows, key, per_page: int = PER_PAGE):
+def paginate_listed(request, rows, key, per_page: int = PER_PAGE, counted=None):
     """`paginate` over a `values_list` in one query whose statement is compiled once per process
     and `key` (core.precompiled.values_of), for long lists (every project): the total is the
     COUNT of the list's own conditions (without its joins for display or its order) as a scalar
@@ -115,17 +115,20 @@ def paginate_listed(request, rows, key, per_page: int = PER_PAGE):
     is built every time rather than push other pages' statements out of the process's cache).
     The page's rows are the values_list's tuples. A page past the end, or a `?page=` that is not
     a plain positive number, takes `paginate`'s way (its COUNT, then the last or first page), so
-    the answer is the same.
+    the answer is the same. `counted`: a function that builds the list's conditions alone, for
+    the COUNT (a join the page needs for display, such as the OPD's name, made PostgreSQL join
+    every project to count them: 2.5 of the 3 ms at 10,000 projects).
     """
     number = request.GET.get("page") or "1"
     if number.isascii() and number.isdigit() and len(number) <= 6 and int(number) >= 1:
         start = (int(number) - 1) * per_page
         if key is not None:
             found = values_of(
-                (key, start, per_page), lambda: _counted(rows())[start : start + per_page]
+                (key, start, per_page),
+                lambda: _counted(rows(), counted)[start : start + per_page],
             )
         else:
-            found = list(_counted(rows())[start : start + per_page])
+            found = list(_counted(rows(), counted)[start : start + per_page])
         if found or number == "1":
             paginator = Paginator((), per_page)  # the count is known: its list is never read
             paginator.count = found[0][-1] if found else 0
@@ -135,9 +138,10 @@ def paginate_listed(request, rows, key, per_page: int = PER_PAGE):
     return page
 
 
-def _counted(rows):
+def _counted(rows, counted=None):
     try:
-        sql, params = rows.order_by().values("pk").query.sql_with_params()
+        listed = counted() if counted is not None else rows
+        sql, params = listed.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # conditions nothing can meet: values_of() reads no rows
         return rows.none()
     return rows.annotate(listed_total=RawSQL(f"SELECT COUNT(*) FROM ({sql}) listed", params))

@@ -258,6 +258,7 @@ def project_list(request):
             list_rows.for_project_rows(Project.objects.visible_to(request.user)), params
         ),
         key=None if params.get("q") else key,
+        counted=lambda: queries.filter_projects(Project.objects.visible_to(request.user), params),
     )
     page.object_list = [list_rows.ProjectRow(*row) for row in page.object_list]
     list_rows.add_open_runs(page.object_list)
