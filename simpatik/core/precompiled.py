@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import threading
-from collections import OrderedDict
 from functools import cache
 from operator import itemgetter
 
@@ -27,6 +26,8 @@ from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import get_related_populators
 from django.db.models.query_utils import DeferredAttribute
+
+from simpatik.core.kept import Kept
 
 
 class Precompiled:
@@ -166,8 +167,7 @@ def _adapt(connection, value):
 
 # --- a list's page, compiled once per everything it depends on ----------------------------------
 
-_PAGES: OrderedDict = OrderedDict()
-_PAGES_KEPT = 512  # statements kept per process (a few KB each), the least recently used go
+_PAGES = Kept(512)  # statements kept per process (a few KB each), the least recently used go
 
 
 def models_of(key, build) -> list:
@@ -186,11 +186,8 @@ def models_of(key, build) -> list:
 
 def _kept_rows(key, build):
     """(queryset, compiler, rows) of `build()`'s statement, compiled once per process for `key`
-    (the least recently used of _PAGES_KEPT go)."""
-    with _lock:
-        entry = _PAGES.get(key)
-        if entry is not None:
-            _PAGES.move_to_end(key)
+    (the least recently used go)."""
+    entry = _PAGES.get(key)
     if entry is None:
         queryset = build()
         if queryset._prefetch_related_lookups:
@@ -200,11 +197,7 @@ def _kept_rows(key, build):
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             sql, params = "", ()
-        entry = (queryset, compiler, sql, tuple(params))
-        with _lock:
-            _PAGES[key] = entry
-            while len(_PAGES) > _PAGES_KEPT:
-                _PAGES.popitem(last=False)
+        entry = _PAGES.put(key, (queryset, compiler, sql, tuple(params)))
     queryset, compiler, sql, params = entry
     if not sql:
         return queryset, compiler, []
@@ -316,8 +309,4 @@ def values_of(key, build) -> list[tuple]:
 
 def forget_pages() -> None:
     """Drop every compiled page statement (tests that change what a key cannot see)."""
-    with _lock:
-        _PAGES.clear()
-
-
-_lock = threading.Lock()
+    _PAGES.clear()

@@ -9,9 +9,10 @@ import io
 import logging
 import struct
 import threading
-from collections import OrderedDict
 
 from PIL import Image, ImageFile, ImageOps
+
+from simpatik.core.kept import Kept
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +30,7 @@ CACHE_SIZE = 64
 MAX_SOURCE_PIXELS = 40_000_000
 PHOTO_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 
-_cache: OrderedDict[tuple, tuple[str, str]] = OrderedDict()
-_lock = threading.Lock()
+_cache = Kept(CACHE_SIZE)  # (document id, version, sha256) -> (kind, data URI or note)
 _decode_lock = threading.Lock()
 
 # What Pillow raises for a file it cannot decode: a truncated or corrupt image (OSError,
@@ -91,10 +91,9 @@ def embedded(document) -> tuple[str, str]:
     Kept per (document id, sha256): a stored document never changes, so neither does its copy.
     """
     key = (document.pk, document.version, document.sha256)
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
+    found = _cache.get(key)
+    if found is not None:
+        return found
     try:
         with document.open() as handle:
             data = handle.read()
@@ -110,13 +109,8 @@ def embedded(document) -> tuple[str, str]:
         )
     else:
         result = ("photo", "data:image/jpeg;base64," + base64.b64encode(reduced).decode())
-    with _lock:
-        _cache[key] = result
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return result
+    return _cache.put(key, result)
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.clear()

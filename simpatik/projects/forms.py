@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpatik.accounts.models import Opd
 from simpatik.accounts.permissions import has
+from simpatik.core.kept import Kept
 from simpatik.core.precompiled import Precompiled
 from simpatik.core.rows import (
     QuickCheckboxInput,
@@ -122,8 +123,7 @@ def _opds_query():
 
 # The OPD filter's choices, read on every load of the project list: compiled once per process.
 _OPDS = Precompiled(_opds_query)
-_BARS: dict = {}  # the filter bar's HTML by what it prints (see ProjectFilterForm.bar)
-_BARS_KEPT = 256
+_BARS = Kept(256)  # the filter bar's HTML by what it prints (see ProjectFilterForm.bar)
 
 
 class ProjectFilterForm(forms.Form):
@@ -166,10 +166,9 @@ class ProjectFilterForm(forms.Form):
         )
         found = _BARS.get(key)
         if found is None:
-            found = get_template("projects/_project_filters.html").render({"form": self})
-            if len(_BARS) >= _BARS_KEPT:
-                _BARS.clear()
-            _BARS[key] = found
+            found = _BARS.put(
+                key, get_template("projects/_project_filters.html").render({"form": self})
+            )
         return mark_safe(found)
 
 

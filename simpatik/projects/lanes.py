@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from simpatik.core.kept import Kept
 from simpatik.core.rows import days_left, short_date, url_pattern
 
 MARKS = {"done": "✓", "current": "●"}
@@ -24,7 +25,7 @@ def _local_date(moment) -> str:
     return short_date(timezone.localtime(moment).date())
 
 
-_kept: dict = {}  # (SOP version, language) -> (its definition, parts)
+_kept = Kept(64)  # (SOP version, language) -> (its definition, parts)
 
 
 def _static(version_id, definition, language) -> dict:
@@ -32,9 +33,7 @@ def _static(version_id, definition, language) -> dict:
     kept per SOP version (whose text never changes) and language (labels are translated)."""
     kept = _kept.get((version_id, language))
     if kept is None or kept[0] is not definition:
-        if len(_kept) > 64:
-            _kept.clear()
-        kept = _kept[(version_id, language)] = (definition, _parts(definition))
+        kept = _kept.put((version_id, language), (definition, _parts(definition)))
     return kept[1]
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from functools import lru_cache
 
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
@@ -17,6 +15,7 @@ from simpatik.accounts import delegation
 from simpatik.accounts.permissions import has, sees_everything
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied
 from simpatik.core.input_guard import is_number
+from simpatik.core.kept import Kept
 from simpatik.core.precompiled import PrecompiledModels, models_of
 from simpatik.core.rows import days_left, short_date, url_of
 from simpatik.core.workdays import working_days_between
@@ -66,9 +65,7 @@ def _page_projects(user, pk):
     return projects.annotate(**panels.hints()).filter(pk=pk).order_by()
 
 
-_PAGE_STATEMENTS: OrderedDict = OrderedDict()
-_PAGE_STATEMENTS_KEPT = 512
-_page_lock = threading.Lock()
+_PAGE_STATEMENTS = Kept(512)
 
 
 def _page_statement(user) -> PrecompiledModels:
@@ -76,16 +73,11 @@ def _page_statement(user) -> PrecompiledModels:
     for oversight (every project), one per `delegation.standing` for the others (their team,
     their OPD, the officials they stand in for today are constants of the statement)."""
     key = None if sees_everything(user) else delegation.standing(user)
-    with _page_lock:
-        found = _PAGE_STATEMENTS.get(key)
-        if found is not None:
-            _PAGE_STATEMENTS.move_to_end(key)
-            return found
-    found = PrecompiledModels(lambda pk: _page_projects(user, pk), pk=-424242)
-    with _page_lock:
-        found = _PAGE_STATEMENTS.setdefault(key, found)
-        while len(_PAGE_STATEMENTS) > _PAGE_STATEMENTS_KEPT:
-            _PAGE_STATEMENTS.popitem(last=False)
+    found = _PAGE_STATEMENTS.get(key)
+    if found is None:
+        found = _PAGE_STATEMENTS.put(
+            key, PrecompiledModels(lambda pk: _page_projects(user, pk), pk=-424242)
+        )
     return found
 
 

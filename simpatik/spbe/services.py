@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from simpatik.accounts.permissions import can, require
 from simpatik.audit.services import record
 from simpatik.core.errors import NotFound, PermissionDenied, ValidationError, check_lengths
+from simpatik.core.kept import Kept
 from simpatik.core.precompiled import Precompiled
 from simpatik.sop.definition import DefinitionError, parse_text
 from simpatik.sop.services import active_version, version_in_force
@@ -198,10 +199,7 @@ def stage_notes(sop_version) -> dict[int, str]:
             found = mapping_for(sop_version)
             mapping = found[1] if found is not None else None
             notes = {n: mapping.stage_name(n) for n in mapping.step_stage} if mapping else {}
-            with _cache_lock:
-                if len(_notes) > 64:
-                    _notes.clear()
-                _notes[key] = notes
+            _notes.put(key, notes)
         return notes
 
     return memoized(f"spbe.stage_notes:{sop_version.pk}", compute)
@@ -214,7 +212,7 @@ def _candidates(pk):
 
 _CANDIDATES = Precompiled(_candidates, pk=-424242)
 # Step notes by the SOP version and the mappings that could describe it (stage_notes).
-_notes: dict[tuple, dict[int, str]] = {}
+_notes = Kept(64)
 
 
 def make_bundle(indicator: str, year: int, *, actor, via: str = "", sop: str | None = None):

@@ -9,9 +9,7 @@ markers, and on later requests only fills the markers in. The key is computed pe
 user's capabilities, so a cached header can never show a menu the user may no longer see.
 """
 
-from collections import OrderedDict
 from functools import lru_cache
-from threading import Lock
 
 from django import template
 from django.conf import settings
@@ -22,6 +20,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from simpatik.core.kept import Kept
+
 register = template.Library()
 
 HEADER = "simpatik/_header.html"
@@ -29,8 +29,7 @@ MARK = "\x00"  # never in a translation, a URL or an escaped value: splits the r
 SLOTS = ("unread", "display_name", "csrf_token", "full_path")
 MAX_HEADERS = 256  # languages x menus x signed in x unread: a few dozen in practice
 
-_headers: OrderedDict = OrderedDict()
-_lock = Lock()
+_headers = Kept(MAX_HEADERS)
 
 
 @register.simple_tag
@@ -71,17 +70,10 @@ def page_header(context):
         get_script_prefix(),
         get_urlconf(),
     )
-    with _lock:
-        parts = _headers.get(key)
-        if parts is not None:
-            _headers.move_to_end(key)
+    parts = _headers.get(key)
     if parts is None:
         marked = _render(context, facts, {slot: f"{MARK}{slot}{MARK}" for slot in SLOTS})
-        parts = tuple(marked.split(MARK))
-        with _lock:
-            _headers[key] = parts
-            while len(_headers) > MAX_HEADERS:
-                _headers.popitem(last=False)
+        parts = _headers.put(key, tuple(marked.split(MARK)))
     values = {
         "unread": render_value_in_context(facts["unread"], context),
         "display_name": render_value_in_context(getattr(user, "display_name", ""), context),
@@ -122,5 +114,4 @@ def _render(context, facts, values):
 
 def clear():
     """For tests: forget the built headers."""
-    with _lock:
-        _headers.clear()
+    _headers.clear()
