@@ -28,50 +28,37 @@ def paginate(request, rows, per_page: int = PER_PAGE, count: int | None = None):
     return paginator.get_page(request.GET.get("page"))
 
 
-def paginate_counted(
-    request, rows, totals: dict, per_page: int = PER_PAGE, key=None, apart: bool = False
-):
-    """`paginate` with the totals read in the page's own query: each aggregate of `totals`
-    (name -> Count, ...) over the whole filtered list rides on every row as a window, so the
-    page and its figures take one query and one compiled statement instead of two.
+def _page_number(request) -> int | None:
+    """`?page=` as a plain page number a database offset can hold (a missing one is 1); None for
+    anything else, which goes `paginate`'s way (the first or the last page)."""
+    number = request.GET.get("page") or "1"
+    if number.isascii() and number.isdigit() and len(number) <= 6 and int(number) >= 1:
+        return int(number)
+    return None
+
+
+def paginate_counted(request, rows, totals: dict, key, per_page: int = PER_PAGE):
+    """`paginate` with figures over the whole filtered list (`totals`: name -> Count, ...),
+    both statements compiled once per process and `key` (everything the list depends on;
+    core.precompiled): the figures in one aggregate statement that reads only the list's
+    conditions (an index-only scan where an index holds them, `totals_of`), and the page without
+    them, which stops at its last row. A window on the page's rows would make the database read
+    every matching row whole before the LIMIT: for a long list (a user with 618 open steps) two
+    narrow queries cost half of one wide one. `rows` is a function that builds the queryset.
 
     Returns (page, figures). A page past the end, or a `?page=` that is not a plain positive
-    number, takes `paginate`'s way (its COUNT, then the last or first page) so the answer is the
-    same as `paginate`'s.
-
-    `rows` may be a function that builds the queryset; with `key` (everything the query and
-    `totals` depend on) the page's statement is compiled once per process and key
-    (core.precompiled.models_of) and the queryset is built only when it is not.
-
-    `apart` (with `key`): the totals in a query of their own that reads only the list's
-    conditions (the primary key and the filtered columns: an index-only scan where an index
-    holds them), and the page without them, which stops at its last row. A window on the page's
-    rows makes the database read every matching row whole before the LIMIT: for a long list
-    (a user with 618 open steps) two narrow queries cost half of one wide one.
+    number, takes `paginate`'s way (the last or the first page), so the answer is the same.
     """
-    number = request.GET.get("page") or "1"
-    # A plain page number a database offset can hold; anything else goes `paginate`'s way.
-    if number.isascii() and number.isdigit() and len(number) <= 6 and int(number) >= 1:
-        start = (int(number) - 1) * per_page
-        windows = {f"window_{name}": Window(expr) for name, expr in totals.items()}
-        if key is not None and apart:
-            return _counted_apart(request, rows, totals, per_page, key, start, number)
-        if key is not None:
-            found = models_of(
-                (key, start, per_page),
-                lambda: _built(rows).annotate(**windows)[start : start + per_page],
-            )
-        else:
-            found = list(_built(rows).annotate(**windows)[start : start + per_page])
-        if found or number == "1":
-            figures = {name: getattr(found[0], f"window_{name}") if found else 0 for name in totals}
-            # The count is known: the paginator never reads its list (not built when cached).
-            paginator = Paginator(() if callable(rows) else rows, per_page)
-            paginator.count = figures[next(iter(totals))]
-            return Page(found, int(number), paginator), figures
-    rows = _built(rows)
-    figures = rows.aggregate(**totals)
-    return paginate(request, rows, per_page, count=figures[next(iter(totals))]), figures
+    figures = totals_of(key, rows, totals)
+    total = figures[next(iter(totals))]
+    number = _page_number(request)
+    if number is not None and (number == 1 or (number - 1) * per_page < total):
+        start = (number - 1) * per_page
+        found = models_of((key, start, per_page), lambda: rows()[start : start + per_page])
+        paginator = Paginator((), per_page)  # the count is known: its list is never read
+        paginator.count = total
+        return Page(found, number, paginator), figures
+    return paginate(request, rows(), per_page, count=total), figures
 
 
 def totals_of(key, rows, totals: dict) -> dict:
@@ -92,19 +79,6 @@ def totals_of(key, rows, totals: dict) -> dict:
     return dict(zip(totals, found[0], strict=True)) if found else dict.fromkeys(totals, 0)
 
 
-def _counted_apart(request, rows, totals, per_page, key, start, number):
-    figures = totals_of(key, lambda: _built(rows), totals)
-    total = figures[next(iter(totals))]
-    if start < total or number == "1":
-        found = models_of((key, start, per_page), lambda: _built(rows)[start : start + per_page])
-        paginator = Paginator((), per_page)
-        paginator.count = total
-        return Page(found, int(number), paginator), figures
-    paginator = Paginator(_built(rows), per_page)
-    paginator.count = total
-    return paginator.get_page(request.GET.get("page")), figures
-
-
 def paginate_listed(request, rows, key, per_page: int = PER_PAGE, counted=None):
     """`paginate` over a `values_list` in one query whose statement is compiled once per process
     and `key` (core.precompiled.values_of), for long lists (every project): the total is the
@@ -119,9 +93,9 @@ def paginate_listed(request, rows, key, per_page: int = PER_PAGE, counted=None):
     the COUNT (a join the page needs for display, such as the OPD's name, made PostgreSQL join
     every project to count them: 2.5 of the 3 ms at 10,000 projects).
     """
-    number = request.GET.get("page") or "1"
-    if number.isascii() and number.isdigit() and len(number) <= 6 and int(number) >= 1:
-        start = (int(number) - 1) * per_page
+    number = _page_number(request)
+    if number is not None:
+        start = (number - 1) * per_page
         if key is not None:
             found = values_of(
                 (key, start, per_page),
@@ -129,10 +103,10 @@ def paginate_listed(request, rows, key, per_page: int = PER_PAGE, counted=None):
             )
         else:
             found = list(_counted(rows(), counted)[start : start + per_page])
-        if found or number == "1":
+        if found or number == 1:
             paginator = Paginator((), per_page)  # the count is known: its list is never read
             paginator.count = found[0][-1] if found else 0
-            return Page([row[:-1] for row in found], int(number), paginator)
+            return Page([row[:-1] for row in found], number, paginator)
     page = paginate(request, rows(), per_page)
     page.object_list = list(page.object_list)
     return page
@@ -145,10 +119,6 @@ def _counted(rows, counted=None):
     except EmptyResultSet:  # conditions nothing can meet: values_of() reads no rows
         return rows.none()
     return rows.annotate(listed_total=RawSQL(f"SELECT COUNT(*) FROM ({sql}) listed", params))
-
-
-def _built(rows):
-    return rows() if callable(rows) else rows
 
 
 class Pagination(LimitOffsetPagination):
@@ -164,9 +134,8 @@ class CountedPagination(Pagination):
     on the page's rows, so the list's conditions are built, compiled and sent once instead of
     twice (a COUNT, then the page).
 
-    `count_with = "window"`: COUNT(*) OVER () on every row, as `paginate_counted` does for Tugas
-    Saya; for lists bounded by their conditions (a user's open tasks), since the window joins
-    every matching row before the LIMIT. `"subquery"`: the COUNT of the list's own conditions
+    `count_with = "window"`: COUNT(*) OVER () on every row; for lists bounded by their conditions
+    (a user's open tasks), since the window joins every matching row before the LIMIT. `"subquery"`: the COUNT of the list's own conditions
     (without its joins for display or its order) as a scalar subquery, which both databases
     evaluate once; for long lists (every project). A page past the end counts on its own.
     """
@@ -199,8 +168,7 @@ class CountedPagination(Pagination):
         """`paginate_queryset` for a list whose statements are compiled once per process and
         `key` (core.precompiled.models_of; `key` holds everything the list depends on): the total
         from `count()`, the list's conditions alone, in a narrow query of its own, and the page
-        from `build()` without a window, stopping at its last row (see paginate_counted's
-        `apart`)."""
+        from `build()` without a window, stopping at its last row (as `paginate_counted`)."""
         self.request = request
         self.limit = self.get_limit(request)
         self.offset = self.get_offset(request)

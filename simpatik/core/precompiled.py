@@ -115,8 +115,10 @@ class PrecompiledModels(Precompiled):
 
 
 class _Reader:
-    """What _instances works out for every call, worked out once for a compiled statement: the
-    columns' converters, the related objects' populators and where each part of a row is."""
+    """Django's ModelIterable over rows already fetched (the model, its select_related objects
+    and the annotations, with the database's converters applied), with what it works out for
+    every call worked out once for a compiled statement: the columns' converters, the related
+    objects' populators and where each part of a row is."""
 
     def __init__(self, compiler, db):
         klass_info, select = compiler.klass_info, compiler.select
@@ -137,7 +139,7 @@ class _Reader:
             rows = [row[: self.width] for row in rows]
         if self.converters:
             rows = list(self._converted(rows, connections[db]))
-        # As _instances: whether a receiver now listens is asked on every call.
+        # Whether a receiver now listens is asked on every call (_maker).
         make, populators = _maker(model), [_Populator(p) for p in self.populators]
         found = []
         for row in rows:
@@ -180,13 +182,13 @@ def models_of(key, build) -> list:
     compiling Tugas Saya's "may act on this step" query cost the ORM about 5,600 Python calls, the
     database a few milliseconds; a person reloading the page pays it once a day per page.
     """
-    queryset, compiler, rows = _kept_rows(key, build)
-    return list(_instances(queryset, compiler, rows)) if rows else []
+    compiler, rows, reader = _kept_rows(key, build, _Reader)
+    return reader.instances(rows) if rows else []
 
 
-def _kept_rows(key, build):
-    """(queryset, compiler, rows) of `build()`'s statement, compiled once per process for `key`
-    (the least recently used go)."""
+def _kept_rows(key, build, read=None):
+    """(compiler, rows as fetched, `read(compiler, db)`) of `build()`'s statement, compiled once
+    per process for `key` (the least recently used go)."""
     entry = _PAGES.get(key)
     if entry is None:
         queryset = build()
@@ -197,37 +199,14 @@ def _kept_rows(key, build):
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             sql, params = "", ()
-        entry = _PAGES.put(key, (queryset, compiler, sql, tuple(params)))
-    queryset, compiler, sql, params = entry
+        reader = read(compiler, queryset.db) if read and sql else None
+        entry = _PAGES.put(key, (queryset.db, compiler, sql, tuple(params), reader))
+    db, compiler, sql, params, reader = entry
     if not sql:
-        return queryset, compiler, []
-    with connections[queryset.db].cursor() as cursor:
+        return compiler, [], reader
+    with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if compiler.has_extra_select:  # columns the ordering needed, as execute_sql drops them
-        rows = [row[: compiler.col_count] for row in rows]
-    return queryset, compiler, rows
-
-
-def _instances(queryset, compiler, rows):
-    """Django's ModelIterable over rows already fetched: the model, its select_related objects
-    and the annotations, with the database's converters applied."""
-    db = queryset.db
-    select, klass_info = compiler.select, compiler.klass_info
-    annotations = compiler.annotation_col_map
-    model = klass_info["model"]
-    fields = klass_info["select_fields"]
-    start, end = fields[0], fields[-1] + 1
-    names = [column[0].target.attname for column in select[start:end]]
-    make = _maker(model)
-    populators = [_Populator(p) for p in get_related_populators(klass_info, select, db)]
-    for row in compiler.results_iter([rows]):
-        obj = make(db, names, row[start:end])
-        for populator in populators:
-            populator.populate(row, obj)
-        for name, position in (annotations or {}).items():
-            setattr(obj, name, row[position])
-        yield obj
+        return compiler, cursor.fetchall(), reader
 
 
 def _maker(model):
@@ -302,8 +281,9 @@ class _Populator:
 def values_of(key, build) -> list[tuple]:
     """`models_of` for a `values_list` queryset: its rows as tuples (the database's converters
     applied), without building a model instance per row (half a list page's fetch)."""
-    # Never the entry of a models_of() key.
-    _queryset, compiler, rows = _kept_rows(("values_of", key), build)
+    compiler, rows, _reader = _kept_rows(("values_of", key), build)  # never a models_of() entry
+    if compiler.has_extra_select:  # columns the ordering needed, as execute_sql drops them
+        rows = [row[: compiler.col_count] for row in rows]
     return list(compiler.results_iter([rows], tuple_expected=True)) if rows else []
 
 

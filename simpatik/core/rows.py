@@ -21,19 +21,25 @@ from simpatik.core.templatetags.simpatik import sisa_waktu
 _MARKER = 2147483647  # an id no row has: replaced by each row's own
 
 
-@lru_cache(maxsize=64)
-def _pattern(name: str, prefix: str, urlconf) -> str:
-    return reverse(name, args=[_MARKER]).replace(str(_MARKER), "{}")
+@lru_cache(maxsize=128)
+def _pattern(name: str, prefix: str, urlconf, ids: int, fixed: tuple) -> str:
+    markers = [str(_MARKER - i) for i in range(ids)]  # ids no row has, none inside another
+    url = reverse(name, args=[*markers, *fixed])
+    for position, marker in enumerate(markers):
+        url = url.replace(marker, f"{{{position}}}")
+    return url
 
 
 def url_of(name: str, pk: int) -> str:
     """reverse(name, args=[pk]), one reverse per URL name (URLs are fixed once the app runs)."""
-    return _pattern(name, get_script_prefix(), get_urlconf()).format(int(pk))
+    return url_pattern(name).format(int(pk))
 
 
-def url_pattern(name: str) -> str:
-    """`url_of`'s pattern for a whole page of rows: `url_pattern(name).format(pk)`."""
-    return _pattern(name, get_script_prefix(), get_urlconf())
+def url_pattern(name: str, *fixed, ids: int = 1) -> str:
+    """`url_of`'s pattern for a whole page of rows: `url_pattern(name).format(pk)`; with `ids`
+    numbers and then the `fixed` arguments, `url_pattern(name, "x", ids=2).format(a, b)` is
+    reverse(name, args=[a, b, "x"])."""
+    return _pattern(name, get_script_prefix(), get_urlconf(), ids, fixed)
 
 
 @lru_cache(maxsize=2048)

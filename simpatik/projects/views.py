@@ -1,6 +1,5 @@
 """Web pages for needs, projects and steps; every change goes through projects.services."""
 
-from functools import lru_cache
 from itertools import groupby
 
 from django.contrib import messages
@@ -8,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +17,7 @@ from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.pages import paginate, paginate_counted, paginate_listed
+from simpatik.core.rows import url_pattern
 from simpatik.core.views import domain_errors
 from simpatik.inventory import census_form
 from simpatik.projects import journey, lanes, list_rows, panels, queries, services
@@ -58,7 +57,6 @@ def tasks(request):
         lambda: list_rows.for_task_rows(queries.task_runs(request.user, sop=sop)),
         queries.task_totals(today),
         key=("tasks", delegation.standing(request.user), stored_versions(), sop, today),
-        apart=True,
     )
     rows = queries.task_rows(page.object_list, today)
     list_rows.add_task_rows(rows, show_sop="sop" in form.fields)
@@ -363,21 +361,11 @@ def step_page(request, project, *, error=None, focus=None, status=200):
     return render(request, template, context, status=status)
 
 
-_PK, _NUMBER = 2147483647, 2147483646  # ids no row has: replaced by the step's own
-
-
-@lru_cache(maxsize=64)
-def _action_pattern(action: str, prefix: str, urlconf) -> str:
-    url = reverse("projects:step-action", args=[_PK, _NUMBER, action])
-    return url.replace(str(_PK), "{pk}").replace(str(_NUMBER), "{number}")
-
-
 def step_actions(pk: int, number: int) -> dict:
     """The step panel's form actions (as `{% url 'projects:step-action' ... %}` wrote them), from
     patterns reversed once per process."""
-    prefix, urlconf = get_script_prefix(), get_urlconf()
     return {
-        action: _action_pattern(action, prefix, urlconf).format(pk=int(pk), number=int(number))
+        action: url_pattern("projects:step-action", action, ids=2).format(int(pk), int(number))
         for action in ("selesai", "draf", "ambil", "alihkan")
     }
 

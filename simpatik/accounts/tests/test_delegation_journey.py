@@ -18,23 +18,11 @@ from simpatik.notifications.models import Notification
 from simpatik.projects import queries
 from simpatik.projects import services as projects
 from simpatik.projects.services.rules import eligible, ensure_can_act
+from simpatik.testing.delegations import plh
 from simpatik.testing.walker import complete_current, open_run
 
 pytestmark = pytest.mark.django_db
 KADIS_POST = "Kepala Dinas Komunikasi Informatika dan Persandian"
-
-
-def plh(official, delegate, role_key, *, days=5, start=0):
-    today = timezone.localdate()
-    return services.delegate(
-        official,
-        actor=official,
-        to_user=delegate,
-        role=Role.objects.get(key=role_key),
-        starts_on=today + dt.timedelta(days=start),
-        ends_on=today + dt.timedelta(days=start + days),
-        reason="Cuti tahunan",
-    )
 
 
 def fresh(user):

@@ -224,12 +224,18 @@ def _project_filters(query) -> dict | None:
             params[name] = int(value)
     sop = query.get("sop")
     if sop:
-        if sop not in {d.kode for d in definitions_by_version().values()}:
+        if not _stored_sop(sop):
             return None
         params["sop"] = sop
     if str(query.get("overdue", "")).lower() in {"1", "true", "ya"}:
         params["overdue"] = "1"
     return params
+
+
+def _stored_sop(code: str) -> bool:
+    """Whether an SOP of this code is stored: a list filtered by any other lists nothing, and no
+    compiled statement is kept for it."""
+    return code in {definition.kode for definition in definitions_by_version().values()}
 
 
 class ProjectDetail(APIView):
@@ -480,7 +486,7 @@ class TaskList(APIView):
                 .annotate(sop_kode=F("project__sop_version__kode"))
             )
 
-        if sop is None or sop in {d.kode for d in definitions_by_version().values()}:
+        if sop is None or _stored_sop(sop):
             # Compiled once per everything the list depends on, as Tugas Saya's page.
             key = ("api-tasks", delegation.standing(request.user), stored_versions(), sop, today)
             page = paginator.paginate_compiled(request, page_rows, count=runs, key=key)

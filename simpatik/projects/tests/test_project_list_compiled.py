@@ -10,6 +10,7 @@ from django.utils import timezone
 from simpatik.accounts import services
 from simpatik.accounts.models import Opd, Role
 from simpatik.projects.models import ProjectMember
+from simpatik.testing.delegations import plh
 from simpatik.testing.lists import add_projects
 
 pytestmark = pytest.mark.django_db
@@ -31,16 +32,7 @@ def test_a_plh_sees_every_project_from_the_next_load_and_not_after_it_ends(
     made = kodes_of(add_projects(2, opd=opd, creator=kadis))
     client.force_login(pengembang)
     assert shown(client, made) == set()  # compiled for a team member of no project
-    today = timezone.localdate()
-    delegation = services.delegate(
-        kadis,
-        actor=kadis,
-        to_user=pengembang,
-        role=Role.objects.get(key="kadis"),
-        starts_on=today,
-        ends_on=today + dt.timedelta(days=3),
-        reason="Cuti tahunan",
-    )
+    delegation = plh(kadis, pengembang, "kadis", days=3)
     assert shown(client, made) == made
     services.end_delegation(delegation, actor=kadis)
     assert shown(client, made) == set()

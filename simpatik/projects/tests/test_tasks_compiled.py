@@ -1,13 +1,11 @@
 """Tugas Saya's permission-scoped query is compiled once per everything it depends on
 (core.precompiled.models_of): a change of roles, delegations or data shows on the next load."""
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
 from simpatik.accounts import services
 from simpatik.accounts.models import Role
+from simpatik.testing.delegations import plh
 from simpatik.testing.lists import add_projects, step_of_role
 
 pytestmark = pytest.mark.django_db
@@ -30,16 +28,7 @@ def test_a_plh_sees_the_officials_steps_from_the_next_load_and_not_after_it_ends
 ):
     client.force_login(kabid)
     assert shown(client, kadis_steps) == set()  # compiled for the Kabid alone
-    today = timezone.localdate()
-    made = services.delegate(
-        kadis,
-        actor=kadis,
-        to_user=kabid,
-        role=Role.objects.get(key="kadis"),
-        starts_on=today,
-        ends_on=today + dt.timedelta(days=3),
-        reason="Cuti tahunan",
-    )
+    made = plh(kadis, kabid, "kadis", days=3)
     assert shown(client, kadis_steps) == kadis_steps
     client.force_login(kadis)
     assert shown(client, kadis_steps) == set()  # the official away: not theirs while it runs
