@@ -252,13 +252,33 @@ class StepRunQuerySet(models.QuerySet):
     def actionable_by(self, user):
         """Runs `can(user, "kerjakan_langkah", run)` allows, as one query for a whole list: the
         step's role is one of the user's, a role scoped to the requesting OPD is the user's own
-        OPD's and, where a team is assigned for that role on the project, the user is in it
-        (rules.eligible, run by run). Teams are written only for the roles the SOP assigns per
-        project, so any other role has no member rows here."""
-        from simpatik.accounts import delegation
-
+        OPD's and, for a role the project's SOP assigns per project (`team_roles`) that has a
+        team on the project, the user is in it (rules.eligible, run by run)."""
         if not (user.is_authenticated and user.is_active):
             return self.none()
+        runs = self.filter(role_key__in=user.role_keys())
+        closed = self._closed_team(user)
+        if closed is not None:
+            runs = runs.exclude(closed)
+        out_of_scope = self._out_of_scope(user)
+        return runs.exclude(out_of_scope) if out_of_scope else runs
+
+    @staticmethod
+    def _closed_team(user):
+        """Runs of a team role of the project's SOP version whose (project, role) has an active
+        member and none of them is this user (or an official this user stands in for as Plh/Plt
+        today). None when the user holds no team role: most users (Kasie, Kabid, Kadis) don't,
+        and their lists then carry no team condition for the database to plan."""
+        from simpatik.accounts import delegation
+        from simpatik.sop.models import definitions_by_version
+
+        team_runs = Q()
+        for pk, definition in definitions_by_version().items():
+            keys = definition.team_roles & user.role_keys()
+            if keys:
+                team_runs |= Q(project__sop_version_id=pk, role_key__in=keys)
+        if not team_runs:
+            return None
 
         def team():  # the active members for the (project, role) of the row around it
             return ProjectMember.objects.filter(
@@ -267,17 +287,12 @@ class StepRunQuerySet(models.QuerySet):
                 aktif=True,
             )
 
-        # Refused: the step's (project, role) has a team member and none of them is this user
-        # (or an official this user stands in for as Plh/Plt today).
         # One nested NOT EXISTS is an anti-join on the members' index; "no team OR in the team"
         # as two EXISTS made PostgreSQL hash every membership of the installation per query.
         delegation.loaded(user)
         officials = set().union(*(delegation.covered(user, key) for key in user._covering))
         mine = team().filter(Q(user=user) | Q(user_id__in=officials))
-        closed_team = team().filter(~models.Exists(mine))
-        runs = self.filter(role_key__in=user.role_keys()).filter(~models.Exists(closed_team))
-        out_of_scope = self._out_of_scope(user)
-        return runs.exclude(out_of_scope) if out_of_scope else runs
+        return team_runs & models.Exists(team().filter(~models.Exists(mine)))
 
     @staticmethod
     def _out_of_scope(user) -> Q:
