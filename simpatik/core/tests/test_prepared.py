@@ -39,9 +39,7 @@ def _statements(text):
         return cursor.fetchall()
 
 
-def test_a_kept_list_writes_its_texts_and_dates_in_and_keeps_whose_it_is_a_parameter(
-    kadis, kabid
-):
+def test_a_kept_list_writes_its_texts_and_dates_in_and_keeps_whose_it_is_a_parameter(kadis, kabid):
     """One statement and one cached plan for every user of a list's shape (core.precompiled
     .shared_plan); a quote or a percent sign in a text is only ever that text."""
     forget_pages()
@@ -53,8 +51,9 @@ def test_a_kept_list_writes_its_texts_and_dates_in_and_keeps_whose_it_is_a_param
     def page(user, jabatan):
         return values_of(
             ("people", user.pk, jabatan),
-            lambda: User.objects.filter(pk=user.pk, jabatan=jabatan, date_joined__date__gte=since)
-            .values_list("username", flat=True),
+            lambda: User.objects.filter(
+                pk=user.pk, jabatan=jabatan, date_joined__date__gte=since
+            ).values_list("username", flat=True),
         )
 
     for _use in range(8):
@@ -67,7 +66,9 @@ def test_a_kept_list_writes_its_texts_and_dates_in_and_keeps_whose_it_is_a_param
     assert generic_plans > 0  # planned once for the connection, not on every request
 
 
-def test_a_kept_tasks_page_is_one_statement_for_two_people_of_the_same_roles(client, kasie, project):
+def test_a_kept_tasks_page_is_one_statement_for_two_people_of_the_same_roles(
+    client, kasie, project
+):
     """Tugas Saya for two Kasie: the texts (roles, statuses) and today in the statement, each
     person's id a parameter, so the second person's page runs on the plan the first one's made."""
     from simpatik.accounts.models import Role
@@ -79,6 +80,6 @@ def test_a_kept_tasks_page_is_one_statement_for_two_people_of_the_same_roles(cli
         for user in (kasie, other):
             client.force_login(user)
             assert client.get("/tugas/").status_code == 200
-    rows = _statements("ORDER BY \"projects_steprun\".\"due_date\" ASC NULLS LAST")
+    rows = _statements('ORDER BY "projects_steprun"."due_date" ASC NULLS LAST')
     assert len(rows) == 1, rows
     assert "'kasie'" in rows[0][0] and "'berjalan'" in rows[0][0]
