@@ -313,7 +313,15 @@ class StepRunQuerySet(models.QuerySet):
 
 
 class StepRun(models.Model):
-    """One opening of an SOP step in a project; loops back make a new run with a higher round."""
+    """One opening of an SOP step in a project; loops back make a new run with a higher round.
+
+    An open run (`berjalan`) belongs to a running project. Only the engine opens and closes runs,
+    and it suspends or ends a project only as it completes the step that says so, the project's
+    one open run: the SOP validator refuses `suspend`/`end` on a step run once per OPD, the only
+    place where several runs are open at once. The task lists rely on it: they read open runs
+    without joining every running project (tests: test_engine's suspension and whole path,
+    test_bench_generate's histories); the engine still refuses a step of a stopped project.
+    """
 
     class Status(models.TextChoices):
         BERJALAN = "berjalan", _("Berjalan")

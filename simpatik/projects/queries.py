@@ -516,7 +516,9 @@ def task_runs(user, sop: str | None = None):
     if sop:
         runs = runs.filter(project__sop_version__kode=sop)
     return (
-        runs.filter(status=StepRun.Status.BERJALAN, project__status=Project.Status.BERJALAN)
+        # Open runs are of running projects (StepRun): no join of every running project, and
+        # the page reads its 50 rows in due-date order from the open-steps index and stops.
+        runs.filter(status=StepRun.Status.BERJALAN)
         .filter(Q(assignee__isnull=True) | Q(assignee=user) | delegation.claimed_by_covered(user))
         .select_related("project", "project__opd", "assignee")
         .order_by(F("due_date").asc(nulls_last=True), "opened_at", "id")
@@ -692,11 +694,7 @@ def _late_for(roles, definitions, today):
     if not supervised:
         return StepRun.objects.none()
     return (
-        StepRun.objects.filter(
-            status=StepRun.Status.BERJALAN,
-            project__status=Project.Status.BERJALAN,
-            due_date__lt=today,
-        )
+        StepRun.objects.filter(status=StepRun.Status.BERJALAN, due_date__lt=today)
         .filter(supervised)
         .select_related("project", "assignee")
         # What the list prints: fewer columns to compile, fetch and decode (no JSON).
