@@ -2,13 +2,14 @@
 
 For each data size (default 1,000 and 10,000 projects) it serves SIMPATIK through gunicorn as
 deployed (deploy/gunicorn.conf.py: 2 workers, gthread) and drives it from 16 keep-alive
-connections: first the plain page (a view defined here: 50 projects with their OPD, behind the
-same middleware and login), then right after it Tugas Saya, /proyek/, /proyek/<id>/,
-/api/v1/tasks/ and /api/v1/projects/, each for --seconds. It prints p50, p99 and requests/s,
-each page's requests/s as a ratio of the plain page's measured just before it, each page's query
-count at every size, and how p50 and the query count grow from the smallest size to the largest.
+connections: the plain page (a view defined here: 50 projects with their OPD, behind the same
+middleware and login) and, in turn with it, Tugas Saya, /proyek/, /proyek/<id>/, /api/v1/tasks/
+and /api/v1/projects/, each for --seconds in --turns turns (plain, page, plain, page...: a drift
+in the machine's speed weighs on both alike). It prints p50, p99 and requests/s, each page's
+requests/s as a ratio of the plain page's measured in turn with it, each page's query count at
+every size, and how p50 and the query count grow from the smallest size to the largest.
 
-Run: .venv/bin/python bench/pages.py [--projects 1000,10000] [--connections 16] [--seconds 10]
+Run: .venv/bin/python bench/pages.py [--projects 1000,10000] [--connections 16] [--seconds 10] [--turns 4]
 Without DATABASE_URL on SQLite (var/bench/pages-<n>.sqlite3), with a PostgreSQL DATABASE_URL on
 <name>_pages_<n> beside it. The databases are kept between runs (building 10,000 projects takes
 minutes); --fresh rebuilds them. They are filled by bench/generate.py when it is there, else by a
@@ -315,16 +316,30 @@ def _load(port, paths, headers, connections, seconds) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - started
-    timings.sort()
+    return _figures(timings, failures[0], time.perf_counter() - started)
+
+
+def _figures(timings, failures, elapsed) -> dict:
+    timings = sorted(timings)
     count = len(timings)
     return {
         "requests": count,
-        "failures": failures[0],
+        "failures": failures,
         "rps": count / elapsed,
         "p50": statistics.median(timings) * 1000 if timings else float("nan"),
         "p99": timings[min(count - 1, int(count * 0.99))] * 1000 if timings else float("nan"),
+        "elapsed": elapsed,
+        "timings": timings,
     }
+
+
+def _joined(runs) -> dict:
+    """Several runs of one page as one: every request's time, the requests over all the time."""
+    return _figures(
+        [t for run in runs for t in run["timings"]],
+        sum(run["failures"] for run in runs),
+        sum(run["elapsed"] for run in runs),
+    )
 
 
 def _child(args) -> None:
@@ -380,15 +395,22 @@ def _child(args) -> None:
     server = _start_server(port)
     try:
         baseline = rows[0]
+        slice_ = args.seconds / args.turns
         _load(port, baseline["paths"], headers["web"], args.connections, 1)  # warm the workers
         for row in rows[1:]:
             _load(port, row["paths"], headers[row["kind"]], args.connections, 1)
-            plain_run = _load(
-                port, baseline["paths"], headers["web"], args.connections, args.seconds
-            )
-            page_run = _load(
-                port, row["paths"], headers[row["kind"]], args.connections, args.seconds
-            )
+            # The plain page and the page in turns (--turns each, --seconds in all): a machine
+            # whose speed drifts (a shared host, a worker restarting) then weighs on both alike.
+            plain_runs, page_runs = [], []
+            for _turn in range(args.turns):
+                plain_runs.append(
+                    _load(port, baseline["paths"], headers["web"], args.connections, slice_)
+                )
+                page_runs.append(
+                    _load(port, row["paths"], headers[row["kind"]], args.connections, slice_)
+                )
+            plain_run, page_run = _joined(plain_runs), _joined(page_runs)
+            del plain_run["timings"], page_run["timings"]
             row.update(page_run)
             row["baseline"] = plain_run
             row["ratio"] = page_run["rps"] / plain_run["rps"] if plain_run["rps"] else float("nan")
@@ -399,9 +421,9 @@ def _child(args) -> None:
                 f"  ({row['queries']} queries{', FAILURES ' + str(page_run['failures']) if page_run['failures'] else ''})",
                 flush=True,
             )
-        baseline.update(
-            _load(port, baseline["paths"], headers["web"], args.connections, args.seconds)
-        )
+        last = _load(port, baseline["paths"], headers["web"], args.connections, args.seconds)
+        del last["timings"]
+        baseline.update(last)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -426,6 +448,7 @@ def main():
     parser.add_argument("--projects", default="1000,10000", help="data sizes, comma-separated")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--turns", type=int, default=4, help="plain page / page alternations")
     parser.add_argument("--audit-per-project", type=int, default=100)
     parser.add_argument("--fresh", action="store_true", help="rebuild the databases")
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)  # one size, in a child

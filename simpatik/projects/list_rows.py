@@ -17,27 +17,75 @@ from simpatik.core.precompiled import Precompiled
 from simpatik.core.rows import days_left, html_row, short_date, url_pattern
 from simpatik.projects.models import RUN_ROW_COLUMNS
 
-# The columns Tugas Saya's rows read: the JSON of the step's values and draft, the project's
-# description and the assignee's account are neither read nor decoded for a list.
+# The columns Tugas Saya's rows read, as values (the OPDs joined): `TaskRow`s. The JSON of the
+# step's values and draft, the project's description and the assignee's account are neither
+# read nor decoded for a list.
 TASK_ROW_FIELDS = (
     "id",
     "project_id",
-    *RUN_ROW_COLUMNS,
-    "assignee_id",
+    "step_number",
+    "round",
+    "opened_at",
+    "due_date",
     "opd_id",
-    "project__id",
     "project__kode",
     "project__nama",
-    "project__status",
-    "project__opd_id",
     "project__sop_version_id",
-    "project__opd__id",
     "project__opd__nama",
     "project__opd__singkatan",
-    "opd__id",
     "opd__nama",
     "opd__singkatan",
 )
+
+
+class TaskProject:
+    """What Tugas Saya prints of a step's project (read as values: no model instances)."""
+
+    __slots__ = ("pk", "kode", "nama", "sop_version_id", "opd")
+
+    @property
+    def definition(self):
+        from simpatik.sop.models import definitions_by_version
+
+        return definitions_by_version()[self.sop_version_id]
+
+
+class TaskRow:
+    """An open step as Tugas Saya lists it (`TASK_ROW_FIELDS`): what queries.task_rows and
+    add_task_rows read of a StepRun, without making a StepRun, a Project and an Opd per row."""
+
+    __slots__ = (
+        "pk",
+        "project_id",
+        "step_number",
+        "round",
+        "opened_at",
+        "due_date",
+        "opd_id",
+        "opd",
+        "project",
+        "days",
+        "overdue",
+        "uraian",
+        "returned",
+        "row",
+    )
+    completed_at = None  # an open step
+
+    def __init__(self, pk, project_id, step_number, round_, opened_at, due_date, opd_id, *rest):
+        kode, nama, sop_version_id, opd_nama, opd_singkatan, part_nama, part_singkatan = rest
+        self.pk, self.project_id, self.step_number, self.round = pk, project_id, step_number, round_
+        self.opened_at, self.due_date, self.opd_id = opened_at, due_date, opd_id
+        self.opd = (part_singkatan or part_nama) if opd_id else None  # as Opd.__str__
+        project = self.project = TaskProject()
+        project.pk, project.kode, project.nama = project_id, kode, nama
+        project.sop_version_id, project.opd = sop_version_id, opd_singkatan or opd_nama
+
+    @property
+    def step(self):
+        return self.project.definition.step(self.step_number)
+
+
 # The project list's columns (as values), and those of the open runs shown beside each project.
 PROJECT_ROW_FIELDS = (
     "id",
@@ -133,9 +181,9 @@ def add_open_runs(projects, fields: tuple = OPEN_RUN_FIELDS, make=OpenRun) -> No
 
 
 def for_task_rows(runs):
-    """`queries.task_runs` narrowed to what the page's rows print (the part's OPD joined too:
-    the page, read apart from its totals, joins the OPDs of its 50 rows only)."""
-    return runs.select_related(None).select_related("project__opd", "opd").only(*TASK_ROW_FIELDS)
+    """`queries.task_runs` as the values the page's rows print (`TaskRow`; the part's OPD joined
+    too: the page, read apart from its totals, joins the OPDs of its 50 rows only)."""
+    return runs.select_related(None).values_list(*TASK_ROW_FIELDS)
 
 
 def _sop_badge(definition):
