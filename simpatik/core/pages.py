@@ -37,7 +37,9 @@ def _page_number(request) -> int | None:
     return None
 
 
-def paginate_counted(request, rows, totals: dict, key, per_page: int = PER_PAGE, make=None):
+def paginate_counted(
+    request, rows, totals: dict, key, per_page: int = PER_PAGE, fields=None, make=None
+):
     """`paginate` with figures over the whole filtered list (`totals`: name -> Count, ...),
     both statements compiled once per process and `key` (everything the list depends on;
     core.precompiled): the figures in one aggregate statement that reads only the list's
@@ -46,8 +48,9 @@ def paginate_counted(request, rows, totals: dict, key, per_page: int = PER_PAGE,
     every matching row whole before the LIMIT: for a long list (a user with 618 open steps) two
     narrow queries cost half of one wide one. `rows` is a function that builds the queryset.
 
-    `make`: `rows()` is a values_list, and each row of the page is `make(*values)` (no model
-    instances for a list that prints a few columns).
+    `fields` and `make`: the page is read as `values_list(*fields)` (the joins those fields
+    need, the page's alone) and each of its rows is `make(*values)`: no model instances for a
+    list that prints a few columns.
 
     Returns (page, figures). A page past the end, or a `?page=` that is not a plain positive
     number, takes `paginate`'s way (the last or the first page), so the answer is the same.
@@ -60,14 +63,18 @@ def paginate_counted(request, rows, totals: dict, key, per_page: int = PER_PAGE,
         if make is None:
             found = models_of((key, start, per_page), lambda: rows()[start : start + per_page])
         else:
-            page = values_of((key, start, per_page), lambda: rows()[start : start + per_page])
+            page = values_of(
+                (key, start, per_page),
+                lambda: rows().values_list(*fields)[start : start + per_page],
+            )
             found = [make(*values) for values in page]
         paginator = Paginator((), per_page)  # the count is known: its list is never read
         paginator.count = total
         return Page(found, number, paginator), figures
-    page = paginate(request, rows(), per_page, count=total)
-    if make is not None:
-        page.object_list = [make(*values) for values in page.object_list]
+    if make is None:
+        return paginate(request, rows(), per_page, count=total), figures
+    page = paginate(request, rows().values_list(*fields), per_page, count=total)
+    page.object_list = [make(*values) for values in page.object_list]
     return page, figures
 
 

@@ -181,9 +181,9 @@ def add_open_runs(projects, fields: tuple = OPEN_RUN_FIELDS, make=OpenRun) -> No
 
 
 def for_task_rows(runs):
-    """`queries.task_runs` as the values the page's rows print (`TaskRow`; the part's OPD joined
-    too: the page, read apart from its totals, joins the OPDs of its 50 rows only)."""
-    return runs.select_related(None).values_list(*TASK_ROW_FIELDS)
+    """`queries.task_runs` without its joins for display: Tugas Saya counts it as it is and reads
+    its page as `TASK_ROW_FIELDS` (`TaskRow`; the OPDs joined for the page's 50 rows only)."""
+    return runs.select_related(None)
 
 
 def _sop_badge(definition):

@@ -57,6 +57,7 @@ def tasks(request):
         lambda: list_rows.for_task_rows(queries.task_runs(request.user, sop=sop)),
         queries.task_totals(today),
         key=("tasks", delegation.standing(request.user), stored_versions(), sop, today),
+        fields=list_rows.TASK_ROW_FIELDS,
         make=list_rows.TaskRow,
     )
     rows = queries.task_rows(page.object_list, today)

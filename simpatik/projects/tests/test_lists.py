@@ -250,6 +250,9 @@ def test_tugas_saya_counts_apart_and_a_page_past_the_end_shows_the_last(client, 
     with CaptureQueriesContext(connection) as captured:
         client.get("/tugas/")
     assert not any("OVER ()" in q["sql"] and "LIMIT 50" in q["sql"] for q in captured)
+    # The totals read the open steps alone (an index-only scan): no project, no OPD joined.
+    (totals,) = [q["sql"] for q in captured if 'AS "overdue"' in q["sql"]]
+    assert "JOIN" not in totals and '"projects_steprun"' in totals
 
 
 def test_tasks_api_pages_with_count_next_and_previous(team, opd):
