@@ -51,6 +51,24 @@ def test_kadis_sees_new_usulan_and_late_steps_of_others(client, team, opd_user, 
     assert f"{project.kode}" in page
 
 
+def test_a_late_step_says_whose_it_is_where_it_is_and_how_late(client, team, opd):
+    """Each late line: the project and step (linked to the step), the role, who took it (a name
+    is only ever text), the due date and the working days late."""
+    kadis, kabid, kasie = team[:3]
+    project = services.start_project(actor=kadis, nama="SIMPEG", opd=opd)
+    run = walk_to(project, team, 3)
+    kasie.first_name, kasie.last_name = "<b>Ani</b>", "Mokodompit"
+    kasie.save(update_fields=["first_name", "last_name"])
+    StepRun.objects.filter(pk=run.pk).update(assignee=kasie)
+    make_late(project)
+    page = tasks_page(client, kabid)
+    line = page[page.index('id="waiting-late"') :].split("</li>")[0]
+    assert f'href="/proyek/{project.pk}/?langkah=3"' in line
+    assert f"{project.kode} · langkah 3" in line
+    assert "— Kasie e-Government (&lt;b&gt;Ani&lt;/b&gt; Mokodompit), batas " in line
+    assert '<span class="late">terlambat ' in line and "<b>" not in line
+
+
 def test_a_suspended_project_waits_in_the_tasks_of_the_role_that_resumes_it(client, project, team):
     kadis, kabid = team[:2]
     suspend(project, team)
