@@ -8,6 +8,7 @@ the active language, the status labels) worked out once per page. The tables, th
 everything else of the pages stay in the templates (tasks.html, _project_rows.html).
 """
 
+from django.db import connection
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from simpatik.core.precompiled import Precompiled
 from simpatik.core.rows import days_left, html_row, short_date, url_pattern
+from simpatik.core.sql import quote
 from simpatik.projects.models import RUN_ROW_COLUMNS
 
 # The columns Tugas Saya's rows read, as values (the OPDs joined): `TaskRow`s. The JSON of the
@@ -138,32 +140,41 @@ class ApiOpenRun:
             setattr(self, name, value)
 
 
-def _open_runs_of(fields):
+def _open_runs_of(fields, any_of: bool):
+    """The open runs of some projects: `project_id = ANY(ids)` with one array of ids on
+    PostgreSQL (one statement for every page, planned once per connection: an IN list of 50
+    parameters was planned again on every request), an IN list of n ids elsewhere."""
+
     def build(**ids):
         from simpatik.projects.models import StepRun
 
-        return (
-            StepRun.objects.filter(
-                project_id__in=list(ids.values()), status=StepRun.Status.BERJALAN
-            )
-            .order_by("step_number", "id")
-            .values_list(*fields)
-        )
+        runs = StepRun.objects.filter(status=StepRun.Status.BERJALAN)
+        if any_of:
+            column = f"{quote(StepRun._meta.db_table)}.{quote('project_id')}"
+            runs = runs.extra(where=[f"{column} = ANY(%s)"], params=[ids["ids"]])
+        else:
+            runs = runs.filter(project_id__in=list(ids.values()))
+        return runs.order_by("step_number", "id").values_list(*fields)
 
     return build
 
 
-# The open runs of a page of n projects: one statement per n and columns, compiled once
-# (core.precompiled).
+# The open runs of a page of projects: one statement per columns (and, but on PostgreSQL, per
+# number of projects), compiled once (core.precompiled).
 _OPEN_RUNS: dict[tuple, Precompiled] = {}
 
 
-def _open_runs_query(fields: tuple, n: int) -> Precompiled:
-    found = _OPEN_RUNS.get((fields, n))
+def _open_runs_query(fields: tuple, n: int) -> tuple[Precompiled, bool]:
+    any_of = connection.vendor == "postgresql"
+    key = (fields, None if any_of else n)
+    found = _OPEN_RUNS.get(key)
     if found is None:
-        stand_ins = {f"p{i}": -1_000_000_007 - i for i in range(n)}
-        found = _OPEN_RUNS.setdefault((fields, n), Precompiled(_open_runs_of(fields), **stand_ins))
-    return found
+        if any_of:
+            stand_ins = {"ids": [-1_000_000_007, -1_000_000_008]}
+        else:
+            stand_ins = {f"p{i}": -1_000_000_007 - i for i in range(n)}
+        found = _OPEN_RUNS.setdefault(key, Precompiled(_open_runs_of(fields, any_of), **stand_ins))
+    return found, any_of
 
 
 def add_open_runs(projects, fields: tuple = OPEN_RUN_FIELDS, make=OpenRun) -> None:
@@ -173,8 +184,12 @@ def add_open_runs(projects, fields: tuple = OPEN_RUN_FIELDS, make=OpenRun) -> No
     projects = list(projects)
     by_project = {project.pk: [] for project in projects}
     if by_project:
-        ids = {f"p{i}": pk for i, pk in enumerate(by_project)}
-        for row in _open_runs_query(fields, len(ids)).values(**ids):
+        query, any_of = _open_runs_query(fields, len(by_project))
+        if any_of:
+            ids = {"ids": list(by_project)}
+        else:
+            ids = {f"p{i}": pk for i, pk in enumerate(by_project)}
+        for row in query.values(**ids):
             by_project[row[0]].append(make(*row))
     for project in projects:
         project.open_runs = by_project[project.pk]

@@ -84,3 +84,15 @@ def test_a_kept_tasks_page_is_one_statement_for_two_people_of_the_same_roles(
     pages = [text for text in statements if text.rstrip().endswith("LIMIT 50")]
     assert len(pages) == 1, statements  # the page, and one statement for both people
     assert "'kasie'" in pages[0] and "'berjalan'" in pages[0] and "$1" in pages[0]
+
+
+def test_the_open_runs_of_any_page_of_projects_are_one_statement_planned_once(
+    client, kadis, project
+):
+    """`/proyek/` reads its projects' open runs with one array of ids (list_rows.add_open_runs):
+    the same statement for every page and number of projects, on its cached plan."""
+    client.force_login(kadis)
+    for _use in range(10):
+        assert client.get("/proyek/").status_code == 200
+    ((statement, generic_plans),) = _statements('"project_id" = ANY($')
+    assert '"projects_steprun"' in statement and generic_plans > 0
