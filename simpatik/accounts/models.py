@@ -19,7 +19,13 @@ class Opd(models.Model):
         ordering = ["nama"]
 
     def __str__(self):
-        return self.singkatan or self.nama
+        return self.label(self.singkatan, self.nama)
+
+    @staticmethod
+    def label(singkatan: str, nama: str) -> str:
+        """How an OPD is named on a page (its abbreviation, else its name): for lists that read
+        the two as values, without an Opd instance."""
+        return singkatan or nama
 
 
 class Role(models.Model):
@@ -84,7 +90,13 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return self.name_of(self.username, self.first_name, self.last_name)
+
+    @staticmethod
+    def name_of(username: str, first_name: str, last_name: str) -> str:
+        """`display_name` from the three values (Django's get_full_name, else the username): for
+        lists that read them as values, without a User instance."""
+        return f"{first_name} {last_name}".strip() or username
 
 
 class AuthFailure(models.Model):

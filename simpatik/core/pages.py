@@ -57,24 +57,19 @@ def paginate_counted(
     """
     figures = totals_of(key, rows, totals)
     total = figures[next(iter(totals))]
+    listed = rows if make is None else lambda: rows().values_list(*fields)
     number = _page_number(request)
     if number is not None and (number == 1 or (number - 1) * per_page < total):
         start = (number - 1) * per_page
-        if make is None:
-            found = models_of((key, start, per_page), lambda: rows()[start : start + per_page])
-        else:
-            page = values_of(
-                (key, start, per_page),
-                lambda: rows().values_list(*fields)[start : start + per_page],
-            )
-            found = [make(*values) for values in page]
+        read = models_of if make is None else values_of
+        found = read((key, start, per_page), lambda: listed()[start : start + per_page])
         paginator = Paginator((), per_page)  # the count is known: its list is never read
         paginator.count = total
-        return Page(found, number, paginator), figures
-    if make is None:
-        return paginate(request, rows(), per_page, count=total), figures
-    page = paginate(request, rows().values_list(*fields), per_page, count=total)
-    page.object_list = [make(*values) for values in page.object_list]
+        page = Page(found, number, paginator)
+    else:
+        page = paginate(request, listed(), per_page, count=total)
+    if make is not None:
+        page.object_list = [make(*values) for values in page.object_list]
     return page, figures
 
 
@@ -151,10 +146,11 @@ class CountedPagination(Pagination):
     on the page's rows, so the list's conditions are built, compiled and sent once instead of
     twice (a COUNT, then the page).
 
-    `count_with = "window"`: COUNT(*) OVER () on every row; for lists bounded by their conditions
-    (a user's open tasks), since the window joins every matching row before the LIMIT. `"subquery"`: the COUNT of the list's own conditions
-    (without its joins for display or its order) as a scalar subquery, which both databases
-    evaluate once; for long lists (every project). A page past the end counts on its own.
+    `count_with = "window"`: COUNT(*) OVER () on every row; for lists bounded by their
+    conditions (a user's open tasks), since the window joins every matching row before the
+    LIMIT. `"subquery"`: the COUNT of the list's own conditions (without its joins for display
+    or its order) as a scalar subquery, which both databases evaluate once; for long lists
+    (every project). A page past the end counts on its own.
     """
 
     count_with = "window"

@@ -146,7 +146,7 @@ class ProjectFilterForm(forms.Form):
         self._opds = tuple(_OPDS.rows())
         self.fields["opd"].choices = [
             ("", _("Semua OPD")),
-            *((pk, singkatan or nama) for pk, singkatan, nama in self._opds),  # as Opd.__str__
+            *((pk, Opd.label(singkatan, nama)) for pk, singkatan, nama in self._opds),
         ]
         field = sop_field(_("Semua SOP"))
         if field is not None:

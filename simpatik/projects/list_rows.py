@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from simpatik.accounts.models import Opd
 from simpatik.core.precompiled import Precompiled
 from simpatik.core.rows import days_left, html_row, short_date, url_pattern
 from simpatik.core.sql import quote
@@ -56,21 +57,10 @@ class TaskRow:
     """An open step as Tugas Saya lists it (`TASK_ROW_FIELDS`): what queries.task_rows and
     add_task_rows read of a StepRun, without making a StepRun, a Project and an Opd per row."""
 
+    # The run's own columns ("id" as pk), then what the row is given and works out.
     __slots__ = (
-        "pk",
-        "project_id",
-        "step_number",
-        "round",
-        "opened_at",
-        "due_date",
-        "opd_id",
-        "opd",
-        "project",
-        "days",
-        "overdue",
-        "uraian",
-        "returned",
-        "row",
+        *("pk", *TASK_ROW_FIELDS[1:7]),
+        *("opd", "project", "days", "overdue", "uraian", "returned", "row"),
     )
     completed_at = None  # an open step
 
@@ -78,10 +68,10 @@ class TaskRow:
         kode, nama, sop_version_id, opd_nama, opd_singkatan, part_nama, part_singkatan = rest
         self.pk, self.project_id, self.step_number, self.round = pk, project_id, step_number, round_
         self.opened_at, self.due_date, self.opd_id = opened_at, due_date, opd_id
-        self.opd = (part_singkatan or part_nama) if opd_id else None  # as Opd.__str__
+        self.opd = Opd.label(part_singkatan, part_nama) if opd_id else None
         project = self.project = TaskProject()
         project.pk, project.kode, project.nama = project_id, kode, nama
-        project.sop_version_id, project.opd = sop_version_id, opd_singkatan or opd_nama
+        project.sop_version_id, project.opd = sop_version_id, Opd.label(opd_singkatan, opd_nama)
 
     @property
     def step(self):
@@ -110,7 +100,7 @@ class ProjectRow:
     def __init__(self, pk, kode, nama, status, sop_version_id, opd_nama, opd_singkatan):
         self.pk, self.kode, self.nama, self.status = pk, kode, nama, status
         self.sop_version_id = sop_version_id
-        self.opd = opd_singkatan or opd_nama  # as Opd.__str__
+        self.opd = Opd.label(opd_singkatan, opd_nama)
         self.open_runs = self.now = self.row = None
 
 

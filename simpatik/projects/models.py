@@ -187,8 +187,9 @@ class Project(models.Model):
         # The project list reads its first page off this index instead of sorting every project.
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="project_newest_first"),
-            # "Is this project running?" for each of a user's open steps (Tugas Saya's totals),
-            # answered from the index alone.
+            # The running projects' ids, from the index alone, for what joins open steps to
+            # running projects (workload when assigning, the deadline sweep, oversight). The task
+            # lists need no such join (an open run's project is running: StepRun).
             models.Index(fields=["id"], condition=Q(status="berjalan"), name="project_running"),
         ]
 

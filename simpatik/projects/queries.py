@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from simpatik.accounts import delegation
+from simpatik.accounts.models import User
 from simpatik.accounts.permissions import has, sees_everything
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied
 from simpatik.core.input_guard import is_number
@@ -703,10 +704,7 @@ def _late_rows(rows, definitions, today) -> list[str]:
     step_phrase, due_phrase = _("langkah %(n)s"), _("batas %(d)s")
     lines = []
     for project_id, number, role_key, due_date, kode, version, *assignee in rows:
-        username, first_name, last_name = assignee
-        who = ""
-        if username is not None:  # as User.display_name
-            who = f" ({f'{first_name} {last_name}'.strip() or username})"
+        who = f" ({User.name_of(*assignee)})" if assignee[0] is not None else ""
         lines.append(
             html_row(
                 LATE_ROW,
