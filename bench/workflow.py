@@ -9,9 +9,12 @@
   Its task costs about what the bare commit does (one small read, one write), so the service,
   which writes the bare rows and more, cannot come to a third of it: the ratio is printed.
 The step timed is step 2 (two documents read, one field recorded, no letter), on projects made by
-bench/generate.py with step 2 open. On SQLite a fresh file; with DATABASE_URL=postgres://... a fresh
-database `<db>_bench_workflow` on that server.
-Run: .venv/bin/python bench/workflow.py [--projects N]
+bench/generate.py with step 2 open: the service completes it on half of them, the bare SQL writes
+on the other half. The two alternate in turns (--turns), so that the machine's speed drifting
+during the run (another process, the database's own work after the data was made) weighs on both.
+On SQLite a fresh file; with DATABASE_URL=postgres://... a fresh database `<db>_bench_workflow`
+on that server.
+Run: .venv/bin/python bench/workflow.py [--projects N] [--turns T]
 """
 
 import argparse
@@ -38,34 +41,35 @@ STEP = 2
 FIELDS = {"hasil_pemeriksaan_kebutuhan": "Daftar kebutuhan lengkap dan jelas."}
 
 
-def _service_run(projects: int) -> tuple[int, float, float]:
+def _service(runs):
+    """Complete these runs through the service layer, as a web worker would: a function of a
+    slice of them that returns its (wall, CPU) seconds."""
     from django.contrib.auth import get_user_model
     from django.urls import reverse
-    from generate import generate
 
     from simpatik.projects import services
-    from simpatik.projects.models import StepRun
 
-    generate(projects, audit_per_project=20, open_step=STEP)
     actor = get_user_model().objects.get(username="kabid")
     actor.role_keys()
-    runs = list(
-        StepRun.objects.filter(status="berjalan", step_number=STEP).select_related("project")
-    )
     # As in a web worker, which has loaded its URLconf (every app's views) before the first
     # completion: the step opened links to its project page, and the first reverse() outside a
     # request imports all of it, about 0.4-0.8 s of CPU once, 2-4 ms a step over 200 steps.
     reverse("projects:project", args=[runs[0].project_id])
-    started, cpu = time.perf_counter(), time.process_time()
-    for run in runs:
-        services.complete_step(run, actor=actor, fields=FIELDS)
-    return len(runs), time.perf_counter() - started, time.process_time() - cpu
+
+    def run(part):
+        started, cpu = time.perf_counter(), time.process_time()
+        for step_run in part:
+            services.complete_step(step_run, actor=actor, fields=FIELDS)
+        return time.perf_counter() - started, time.process_time() - cpu
+
+    return run
 
 
-def _bare_run(count: int) -> tuple[float, float]:
+def _bare(runs):
     """The rows one completion writes, with plain SQL: UPDATE the run, INSERT the next run, a
     notification for each holder of its role (one multi-row INSERT, as the service writes them)
-    and the two audit records, committed, per step."""
+    and the two audit records, committed, per step. A function of a slice of the runs, as
+    _service."""
     from django.contrib.auth import get_user_model
 
     from simpatik.audit.models import AuditRecord
@@ -80,51 +84,77 @@ def _bare_run(count: int) -> tuple[float, float]:
         .objects.filter(roles__key="kasie", is_active=True)
         .values_list("id", flat=True)
     )
-
-    rows = list(
-        StepRun.objects.filter(status="berjalan").values_list("id", "project_id", "opened_at")[
-            :count
-        ]
-    )
-    runs, notes, audit = (m._meta.db_table for m in (StepRun, Notification, AuditRecord))
+    table_of = {m: m._meta.db_table for m in (StepRun, Notification, AuditRecord)}
+    runs_table, notes, audit = table_of[StepRun], table_of[Notification], table_of[AuditRecord]
     values = json.dumps(FIELDS)
     data = json.dumps({"round": 1, "decision": None, "fields": FIELDS, "documents": {}})
+    note_row = "(%s, 'tugas.baru', %s, %s, 99, %s, '/', %s)"
+    audit_row = (
+        "(%s, %s, 'Bench', 'project.step.completed', %s, 99, 'projects.steprun', %s, %s, "
+        "'', '', 'web', %s, %s)"
+    )
     now = timezone.now()
-    started, cpu = time.perf_counter(), time.process_time()
-    for run_id, project_id, _opened in rows:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f'UPDATE {runs} SET status = %s, completed_at = %s, completed_by_id = %s, "values" = %s, '
-                "draft = '{}' WHERE id = %s AND status = 'berjalan'",
-                ["selesai", now, actor, values, run_id],
-            )
-            cursor.execute(
-                f"INSERT INTO {runs} (project_id, step_number, round, role_key, status, opened_at, "
-                "decision, reason, \"values\", draft) VALUES (%s, 99, 1, 'kasie', 'berjalan', %s, '', '', "
-                "'{}', '{}')",
-                [project_id, now],
-            )
-            note_row = "(%s, 'tugas.baru', %s, %s, 99, %s, '/', %s)"
-            cursor.execute(
-                f"INSERT INTO {notes} (recipient_id, event, key, project_id, step_number, message, "
-                f"url, created_at) VALUES {', '.join([note_row] * len(recipients))}",
-                [
-                    value
-                    for recipient in recipients
-                    for value in (recipient, f"bare:{run_id}", project_id, "Langkah 99.", now)
-                ],
-            )
-            audit_row = (
-                "(%s, %s, 'Bench', 'project.step.completed', %s, 99, 'projects.steprun', %s, %s, "
-                "'', '', 'web', %s, %s)"
-            )
-            cursor.execute(
-                f"INSERT INTO {audit} (at, actor_id, actor_label, action, project_id, step_number, "
-                "object_type, object_id, data, reason, request_id, via, prev_hash, hash) VALUES "
-                f"{audit_row}, {audit_row}",
-                [now, actor, project_id, str(run_id), data, "0" * 64, "1" * 64] * 2,
-            )
-    return time.perf_counter() - started, time.process_time() - cpu
+
+    def run(part):
+        started, cpu = time.perf_counter(), time.process_time()
+        for step_run in part:
+            run_id, project_id = step_run.pk, step_run.project_id
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {runs_table} SET status = %s, completed_at = %s, completed_by_id = %s, "
+                    "\"values\" = %s, draft = '{}' WHERE id = %s AND status = 'berjalan'",
+                    ["selesai", now, actor, values, run_id],
+                )
+                cursor.execute(
+                    f"INSERT INTO {runs_table} (project_id, step_number, round, role_key, status, "
+                    "opened_at, decision, reason, \"values\", draft) VALUES (%s, 99, 1, 'kasie', "
+                    "'berjalan', %s, '', '', '{}', '{}')",
+                    [project_id, now],
+                )
+                cursor.execute(
+                    f"INSERT INTO {notes} (recipient_id, event, key, project_id, step_number, "
+                    f"message, url, created_at) VALUES {', '.join([note_row] * len(recipients))}",
+                    [
+                        value
+                        for recipient in recipients
+                        for value in (recipient, f"bare:{run_id}", project_id, "Langkah 99.", now)
+                    ],
+                )
+                cursor.execute(
+                    f"INSERT INTO {audit} (at, actor_id, actor_label, action, project_id, "
+                    "step_number, object_type, object_id, data, reason, request_id, via, "
+                    f"prev_hash, hash) VALUES {audit_row}, {audit_row}",
+                    [now, actor, project_id, str(run_id), data, "0" * 64, "1" * 64] * 2,
+                )
+        return time.perf_counter() - started, time.process_time() - cpu
+
+    return run
+
+
+def _alternated(projects: int, turns: int) -> tuple[int, tuple, tuple]:
+    """Step 2 open on 2 x `projects` projects; the service and the bare SQL take every other one
+    and alternate in `turns` turns. Returns the steps each made and their summed (wall, CPU)."""
+    from generate import generate
+
+    from simpatik.projects.models import StepRun
+
+    generate(2 * projects, audit_per_project=20, open_step=STEP)
+    runs = list(
+        StepRun.objects.filter(status="berjalan", step_number=STEP)
+        .select_related("project")
+        .order_by("id")
+    )
+    mine, theirs = runs[0::2], runs[1::2]
+    service, bare = _service(mine), _bare(theirs)
+    totals = {"service": [0.0, 0.0], "bare": [0.0, 0.0]}
+    size = -(-len(mine) // turns)
+    for turn in range(turns):
+        part = slice(turn * size, (turn + 1) * size)
+        for name, run, rows in (("service", service, mine), ("bare", bare, theirs)):
+            wall, cpu = run(rows[part])
+            totals[name][0] += wall
+            totals[name][1] += cpu
+    return len(mine), tuple(totals["service"]), tuple(totals["bare"])
 
 
 def _spiff_run(count: int) -> float:
@@ -180,10 +210,12 @@ def _spiff_run(count: int) -> float:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--projects", type=int, default=200)
+    parser.add_argument("--turns", type=int, default=4)
     args = parser.parse_args()
     fresh_database(DB_NAME)
-    steps, service_seconds, service_cpu = _service_run(args.projects)
-    bare_seconds, bare_cpu = _bare_run(steps)
+    steps, (service_seconds, service_cpu), (bare_seconds, bare_cpu) = _alternated(
+        args.projects, args.turns
+    )
     spiff_seconds = _spiff_run(steps)
     database = connection.vendor
     print(f"database: {database}")
