@@ -4,10 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from simpatik.accounts.models import Delegation, Role
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
+from simpatik.core.widgets import DateInput
 
 
 def _people(exclude=None):
@@ -30,8 +27,8 @@ class DelegationForm(forms.Form):
     )
     role = forms.ModelChoiceField(label=_("Peran"), queryset=Role.objects.none())
     to_user = forms.ModelChoiceField(label=_("Pelaksana"), queryset=get_user_model().objects.none())
-    starts_on = forms.DateField(label=_("Mulai"), widget=_DateInput)
-    ends_on = forms.DateField(label=_("Sampai (hari terakhir)"), widget=_DateInput)
+    starts_on = forms.DateField(label=_("Mulai"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Sampai (hari terakhir)"), widget=DateInput)
     reason = forms.CharField(
         label=_("Alasan"),
         max_length=500,

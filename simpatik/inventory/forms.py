@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simpatik.accounts.models import Opd
+from simpatik.core.widgets import DateInput
 from simpatik.inventory.fields import EDITABLE
 from simpatik.inventory.models import Application, Integration
 
@@ -22,8 +23,8 @@ class ApplicationForm(forms.ModelForm):
             "data_dikelola": forms.Textarea(attrs={"rows": 2}),
             "dasar_hukum": forms.Textarea(attrs={"rows": 2}),
             "catatan": forms.Textarea(attrs={"rows": 2}),
-            "registrasi_ulang": forms.DateInput(attrs={"type": "date"}),
-            "tanggal_persetujuan": forms.DateInput(attrs={"type": "date"}),
+            "registrasi_ulang": DateInput(),
+            "tanggal_persetujuan": DateInput(),
         }
 
     def __init__(self, *args, **kwargs):

@@ -14,6 +14,7 @@ from simpatik.core.rows import (
     QuickSelect,
     QuickTextInput,
 )
+from simpatik.core.widgets import DateInput
 from simpatik.inventory import census_form, census_notes
 from simpatik.projects.models import Need, Project
 
@@ -37,7 +38,7 @@ class NeedForm(forms.ModelForm):
         widgets = {
             "latar_belakang": forms.Textarea(attrs={"rows": 4}),
             "tujuan": forms.Textarea(attrs={"rows": 3}),
-            "tanggal_surat": forms.DateInput(attrs={"type": "date"}),
+            "tanggal_surat": DateInput(),
         }
 
     def __init__(self, *args, user=None, attachments=(), editing=False, **kwargs):

@@ -1,7 +1,10 @@
 """The inventory's history and forms speak in labels: field names and choices, never keys or dashes."""
 
+from datetime import date
+
 from simpatik.audit.tests.test_sentences import assert_plain, visible_text
 from simpatik.inventory import services
+from simpatik.testing.forms import browser_form
 
 
 def test_history_names_fields_and_choices_by_their_labels(client, inventory, kabid):
@@ -49,3 +52,24 @@ def test_a_year_out_of_range_is_refused_naming_the_range_and_kept(client, invent
     assert "9223372036854775807" not in html
     app.refresh_from_db()
     assert app.tahun_dibangun is None
+
+
+def test_an_edit_that_leaves_the_dates_alone_keeps_them(client, inventory, kabid):
+    """Both date fields reach the browser as ISO; in the language's format they showed empty and
+    an edit of another field erased them."""
+    app = inventory["SIMPEG"]
+    dates = {"registrasi_ulang": date(2026, 10, 1), "tanggal_persetujuan": date(2026, 9, 2)}
+    services.update_application(app, actor=kabid, changes=dates, reason="Registrasi ulang")
+    client.force_login(kabid)
+    form = browser_form(client.get(f"/inventaris/{app.pk}/ubah/"))
+    assert (form.values["registrasi_ulang"], form.values["tanggal_persetujuan"]) == (
+        "2026-10-01",
+        "2026-09-02",
+    )
+    changed = {**form.values, "tahun_dibangun": "2019", "reason": "Tahun dibangun"}
+    assert client.post(f"/inventaris/{app.pk}/ubah/", changed).status_code == 302
+    app.refresh_from_db()
+    assert (app.tahun_dibangun, app.registrasi_ulang, app.tanggal_persetujuan) == (
+        2019,
+        *dates.values(),
+    )

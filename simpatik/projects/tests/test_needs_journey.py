@@ -1,5 +1,7 @@
 """The OPD's journey: it asks with its daftar kebutuhan, may change or withdraw, and follows its usulan."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -9,6 +11,7 @@ from simpatik.core.errors import Conflict, PermissionDenied
 from simpatik.projects import services
 from simpatik.projects.models import Document, Need, NeedAttachment
 from simpatik.projects.services.rules import requirement_states
+from simpatik.testing.forms import browser_form
 from simpatik.testing.personas import make_user
 from simpatik.testing.walker import complete_current, open_run, sample_pdf, walk_to
 
@@ -193,3 +196,23 @@ def test_clearing_the_letter_date_of_an_usulan_is_a_change_not_an_error(opd_user
     assert need.tanggal_surat is None
     entry = AuditRecord.objects.get(action="need.updated")
     assert entry.data["changes"]["tanggal_surat"] == ["2026-01-05", None]
+
+
+def test_an_edit_that_leaves_the_letter_date_alone_keeps_it(client, opd_user, sop):
+    """The form shows the stored date as the browser's date field reads it (ISO): shown as
+    20-11-2026 the field stayed empty, and saving erased the date."""
+    need = services.submit_need(
+        actor=opd_user,
+        judul="Aplikasi Cuti Online",
+        latar_belakang="Cuti masih di kertas.",
+        nomor_surat="800/1/X",
+        tanggal_surat=datetime.date(2026, 11, 20),
+        attachments={"daftar_kebutuhan": pdf()},
+    )
+    client.force_login(opd_user)
+    form = browser_form(client.get(f"/usulan/{need.pk}/ubah/"))
+    assert form.values["tanggal_surat"] == "2026-11-20"
+    response = client.post(f"/usulan/{need.pk}/ubah/", {**form.values, "tujuan": "Cuti daring."})
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert (need.tujuan, need.tanggal_surat) == ("Cuti daring.", datetime.date(2026, 11, 20))

@@ -1,7 +1,5 @@
 """The SOP editor (issue 12 §4): live checks beside their fields, versions, diff, activation."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -10,54 +8,12 @@ from simpatik.audit.models import AuditRecord
 from simpatik.sop.editor import apply_form
 from simpatik.sop.models import SopVersion
 from simpatik.sop.services import load_definition
+from simpatik.testing.forms import BrowserForm, browser_form
 
 SEED = settings.SIMPATIK_SOP_DEFINITION.read_text()
 
 
-class _Form(HTMLParser):
-    """What a browser would submit from the editor's form, as rendered."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.values: dict[str, str] = {}
-        self.slots: dict[str, str] = {}
-        self._textarea = self._select = self._slot = None
-        self._option = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "input" and attrs.get("name") and attrs.get("type") != "file":
-            self.values[attrs["name"]] = attrs.get("value") or ""
-        elif tag == "textarea":
-            self._textarea = attrs["name"]
-            self.values[self._textarea] = ""
-        elif tag == "select":
-            self._select = attrs["name"]
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.values[self._select] = attrs["value"]
-        elif tag == "span" and "field-error" in (attrs.get("class") or ""):
-            self._slot = attrs["id"]
-            self.slots[self._slot] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "span":
-            self._slot = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.values[self._textarea] += data
-        if self._slot:
-            self.slots[self._slot] += data
-
-
-def parse(response) -> _Form:
-    form = _Form()
-    form.feed(response.content.decode())
-    return form
+parse = browser_form
 
 
 @pytest.fixture
@@ -81,7 +37,7 @@ def _form(client, version) -> dict[str, str]:
     return values
 
 
-def _check(client, version, values) -> _Form:
+def _check(client, version, values) -> BrowserForm:
     response = client.post(reverse("sop:edit-check", args=[version.pk]), values)
     assert response.status_code == 200
     return parse(response)
