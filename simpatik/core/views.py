@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from simpatik.core.errors import Conflict, NotFound, PermissionDenied, SimpatikError
+from simpatik.core.errors import SimpatikError
 
 
 def error_page(request, error: SimpatikError, status: int | None = None):
@@ -17,13 +17,13 @@ def error_page(request, error: SimpatikError, status: int | None = None):
 
 
 def domain_errors(view):
-    """Turn a refusal from a service into its page: 403, 404 or 409; never a 500."""
+    """Turn a refusal from a service into its page: 400, 403, 404 or 409; never a 500."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except (PermissionDenied, NotFound, Conflict) as error:
+        except SimpatikError as error:
             return error_page(request, error)
 
     return wrapper

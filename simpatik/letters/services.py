@@ -39,7 +39,13 @@ from django.utils.translation import gettext as _
 
 from simpatik.accounts.permissions import can, system_actor
 from simpatik.audit.services import record
-from simpatik.core.errors import Conflict, PermissionDenied, SimpatikError, ValidationError
+from simpatik.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    SimpatikError,
+    ValidationError,
+)
 from simpatik.core.sequences import next_number
 from simpatik.letters import contexts
 from simpatik.letters.kinds import KINDS, format_number, tanggal_indonesia
@@ -489,7 +495,7 @@ def preview(run: StepRun, key: str, *, user, values: dict | None = None) -> byte
     """The document as it would read now: watermarked DRAF, no number, no signature, no QR."""
     item = next((i for i in run.step.hasil if i.key == key and i.generate), None)
     if item is None:
-        raise ValidationError(_("Dokumen ini tidak dibuat oleh langkah ini."), code="not_generated")
+        raise NotFound(_("Dokumen ini tidak dibuat oleh langkah ini."), code="not_generated")
     if not eligible(user, run):
         raise PermissionDenied(_("Pratinjau hanya untuk pelaksana langkah ini."), code="wrong_role")
     draft = getattr(run, "draft", None)  # the step's saved draft, where drafts are kept

@@ -10,6 +10,8 @@ import json
 import pytest
 from django.test import Client
 
+from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from simpatik.core.views import domain_errors
 from simpatik.projects.models import Need
 from simpatik.sop.models import SopVersion
 from simpatik.wiki import services as wiki
@@ -165,3 +167,25 @@ def test_an_api_path_holding_a_newline_answers_json_404(client):
         assert response.status_code == 404 and response["Content-Type"].startswith(
             "application/json"
         ), path
+
+
+@pytest.mark.parametrize(
+    "error, status",
+    [
+        (ValidationError("Isian tidak sah.", code="x"), 400),
+        (PermissionDenied("Tidak berwenang.", code="x"), 403),
+        (NotFound("Tidak ada.", code="x"), 404),
+        (Conflict("Sudah berubah.", code="x"), 409),
+    ],
+)
+def test_a_service_refusal_a_page_did_not_expect_is_its_page_never_a_500(rf, error, status):
+    """Any refusal a service raises through a page becomes that refusal's page: a page that did
+    not expect a ValidationError (a stale or edited link) gave a 500."""
+
+    @domain_errors
+    def page(request):
+        raise error
+
+    response = page(rf.get("/"))
+    assert response.status_code == status
+    assert error.message in response.content.decode()

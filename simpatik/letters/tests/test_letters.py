@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
-from simpatik.core.errors import PermissionDenied, ValidationError
+from simpatik.core.errors import NotFound, PermissionDenied, ValidationError
 from simpatik.letters import kinds, services
 from simpatik.letters.models import Letter
 from simpatik.letters.tests.helpers import complete_with_letters, raw_tokens, text_of
@@ -96,9 +96,15 @@ def test_nothing_is_issued_before_completion_and_the_draft_has_no_number(project
     assert not Letter.objects.exists()
     letters = complete_with_letters(project, team)
     assert len(letters) == 1 and re.search(r"\d+/DISKOMINFO/", letters[0].number)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(NotFound) as caught:
         services.preview(open_run(project), "surat_perintah", user=team[1])
     assert caught.value.code == "not_generated"
+    # The same through the page, as an edited or stale link reaches it: a 404 page, not a 500.
+    client = Client()
+    client.force_login(team[1])
+    response = client.get(f"/proyek/{project.pk}/langkah/2/pratinjau/surat_perintah/")
+    assert response.status_code == 404
+    assert "Dokumen ini tidak dibuat oleh langkah ini." in response.content.decode()
 
 
 def test_draft_preview_reads_the_values_being_typed(project, team):
