@@ -11,12 +11,13 @@ from simpatik.jobs.registry import job
 
 @job("core.cleanup_temp", title="Membersihkan berkas unggahan sementara", max_attempts=3)
 def cleanup_temp() -> int:
+    from simpatik.core import held
     from simpatik.core.management.commands.cleanup import sweep_git, sweep_temp
 
     hours = settings.SIMPATIK_TEMP_MAX_AGE_HOURS
     removed = sweep_temp(hours)
     sweep_git(hours)
-    return removed
+    return removed + held.sweep()
 
 
 @job(

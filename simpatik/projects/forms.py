@@ -14,7 +14,7 @@ from simpatik.core.rows import (
     QuickSelect,
     QuickTextInput,
 )
-from simpatik.core.widgets import DateInput
+from simpatik.core.widgets import DateInput, HeldFileField, HeldFileInput, HoldsFiles
 from simpatik.inventory import census_form, census_notes
 from simpatik.projects.models import Need, Project
 
@@ -23,7 +23,7 @@ ACCEPT = ".pdf,.doc,.docx,.xls,.xlsx,.odt,.ods,image/*"
 FILTER_STATUS = [("", _("Semua status"))] + list(Project.Status.choices)
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(HoldsFiles, forms.ModelForm):
     class Meta:
         model = Need
         fields = [
@@ -49,14 +49,15 @@ class NeedForm(forms.ModelForm):
             del self.fields["opd"]
         # The documents the SOP asks of the OPD (usulan.lampiran), checked by the service.
         for item in attachments:
-            self.fields[ATTACHMENT_PREFIX + item.key] = forms.FileField(
+            self.fields[ATTACHMENT_PREFIX + item.key] = HeldFileField(
                 label=item.label,
                 required=False,
                 help_text=_("PDF, dokumen Office/ODF atau gambar.")
                 if not editing
                 else _("Unggah bila ingin mengganti; berkas lama tetap tersimpan."),
-                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+                widget=HeldFileInput(attrs={"accept": ACCEPT}),
             )
+        self.set_owner(user)
 
     def split(self) -> tuple[dict, dict]:
         """(values for the need, {attachment key: uploaded file})."""

@@ -115,21 +115,33 @@ def need_create(request):
         try:
             need = services.submit_need(actor=request.user, attachments=files, via="web", **values)
         except ValidationError as error:
-            form.add_error(_attachment_field(error), error.message)
+            _refused(form, error)
         else:
             messages.success(request, _("Usulan %(nomor)s tersimpan.") % {"nomor": need.nomor})
             return redirect("projects:need", pk=need.pk)
+    return _need_form(request, form, {"editing": False})
+
+
+def _refused(form, error) -> None:
+    """The service's refusal beside its field: a refused attachment by its own field, with the
+    reason alone (the field names the document)."""
+    field = (error.data or {}).get("field")
+    if field and error.code.startswith("file"):
+        form.add_error(f"{ATTACHMENT_PREFIX}{field}", error.data.get("reason", error.message))
+    else:
+        form.add_error(None, error.message)
+
+
+def _need_form(request, form, context):
+    """The usulan form again after a failed send keeps the files chosen (core.held)."""
+    if form.is_bound and form.errors:
+        form.hold_files()
     return render(
         request,
         "projects/need_form.html",
-        {"form": form, "editing": False},
+        {"form": form, **context},
         status=400 if form.errors else 200,
     )
-
-
-def _attachment_field(error):
-    field = (error.data or {}).get("field")
-    return f"{ATTACHMENT_PREFIX}{field}" if field and error.code.startswith("file") else None
 
 
 @login_required
@@ -142,6 +154,7 @@ def need_edit(request, pk):
         request.POST or None,
         request.FILES or None,
         instance=need,
+        user=request.user,
         editing=True,
         attachments=services.needs.attachment_items(),
     )
@@ -152,16 +165,11 @@ def need_edit(request, pk):
                 need, actor=request.user, attachments=files, via="web", **values
             )
         except ValidationError as error:
-            form.add_error(_attachment_field(error), error.message)
+            _refused(form, error)
         else:
             messages.success(request, _("Perubahan usulan tersimpan."))
             return redirect("projects:need", pk=need.pk)
-    return render(
-        request,
-        "projects/need_form.html",
-        {"form": form, "editing": True, "need": need},
-        status=400 if form.errors else 200,
-    )
+    return _need_form(request, form, {"editing": True, "need": need})
 
 
 @login_required

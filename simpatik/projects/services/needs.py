@@ -65,7 +65,9 @@ def _checked_attachments(attachments) -> list[tuple[str, bytes, str, str, str]]:
             content, name, extension, mime = check_upload(uploaded, max_bytes=max_bytes)
         except ValidationError as error:
             raise ValidationError(
-                f"{items[key].label}: {error.message}", code=error.code, data={"field": key}
+                f"{items[key].label}: {error.message}",
+                code=error.code,
+                data={"field": key, "reason": error.message},
             ) from error
         checked.append((key, content, name, extension, mime))
     return checked

@@ -1,5 +1,7 @@
 """`simpatik cleanup --temp`: remove temporary files a killed or cut request left behind:
-uploads in FILE_UPLOAD_TEMP_DIR and half-received packs (tmp_pack_*) in the git repositories.
+uploads in FILE_UPLOAD_TEMP_DIR and half-received packs (tmp_pack_*) in the git repositories;
+and the files held for a form sent again (core.held) once their day is over, whatever the age
+given.
 
 Run it before the server starts (`make serve` does; in production, ExecStartPre of the web
 service with `--older-than 0`) and periodically (hourly from the job runner or cron) with the
@@ -11,6 +13,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from simpatik.core import held
 
 
 def sweep_git(older_than_hours: float) -> None:
@@ -58,6 +62,8 @@ class Command(BaseCommand):
         hours = settings.SIMPATIK_TEMP_MAX_AGE_HOURS if older_than is None else older_than
         removed = sweep_temp(hours)
         sweep_git(hours)
+        released = held.sweep()
         self.stdout.write(
-            f"{removed} berkas sementara dihapus dari {settings.FILE_UPLOAD_TEMP_DIR}."
+            f"{removed} berkas sementara dihapus dari {settings.FILE_UPLOAD_TEMP_DIR}; "
+            f"{released} berkas titipan formulir yang lewat sehari dihapus."
         )
