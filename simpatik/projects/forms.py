@@ -188,7 +188,7 @@ def fields_from_post(step, post) -> dict:
     """The step's field values from a submitted form (several values for a multiple choice).
 
     The form sends an empty value beside a multiple choice's boxes, so unticking every box is
-    seen as a choice too.
+    seen as a choice too, and before a yes/no box: its tick, when ticked, is the value after it.
     """
     fields = {}
     for item in step.requirements:
@@ -205,7 +205,7 @@ def fields_from_post(step, post) -> dict:
         if item.kind == "field" and item.key in post:
             values = post.getlist(item.key)
             fields[item.key] = (
-                list(dict.fromkeys(v for v in values if v)) if item.multiple else values[0]
+                list(dict.fromkeys(v for v in values if v)) if item.multiple else values[-1]
             )
     return fields
 

@@ -180,3 +180,35 @@ def test_a_refused_need_keeps_what_was_typed_with_the_error_beside_its_field(opd
     assert 'class="error-box" role="alert"' in page
     assert re.search(r'<input[^>]*aria-invalid="true"[^>]*aria-describedby="id_judul_error"', page)
     assert 'id="id_judul_error"' in page and "Cuti masih memakai kertas" in page
+
+
+def test_a_ticked_yes_no_box_counts_though_an_empty_value_goes_before_it(sop):
+    """The form sends an empty value before each yes/no box (so that unticking it is seen); the
+    tick comes after it. Taking the first value threw every tick away (step 18's catalogue)."""
+    from django.http import QueryDict
+
+    from simpatik.projects.forms import fields_from_post
+
+    step = sop.definition.step(18)
+    ticked = QueryDict("catatan_persetujuan=Disetujui&publikasi_katalog=&publikasi_katalog=ya")
+    unticked = QueryDict("catatan_persetujuan=Disetujui&publikasi_katalog=")
+    assert fields_from_post(step, ticked)["publikasi_katalog"] == "ya"
+    assert fields_from_post(step, unticked)["publikasi_katalog"] == ""
+
+
+def test_the_kadis_ticking_the_catalogue_box_publishes_the_application(project, team):
+    kadis = team[0]
+    walk_to(project, team, 18)
+    page = logged_in(kadis).get(f"/proyek/{project.pk}/?langkah=18").content.decode()
+    box = re.search(r'<input type="hidden" name="publikasi_katalog" value="">\s*<input[^>]*>', page)
+    assert box and 'type="checkbox"' in box.group(0) and 'value="ya"' in box.group(0)
+    response = logged_in(kadis).post(
+        f"/proyek/{project.pk}/langkah/18/selesai/",
+        {"catatan_persetujuan": "Disetujui.", "publikasi_katalog": ["", "ya"]},
+    )
+    assert response.status_code == 302
+    run = project.step_runs.get(step_number=18)
+    assert run.values["publikasi_katalog"] is True
+    from simpatik.inventory.models import Application
+
+    assert Application.objects.get(project=project).publik  # in the public catalogue
