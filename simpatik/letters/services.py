@@ -54,6 +54,7 @@ from simpatik.letters.render import qr_data_uri, render_pdf, verification_url
 from simpatik.letters.signing import LocalSigner, get_signer
 from simpatik.projects.models import Document, StepRun
 from simpatik.projects.services.documents import store_content, store_file
+from simpatik.projects.services.ownership import ensure_writable
 from simpatik.projects.services.rules import earlier_values, eligible
 
 logger = logging.getLogger(__name__)
@@ -477,6 +478,9 @@ def correct_letter(
                 _("Hanya pelaksana langkah ini yang dapat mengoreksi dokumennya."),
                 code="wrong_role",
             )
+        refused = correction_refused(original)
+        if refused is not None:
+            raise refused
         if get_signer().needs_passphrase and not passphrase:
             raise ValidationError(_("Passphrase TTE wajib diisi."), code="passphrase_required")
         return _issue(
@@ -489,6 +493,17 @@ def correct_letter(
             reason=reason.strip(),
             via=via,
         )
+
+
+def correction_refused(letter: Letter) -> ValidationError | None:
+    """Why the letter can no longer be corrected, or None: an approval rests on it (its item is
+    frozen, ownership.frozen_keys), and only a new round of its step may make it anew."""
+    run = letter.step_run or letter.document.step_run
+    try:
+        ensure_writable(letter.project, run.step, [_output_key(letter)], opened=run.opened_at)
+    except ValidationError as error:
+        return error
+    return None
 
 
 def preview(run: StepRun, key: str, *, user, values: dict | None = None) -> bytes:

@@ -50,6 +50,8 @@ def project_letters(request, pk):
         letter.waiting_for = services.expected_signer(letter)
         run = letter.step_run
         letter.can_correct = run is not None and can(request.user, "kerjakan_langkah", run)
+        if letter.can_correct and (refused := services.correction_refused(letter)) is not None:
+            letter.can_correct, letter.frozen = False, refused.message
     return render(
         request,
         "letters/project_letters.html",

@@ -281,3 +281,23 @@ def test_the_project_page_reads_letters_only_for_a_step_with_a_completed_run(
         page = client.get(f"/proyek/{project.pk}/?langkah=1").content.decode()
     assert letter.number in page
     assert [q for q in captured.captured_queries if "letters_letter" in q["sql"]]
+
+
+def test_a_letter_an_approval_rests_on_is_never_corrected(project, team):
+    """Step 15's "Diterima" rests on step 14's installation report: after it the report is
+    final; no correction replaces it, and its page says why instead of offering one."""
+    walk_to(project, team, 16)
+    report = Letter.objects.get(project=project, kind="laporan_instalasi")
+    teknis = next(user for user in team if project_services.rules.eligible(user, report.step_run))
+    with pytest.raises(ValidationError) as caught:
+        services.correct_letter(report, actor=teknis, reason="Salah ketik")
+    assert caught.value.code == "frozen_by_approval"
+    assert not Letter.objects.filter(replaces=report).exists()
+    client = Client()
+    client.force_login(teknis)
+    page = client.get(f"/proyek/{project.pk}/naskah/").content.decode()
+    row = page[page.index(report.number) :].split("</tr>")[0]
+    assert "Tidak dapat dikoreksi" in row and 'name="reason"' not in row
+    refused = client.post(f"/naskah/{report.pk}/koreksi/", {"reason": "Salah ketik"})
+    assert refused.status_code in (302, 400)
+    assert not Letter.objects.filter(replaces=report).exists()
