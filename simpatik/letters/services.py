@@ -120,20 +120,21 @@ def check_completion(run: StepRun, *, values: dict, decision=None, passphrase=No
 
 
 def after_completion(run: StepRun, *, actor, via="", decision=None, passphrase=None) -> None:
-    """In the completion's transaction: issue the step's documents, then add this person's
-    signature to any berita acara that names them as its second party."""
-    for item in letter_items(run.step, decision):
-        _issue(KINDS[item.generate], run, item.key, actor, passphrase=passphrase, via=via)
+    """In the completion's transaction: add this person's signature to any berita acara that
+    names them as its second party, then issue the step's documents, which cite the signed
+    version (step 14's report lists step 13's berita acara, which the Tim Teknis signs by
+    completing step 14)."""
     # A second party is chosen from a role's holders (a choice field), so only a holder of such
     # a role can be one: for everyone else there is nothing to look up.
     roles = set(contexts.countersigner_roles(run.project.definition).values())
-    if not roles & actor.role_keys():
-        return
-    waiting = Letter.objects.filter(
-        project=run.project, status=Letter.Status.MENUNGGU_PIHAK_KEDUA, countersigner=actor
-    )
-    for letter in waiting:
-        _sign_now_or_after_commit(letter, actor=actor, passphrase=passphrase, via=via)
+    if roles & actor.role_keys():
+        waiting = Letter.objects.filter(
+            project=run.project, status=Letter.Status.MENUNGGU_PIHAK_KEDUA, countersigner=actor
+        )
+        for letter in waiting:
+            _sign_now_or_after_commit(letter, actor=actor, passphrase=passphrase, via=via)
+    for item in letter_items(run.step, decision):
+        _issue(KINDS[item.generate], run, item.key, actor, passphrase=passphrase, via=via)
 
 
 def _output_key(letter: Letter) -> str:

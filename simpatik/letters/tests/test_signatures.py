@@ -461,3 +461,21 @@ def test_the_kept_certificate_attribute_is_the_one_pyhanko_builds_in_every_signa
     ca_pem = Client().get("/pki/ca.pem").content
     for status in _validate_all(both, ca_pem, tmp_path):
         assert (status.intact, status.valid, status.trusted) == (True, True, True)
+
+
+def test_the_installation_report_cites_the_berita_acara_its_author_just_signed(project, team):
+    """Completing step 14 the Tim Teknis signs step 13's berita acara as its second party (a new
+    version of its file) and issues the installation report, which lists it: the report cites
+    the signed version in force, not the one it replaced."""
+    from simpatik.letters.tests.helpers import text_of
+    from simpatik.projects.models import Document
+
+    walk_to(project, team, 14)
+    minutes = Letter.objects.get(project=project, kind="berita_acara_hasil")
+    assert minutes.status == Letter.Status.MENUNGGU_PIHAK_KEDUA
+    complete_current(project, team)  # step 14, by the Tim Teknis named in the minutes
+    minutes.refresh_from_db()
+    assert minutes.status == Letter.Status.BERLAKU
+    signed = Document.objects.filter(project=project, key=minutes.document.key).latest("version")
+    report = text_of(Letter.objects.get(project=project, kind="laporan_instalasi"))
+    assert f"versi {signed.version}" in report and signed.sha256[:8] in report
