@@ -130,6 +130,19 @@ def platform_choices(project) -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in Application.Platform.choices]
 
 
+def _labelled(choices):
+    """The history's labels of a fixed list of choices (register_choice_labels)."""
+
+    def labels(values) -> dict[str, tuple[str, str]]:
+        known = dict(choices.choices)
+        return {str(v): (str(known[v]), "") for v in values if v in known}
+
+    return labels
+
+
+hosting_labels, platform_labels = _labelled(Application.Hosting), _labelled(Application.Platform)
+
+
 def _repository_address(project) -> str:
     from simpatik.provisioning.models import Repository
 

@@ -211,3 +211,30 @@ def test_the_api_history_carries_the_sentence_beside_the_code(client, project, k
     started = next(r for r in response.json()["results"] if r["action"] == "project.started")
     assert started["sentence"].startswith("Aang Wardiman memulai proyek PRJ-")
     assert "<" not in started["sentence"] and "&" not in started["sentence"]
+
+
+def test_every_choice_a_provider_offers_reads_by_its_label_in_the_history(project, team):
+    """The history names a recorded choice through the provider's labels: a provider without
+    them showed a valid choice, step 16's hosting "diskominfo", as "(terhapus)"."""
+    from simpatik.inventory.models import Application
+    from simpatik.sop import hooks
+
+    offering = set()
+    for provider in sorted(hooks._choices):
+        labels = hooks.choice_labels(provider)
+        assert labels is not None, f"{provider} has no labels for the history"
+        offered = dict(hooks.choices(provider)(project))
+        assert set(labels(list(offered))) == set(offered), provider
+        offering |= {provider} if offered else set()
+    assert {"inventory.hosting", "inventory.platform"} <= offering
+    entry = AuditRecord(
+        at=timezone.now(),
+        actor_label="Rahmat",
+        action="project.step.completed",
+        project=project,
+        step_number=16,
+        data={"round": 1, "fields": {"lokasi_hosting": "diskominfo", "basis_aplikasi": "web"}},
+    )
+    text = visible_text(render_to_string("audit/_entries.html", {"entries": describe([entry])}))
+    assert "(terhapus)" not in text
+    assert f"Lokasi hosting : {Application.Hosting('diskominfo').label}" in text
