@@ -309,6 +309,8 @@ def step_detail(
                     if previous not in (None, "", []):
                         entry["previous_value"] = previous
                         entry["needs_new_version"] = bool(run.is_open)
+                        if item.type == "choice":  # by its label, as the value itself is shown
+                            entry["previous_labels"] = choice_value_labels(item, project, previous)
                 if item.type == "choice" and entry["value"]:
                     entry["value_labels"] = choice_value_labels(item, project, entry["value"])
             else:

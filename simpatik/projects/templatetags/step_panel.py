@@ -41,7 +41,9 @@ def requirement_items(context, detail, form, project):
     words = {
         "hasil": _("hasil"), "kelengkapan": _("kelengkapan"), "dokumen": _("dokumen"),
         "isian": _("isian"), "wajib": _("wajib bila"), "lengkap": _("lengkap"),
-        "belum": _("belum ada"),
+        "belum": _("belum ada"), "opsional": _("opsional"),
+        "dibuat": _("dibuat saat langkah selesai"), "baru": _("perlu versi baru"),
+        "kosong": _("opsional, tidak diisi"),
     }  # fmt: skip
     out = []
     for req in detail.get("requirements") or ():
@@ -57,23 +59,32 @@ def _item(context, value, req, status, doc_error, upload_url, words):
     pending = (get("generate") and get("group") == "hasil" and status == "berjalan") or (
         get("generated") and not get("document")
     )
-    parts = [
-        f'\n    <li data-key="{key}" class="{"ok" if get("satisfied") else "missing"}'
-        f'{" invalid" if doc_error else ""}"'
-    ]
+    # Each mark says one thing: made at completion, a new version due this round, an optional
+    # field left empty, present, or missing (a ✓ beside "perlu versi baru" said both).
+    empty = get("kind") == "field" and get("value") in (None, "", [])
+    if pending:
+        state, sym, said = "pending", "○", words["dibuat"]
+    elif get("needs_new_version"):
+        state, sym, said = "missing", "↻", words["baru"]
+    elif get("optional") and empty:
+        state, sym, said = "optional", "–", words["kosong"]
+    elif get("satisfied"):
+        state, sym, said = "ok", "✓", words["lengkap"]
+    else:
+        state, sym, said = "missing", "✗", words["belum"]
+    parts = [f'\n    <li data-key="{key}" class="{state}{" invalid" if doc_error else ""}"']
     if get("generate"):
         parts.append(f' data-generate="{value(get("generate").get("kind"))}"')
-    sym = "⧗" if pending else "✓" if get("satisfied") else "↻" if get("needs_new_version") else "✗"
     group = words["hasil"] if get("group") == "hasil" else words["kelengkapan"]
     kind = words["dokumen"] if get("kind") == "document" else words["isian"]
-    needed = ""
+    needed = f", {value(words['opsional'])}" if get("optional") else ""
     if get("required_for_decisions"):
         labels = join(get("required_for_labels") or [], ", ", autoescape=context.autoescape)
-        needed = f"; {value(words['wajib'])} {labels}"
+        needed += f"; {value(words['wajib'])} {labels}"
     parts.append(
         f'>\n      <span aria-hidden="true">{sym}</span>\n      <strong>{value(get("label"))}</strong>'
         f' <span class="small">({value(group)}, {value(kind)}{needed})</span>'
-        f'\n      <span class="sr-only">{value(words["lengkap"] if get("satisfied") else words["belum"])}</span>'
+        f'\n      <span class="sr-only">{value(said)}</span>'
     )
     if get("needs_new_version"):
         parts.append(
@@ -97,9 +108,13 @@ def _item(context, value, req, status, doc_error, upload_url, words):
     if get("kind") == "field" and get("value") and get("satisfied"):
         parts.append(f'\n      <div class="small">{_field_value(context, value, req)}</div>')
     if get("previous_value"):
+        earlier = (
+            _labels(value, get("previous_labels"))
+            if get("previous_labels")
+            else value(get("previous_value"))
+        )
         parts.append(
-            f'\n      <div class="small">{value(_("Putaran sebelumnya"))}: '
-            f"{value(get('previous_value'))}</div>"
+            f'\n      <div class="small">{value(_("Putaran sebelumnya"))}: {earlier}</div>'
         )
     if pending:
         note = _("Dibuat dan ditandatangani oleh SIMPATIK saat langkahnya selesai.")
@@ -121,14 +136,19 @@ def _field_value(context, value, req):
     if get("notes"):
         return _included(context, "inventory/_census_note_list.html", notes=get("notes"))
     if get("value_labels"):
-        shown = [
-            format_html('<a href="{}">{}</a>', v.get("url"), value(v.get("label")))
-            if v.get("url")
-            else value(v.get("label"))
-            for v in get("value_labels")
-        ]
-        return ", ".join(shown)
+        return _labels(value, get("value_labels"))
     return value(get("value"))
+
+
+def _labels(value, labels) -> str:
+    """Chosen values by their labels, linked to their pages where they have one."""
+    shown = [
+        format_html('<a href="{}">{}</a>', v.get("url"), value(v.get("label")))
+        if v.get("url")
+        else value(v.get("label"))
+        for v in labels
+    ]
+    return ", ".join(shown)
 
 
 def _included(context, name, **extra):
