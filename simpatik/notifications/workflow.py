@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from simpatik.accounts import delegation
@@ -177,9 +178,8 @@ def step_opened(run: StepRun, *, actor=None) -> None:
             new_key=True,
         )
         return
-    # As strftime("%d-%m-%Y") writes it, without its per-call tzset() (audit.chain._canonical).
-    due = run.due_date
-    due = f"{due.day:02d}-{due.month:02d}-{due.year}" if due else "—"
+    # As every page writes a date (2 Des 2026), not 02-12-2026.
+    due = formats.date_format(run.due_date, "j M Y") if run.due_date else "—"
     notify(
         "tugas.baru",
         people,

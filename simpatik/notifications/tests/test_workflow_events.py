@@ -1,6 +1,7 @@
 """The engine tells people: a new task, a step sent back with its reason, requests and their fate."""
 
 import pytest
+from django.utils import formats
 
 from simpatik.notifications.models import Notification
 from simpatik.projects import services
@@ -19,6 +20,8 @@ def test_a_new_step_tells_its_role_and_not_the_one_who_finished_it(
     complete_current(project, team)  # step 1 by the Kadis opens step 2 for the Kabid
     (note,) = _of(kabid, "tugas.baru")
     assert "Langkah 2" in note.message and project.nama in note.message
+    due = project.step_runs.get(step_number=2).due_date
+    assert f"batas {formats.date_format(due, 'j M Y')}." in note.message  # 2 Des 2026, as pages
     assert note.url == project.get_absolute_url() and note.step_number == 2
     assert _of(kadis, "tugas.baru") == [] and _of(kasie, "tugas.baru") == []
 
