@@ -178,8 +178,15 @@ def need_edit(request, pk):
 def need_withdraw(request, pk):
     need = queries.need_for(request.user, pk)
     if request.POST.get("confirm") != "ya":
-        messages.error(request, _("Usulan belum ditarik: centang konfirmasi lebih dulu."))
-        return redirect("projects:need", pk=need.pk)
+        # The page again, the reason typed kept and the refusal beside the box left unticked.
+        return _need_page(
+            request,
+            need,
+            withdraw={
+                "error": _("Usulan belum ditarik: centang konfirmasi lebih dulu."),
+                "reason": request.POST.get("reason", ""),
+            },
+        )
     services.needs.withdraw_need(
         need, actor=request.user, reason=request.POST.get("reason", ""), via="web"
     )
@@ -202,7 +209,7 @@ def need_attachment(request, pk):
 @domain_errors
 def need_detail(request, pk):
     need = queries.need_for(request.user, pk)
-    error = None
+    error = reject = None
     if request.method == "POST":
         try:
             if request.POST.get("action") == "start":
@@ -223,7 +230,15 @@ def need_detail(request, pk):
             messages.success(request, _("Usulan ditolak."))
             return redirect("projects:need", pk=need.pk)
         except ValidationError as exc:
-            error = exc.message
+            if exc.code == "reason_required":  # beside the reason, what was typed kept
+                reject = {"error": exc.message, "reason": request.POST.get("reason", "")}
+            else:
+                error = exc.message
+    return _need_page(request, need, error=error, reject=reject)
+
+
+def _need_page(request, need, *, error=None, reject=None, withdraw=None):
+    """The usulan's page; `reject`/`withdraw`: that form's refusal and the reason typed."""
     open_need = need.status == Need.Status.DIAJUKAN
     return render(
         request,
@@ -231,6 +246,8 @@ def need_detail(request, pk):
         {
             "need": need,
             "error": error,
+            "reject": reject,
+            "withdraw": withdraw,
             "timeline": journey.timeline(need),
             "attachments": list(services.needs.latest_attachments(need).values()),
             "can_change": services.needs.can_change_need(request.user, need),
@@ -239,7 +256,7 @@ def need_detail(request, pk):
             "first_step": services.engine.first_step(),
             "can_reject": open_need and can(request.user, "putuskan_usulan"),
         },
-        status=400 if error else 200,
+        status=400 if error or reject or withdraw else 200,
     )
 
 

@@ -116,9 +116,14 @@ def test_another_opd_can_neither_see_change_nor_withdraw(client, need, sop):
 
 def test_withdrawal_needs_a_confirmation_keeps_the_usulan_and_is_audited(client, need, opd_user):
     client.force_login(opd_user)
-    client.post(f"/usulan/{need.pk}/tarik/", {"reason": "Sudah ada aplikasi provinsi"})
+    unconfirmed = client.post(
+        f"/usulan/{need.pk}/tarik/", {"reason": "Sudah ada aplikasi provinsi"}
+    )
     need.refresh_from_db()
-    assert need.status == "diajukan"
+    assert need.status == "diajukan" and unconfirmed.status_code == 400
+    form = browser_form(unconfirmed)  # the reason typed is kept, the refusal beside the box
+    assert form.values["reason"] == "Sudah ada aplikasi provinsi"
+    assert "centang konfirmasi" in form.slots["withdraw-error"]
     response = client.post(
         f"/usulan/{need.pk}/tarik/", {"reason": "Sudah ada aplikasi provinsi", "confirm": "ya"}
     )
@@ -216,3 +221,14 @@ def test_an_edit_that_leaves_the_letter_date_alone_keeps_it(client, opd_user, so
     assert response.status_code == 302
     need.refresh_from_db()
     assert (need.tujuan, need.tanggal_surat) == ("Cuti daring.", datetime.date(2026, 11, 20))
+
+
+def test_a_rejection_without_reason_is_refused_beside_the_reason(client, need, kadis):
+    client.force_login(kadis)
+    response = client.post(f"/usulan/{need.pk}/", {"action": "reject", "reason": "  "})
+    assert response.status_code == 400
+    form = browser_form(response)
+    assert form.slots["reason-error"] == "Alasan penolakan wajib diisi."
+    assert 'aria-describedby="reason-error"' in response.content.decode()
+    need.refresh_from_db()
+    assert need.status == "diajukan"
