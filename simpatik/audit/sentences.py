@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -317,7 +318,7 @@ def _model_field_value(model, key, value) -> tuple[str, str]:
             model_field = model._meta.get_field(FORMER_FIELD_NAMES[key])
         except Exception:  # noqa: BLE001
             return humanize(key), plain(value)
-    label = str(getattr(model_field, "verbose_name", key)).capitalize()
+    label = capfirst(str(getattr(model_field, "verbose_name", key)))  # "OPD pemilik" stays
     if model_field.choices and value not in (None, ""):
         value = dict(model_field.flatchoices).get(value, value)
     elif isinstance(value, str) and getattr(model_field, "get_internal_type", None):

@@ -36,6 +36,7 @@ class Conflict(SimpatikError):
 
 def check_lengths(model, **values) -> None:
     """Refuse text longer than its model field holds (services that take text without a form)."""
+    from django.utils.text import capfirst
     from django.utils.translation import gettext as _
 
     for name, value in values.items():
@@ -44,7 +45,7 @@ def check_lengths(model, **values) -> None:
             raise ValidationError(
                 _("%(label)s terlalu panjang: paling banyak %(limit)d karakter, terisi %(n)d.")
                 % {
-                    "label": str(field.verbose_name).capitalize(),
+                    "label": capfirst(str(field.verbose_name)),
                     "limit": field.max_length,
                     "n": len(value),
                 },

@@ -329,4 +329,9 @@ CHOICE_SYNONYMS = {
 }
 
 # Column headers used by exports; each is the first import variant, so an export re-imports.
-HEADER_LABELS = {f: names[0].title() for f, names in HEADER_VARIANTS.items()}
+# Acronyms stay upper case ("OPD", "Layanan SPBE", "URL"), not "Opd", "Layanan Spbe", "Url".
+_ACRONYMS = {"opd", "spbe", "url", "nip", "tik", "api", "ip", "dns", "ssl"}
+HEADER_LABELS = {
+    f: " ".join(w.upper() if w in _ACRONYMS else w.capitalize() for w in names[0].split(" "))
+    for f, names in HEADER_VARIANTS.items()
+}

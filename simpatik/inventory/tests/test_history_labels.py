@@ -73,3 +73,20 @@ def test_an_edit_that_leaves_the_dates_alone_keeps_them(client, inventory, kabid
         2019,
         *dates.values(),
     )
+
+
+def test_acronyms_keep_their_capitals_in_the_history_and_the_public_csv(client, inventory, kabid):
+    app = inventory["SIMPEG"]
+    services.update_application(
+        app,
+        actor=kabid,
+        changes={"url": "simpeg.bolmutkab.go.id", "pj_nip": "198001012005011001", "publik": True},
+        reason="Registrasi ulang",
+    )
+    client.force_login(kabid)
+    text = visible_text(client.get(f"/inventaris/{app.pk}/").content.decode())
+    assert "URL/subdomain :" in text and "NIP penanggung jawab :" in text
+    assert "Url/subdomain" not in text and "Nip penanggung" not in text
+    header = client.get("/katalog/data.csv").content.decode("utf-8-sig").splitlines()[0]
+    assert "OPD" in header.split(",") and "URL" in header.split(",")
+    assert "Opd" not in header.split(",") and "Url" not in header.split(",")

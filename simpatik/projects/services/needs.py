@@ -8,6 +8,7 @@ daftar kebutuhan) are attached here and become the project's documents when it s
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from simpatik.accounts.permissions import can, has
@@ -97,7 +98,7 @@ def _clean_values(data: dict) -> dict:
         if key in values and not (values[key] or "").strip():
             raise ValidationError(
                 _("%(field)s wajib diisi.")
-                % {"field": Need._meta.get_field(key).verbose_name.capitalize()},
+                % {"field": capfirst(Need._meta.get_field(key).verbose_name)},
                 code="field_required",
                 data={"field": key},
             )
