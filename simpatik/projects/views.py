@@ -91,7 +91,14 @@ def need_list(request):
         "projects/need_list.html",
         {
             "page": page,
-            "statuses": Need.Status.choices,
+            # A taken-up usulan shows its project's state (Need.shown_status): the filter that
+            # finds them names those states, not a word the rows never show.
+            "statuses": [
+                (value, _("Menjadi proyek (dikerjakan, ditangguhkan atau selesai)"))
+                if value == Need.Status.DIPROSES
+                else (value, label)
+                for value, label in Need.Status.choices
+            ],
             "status": status,
             "mine": queries.is_requester(request.user),
             "can_submit": services.needs.can_submit_need(request.user),

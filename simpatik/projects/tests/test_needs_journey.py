@@ -147,7 +147,11 @@ def test_need_status_and_timeline_follow_the_project(client, need, opd_user, kad
     assert f"Proyek {project.kode} dimulai" in page
     assert "Langkah 5 — Kepala Seksi E-Government" in page and "oleh Kasie e-Government" in page
     assert f"batas {run.due_date.day} " in page
-    assert "Sedang dikerjakan" in client.get("/usulan/").content.decode()
+    listed = client.get("/usulan/").content.decode()
+    assert "Sedang dikerjakan" in listed
+    # The filter that finds it names the states its row shows, not "Diproses menjadi proyek".
+    assert ">Menjadi proyek (dikerjakan, ditangguhkan atau selesai)</option>" in listed
+    assert "Diproses menjadi proyek" not in listed
     complete_current(project, team)
     complete_current(project, team, decision="tidak_tersedia", reason="Anggaran 2026 habis")
     complete_current(project, team)  # step 7: the report, then the project is suspended
