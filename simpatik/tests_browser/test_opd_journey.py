@@ -78,3 +78,32 @@ def test_the_opd_asks_with_an_attachment_and_follows_the_timeline(
     overflow = phone.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert not overflow
     phone.screenshot(path=ARTIFACTS / "usulan-timeline-390.png", full_page=True)
+
+
+def test_a_refused_usulan_keeps_its_file_and_a_pasted_nul_is_taken_out_where_typed(
+    new_context, live_server, team, opd_user
+):
+    """Sent back for a blank name, the form still has the file chosen and sends it with the
+    corrected usulan; a NUL pasted into a field is taken out there, with a note beside it,
+    rather than the whole form refused on a bare error page."""
+    page = login(new_context, live_server, "opd", "Usulan saya", width=390)
+    page.get_by_role("link", name="Ajukan usulan").click()
+    name = page.get_by_label("Nama aplikasi yang diusulkan")
+    name.fill("Aplikasi\x00 Cuti")
+    expect(name).to_have_value("Aplikasi Cuti")
+    expect(page.locator(".nul-note")).to_contain_text("Karakter NUL")
+    name.fill("   ")
+    page.get_by_label("Latar belakang dan kebutuhan").fill("Pengajuan cuti masih memakai kertas.")
+    page.get_by_label("Daftar kebutuhan aplikasi").set_input_files(
+        files=[{"name": "daftar.pdf", "mimeType": "application/pdf", "buffer": sample_pdf("d")}]
+    )
+    page.get_by_role("button", name="Kirim usulan").click()
+    expect(page.locator(".error-box")).to_be_visible()
+    expect(page.locator(".held-file")).to_contain_text("daftar.pdf")
+    page.screenshot(path=str(ARTIFACTS / "usulan-berkas-tersimpan-390.png"), full_page=True)
+    page.get_by_label("Nama aplikasi yang diusulkan").fill("Aplikasi Cuti Online")
+    page.get_by_role("button", name="Kirim usulan").click()
+    expect(page.locator(".messages")).to_contain_text("tersimpan")
+    expect(page.get_by_role("link", name="daftar.pdf")).to_be_visible()
+    need = Need.objects.get(judul="Aplikasi Cuti Online")
+    assert need.attachments.get().name == "daftar.pdf"
