@@ -168,7 +168,14 @@ def _open_arrays_for_fonts() -> None:
         fonts.ffi = _OpenArrays(fonts.ffi)
 
 
+# Full-width Latin letters and digits (U+FF01-U+FF5E, "０５" typed with an East Asian input
+# method) are the same text as ASCII; the document fonts have no glyphs for them, and a signed
+# letter showed empty boxes. Only that block is folded: "m²" and "½" stay as written.
+_FULL_WIDTH = {code: code - 0xFF01 + 0x21 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def html_to_pdf(html: str) -> bytes:
+    html = html.translate(_FULL_WIDTH)
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: the shared libraries cannot be loaded

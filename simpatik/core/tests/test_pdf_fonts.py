@@ -79,3 +79,12 @@ def test_a_stylesheet_that_is_not_ours_is_not_read(caplog):
     )
     assert "Naskah" in _page(html_to_pdf(html)).extract_text()
     assert caplog.text.count("lembar gaya tidak ditemukan") == 2
+
+
+def test_full_width_letters_and_digits_print_as_the_ascii_they_are():
+    """Typed with an East Asian input method, "No. ００５/123" printed as empty boxes in a signed
+    letter (no glyphs in the document fonts); "m²" and "½" stay as written."""
+    pdf = html_to_pdf("<p>No. ００５／１２３ ＡＢ　cd · 20 m² · ½</p>")
+    text = " ".join(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "No. 005/123 AB cd" in text
+    assert "m²" in text and "½" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -100,6 +101,7 @@ def role_choices(role_key: str, project: Project | None = None) -> list[tuple[st
     return [(user.username, user.display_name) for user in users]
 
 
+_NUMBER_TEXT = re.compile(r"-?[0-9]{1,15}(?:[.,][0-9]{1,9})?")
 TRUE_WORDS = {"1", "true", "on", "ya", "yes"}
 FALSE_WORDS = {"0", "false", "off", "tidak", "no"}
 
@@ -127,8 +129,13 @@ def clean_field(item: Requirement, value, project: Project | None = None):
             raise ValueError(_("harus berupa teks (paling panjang 10.000 huruf)"))
         return value.strip()
     if item.type == "number":
+        # Digits 0-9 with a decimal comma or point: Decimal alone also took "1e2" as 100 and
+        # "５" or "٣" as numbers (a schedule of 100 working days from "1e2").
+        text = str(value).strip()
+        if isinstance(value, bool) or not _NUMBER_TEXT.fullmatch(text):
+            raise ValueError(_("harus berupa angka 0-9 (boleh dengan koma desimal)"))
         try:
-            number = Decimal(str(value).replace(",", "."))
+            number = Decimal(text.replace(",", "."))
         except InvalidOperation as exc:
             raise ValueError(_("harus berupa angka")) from exc
         if not number.is_finite() or number < 0 or number > 10**9:

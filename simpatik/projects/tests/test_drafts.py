@@ -178,3 +178,23 @@ def test_a_returned_step_says_who_returned_it_when_and_why(project, team):
     )
     # A first round is not a return.
     assert queries.step_detail(project, 8, pengembang)["returned"] is None
+
+
+@pytest.mark.parametrize("typed", ["1e2", "５", "١٢", "0x10", "12 hari", "Infinity", "NaN"])
+def test_a_number_field_takes_only_the_digits_0_to_9(sop, typed):
+    """Decimal alone took "1e2" as 100 (a schedule of 100 working days) and "５" as 5."""
+    from simpatik.projects.services.rules import clean_field
+
+    item = sop.definition.step(11).requirement("durasi_pengembangan")
+    with pytest.raises(ValueError, match="angka 0-9"):
+        clean_field(item, typed)
+
+
+@pytest.mark.parametrize(
+    "typed, kept", [("12", 12), (" 40 ", 40), ("2,5", 2.5), (30, 30), (7.5, 7.5)]
+)
+def test_a_number_field_takes_digits_with_a_decimal_comma_or_point(sop, typed, kept):
+    from simpatik.projects.services.rules import clean_field
+
+    item = sop.definition.step(11).requirement("durasi_pengembangan")
+    assert clean_field(item, typed) == kept
