@@ -245,6 +245,10 @@ def _issue(kind, run: StepRun, key: str, actor, *, passphrase, via, replaces=Non
         transaction.on_commit(
             partial(_sign_after_commit, letter.pk, actor.pk, passphrase, via), robust=True
         )
+    elif status == Letter.Status.MENUNGGU_PIHAK_KEDUA:
+        from simpatik.notifications.workflow import letter_waits_for_second_party
+
+        letter_waits_for_second_party(letter)
     return letter
 
 
@@ -405,6 +409,9 @@ def add_signature(letter: Letter, *, actor, passphrase=None, via="") -> Letter:
         }
         if stage == Letter.Status.MENUNGGU_TTE and letter.countersigner_id:
             changes["status"] = Letter.Status.MENUNGGU_PIHAK_KEDUA
+            from simpatik.notifications.workflow import letter_waits_for_second_party
+
+            letter_waits_for_second_party(letter)
         if stage == Letter.Status.MENUNGGU_PIHAK_KEDUA:
             changes["countersigned_at"] = timezone.now()
         Letter.objects.filter(pk=letter.pk, status=stage).update(**changes)

@@ -288,3 +288,22 @@ def letter_waits_for_signature(letter, signer, error: str) -> None:
         step_number=letter.step_number,
         url=reverse("letters:project", args=[letter.project_id]),
     )
+
+
+def letter_waits_for_second_party(letter) -> None:
+    """A berita acara signed by its first party waits for the second's signature: they are told
+    where to sign it. Once per letter."""
+    notify(
+        "surat.menunggu_tte",
+        [letter.countersigner],
+        key=f"pihak-kedua:{letter.pk}",
+        message=_(
+            "%(title)s %(number)s menunggu tanda tangan Anda sebagai pihak kedua. Tandatangani "
+            "di halaman Naskah dinas proyek %(project)s, atau dengan menyelesaikan langkah Anda "
+            "berikutnya pada proyek itu."
+        )
+        % {"title": letter.title, "number": letter.number, "project": letter.project.nama},
+        project=letter.project,
+        step_number=letter.step_number,
+        url=reverse("letters:project", args=[letter.project_id]),
+    )

@@ -479,3 +479,22 @@ def test_the_installation_report_cites_the_berita_acara_its_author_just_signed(p
     signed = Document.objects.filter(project=project, key=minutes.document.key).latest("version")
     report = text_of(Letter.objects.get(project=project, kind="laporan_instalasi"))
     assert f"versi {signed.version}" in report and signed.sha256[:8] in report
+
+
+def test_a_berita_acara_does_not_say_its_second_party_signed_and_tells_them_to(project, team):
+    """Issued at step 10 and signed by the developer, the minutes wait for the Tim Teknis: the
+    page does not read "Ditandatangani" under a name that has not signed, and the Tim Teknis is
+    told where to sign."""
+    from simpatik.letters.tests.helpers import text_of
+    from simpatik.notifications.models import Notification
+
+    walk_to(project, team, 10)
+    letter = complete_with_letters(project, team)[0]
+    assert letter.status == Letter.Status.MENUNGGU_PIHAK_KEDUA
+    text = text_of(letter)
+    second = text.index("Yang menerima")
+    assert "Tanda tangan elektronik pihak kedua" in text[second:]
+    assert "Ditandatangani secara elektronik Nur Paputungan" not in text
+    note = Notification.objects.get(recipient=letter.countersigner, event="surat.menunggu_tte")
+    assert letter.number in note.message and "pihak kedua" in note.message
+    assert note.url == f"/proyek/{project.pk}/naskah/"
