@@ -11,6 +11,7 @@ NAV = {
     "projects": "projects:projects",
     "inventory": "inventory:list",
     "catalogue": "inventory:catalogue",
+    "verify": "letters:verify-lookup",
     "dashboard": "oversight:dashboard",
     "sop": "sop:versions",
     "dns": "provisioning:registry",

@@ -153,6 +153,29 @@ def step_letters_panel(project, detail, user):
     return {"letters": letters, "project": project} if letters else None
 
 
+def verify_lookup(request):
+    """Public: the verification code printed under a document's QR code, typed in by hand (for
+    a printed letter whose QR code cannot be scanned). Only the code finds a document: a number
+    would let anyone list the register."""
+    typed = request.GET.get("kode", "")
+    # As printed (ABCDE-FGHIJ), with or without its dash, spaces and case as typed.
+    code = "".join(ch for ch in typed.upper() if ch.isascii() and ch.isalnum())
+    code = f"{code[:5]}-{code[5:]}" if len(code) == 10 else code
+    error = None
+    if code:
+        if Letter.objects.filter(verification_code=code).exists():
+            return redirect("letters:verify", code=code)
+        error = _("Kode verifikasi %(code)s tidak dikenal: periksa lagi kode di bawah kode QR.") % {
+            "code": code[:40]
+        }
+    return render(
+        request,
+        "letters/verify_lookup.html",
+        {"typed": typed[:40], "error": error},
+        status=404 if error else 200,
+    )
+
+
 def verify(request, code):
     """Public: anyone holding a document can check it is exactly the one SIMPATIK issued."""
     letter = (

@@ -498,3 +498,22 @@ def test_a_berita_acara_does_not_say_its_second_party_signed_and_tells_them_to(p
     note = Notification.objects.get(recipient=letter.countersigner, event="surat.menunggu_tte")
     assert letter.number in note.message and "pihak kedua" in note.message
     assert note.url == f"/proyek/{project.pk}/naskah/"
+
+
+def test_anyone_can_type_a_letters_code_to_verify_it(project, team):
+    """A printed letter whose QR code cannot be scanned is checked by its code, typed in a form
+    the public menu links to; a number alone finds nothing (it would list the register)."""
+    letter = complete_with_letters(project, team)[0]
+    client = Client()
+    assert 'href="/verifikasi/"' in client.get("/katalog/").content.decode()
+    assert client.get("/verifikasi/").status_code == 200
+    raw = letter.verification_code.replace("-", "").lower()
+    found = client.get("/verifikasi/", {"kode": f" {raw[:3]} {raw[3:]} "})
+    assert (
+        found.status_code == 302 and found["Location"] == f"/verifikasi/{letter.verification_code}/"
+    )
+    unknown = client.get("/verifikasi/", {"kode": letter.number})
+    assert unknown.status_code == 404
+    html = unknown.content.decode()
+    assert 'aria-invalid="true"' in html and "tidak dikenal" in html
+    assert letter.title not in html
