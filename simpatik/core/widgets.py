@@ -23,6 +23,20 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format=format)
 
 
+def digits_only(field: forms.Field) -> forms.Field:
+    """A number field that takes the digits 0-9 only: Django's int() also reads "٢٠١٩" and
+    "２０１９" as 2019, and saved them silently."""
+    convert = field.to_python
+
+    def to_python(value):
+        if isinstance(value, str) and not value.isascii():
+            raise forms.ValidationError(_("Tulis dengan angka 0-9."), code="not_ascii_digits")
+        return convert(value)
+
+    field.to_python = to_python
+    return field
+
+
 class HeldFileInput(forms.FileInput):
     """A file input that keeps the file chosen in a send that failed (core.held): beside the
     input, a hidden token and a line naming the file; a new file chosen replaces it."""

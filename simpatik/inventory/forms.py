@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simpatik.accounts.models import Opd
-from simpatik.core.widgets import DateInput
+from simpatik.core.widgets import DateInput, digits_only
 from simpatik.inventory.fields import EDITABLE
 from simpatik.inventory.models import Application, Integration
 
@@ -43,12 +43,22 @@ class ApplicationForm(forms.ModelForm):
             "last": last,
         }
         for name in YEAR_FIELDS:
-            field = self.fields[name]
+            field = digits_only(self.fields[name])
             field.validators = [
                 MinValueValidator(FIRST_YEAR, message=message),
                 MaxValueValidator(last, message=message),
             ]
             field.widget.attrs.update(min=FIRST_YEAR, max=last)
+
+    def clean_pj_nip(self):
+        """A civil servant's NIP is 18 digits, written with or without its spaces."""
+        nip = self.cleaned_data.get("pj_nip", "")
+        digits = nip.replace(" ", "")
+        if nip and not (digits.isascii() and digits.isdigit() and len(digits) == 18):
+            raise forms.ValidationError(
+                _("NIP terdiri dari 18 angka 0-9 (boleh dengan spasi)."), code="nip_invalid"
+            )
+        return nip
 
     def _post_clean(self):
         # Model validation (uniqueness included) happens in the service, in its transaction.

@@ -90,3 +90,30 @@ def test_acronyms_keep_their_capitals_in_the_history_and_the_public_csv(client, 
     header = client.get("/katalog/data.csv").content.decode("utf-8-sig").splitlines()[0]
     assert "OPD" in header.split(",") and "URL" in header.split(",")
     assert "Opd" not in header.split(",") and "Url" not in header.split(",")
+
+
+def test_a_year_in_other_digits_and_a_nip_that_is_not_one_are_refused_and_kept(
+    client, inventory, kabid
+):
+    """"２０１９" and "٢٠١٩" were saved as 2019 without a word, and "abc" as a NIP."""
+    from simpatik.inventory.forms import ApplicationForm
+
+    app = inventory["SIMPEG"]
+    data = {
+        name: ("" if value is None else value)
+        for name, value in ApplicationForm(instance=app).initial.items()
+    }
+    data.update(opd=app.opd_id, reason="uji", tahun_dibangun="٢٠١٩", pj_nip="abc")
+    client.force_login(kabid)
+    response = client.post(f"/inventaris/{app.pk}/ubah/", data)
+    assert response.status_code == 400
+    slots = browser_form(response).slots
+    assert slots["id_tahun_dibangun_error"] == "Tulis dengan angka 0-9."
+    assert "18 angka" in slots["id_pj_nip_error"]
+    assert 'value="٢٠١٩"' in response.content.decode()
+    app.refresh_from_db()
+    assert app.tahun_dibangun is None and app.pj_nip != "abc"
+    data.update(tahun_dibangun="2019", pj_nip="19800101 200501 1 001")
+    assert client.post(f"/inventaris/{app.pk}/ubah/", data).status_code == 302
+    app.refresh_from_db()
+    assert (app.tahun_dibangun, app.pj_nip) == (2019, "19800101 200501 1 001")
