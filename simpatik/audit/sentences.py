@@ -479,7 +479,8 @@ def _entry(refs: References, record) -> Entry:
         if key in DETAIL_LABELS:
             details.append((str(DETAIL_LABELS[key]), plain(value)))
     if isinstance(data.get("documents"), dict):
-        details += [(f"SHA-256 {k}", v) for k, v in data["documents"].items()]
+        named = definition.label_of if definition else humanize
+        details += [(f"SHA-256 {named(str(k))}", v) for k, v in data["documents"].items()]
     if record.request_id:
         details.append((_("id permintaan"), record.request_id))
     details.append((_("kode tindakan"), record.action))

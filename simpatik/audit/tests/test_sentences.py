@@ -238,3 +238,15 @@ def test_every_choice_a_provider_offers_reads_by_its_label_in_the_history(projec
     text = visible_text(render_to_string("audit/_entries.html", {"entries": describe([entry])}))
     assert "(terhapus)" not in text
     assert f"Lokasi hosting : {Application.Hosting('diskominfo').label}" in text
+
+
+def test_the_details_name_each_document_by_its_label(project, team):
+    from simpatik.testing.walker import walk_to
+
+    walk_to(project, team, 3)  # step 2 read the daftar kebutuhan and its own check
+    (entry,) = describe(
+        AuditRecord.objects.filter(project=project, action="project.step.completed", step_number=2)
+    )
+    labels = [label for label, _value in entry.details if label.startswith("SHA-256")]
+    assert labels and all("_" not in label for label in labels), labels
+    assert "SHA-256 Surat Perintah pengembangan aplikasi" in labels
