@@ -2,12 +2,19 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from simpatik.projects.models import ProjectScopedQuerySet
 
 # Letters people read aloud or type from paper: no 0/O or 1/I to confuse.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def file_name(title: str, sequence: int, year: int) -> str:
+    """A letter's file name, the same on the project page and when downloaded: its title's
+    words ("dan/atau" as "dan-atau"), its number in the register and its year."""
+    return f"{slugify(title.replace('/', ' '))}-{sequence}-{year}.pdf"
 
 
 def new_verification_code() -> str:

@@ -34,7 +34,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from simpatik.accounts.permissions import can, system_actor
@@ -49,7 +48,7 @@ from simpatik.core.errors import (
 from simpatik.core.sequences import next_number
 from simpatik.letters import contexts
 from simpatik.letters.kinds import KINDS, format_number, tanggal_indonesia
-from simpatik.letters.models import Letter, new_verification_code
+from simpatik.letters.models import Letter, file_name, new_verification_code
 from simpatik.letters.render import qr_data_uri, render_pdf, verification_url
 from simpatik.letters.signing import LocalSigner, get_signer
 from simpatik.projects.models import Document, StepRun
@@ -182,7 +181,7 @@ def _issue(kind, run: StepRun, key: str, actor, *, passphrase, via, replaces=Non
     pdf = render_pdf(kind.key, context)
     signer, second = get_signer(), context["countersigner"]
     # People read the file name: the document's title, not its kind key.
-    name = f"{slugify(kind.title)}-{sequence}-{today.year}.pdf"
+    name = file_name(kind.title, sequence, today.year)
     if signer.needs_passphrase:
         status, document = Letter.Status.MENUNGGU_TTE, None
         digest, path = store_content(run.project_id, pdf, "pdf")
@@ -396,7 +395,7 @@ def add_signature(letter: Letter, *, actor, passphrase=None, via="") -> Letter:
             _output_key(letter),
             signed,
             actor,
-            f"{slugify(letter.title)}-{letter.sequence}-{letter.year}.pdf",
+            file_name(letter.title, letter.sequence, letter.year),
         )
         changes = {
             "document": document,

@@ -11,7 +11,7 @@ from simpatik.accounts.permissions import can
 from simpatik.core.errors import Conflict, ValidationError
 from simpatik.core.views import domain_errors
 from simpatik.letters import pki, services
-from simpatik.letters.models import Letter
+from simpatik.letters.models import Letter, file_name
 from simpatik.letters.queries import visible_letter
 from simpatik.letters.signing import get_signer
 from simpatik.projects import queries
@@ -71,7 +71,7 @@ def download(request, pk):
         letter.open(),
         content_type="application/pdf",
         as_attachment=True,
-        filename=f"{letter.kind}-{letter.sequence}-{letter.year}.pdf",
+        filename=file_name(letter.title, letter.sequence, letter.year),
     )
 
 

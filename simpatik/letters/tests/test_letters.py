@@ -301,3 +301,18 @@ def test_a_letter_an_approval_rests_on_is_never_corrected(project, team):
     refused = client.post(f"/naskah/{report.pk}/koreksi/", {"reason": "Salah ketik"})
     assert refused.status_code in (302, 400)
     assert not Letter.objects.filter(replaces=report).exists()
+
+
+def test_a_letter_downloads_under_the_name_its_project_page_shows(project, team):
+    letter = complete_with_letters(project, team)[0]
+    client = Client()
+    client.force_login(team[0])
+    response = client.get(f"/naskah/{letter.pk}/unduh/")
+    shown = letter.document.name
+    assert shown == f"surat-perintah-pengembangan-aplikasi-{letter.sequence}-{letter.year}.pdf"
+    assert f'filename="{shown}"' in response["Content-Disposition"]
+    from simpatik.letters.models import file_name
+
+    assert file_name("Surat rekomendasi subdomain dan/atau hosting", 3, 2026) == (
+        "surat-rekomendasi-subdomain-dan-atau-hosting-3-2026.pdf"
+    )
