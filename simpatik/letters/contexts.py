@@ -126,6 +126,9 @@ def _steps(project) -> list[dict]:
         step = definition.step(run.step_number)
         opened, completed = timezone.localdate(run.opened_at), timezone.localdate(run.completed_at)
         option = step.decision(run.decision) if run.decision else None
+        waktu = step.waktu_label
+        if step.waktu_from_field and run.due_date:  # the approved schedule, in days
+            waktu = f"{working_days_between(opened, run.due_date)} hari kerja (jadwal)"
         rows.append(
             {
                 "number": run.step_number,
@@ -134,7 +137,7 @@ def _steps(project) -> list[dict]:
                 "by": run.completed_by.display_name if run.completed_by_id else "—",
                 "completed": tanggal_indonesia(completed),
                 "duration": f"{working_days_between(opened, completed)} hari kerja",
-                "waktu": step.waktu_label,
+                "waktu": waktu,
                 "decision": option.label if option else "",
                 "reason": run.reason,
             }

@@ -316,3 +316,23 @@ def test_a_letter_downloads_under_the_name_its_project_page_shows(project, team)
     assert file_name("Surat rekomendasi subdomain dan/atau hosting", 3, 2026) == (
         "surat-rekomendasi-subdomain-dan-atau-hosting-3-2026.pdf"
     )
+
+
+def test_the_development_report_reads_whole_words_its_schedule_and_its_note(
+    project, team, settings
+):
+    """Step 17's report: its narrow column headings were broken mid-word ("Putar an"), the
+    scheduled step read "sesuai jadwal" instead of its days, and its note had no heading."""
+    from simpatik.core.workdays import working_days_between
+
+    settings.SIMPATIK_APPS_DOMAIN = "bolmutkab.go.id"
+    while (run := open_run(project)).step_number != 17:
+        extra = {"subdomain": "cuti"} if run.step_number == 16 else None
+        complete_current(project, team, extra_fields=extra)
+    complete_current(project, team, extra_fields={"catatan_laporan": "Server dipindah."})
+    text = text_of(Letter.objects.get(project=project, kind="laporan_pengembangan"))
+    assert "Putaran" in text and "Putar an" not in text and "Langk ah" not in text
+    scheduled = project.step_runs.get(step_number=12)
+    planned = working_days_between(timezone.localdate(scheduled.opened_at), scheduled.due_date)
+    assert f"{planned} hari kerja (jadwal)" in text and "sesuai jadwal" not in text
+    assert "Catatan laporan Server dipindah." in text
