@@ -3,6 +3,7 @@ outside the data directory."""
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
@@ -35,6 +36,17 @@ def secrets_outside_data_dir(app_configs, **kwargs):
                     id="simpatik.W002",
                 )
             )
+    public = urlsplit(settings.SIMPATIK_PUBLIC_URL)
+    if public.scheme != "https" or public.hostname in (None, "127.0.0.1", "localhost", "::1"):
+        found.append(
+            Warning(
+                f"SIMPATIK_PUBLIC_URL={settings.SIMPATIK_PUBLIC_URL!r} bukan alamat publik HTTPS.",
+                hint="Alamat ini dicetak pada setiap naskah dinas (kode QR dan alamat "
+                "verifikasinya) dan tidak dapat diubah setelah ditandatangani: isi dengan "
+                "alamat publik SIMPATIK, mis. https://simpatik.bolmutkab.go.id.",
+                id="simpatik.W003",
+            )
+        )
     return found
 
 

@@ -101,3 +101,11 @@ def test_a_development_run_makes_and_keeps_its_own_key_owner_only(tmp_path):
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout and len(first.stdout.strip()) > 50
     assert (tmp_path / "var" / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_check_deploy_warns_of_a_public_address_that_is_not_one(tmp_path):
+    """The address is printed in every signed letter's QR code: a local one cannot be fixed later."""
+    env = production_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(50))
+    env["SIMPATIK_PUBLIC_URL"] = "http://127.0.0.1:8000"
+    result = run(["check", "--deploy"], env)
+    assert "simpatik.W003" in result.stderr + result.stdout
