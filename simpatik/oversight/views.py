@@ -1,5 +1,7 @@
 """Pengawasan: the dashboard for the Kadis and Kabid (Kasie reads it too)."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -7,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import localize
+from django.utils.formats import date_format, localize
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -45,7 +47,8 @@ def _overdue_rows(rows: list[dict]) -> str:
                 r["name"],
                 localize(r["step"]),
                 r["holder"],
-                r["due_date"],
+                # As every page writes a date (18 Nov 2026); the API keeps ISO.
+                date_format(dt.date.fromisoformat(r["due_date"]), "j M Y"),
                 _("%(n)s hari kerja") % {"n": localize(r["late_working_days"])},
             )
             for r in rows
@@ -79,7 +82,9 @@ def dashboard(request):
         "error": error,
         "query": request.GET,
         "opds": Opd.objects.filter(aktif=True).only("pk", "nama", "singkatan"),
-        "versions": SopVersion.objects.only("pk", "kode", "version").order_by("kode", "-version"),
+        "versions": SopVersion.objects.only("pk", "kode", "judul", "version").order_by(
+            "kode", "-version"
+        ),
         "sops": sops,
         "people": get_user_model()
         .objects.filter(roles__isnull=False)

@@ -186,8 +186,10 @@ def test_dashboard_is_for_kadis_kabid_and_kasie_only(client, office, kasie, tekn
     days = working_days_between(dt.date(2026, 11, 18), today)
     assert (
         f'<tr><td><a href="/proyek/{late.pk}/">{late.kode}</a> Aplikasi 2</td><td>3</td>'
-        f'<td>Sri Mokodompit</td><td>2026-11-18</td><td class="late">{days} hari kerja</td></tr>'
+        f'<td>Sri Mokodompit</td><td>18 Nov 2026</td><td class="late">{days} hari kerja</td></tr>'
     ) in page
+    # The SOP version filter names versions in words, not by the SOP's code.
+    assert ">versi 1</option>" in page and "pengembangan-aplikasi-diskominfo 1<" not in page
 
 
 @pytest.mark.parametrize(
