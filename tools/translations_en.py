@@ -249,6 +249,26 @@ EN = {
 }
 
 
+# Messages that count (ngettext): English for one and for several. Indonesian has one form.
+PLURAL = {
+    "sisa %(n)d hari kerja": ("%(n)d working day left", "%(n)d working days left"),
+    "terlambat %(n)d hari kerja": ("%(n)d working day late", "%(n)d working days late"),
+    "(%(n)d langkah sudah selesai)": ("(%(n)d step already done)", "(%(n)d steps already done)"),
+    "Batas waktu %(what)s tinggal %(n)d hari kerja (%(date)s).": (
+        "%(n)d working day left until the deadline of %(what)s (%(date)s).",
+        "%(n)d working days left until the deadline of %(what)s (%(date)s).",
+    ),
+    "%(what)s terlambat %(n)d hari kerja dari batasnya (%(date)s).": (
+        "%(what)s is %(n)d working day past its deadline (%(date)s).",
+        "%(what)s is %(n)d working days past its deadline (%(date)s).",
+    ),
+    "%(what)s terlambat %(n)d hari kerja; dipegang %(holders)s.": (
+        "%(what)s is %(n)d working day late; held by %(holders)s.",
+        "%(what)s is %(n)d working days late; held by %(holders)s.",
+    ),
+}
+
+
 def _table() -> dict:
     """The table above, and the longer lists kept as data beside it.
 
@@ -273,6 +293,15 @@ def main(path: str) -> int:
     table = _table()
     missing = []
     for entry in catalogue:
+        if entry.msgid_plural:
+            forms = PLURAL.get(entry.msgid)
+            if forms is None:
+                missing.append(entry.msgid)
+                continue
+            entry.msgstr_plural = dict(enumerate(forms))
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            continue
         english = table.get(entry.msgid)
         if english is None:
             missing.append(entry.msgid)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from simpatik.accounts.delegation import Roster
 from simpatik.core.workdays import add_working_days, working_days_between
@@ -43,9 +44,23 @@ class _Day:
         self.teams = {}
         # Translated once a sweep, not once a step.
         self.label = _("langkah %(n)d (%(output)s) proyek %(project)s")
-        self.soon = _("Batas waktu %(what)s tinggal %(n)d hari kerja (%(date)s).")
-        self.late = _("%(what)s terlambat %(n)d hari kerja dari batasnya (%(date)s).")
-        self.escalated = _("%(what)s terlambat %(n)d hari kerja; dipegang %(holders)s.")
+        # Each with its forms for one day and for several, chosen by its `n` when filled in
+        # (English counts days; Indonesian does not).
+        self.soon = ngettext_lazy(
+            "Batas waktu %(what)s tinggal %(n)d hari kerja (%(date)s).",
+            "Batas waktu %(what)s tinggal %(n)d hari kerja (%(date)s).",
+            "n",
+        )
+        self.late = ngettext_lazy(
+            "%(what)s terlambat %(n)d hari kerja dari batasnya (%(date)s).",
+            "%(what)s terlambat %(n)d hari kerja dari batasnya (%(date)s).",
+            "n",
+        )
+        self.escalated = ngettext_lazy(
+            "%(what)s terlambat %(n)d hari kerja; dipegang %(holders)s.",
+            "%(what)s terlambat %(n)d hari kerja; dipegang %(holders)s.",
+            "n",
+        )
 
     def holders(self, run) -> list:
         standing = self.roster.standing_in(run.role_key, run.assignee) if run.assignee_id else []
@@ -73,7 +88,9 @@ class _Day:
         holders = self.holders(run)
         if left > 0:
             key = f"pengingat:{run.pk}:{run.due_date.isoformat()}"
-            return [Notice("tenggat.besok", holders, key, self.soon % words, **where)]
+            return [
+                Notice("tenggat.besok", holders, key, self.soon % words, **where)
+            ]
         key = f"terlambat:{run.pk}:{self.today.isoformat()}"
         found = [Notice("tenggat.lewat", holders, key, self.late % words, **where)]
         supervisors = definition.supervisors_of(run.role_key)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from simpatik.audit.models import AuditRecord
 from simpatik.projects.models import Need, Project, StepRun
@@ -115,7 +116,9 @@ def _project_events(project: Project) -> list[Event]:
                 )
             )
         if done:
-            events[-1].text += " " + _("(%(n)d langkah sudah selesai)") % {"n": done}
+            events[-1].text += " " + ngettext(
+                "(%(n)d langkah sudah selesai)", "(%(n)d langkah sudah selesai)", done
+            ) % {"n": done}
     else:
         events[-1].current = True
     return events

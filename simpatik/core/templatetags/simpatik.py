@@ -1,5 +1,6 @@
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from simpatik.core.files import DEFAULT_ACCEPT
 from simpatik.core.files import accept_attribute as _accept_attribute
@@ -13,10 +14,12 @@ def sisa_waktu(days):
     if days is None:
         return _("tanpa batas waktu")
     if days < 0:
-        return _("terlambat %(n)d hari kerja") % {"n": -days}
+        return ngettext("terlambat %(n)d hari kerja", "terlambat %(n)d hari kerja", -days) % {
+            "n": -days
+        }
     if days == 0:
         return _("jatuh tempo hari ini")
-    return _("sisa %(n)d hari kerja") % {"n": days}
+    return ngettext("sisa %(n)d hari kerja", "sisa %(n)d hari kerja", days) % {"n": days}
 
 
 @register.filter

@@ -25,5 +25,26 @@ def test_the_english_catalogue_has_no_untranslated_entry():
     catalogue = polib.pofile(
         str(Path(__file__).resolve().parents[2] / "locale/en/LC_MESSAGES/django.po")
     )
-    missing = [entry.msgid for entry in catalogue if not entry.msgstr or "fuzzy" in entry.flags]
+    missing = [
+        entry.msgid
+        for entry in catalogue
+        if "fuzzy" in entry.flags
+        or (
+            not all(entry.msgstr_plural.values()) or len(entry.msgstr_plural) < 2
+            if entry.msgid_plural
+            else not entry.msgstr
+        )
+    ]
     assert missing == [], f"run `make messages` and translate: {missing[:5]}"
+
+
+def test_english_counts_its_days_and_steps_indonesian_does_not():
+    from django.utils import translation
+
+    from simpatik.core.templatetags.simpatik import sisa_waktu
+
+    with translation.override("en"):
+        assert sisa_waktu(1) == "1 working day left" and sisa_waktu(3) == "3 working days left"
+        assert sisa_waktu(-1) == "1 working day late"
+    with translation.override("id"):
+        assert sisa_waktu(1) == "sisa 1 hari kerja" and sisa_waktu(-2) == "terlambat 2 hari kerja"

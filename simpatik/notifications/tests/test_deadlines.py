@@ -40,7 +40,9 @@ def test_reminder_one_working_day_before_counts_holidays_and_cuti_bersama(
     assert deadlines.sweep(today=dt.date(2026, 3, 19))["pengingat"] == 0  # same reminder, once
     assert _events(pengembang) == ["tenggat.besok"] and _events(kasie) == []
     (note,) = _notes().filter(recipient=pengembang)
-    assert "tinggal 1 hari kerja" in note.message and "(25 Mar 2026)" in note.message  # as every page writes a date
+    assert (
+        "tinggal 1 hari kerja" in note.message and "(25 Mar 2026)" in note.message
+    )  # as every page writes a date
 
 
 def test_overdue_tells_the_holder_daily_then_the_nearest_supervisor(
