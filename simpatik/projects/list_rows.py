@@ -234,7 +234,7 @@ def add_task_rows(rows, *, show_sop: bool) -> None:
         came_back = (
             html_row(
                 '<div class="returned-task">{}</div>',
-                returned.render({"returned": run.returned}),
+                returned.render({"returned": run.returned, "brief": True}),
             )
             if run.returned
             else ""

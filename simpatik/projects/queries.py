@@ -373,6 +373,21 @@ def _earlier_round(run: StepRun | None) -> StepRun | None:
     )
 
 
+def _responses(step, run) -> list[tuple[str, str]]:
+    """The deciding run's written fields that bear on its decision, as (label, text)."""
+    values = run.values or {}
+    return [
+        (item.label, values[item.key])
+        for item in step.hasil
+        if item.kind == "field"
+        and item.type == "text"
+        and not census_notes.is_notes(item)
+        and (not item.when_decision or run.decision in item.when_decision)
+        and isinstance(values.get(item.key), str)
+        and values[item.key].strip()
+    ]
+
+
 def returns_for(runs) -> dict[int, dict]:
     """Why each run of a later round exists: the decision that sent the work back.
 
@@ -413,6 +428,8 @@ def returns_for(runs) -> dict[int, dict]:
                 "reason": back.reason,
                 # The Kasie's notes per application (census verification), if the step has them.
                 "notes": census_notes.notes_of(definition.step(back.step_number), back.values),
+                # What the deciding step wrote for this decision (the Tim Teknis's tanggapan).
+                "responses": _responses(definition.step(back.step_number), back),
             }
             break
     return found

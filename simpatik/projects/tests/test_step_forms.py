@@ -212,3 +212,23 @@ def test_the_kadis_ticking_the_catalogue_box_publishes_the_application(project, 
     from simpatik.inventory.models import Application
 
     assert Application.objects.get(project=project).publik  # in the public catalogue
+
+
+def test_a_returned_plan_shows_the_tim_teknis_written_response_beside_the_reason(project, team):
+    pengembang = team[3]
+    walk_to(project, team, 11)
+    response = "Jadwal terlalu rapat.\nTambahkan uji beban sebelum rilis."
+    complete_current(
+        project,
+        team,
+        decision="tidak_setuju",
+        reason="Jadwal belum realistis",
+        extra_fields={"tanggapan_rencana": response},
+    )
+    step = logged_in(pengembang).get(f"/proyek/{project.pk}/?langkah=9").content.decode()
+    returned = step[step.index('id="step-returned"') :].split("</div>\n")[0]
+    assert "Jadwal belum realistis" in returned
+    assert "Tanggapan terhadap rencana pengembangan" in returned
+    assert "Jadwal terlalu rapat.<br>Tambahkan uji beban sebelum rilis." in returned
+    tasks = logged_in(pengembang).get("/tugas/").content.decode()
+    assert "Tanggapan terhadap rencana pengembangan" in tasks
