@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from simpatik.audit import actions
+from simpatik.core.input_guard import is_number
 from simpatik.sop import hooks
 
 EMPTY = "—"
@@ -221,7 +222,7 @@ class References:
                 model = apps.get_model(object_type)
             except (LookupError, ValueError):
                 continue
-            for obj in model._default_manager.filter(pk__in=[i for i in ids if i.isdigit()]):
+            for obj in model._default_manager.filter(pk__in=[i for i in ids if is_number(i)]):
                 self.objects[(object_type, str(obj.pk))] = obj
 
     @staticmethod

@@ -110,6 +110,16 @@ def json_depth_exceeds(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
     return False
 
 
+def loads_bounded(text):
+    """json.loads for text people send inside a field or a body the guard does not see (a census
+    table, a CSP report): ValueError when it is not JSON or nested deeper than MAX_JSON_DEPTH,
+    where json.loads itself would recurse until it crashed."""
+    data = text.encode() if isinstance(text, str) else bytes(text)
+    if json_depth_exceeds(data):
+        raise ValueError("JSON nested too deep")
+    return json.loads(data)
+
+
 def _json_refusal(value) -> ValidationError | None:
     """Walk a parsed JSON value without recursion, looking for NUL and out-of-range integers."""
     stack = [value]

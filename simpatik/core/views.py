@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from simpatik.core.errors import SimpatikError
+from simpatik.core.input_guard import loads_bounded
 
 
 def error_page(request, error: SimpatikError, status: int | None = None):
@@ -40,7 +41,7 @@ def csp_report(request):
     if int(request.META.get("CONTENT_LENGTH") or 0) > CSP_REPORT_MAX_BYTES:
         return HttpResponse(status=413)
     try:
-        report = json.loads(request.body or b"{}")
+        report = loads_bounded(request.body or b"{}")
     except ValueError:
         return HttpResponse(status=400)
     body = report.get("csp-report", report) if isinstance(report, dict) else report

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from simpatik.accounts.permissions import system_actor
 from simpatik.core.errors import Conflict, ValidationError
+from simpatik.core.input_guard import loads_bounded
 from simpatik.inventory import services
 from simpatik.inventory.models import Application
 
@@ -38,7 +39,7 @@ class RowError(ValueError):
 def parse_rows(text) -> list[dict]:
     """The rows of a census answer, cleaned; ValueError with a message for people when bad."""
     try:
-        rows = json.loads(text) if isinstance(text, str) else None
+        rows = loads_bounded(text) if isinstance(text, str) else None
     except ValueError as exc:
         raise ValueError(_("bukan daftar aplikasi yang sah (format JSON)")) from exc
     if not isinstance(rows, list) or len(rows) > MAX_ROWS:

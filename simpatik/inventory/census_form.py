@@ -10,6 +10,7 @@ import json
 
 from django.utils.translation import gettext as _
 
+from simpatik.core.input_guard import loads_bounded
 from simpatik.inventory.census import ROW_FIELDS, VALIDATOR, RowError, parse_rows
 from simpatik.inventory.census_notes import is_notes, note_for, parse_notes
 from simpatik.inventory.models import Application
@@ -65,7 +66,7 @@ def rows_json(post, key) -> str | None:
 
 def _rows_of_value(value) -> list[dict] | None:
     try:
-        rows = json.loads(value) if isinstance(value, str) and value.strip() else []
+        rows = loads_bounded(value) if isinstance(value, str) and value.strip() else []
     except ValueError:
         return None
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):

@@ -16,6 +16,7 @@ import json
 
 from django.utils.translation import gettext as _
 
+from simpatik.core.input_guard import loads_bounded
 from simpatik.inventory.census import MAX_ID, MAX_ROWS
 
 VALIDATOR = "inventory.catatan_sensus"
@@ -33,7 +34,7 @@ def parse_notes(text) -> list[dict]:
     if text in (None, ""):
         return []
     try:
-        rows = json.loads(text) if isinstance(text, str) else None
+        rows = loads_bounded(text) if isinstance(text, str) else None
     except ValueError as exc:
         raise ValueError(_("catatan per aplikasi bukan daftar yang sah (format JSON)")) from exc
     if not isinstance(rows, list) or len(rows) > MAX_ROWS:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from simpatik.accounts.permissions import system_actor
+from simpatik.core.input_guard import is_number
 from simpatik.inventory import autofill, services
 from simpatik.inventory.models import Application, Integration
 from simpatik.inventory.similarity import similar
@@ -59,7 +60,7 @@ def _similar_choices(project) -> list[tuple[str, str]]:
 
 def application_labels(values) -> dict[str, tuple[str, str]]:
     """Recorded application ids by name and page, for the history (archived ones too)."""
-    ids = [int(v) for v in values if str(v).isdigit()]
+    ids = [int(v) for v in map(str, values) if is_number(v)]  # not "²", nor past 64 bits
     return {
         str(pk): (nama, reverse("inventory:detail", args=[pk]))
         for pk, nama in Application.objects.filter(pk__in=ids).values_list("pk", "nama")

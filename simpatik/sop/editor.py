@@ -452,7 +452,7 @@ def apply_form(base_text: str, yaml_text: str, posted: dict[str, str]) -> str:
 
 
 def _split(path: str) -> list:
-    return [int(part) if part.isdigit() else part for part in path.split(".")]
+    return [int(part) if part.isascii() and part.isdigit() else part for part in path.split(".")]
 
 
 def _lookup(node, parts):

@@ -32,7 +32,11 @@ class ShapeRefused(DefinitionError):
 
 
 def split(path: str) -> list:
-    return [int(part) if part.isdigit() else part for part in str(path).split(".") if part]
+    return [
+        int(part) if part.isascii() and part.isdigit() else part
+        for part in str(path).split(".")
+        if part
+    ]
 
 
 def _steps(data) -> CommentedSeq:
@@ -112,7 +116,7 @@ def _trailing_gap_any(mapping: CommentedMap) -> CommentToken | None:
 
 def _int_or_text(text: str):
     text = (text or "").strip()
-    return int(text) if text.isdigit() else text
+    return int(text) if text.isascii() and text.isdigit() else text
 
 
 def insert_step(data, *, after: int, values: dict[str, str]) -> int:

@@ -150,19 +150,19 @@ def _reshape(text: str, post) -> tuple[str, ShapeRefused | None, str]:
     try:
         if kind == "tambah_langkah":
             after = post.get("baru-setelah", "")
-            if not after.isdigit() or len(after) > 6:
+            if not (after.isascii() and after.isdigit()) or len(after) > 6:
                 raise ShapeRefused([_("Pilih setelah langkah mana langkah baru ditambahkan.")])
             values = {name: post.get(f"baru-{name}", "") for name in ("role", "uraian", "waktu")}
             values["output"] = post.get("baru-output", "")
             focus = f"steps.{insert_step(data, after=int(after), values=values)}.uraian"
-        elif kind == "hapus_langkah" and target.isdigit() and len(target) < 6:
+        elif kind == "hapus_langkah" and target.isascii() and target.isdigit() and len(target) < 6:
             remove_step(data, int(target))
         elif kind == "tambah_baris":
             row = add_row(data, target)
             focus = f"{target}.{row}.{'value' if target.endswith('options') else 'key'}"
         elif kind == "hapus_baris":
             remove_row(data, target)
-        elif kind in WAYS and target.isdigit() and len(target) < 6:
+        elif kind in WAYS and target.isascii() and target.isdigit() and len(target) < 6:
             change_way(data, int(target), WAYS[kind])
             focus = f"steps.{target}.decision.options.0.value" if kind == WAY_DECISION else ""
         else:
@@ -178,10 +178,10 @@ def _region(op: str) -> tuple[str, int | None]:
     kind, _sep, target = op.partition(":")
     if kind in ("tambah_langkah", "hapus_langkah"):
         return "langkah", None
-    if kind in WAYS and target.isdigit():
+    if kind in WAYS and target.isascii() and target.isdigit():
         return "blok", int(target)
     parts = target.split(".")
-    if parts[0] == "steps" and len(parts) > 1 and parts[1].isdigit():
+    if parts[0] == "steps" and len(parts) > 1 and parts[1].isascii() and parts[1].isdigit():
         return "blok", int(parts[1])
     return "lainnya", None
 

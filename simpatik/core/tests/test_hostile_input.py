@@ -189,3 +189,34 @@ def test_a_service_refusal_a_page_did_not_expect_is_its_page_never_a_500(rf, err
     response = page(rf.get("/"))
     assert response.status_code == status
     assert error.message in response.content.decode()
+
+
+
+def test_a_csp_report_nested_past_any_parser_is_a_400(client):
+    """Anyone may post a report (no login, no CSRF): nested 5000 deep it crashed json.loads."""
+    body = "[" * 5000 + "]" * 5000
+    for kind in ("application/csp-report", "text/plain"):
+        assert client.post("/csp-report/", body, content_type=kind).status_code == 400
+
+
+def test_a_draft_naming_an_application_by_a_huge_or_foreign_number_keeps_the_history_readable(
+    project, team
+):
+    """Step 5 chooses applications by id: a 40-digit or "²" id saved in a draft (refused as a
+    choice, kept as typed) made every later reading of the project's history a 500."""
+    kasie = team[2]
+    from simpatik.testing.walker import walk_to
+
+    from rest_framework.test import APIClient
+
+    walk_to(project, team, 5)
+    api = APIClient()
+    api.force_authenticate(kasie)
+    url = f"/api/v1/projects/{project.pk}/steps/5/draft/"
+    for bad in ["9" * 40, "²", "٣"]:
+        put = api.put(url, {"fields": {"aplikasi_sejenis_inventaris": [bad]}}, format="json")
+        assert put.status_code == 200
+    assert api.get(f"/api/v1/projects/{project.pk}/history/").status_code == 200
+    client = Client()
+    client.force_login(kasie)
+    assert client.get(f"/proyek/{project.pk}/riwayat/").status_code == 200

@@ -95,7 +95,7 @@ def test_acronyms_keep_their_capitals_in_the_history_and_the_public_csv(client, 
 def test_a_year_in_other_digits_and_a_nip_that_is_not_one_are_refused_and_kept(
     client, inventory, kabid
 ):
-    """"２０１９" and "٢٠١٩" were saved as 2019 without a word, and "abc" as a NIP."""
+    """ "２０１９" and "٢٠١٩" were saved as 2019 without a word, and "abc" as a NIP."""
     from simpatik.inventory.forms import ApplicationForm
 
     app = inventory["SIMPEG"]

@@ -136,6 +136,8 @@ def test_another_opds_user_is_refused_on_an_opds_part(world, kabid):
         ('[{"nama": "A", "warna": "x"}]', "kolom tidak dikenal"),
         ('[{"nama": "A"}, {"nama": "a"}]', "ditulis dua kali"),
         ('[{"nama": "SIMPEG"}]', "sudah ada di inventaris"),
+        # Nested past what json.loads can read without crashing (a RecursionError, a 500).
+        ("[" * 4999 + "]" * 4999, "format JSON"),
     ],
 )
 def test_bad_rows_are_refused_in_indonesian_and_nothing_is_saved(world, kabid, text, message):
