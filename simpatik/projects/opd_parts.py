@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from simpatik.accounts.models import Opd
+from simpatik.accounts.permissions import has
 from simpatik.core.errors import NotFound
 from simpatik.core.input_guard import is_number
 from simpatik.projects.models import Project, StepRun
@@ -18,7 +19,10 @@ def part_of(project: Project, number: int, user, opd_id=None) -> Opd | None:
         return None
     if opd_id:
         opd = Opd.objects.filter(pk=int(opd_id)).first() if is_number(str(opd_id)) else None
-        if opd is None:
+        # An OPD's staff read their own part only: another OPD's answer lists that OPD's
+        # applications (and staff of the office, who see every project, read any part).
+        own = getattr(user, "opd_id", None)
+        if opd is None or (own and opd.pk != own and not has(user, "lihat_semua_proyek")):
             raise NotFound(_("OPD tidak dikenal."), code="opd_unknown")
         return opd
     if getattr(user, "opd_id", None):

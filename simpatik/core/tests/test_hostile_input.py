@@ -205,9 +205,9 @@ def test_a_draft_naming_an_application_by_a_huge_or_foreign_number_keeps_the_his
     """Step 5 chooses applications by id: a 40-digit or "²" id saved in a draft (refused as a
     choice, kept as typed) made every later reading of the project's history a 500."""
     kasie = team[2]
-    from simpatik.testing.walker import walk_to
-
     from rest_framework.test import APIClient
+
+    from simpatik.testing.walker import walk_to
 
     walk_to(project, team, 5)
     api = APIClient()

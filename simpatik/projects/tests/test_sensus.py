@@ -321,3 +321,16 @@ def test_the_project_list_shows_a_step_run_per_opd_as_one_line(world, kabid, kas
     )
     assert row.count("2 (3 bagian OPD) ·") == 1
     assert "hari kerja2" not in row  # the parts are not strung together
+
+
+def test_an_opds_staff_read_their_own_part_only(world, kabid, kasie):
+    """Another OPD's part lists that OPD's applications: its staff asking for it by `?opd=` (the
+    API and the page) find nothing; the office's staff, who see every project, read any part."""
+    _open_census(world, kabid)
+    project, (own, other, _third) = world["project"], world["opds"]
+    manager = client_for(world["managers"][own.kode])
+    url = f"/api/v1/projects/{project.pk}/steps/2/"
+    assert manager.get(url, {"opd": own.pk}).status_code == 200
+    refused = manager.get(url, {"opd": other.pk})
+    assert (refused.status_code, refused.json()["code"]) == (404, "opd_unknown")
+    assert client_for(kasie).get(url, {"opd": other.pk}).status_code == 200
