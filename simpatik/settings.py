@@ -405,6 +405,11 @@ SIMPATIK_MAX_GIT_PUSH_MB = env_int("SIMPATIK_MAX_GIT_PUSH_MB", 500)
 FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, exist_ok=True)
 SIMPATIK_TEMP_MAX_AGE_HOURS = env_int("SIMPATIK_TEMP_MAX_AGE_HOURS", 6)
+# Chat servers on the installation's own network that notifications may post to (its WhatsApp
+# gateway, say): comma-separated host names or addresses (notifications.chat).
+SIMPATIK_CHAT_ALLOWED_HOSTS = [
+    h for h in env_str("SIMPATIK_CHAT_ALLOWED_HOSTS", "").split(",") if h.strip()
+]
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # HTTPS: behind a proxy that ends TLS, name its header, e.g. HTTP_X_FORWARDED_PROTO=https.

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from simpatik.notifications import chat
 from simpatik.notifications.models import Preference
 
 
@@ -19,8 +20,7 @@ class PreferenceForm(forms.Form):
         url = self.cleaned_data["chat_url"].strip()
         if not url:
             return None
-        import apprise
-
-        if not apprise.Apprise().add(url):
-            raise forms.ValidationError(_("Alamat ini tidak dikenali sebagai alamat chat."))
+        problem = chat.refusal(url)
+        if problem:
+            raise forms.ValidationError(problem)
         return url

@@ -24,6 +24,7 @@ from simpatik.core.errors import NotFound
 from simpatik.core.sql import insert
 from simpatik.jobs import services as jobs
 from simpatik.jobs.registry import job
+from simpatik.notifications import chat
 from simpatik.notifications.events import EVENTS, title
 from simpatik.notifications.models import Delivery, Notification, Preference, RoleChannel
 
@@ -258,6 +259,9 @@ def send_email(user, subject: str, items: list[Notification]) -> None:
 def send_chat(url: str, subject: str, body: str) -> None:
     import apprise
 
+    problem = chat.refusal(url)  # again before each message: saved earlier, or resolved anew
+    if problem:
+        raise ValueError(problem)
     sender = apprise.Apprise()
     if not sender.add(url):
         raise ValueError(_("Alamat chat tidak dikenali oleh apprise."))

@@ -40,8 +40,10 @@ def smtpd(settings):
 
 
 @pytest.fixture
-def chat_endpoint():
-    """A local HTTP endpoint that apprise's json:// target posts to; it keeps each body."""
+def chat_endpoint(settings):
+    """A local HTTP endpoint that apprise's json:// target posts to; it keeps each body. The
+    installation trusts it, as it would its own gateway (notifications.chat)."""
+    settings.SIMPATIK_CHAT_ALLOWED_HOSTS = ["127.0.0.1"]
     received = []
 
     class Handler(BaseHTTPRequestHandler):

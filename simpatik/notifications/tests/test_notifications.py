@@ -63,7 +63,8 @@ def test_the_same_event_never_reaches_a_person_twice(kasie_mail, smtpd, run_jobs
     assert len(smtpd.messages) == 1
 
 
-def test_a_failed_send_is_retried_by_the_job_and_its_error_kept(kasie, run_jobs_now):
+def test_a_failed_send_is_retried_by_the_job_and_its_error_kept(kasie, run_jobs_now, settings):
+    settings.SIMPATIK_CHAT_ALLOWED_HOSTS = ["127.0.0.1"]  # trusted, and nobody listens on port 9
     Preference.objects.create(user=kasie, email=False, chat=True, chat_url="json://127.0.0.1:9/x")
     _notify([kasie], jobs=run_jobs_now)
     delivery = Delivery.objects.get()
@@ -145,3 +146,47 @@ def test_preferences_refuse_an_unknown_chat_address_and_never_show_a_stored_one(
     assert "tgram://…" in page and "ABCdefGHI" not in page
     client.post("/notifikasi/pengaturan/", {"chat": "on", "chat_url": "", "mode": "segera"})
     assert Preference.objects.get(user=kasie).chat_url.startswith("tgram://")  # kept
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "json://127.0.0.1:8999/ssrf",
+        "jsons://169.254.169.254/latest/meta-data",
+        "xml://10.0.0.5/hook",
+        "form://[::1]:8080/x",
+        "json://localhost/x",
+    ],
+)
+def test_a_chat_address_aimed_at_the_servers_own_network_is_refused(client, kasie, url):
+    """Anyone may set their chat address and the worker posts to it: an internal one would make
+    SIMPATIK call what nobody outside may."""
+    client.force_login(kasie)
+    response = client.post(
+        "/notifikasi/pengaturan/", {"chat": "on", "chat_url": url, "mode": "segera"}
+    )
+    assert response.status_code == 400
+    assert "jaringan internal" in response.content.decode()
+    assert not Preference.objects.filter(user=kasie, chat_url=url).exists()
+
+
+def test_a_public_or_trusted_chat_server_is_taken(client, kasie, settings):
+    client.force_login(kasie)
+    public = "json://93.184.215.14/hook"  # a public address, no name to resolve
+    sent = {"chat": "on", "chat_url": public, "mode": "segera"}
+    assert client.post("/notifikasi/pengaturan/", sent).status_code == 302
+    settings.SIMPATIK_CHAT_ALLOWED_HOSTS = ["gateway.internal"]
+    sent["chat_url"] = "json://gateway.internal/wa"
+    assert client.post("/notifikasi/pengaturan/", sent).status_code == 302
+    assert Preference.objects.get(user=kasie).chat_url == "json://gateway.internal/wa"
+
+
+def test_an_internal_address_saved_earlier_receives_nothing(
+    kasie, chat_endpoint, run_jobs_now, settings
+):
+    url, received = chat_endpoint
+    Preference.objects.create(user=kasie, email=False, chat=True, chat_url=url)
+    settings.SIMPATIK_CHAT_ALLOWED_HOSTS = []  # no longer trusted: checked again at each send
+    _notify([kasie], jobs=run_jobs_now)
+    assert received == []
+    assert "jaringan internal" in Delivery.objects.get().error
