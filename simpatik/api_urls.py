@@ -1,7 +1,8 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from simpatik.accounts.api.views import Logout, Me, ObtainToken, TokenDetail, TokenList
+from simpatik.core.openapi import SchemaView
 from simpatik.inventory.api import views as inventory
 from simpatik.letters.api.views import LetterPdf, LetterSign, ProjectLetters, StepPreview
 from simpatik.notifications.api.views import NotificationList, NotificationRead
@@ -74,7 +75,7 @@ urlpatterns = [
     ),
     path("v1/sop/", SopVersionList.as_view(), name="api-sop"),
     path("v1/sop/<int:pk>/", SopVersionDetail.as_view(), name="api-sop-version"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the docs page keeps the strict CSP.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^[\s\S]*$", projects.not_found),  # [\s\S]: a path holding a newline too

@@ -5,6 +5,11 @@ generator cannot see, so their response schemas are described here, in one table
 gains its own `extend_schema` keeps it: this fills in only what is missing.
 """
 
+import threading
+
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SCHEMA_KWARGS, SpectacularAPIView
+
 from simpatik.core.idempotency import EXCLUDED as NOT_IDEMPOTENT
 from simpatik.core.idempotency import HEADER as IDEMPOTENCY_HEADER
 from simpatik.core.idempotency import UNSAFE
@@ -154,3 +159,17 @@ def describe_responses(result, generator, request, public):
                     status, {"content": {JSON: {"schema": error}}, "description": ""}
                 )
     return result
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document, made one at a time in a process: drf-spectacular loads its optional
+    extensions on first use and patches its settings while it works, and the first requests of a
+    new server arriving together (the docs page and its script) saw each other's half-done state
+    and got a 500."""
+
+    _one_at_a_time = threading.Lock()
+
+    @extend_schema(**SCHEMA_KWARGS)  # as the view it wraps: not itself in the document
+    def get(self, request, *args, **kwargs):
+        with self._one_at_a_time:
+            return super().get(request, *args, **kwargs)
