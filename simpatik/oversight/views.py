@@ -71,8 +71,13 @@ def dashboard(request):
     reports = list(MonthlyReport.objects.select_related("letter", "requested_by")[:36])
     for report in reports:
         report.sop_title = titles.get(report.sop, report.sop)
+    period = figures["period"]
     context = {
         "figures": figures,
+        # As every page writes a date (1 Nov 2026); the inputs and the API keep ISO.
+        "period_text": " – ".join(
+            date_format(dt.date.fromisoformat(period[end]), "j M Y") for end in ("start", "end")
+        ),
         "overdue_rows": _overdue_rows(figures["overdue"]),
         "reports": reports,
         "report_month": last_month,

@@ -188,6 +188,9 @@ def test_dashboard_is_for_kadis_kabid_and_kasie_only(client, office, kasie, tekn
         f'<tr><td><a href="/proyek/{late.pk}/">{late.kode}</a> Aplikasi 2</td><td>3</td>'
         f'<td>Sri Mokodompit</td><td>18 Nov 2026</td><td class="late">{days} hari kerja</td></tr>'
     ) in page
+    assert "Ringkasan (1 Nov 2026 – 30 Nov 2026)" in page  # not 2026-11-01 – 2026-11-30
+    # Each language is named in its own language in the selector ("English", not "Inggris").
+    assert ">English</option>" in page and ">Bahasa Indonesia</option>" in page
     # The SOP version filter names versions in words, not by the SOP's code.
     assert ">versi 1</option>" in page and "pengembangan-aplikasi-diskominfo 1<" not in page
 
