@@ -5,6 +5,8 @@ per requirement; the panel's own CPU went mostly there. The markup is the one th
 wrote (projects/_step_panel.html kept it before); the rare census tables inside an item still
 come from their templates."""
 
+import datetime as dt
+
 from django import template
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import join, truncatechars
@@ -14,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from simpatik.core.rows import url_of
+from simpatik.core.rows import short_date, url_of
 from simpatik.core.templatetags.simpatik import accept_attribute
 
 register = template.Library()
@@ -131,6 +133,11 @@ def _field_value(context, value, req):
     get = req.get
     if get("type") == "boolean":
         return value(_("ya"))
+    if get("type") == "date":  # as every page writes a date (30 Nov 2026), not ISO
+        try:
+            return value(short_date(dt.date.fromisoformat(str(get("value")))))
+        except ValueError:
+            return value(get("value"))
     if get("rows"):
         return _included(context, "inventory/_census_rows.html", rows=get("rows"))
     if get("notes"):

@@ -334,3 +334,11 @@ def test_an_opds_staff_read_their_own_part_only(world, kabid, kasie):
     refused = manager.get(url, {"opd": other.pk})
     assert (refused.status_code, refused.json()["code"]) == (404, "opd_unknown")
     assert client_for(kasie).get(url, {"opd": other.pk}).status_code == 200
+
+
+def test_a_recorded_date_reads_as_a_date_on_the_step(world, kabid, client):
+    _open_census(world, kabid)
+    client.force_login(kabid)
+    page = client.get(f"/proyek/{world['project'].pk}/?langkah=1").content.decode()
+    item = page[page.index('data-key="batas_pendataan"') :].split("</li>")[0]
+    assert "15 Des 2026" in item and "2026-12-15" not in item
