@@ -12,7 +12,7 @@ from html import escape
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from simpatik.core.kept import Kept
@@ -101,9 +101,8 @@ def _words() -> dict:
 
 
 def _run_line(run, words) -> str:
-    round_label = (
-        f"<strong>{_e(_('Putaran %(r)s') % {'r': run.round})}:</strong> " if run.round > 1 else ""
-    )
+    named = _("Putaran %(r)s") % {"r": run.round}
+    round_label = f"<strong>{_e(named)}:</strong> " if run.round > 1 else ""
     if run.status == "selesai":
         name = run.completed_by.display_name if run.completed_by_id else ""
         decision = f" — <em>{_e(run.decision_label)}</em>" if run.decision else ""
@@ -139,7 +138,8 @@ def _row(row, static, words, document_url) -> tuple[str, str]:
     if row.latest is not None:
         work = "".join(_run_line(run, words) for run in row.runs)
         if row.duration is not None:
-            work += f"<div>{_e(_('%(d)s hari kerja') % {'d': row.duration})}</div>"
+            took = ngettext("%(d)s hari kerja", "%(d)s hari kerja", row.duration or 0)
+            work += f"<div>{_e(took % {'d': row.duration})}</div>"
         work += "\n        "
         if row.status == "current":
             late = "late" if row.late else ""

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from simpatik.accounts.permissions import can
 from simpatik.audit.models import AuditRecord
-from simpatik.core.errors import NotFound, ValidationError
+from simpatik.core.errors import NotFound, PermissionDenied, ValidationError
 from simpatik.core.pages import paginate
 from simpatik.core.views import domain_errors
 from simpatik.jobs.models import Job
@@ -171,6 +171,7 @@ def registry(request):
         {
             "page": page,
             "can_manage": can(request.user, "kelola_penyediaan"),
+            "can_read_zone": can(request.user, "lihat_semua_proyek"),
         },
     )
 
@@ -237,9 +238,10 @@ def subdomain_retry(request, pk):
 
 
 @login_required
+@domain_errors
 def zonefile(request):
     if not can(request.user, "lihat_semua_proyek"):
-        return HttpResponse(_("Tidak berwenang."), status=403)
+        raise PermissionDenied(_("Berkas zona hanya untuk staf Diskominfo."), code="forbidden")
     response = HttpResponse(zone_text(), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="zona.txt"'
     return response

@@ -49,7 +49,7 @@ def _parts(data: dict) -> dict[str, dict[str, str]]:
     parts = {_("Identitas"): _flatten(identity)}
     for role in data.get("roles") or []:
         if isinstance(role, dict):
-            parts[f"{_('Peran')} {role.get('key')}"] = _flatten(role)
+            parts[_("Peran") + f" {role.get('key')}"] = _flatten(role)
     for key, label in (
         ("eskalasi", _("Eskalasi")),
         ("sistem", _("Sistem")),
@@ -108,9 +108,9 @@ def _step_changes(before: dict, after: dict) -> list[Change]:
     found = []
     for old, new in pairs:
         if new is None:
-            found.append(Change(f"{_('Langkah')} {old.get('number')}", "", _("ada"), _("dihapus")))
+            found.append(Change(_("Langkah") + f" {old.get('number')}", "", _("ada"), _("dihapus")))
             continue
-        where = f"{_('Langkah')} {new.get('number')}"
+        where = _("Langkah") + f" {new.get('number')}"
         if old is None:
             found.append(Change(where, "", "", _("ditambahkan")))
             continue

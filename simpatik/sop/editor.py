@@ -277,7 +277,7 @@ def layout(data) -> dict[str, list[Group]]:
     signer.fields = _fields(identitas.get("disahkan_oleh"), ("identitas", "disahkan_oleh"))
     roles = []
     for index, role in _dicts(data.get("roles")):
-        group = Group(f"roles.{index}", f"{_('Peran')} {role.get('key') or index + 1}")
+        group = Group(f"roles.{index}", _("Peran") + f" {role.get('key') or index + 1}")
         group.fields = _fields(role, ("roles", index), CORE["role"])
         roles.append(group)
     other = []
@@ -289,7 +289,8 @@ def layout(data) -> dict[str, list[Group]]:
     usulan = data.get("usulan") if isinstance(data.get("usulan"), dict) else {}
     for index, item in _dicts(usulan.get("lampiran")):
         path = ("usulan", "lampiran", index)
-        group = Group(_join(path), f"{_('Lampiran usulan')} {item.get('key') or index + 1}")
+        attachment = _("Lampiran usulan")  # outside the f-string, where makemessages finds it
+        group = Group(_join(path), f"{attachment} {item.get('key') or index + 1}")
         group.fields = _fields(item, path, CORE["item"])
         group.row = _join(path)
         other.append(group)
@@ -308,7 +309,7 @@ def layout(data) -> dict[str, list[Group]]:
 
 def _step_groups(index: int, step: dict) -> list[Group]:
     at = ("steps", index)
-    head = Group(_join(at), f"{_('Langkah')} {step.get('number') or index + 1}", step=index)
+    head = Group(_join(at), _("Langkah") + f" {step.get('number') or index + 1}", step=index)
     head.fields = _fields(step, at, CORE["step"])
     ways = [key for key in ("next", "decision", "suspend", "end") if key in step]
     if ways == ["next"]:
@@ -342,9 +343,8 @@ def _step_groups(index: int, step: dict) -> list[Group]:
         last = group
         for position, option in _dicts(decision.get("options")):
             option_path = (*path, "options", position)
-            group = Group(
-                _join(option_path), f"{_('Pilihan')} {option.get('value') or position + 1}", 3
-            )
+            choice = _("Pilihan")  # outside the f-string, where makemessages finds it
+            group = Group(_join(option_path), f"{choice} {option.get('value') or position + 1}", 3)
             group.fields = _fields(option, option_path, CORE["option"])
             group.row = _join(option_path)
             groups.append(group)
@@ -367,7 +367,8 @@ def _choices(known: list[tuple[str, str]], current: str, optional: bool):
     found = [("", "—")] if optional or current == "" else []
     found += known
     if current not in {value for value, _label in found}:
-        found.append((current, f"{current} ({_('tidak dikenal')})"))
+        unknown = _("tidak dikenal")
+        found.append((current, f"{current} ({unknown})"))
     return found
 
 

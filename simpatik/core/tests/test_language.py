@@ -48,3 +48,24 @@ def test_english_counts_its_days_and_steps_indonesian_does_not():
         assert sisa_waktu(-1) == "1 working day late"
     with translation.override("id"):
         assert sisa_waktu(1) == "sisa 1 hari kerja" and sisa_waktu(-2) == "terlambat 2 hari kerja"
+
+
+def test_no_translated_text_is_hidden_inside_an_f_string():
+    """makemessages (xgettext) does not look inside f-strings: a `_("…")` there was never in the
+    English catalogue, and English pages showed Indonesian ("Bagian proyek", "hari kerja")."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    names = {"_", "gettext", "ngettext", "gettext_lazy", "ngettext_lazy", "pgettext"}
+    hidden = []
+    for path in sorted(root.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call) and getattr(inner.func, "id", None) in names:
+                    hidden.append(f"{path.relative_to(root)}:{inner.lineno}")
+    assert hidden == []

@@ -37,4 +37,5 @@ def project_tabs(project, current):
         f'\n  <a href="{_e(url)}"{_CURRENT if key == current else ""}>{_e(label)}</a>'
         for key, url, label in tabs
     )
-    return mark_safe(f'<nav class="tabs" aria-label="{_e(_("Bagian proyek"))}">{links}\n</nav>')
+    label = _("Bagian proyek")  # outside the f-string, where makemessages finds it
+    return mark_safe(f'<nav class="tabs" aria-label="{_e(label)}">{links}\n</nav>')

@@ -89,10 +89,8 @@ def _item(context, value, req, status, doc_error, upload_url, words):
         f'\n      <span class="sr-only">{value(said)}</span>'
     )
     if get("needs_new_version"):
-        parts.append(
-            '\n      <span class="badge new-version">'
-            f"{value(_('perlu versi baru pada putaran ini'))}</span>"
-        )
+        renew = _("perlu versi baru pada putaran ini")
+        parts.append(f'\n      <span class="badge new-version">{value(renew)}</span>')
     if get("from_step"):
         text = _("dari langkah %(n)s") % {"n": value(get("from_step"))}
         parts.append(f'\n      <span class="small from-step">{text}</span>')
@@ -115,9 +113,7 @@ def _item(context, value, req, status, doc_error, upload_url, words):
             if get("previous_labels")
             else value(get("previous_value"))
         )
-        parts.append(
-            f'\n      <div class="small">{value(_("Putaran sebelumnya"))}: {earlier}</div>'
-        )
+        parts.append(f'\n      <div class="small">{value(_previous_round())}: {earlier}</div>')
     if pending:
         note = _("Dibuat dan ditandatangani oleh SIMPATIK saat langkahnya selesai.")
         parts.append(f'\n      <div class="small">{value(note)}</div>')
@@ -145,6 +141,10 @@ def _field_value(context, value, req):
     if get("value_labels"):
         return _labels(value, get("value_labels"))
     return value(get("value"))
+
+
+def _previous_round() -> str:
+    return _("Putaran sebelumnya")  # outside the f-string, where makemessages finds it
 
 
 def _labels(value, labels) -> str:

@@ -39,9 +39,13 @@ def test_dns_pages(world, persona):
     listed = "cuti.bolmutkab.go.id" in client.get("/dns/").content.decode()
     assert listed == sees
     assert client.get(f"/dns/{subdomain.pk}/").status_code == (200 if sees else 404)
-    assert client.get("/dns/zona.txt").status_code == (
-        200 if persona in sopfile.holders("lihat_semua_proyek") else 403
-    )
+    reads_zone = persona in sopfile.holders("lihat_semua_proyek")
+    zone = client.get("/dns/zona.txt")
+    assert zone.status_code == (200 if reads_zone else 403)
+    if not reads_zone:  # the app's own page saying why, not a bare line of text
+        assert "<main" in zone.content.decode() and "staf Diskominfo" in zone.content.decode()
+    # The registry links the zone file only for whoever may open it.
+    assert ('href="/dns/zona.txt"' in client.get("/dns/").content.decode()) == reads_zone
     withdraw = client.post(f"/dns/{subdomain.pk}/", {"confirm": "ya"})
     assert withdraw.status_code == (302 if persona in OPERATORS else 403 if sees else 404)
     retry = client.post(f"/proyek/{world['project'].pk}/repositori/ulang/")
