@@ -2,11 +2,13 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from django.utils.translation import gettext_lazy as _lazy
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
 from simpatik.core.errors import SimpatikError
+from simpatik.core.input_guard import is_number
 
 
 def error_response(code: str, detail, http_status: int, **extra) -> Response:
@@ -41,3 +43,43 @@ def exception_handler(exc, context):
     if response is not None:
         response.data = {"code": getattr(exc, "default_code", "error"), "detail": str(exc)}
     return response
+
+
+def _whole_number(data):
+    """A whole number as a person or a program writes it: an int (not true/false) or a text of
+    the digits 0-9; None for anything else (1.9 read as 1, "٣" or "５" read as 3 or 5)."""
+    if isinstance(data, bool):
+        return None
+    if isinstance(data, int):
+        return data
+    if isinstance(data, str) and is_number(data.strip()):
+        return int(data.strip())
+    return None
+
+
+class RecordId(serializers.PrimaryKeyRelatedField):
+    """A record named by its id, written as a whole number with the digits 0-9."""
+
+    default_error_messages = {
+        "required": _lazy("Wajib diisi."),
+        "does_not_exist": _lazy("Tidak ada data dengan id %(pk_value)s."),
+        "incorrect_type": _lazy("Harus berupa nomor (id) dengan angka 0-9."),
+    }
+
+    def to_internal_value(self, data):
+        number = _whole_number(data)
+        if number is None:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(number)
+
+
+class WholeNumber(serializers.IntegerField):
+    """serializers.IntegerField without its int() of any text: the digits 0-9 only."""
+
+    default_error_messages = {"invalid": _lazy("Harus berupa bilangan bulat dengan angka 0-9.")}
+
+    def to_internal_value(self, data):
+        number = _whole_number(data)
+        if number is None:
+            self.fail("invalid")
+        return super().to_internal_value(number)

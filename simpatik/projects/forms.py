@@ -14,7 +14,13 @@ from simpatik.core.rows import (
     QuickSelect,
     QuickTextInput,
 )
-from simpatik.core.widgets import DateInput, HeldFileField, HeldFileInput, HoldsFiles
+from simpatik.core.widgets import (
+    DateInput,
+    HeldFileField,
+    HeldFileInput,
+    HoldsFiles,
+    digits_only,
+)
 from simpatik.inventory import census_form, census_notes
 from simpatik.projects.models import Need, Project
 
@@ -45,6 +51,7 @@ class NeedForm(HoldsFiles, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["opd"].queryset = Opd.objects.filter(aktif=True)
         self.fields["opd"].required = False
+        digits_only(self.fields["opd"])  # an id "٣" is not the OPD 3
         if editing or (user is not None and user.opd_id and not has(user, "catat_usulan")):
             del self.fields["opd"]
         # The documents the SOP asks of the OPD (usulan.lampiran), checked by the service.
@@ -97,6 +104,7 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        digits_only(self.fields["opd"])  # an id "٣" is not the OPD 3
         offer_sop(self)
 
 

@@ -220,3 +220,25 @@ def test_a_draft_naming_an_application_by_a_huge_or_foreign_number_keeps_the_his
     client = Client()
     client.force_login(kasie)
     assert client.get(f"/proyek/{project.pk}/riwayat/").status_code == 200
+
+
+@pytest.mark.parametrize("written", ["٣", "５", 1.9, "1e0", True, "1.0"])
+def test_an_id_in_other_digits_or_a_fraction_names_no_record(written, kadis, sop):
+    """"٣" was read as the OPD 3 and 1.9 as the OPD 1: a request named a record it did not name."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(kadis)
+    for url, body in [
+        ("/api/v1/needs/", {"judul": "Aplikasi", "latar_belakang": "Perlu.", "opd": written}),
+        ("/api/v1/projects/", {"nama": "Aplikasi", "opd": written}),
+    ]:
+        response = api.post(url, body, format="json")
+        assert response.status_code == 400, (url, response.content)
+        assert "angka 0-9" in json.dumps(response.json(), ensure_ascii=False)
+    assert not Need.objects.exists()
+    if isinstance(written, str):
+        client = Client()
+        client.force_login(kadis)
+        page = client.post("/usulan/baru/", {"judul": "A", "latar_belakang": "B", "opd": written})
+        assert page.status_code == 400 and not Need.objects.exists()

@@ -1,12 +1,13 @@
 from rest_framework import serializers
 
 from simpatik.accounts.models import Opd
+from simpatik.core.api import RecordId
 from simpatik.inventory.fields import EDITABLE
 from simpatik.inventory.models import Application
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
-    opd = serializers.PrimaryKeyRelatedField(queryset=Opd.objects.all())
+    opd = RecordId(queryset=Opd.objects.all())
     opd_nama = serializers.CharField(source="opd.nama", read_only=True)
 
     class Meta:

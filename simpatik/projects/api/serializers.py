@@ -2,14 +2,13 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from simpatik.accounts.models import Opd
+from simpatik.core.api import RecordId, WholeNumber
 from simpatik.projects.models import Need, Project, StepRun
 from simpatik.projects.queries import open_runs, remaining_days
 
 
 class NeedSerializer(serializers.ModelSerializer):
-    opd = serializers.PrimaryKeyRelatedField(
-        queryset=Opd.objects.filter(aktif=True), required=False
-    )
+    opd = RecordId(queryset=Opd.objects.filter(aktif=True), required=False)
     opd_nama = serializers.CharField(source="opd.nama", read_only=True)
     project = serializers.SerializerMethodField()
     shown_status = serializers.SerializerMethodField()
@@ -61,9 +60,9 @@ class NeedSerializer(serializers.ModelSerializer):
 
 class ProjectCreateSerializer(serializers.Serializer):
     nama = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    opd = serializers.PrimaryKeyRelatedField(queryset=Opd.objects.all(), required=False)
+    opd = RecordId(queryset=Opd.objects.all(), required=False)
     deskripsi = serializers.CharField(required=False, allow_blank=True)
-    need = serializers.IntegerField(required=False)
+    need = WholeNumber(required=False)
     rujukan = serializers.CharField(required=False, allow_blank=True, max_length=300)
     # The code of the SOP the project runs (GET /api/v1/sop/); the seed SOP when absent.
     sop = serializers.CharField(required=False, allow_blank=True, max_length=80)
