@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
@@ -61,9 +61,9 @@ class RecordId(serializers.PrimaryKeyRelatedField):
     """A record named by its id, written as a whole number with the digits 0-9."""
 
     default_error_messages = {
-        "required": _lazy("Wajib diisi."),
-        "does_not_exist": _lazy("Tidak ada data dengan id %(pk_value)s."),
-        "incorrect_type": _lazy("Harus berupa nomor (id) dengan angka 0-9."),
+        "required": gettext_lazy("Wajib diisi."),
+        "does_not_exist": gettext_lazy("Tidak ada data dengan id %(pk_value)s."),
+        "incorrect_type": gettext_lazy("Harus berupa nomor (id) dengan angka 0-9."),
     }
 
     def to_internal_value(self, data):
@@ -76,7 +76,7 @@ class RecordId(serializers.PrimaryKeyRelatedField):
 class WholeNumber(serializers.IntegerField):
     """serializers.IntegerField without its int() of any text: the digits 0-9 only."""
 
-    default_error_messages = {"invalid": _lazy("Harus berupa bilangan bulat dengan angka 0-9.")}
+    default_error_messages = {"invalid": gettext_lazy("Harus berupa bilangan bulat dengan angka 0-9.")}
 
     def to_internal_value(self, data):
         number = _whole_number(data)
