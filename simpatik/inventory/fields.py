@@ -335,3 +335,11 @@ HEADER_LABELS = {
     f: " ".join(w.upper() if w in _ACRONYMS else w.capitalize() for w in names[0].split(" "))
     for f, names in HEADER_VARIANTS.items()
 }
+
+
+def nip_refusal(nip: str) -> str | None:
+    """Why a responsible official's NIP is not one (18 digits 0-9, spaces allowed), or None."""
+    digits = (nip or "").replace(" ", "")
+    if nip and not (digits.isascii() and digits.isdigit() and len(digits) == 18):
+        return _("NIP terdiri dari 18 angka 0-9 (boleh dengan spasi).")
+    return None

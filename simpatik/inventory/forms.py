@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpatik.accounts.models import Opd
 from simpatik.core.widgets import DateInput, digits_only
-from simpatik.inventory.fields import EDITABLE
+from simpatik.inventory.fields import EDITABLE, nip_refusal
 from simpatik.inventory.models import Application, Integration
 
 YEAR_FIELDS = ("tahun_dibangun", "tahun_pengembangan")
@@ -54,11 +54,9 @@ class ApplicationForm(forms.ModelForm):
     def clean_pj_nip(self):
         """A civil servant's NIP is 18 digits, written with or without its spaces."""
         nip = self.cleaned_data.get("pj_nip", "")
-        digits = nip.replace(" ", "")
-        if nip and not (digits.isascii() and digits.isdigit() and len(digits) == 18):
-            raise forms.ValidationError(
-                _("NIP terdiri dari 18 angka 0-9 (boleh dengan spasi)."), code="nip_invalid"
-            )
+        refused = nip_refusal(nip)
+        if refused:
+            raise forms.ValidationError(refused, code="nip_invalid")
         return nip
 
     def _post_clean(self):

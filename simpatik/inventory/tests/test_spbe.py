@@ -124,7 +124,14 @@ def test_the_api_takes_and_gives_the_metadata_and_refuses_unknown_choices(invent
     api = APIClient()
     api.force_authenticate(kasie)
     before = _snapshot(simpeg)
-    for bad in ({"lisensi": "bajakan"}, {"data_dikelola": "z" * (TEXT_LIMIT + 1)}):
+    for bad in (
+        {"lisensi": "bajakan"},
+        {"data_dikelola": "z" * (TEXT_LIMIT + 1)},
+        # As the web form refuses them: a year or an NIP in other digits, an NIP that is not one.
+        {"tahun_dibangun": "٢٠٢٠"},
+        {"pj_nip": "٢" * 18},
+        {"pj_nip": "abc"},
+    ):
         response = api.patch(f"/api/v1/applications/{simpeg.pk}/", bad, format="json")
         assert response.status_code == 400
         assert set(response.json()["errors"]) == set(bad)
