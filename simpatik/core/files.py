@@ -65,7 +65,16 @@ def sniff(head: bytes, whole: bytes | None = None) -> tuple[str, str] | None:
 
 
 def _sniff_office(whole: bytes) -> tuple[str, str] | None:
-    """OOXML or ODF told by member names and a size-capped `mimetype` (a bomb reads nothing big)."""
+    """OOXML or ODF told by member names and a size-capped `mimetype` (a bomb reads nothing big);
+    one found is then held to the archive limits as a zip is (an Office file is a zip: a 510 KB
+    .docx that inflates to 500 MB was taken)."""
+    found = _office_kind(whole)
+    if found is not None:
+        archives.check_zip(io.BytesIO(whole), whole, archives.Limits.from_settings())
+    return found
+
+
+def _office_kind(whole: bytes) -> tuple[str, str] | None:
     limits = archives.Limits.from_settings()
     try:
         with archives.open_zip(io.BytesIO(whole), whole, limits) as archive:

@@ -180,3 +180,29 @@ def test_an_item_that_does_not_accept_archives_refuses_them_naming_what_it_takes
     assert caught.value.code == "file_type" and "PDF" in caught.value.message
     assert _refused(b"\x1f\x8bnot really gzip", "p.tgz") == "archive_broken"
     assert _refused(b"PK\x03\x04broken zip") == "archive_broken"
+
+
+def _docx_bomb(megabytes: int) -> bytes:
+    """A .docx the Office sniffing recognises, with a document part that inflates hugely."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w") as member:
+            for _ in range(megabytes):
+                member.write(ZEROS)
+    return buffer.getvalue()
+
+
+def test_an_office_file_is_held_to_the_archive_limits(settings):
+    """An Office file is a zip: a small .docx inflating to 64 MB was taken as a document."""
+    bomb = _docx_bomb(64)
+    assert len(bomb) < MB
+    codes = []
+    peak = _peak(lambda: codes.append(_refused(bomb, "laporan.docx", accept=("pdf", "office"))))
+    assert codes == ["archive_ratio"] and peak < 4 * MB
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>Laporan</w:document>")
+    upload = SimpleUploadedFile("laporan.docx", plain.getvalue())
+    assert check_upload(upload, max_bytes=MB, accept=("pdf", "office"))[2] == "docx"
