@@ -61,14 +61,14 @@ register(
     Action(
         "project.step.opened",
         _("%(step)s dibuka untuk %(role)s"),
-        rows=("round", "due_date"),
+        rows=("opd", "round", "due_date"),
         example={"round": 2, "role": "verifikator", "due_date": "2026-12-03"},
         step=5,
     ),
     Action(
         "project.step.completed",
         _("%(actor)s menyelesaikan %(step)s"),
-        rows=("decision", "round", "fields", "documents"),
+        rows=("opd", "decision", "round", "fields", "documents"),
         example={
             "round": 1,
             "decision": "tidak_tersedia",

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpatik.accounts.models import Opd
 from simpatik.accounts.permissions import can, has
 from simpatik.audit.services import batch as audit_batch
 from simpatik.audit.services import record
@@ -336,6 +337,8 @@ def complete_step(
                 "decision": decision,
                 "fields": cleaned,
                 "documents": {s.item.key: s.document.sha256 for s in states if s.document},
+                # Whose part of a step run once per OPD was accepted or sent back.
+                **({"opd": _opd_name(run.opd_id)} if run.opd_id else {}),
             },
         )
         for name in step.effects:
@@ -345,6 +348,10 @@ def complete_step(
         if not fanout.advance(run, step, option, actor=actor, via=via):
             _advance(project, step, option, actor=actor, via=via, now=now, reason=reason)
     return run
+
+
+def _opd_name(opd_id: int) -> str:
+    return Opd.objects.filter(pk=opd_id).values_list("nama", flat=True).first() or ""
 
 
 def _missing_error(run: StepRun, missing) -> ValidationError:

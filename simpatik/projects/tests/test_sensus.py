@@ -342,3 +342,19 @@ def test_a_recorded_date_reads_as_a_date_on_the_step(world, kabid, client):
     page = client.get(f"/proyek/{world['project'].pk}/?langkah=1").content.decode()
     item = page[page.index('data-key="batas_pendataan"') :].split("</li>")[0]
     assert "15 Des 2026" in item and "2026-12-15" not in item
+
+
+def test_the_history_says_whose_part_was_completed(world, kabid, kasie, client):
+    """Five OPDs answer the census: "menyelesaikan langkah 2" alone could not tell whose part
+    was sent in, accepted or returned."""
+    from simpatik.audit.sentences import describe
+
+    _open_census(world, kabid)
+    part = _open(world["project"], 2)["bkpsdm"]
+    services.complete_step(
+        part, actor=world["managers"]["bkpsdm"], fields={"daftar_aplikasi": "[]"}
+    )
+    record = AuditRecord.objects.get(action="project.step.completed", step_number=2)
+    assert record.data["opd"] == part.opd.nama
+    (entry,) = describe([record])
+    assert ("OPD", part.opd.nama) in [(str(label), str(value)) for label, value in entry.rows]
