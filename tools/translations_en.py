@@ -253,6 +253,7 @@ EN = {
 PLURAL = {
     "sisa %(n)d hari kerja": ("%(n)d working day left", "%(n)d working days left"),
     "%(d)s hari kerja": ("%(d)s working day", "%(d)s working days"),
+    "%(n)d hari kerja": ("%(n)d working day", "%(n)d working days"),
     "terlambat %(n)d hari kerja": ("%(n)d working day late", "%(n)d working days late"),
     "(%(n)d langkah sudah selesai)": ("(%(n)d step already done)", "(%(n)d steps already done)"),
     "Batas waktu %(what)s tinggal %(n)d hari kerja (%(date)s).": (

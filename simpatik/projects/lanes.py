@@ -68,7 +68,7 @@ def _parts(definition) -> dict:
             "sym": f'<td class="mark"><span class="sym{kind}"',
             "tail": format_html(
                 '\n    <td>{}</td>\n    <td class="small">{}</td>\n    <td class="small">\n      ',
-                step.waktu_label,
+                step.waktu_text(),
                 step.output,
             ),
             "item": format_html(
@@ -78,7 +78,7 @@ def _parts(definition) -> dict:
                 n=n,
                 uraian=step.uraian,
                 role=definition.role_names[step.role],
-                waktu=step.waktu_label,
+                waktu=step.waktu_text(),
             ),
         }
     return parts

@@ -330,7 +330,7 @@ def step_detail(
         "uraian": step.uraian,
         "items": list(step.items),
         "waktu": step.waktu,
-        "waktu_label": step.waktu_label,
+        "waktu_label": step.waktu_text(),
         "output": step.output,
         "status": run.status if run else NOT_STARTED,
         "round": run.round if run else None,

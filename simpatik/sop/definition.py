@@ -135,9 +135,18 @@ class Step:
 
     @property
     def waktu_label(self) -> str:
+        """The Waktu as the official documents write it (the SOP sheet, letters): Indonesian."""
         if self.waktu_from_field:
             return "sesuai jadwal"
         return f"{self.waktu} hari kerja"
+
+    def waktu_text(self) -> str:
+        """The Waktu in the reader's language, for pages."""
+        from django.utils.translation import gettext, ngettext
+
+        if self.waktu_from_field:
+            return gettext("sesuai jadwal")
+        return ngettext("%(n)d hari kerja", "%(n)d hari kerja", self.waktu) % {"n": self.waktu}
 
 
 @dataclass

@@ -69,3 +69,14 @@ def test_no_translated_text_is_hidden_inside_an_f_string():
                 if isinstance(inner, ast.Call) and getattr(inner.func, "id", None) in names:
                     hidden.append(f"{path.relative_to(root)}:{inner.lineno}")
     assert hidden == []
+
+
+def test_a_steps_time_standard_reads_in_the_pages_language(client, project, kabid):
+    """The Waktu of each step (the SOP table and the step panel) stayed "2 hari kerja" in
+    English; the official SOP sheet and letters keep the Indonesian."""
+    client.force_login(kabid)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/tugas/"})
+    page = client.get(f"/proyek/{project.pk}/").content.decode()
+    step = project.definition.step(2)
+    assert f"{step.waktu} working day" in page and f"{step.waktu} hari kerja" not in page
+    assert step.waktu_label == f"{step.waktu} hari kerja"
