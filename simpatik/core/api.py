@@ -76,10 +76,21 @@ class RecordId(serializers.PrimaryKeyRelatedField):
 class WholeNumber(serializers.IntegerField):
     """serializers.IntegerField without its int() of any text: the digits 0-9 only."""
 
-    default_error_messages = {"invalid": gettext_lazy("Harus berupa bilangan bulat dengan angka 0-9.")}
+    default_error_messages = {
+        "invalid": gettext_lazy("Harus berupa bilangan bulat dengan angka 0-9.")
+    }
 
     def to_internal_value(self, data):
         number = _whole_number(data)
         if number is None:
             self.fail("invalid")
         return super().to_internal_value(number)
+
+
+class PlainDate(serializers.DateField):
+    """serializers.DateField for a date written with the digits 0-9 ("９９９９-01-01" was read)."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not value.isascii():
+            self.fail("invalid", format="TTTT-BB-HH")
+        return super().to_internal_value(value)

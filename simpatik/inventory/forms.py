@@ -35,6 +35,8 @@ class ApplicationForm(forms.ModelForm):
             if isinstance(field, forms.ModelChoiceField):
                 field.empty_label = "—"
                 digits_only(field)  # an id "٣" is not the record 3
+            elif isinstance(field, forms.DateField):
+                digits_only(field)  # "٢٠٢٦-01-01" is not a date here
             elif isinstance(field, forms.ChoiceField):
                 field.choices = [(v, "—" if v == "" else label) for v, label in field.choices]
         # A year is a year: one message naming the range, not the database's integer limit.

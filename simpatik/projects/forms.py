@@ -52,6 +52,7 @@ class NeedForm(HoldsFiles, forms.ModelForm):
         self.fields["opd"].queryset = Opd.objects.filter(aktif=True)
         self.fields["opd"].required = False
         digits_only(self.fields["opd"])  # an id "٣" is not the OPD 3
+        digits_only(self.fields["tanggal_surat"])  # "٢٠٢٦-01-01" is not a date here
         if editing or (user is not None and user.opd_id and not has(user, "catat_usulan")):
             del self.fields["opd"]
         # The documents the SOP asks of the OPD (usulan.lampiran), checked by the service.

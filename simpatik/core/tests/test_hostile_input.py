@@ -242,3 +242,30 @@ def test_an_id_in_other_digits_or_a_fraction_names_no_record(written, kadis, sop
         client.force_login(kadis)
         page = client.post("/usulan/baru/", {"judul": "A", "latar_belakang": "B", "opd": written})
         assert page.status_code == 400 and not Need.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"tanggal_surat": "９９９９-01-01"},
+        {"tanggal_surat": "٢٠٢٦-01-01"},
+        {"tanggal_surat": "0001-01-01"},
+        {"tanggal_surat": "9999-12-31"},
+        {"latar_belakang": "x" * 1_000_001},
+    ],
+)
+def test_an_usulan_takes_a_plain_letter_date_and_a_bounded_text(body, kadis, opd, sop):
+    """Dates in other digits or in year 1 or 9999, and a megabyte of text, were kept."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(kadis)
+    sent = {"judul": "Aplikasi", "latar_belakang": "Perlu.", "opd": opd.pk, **body}
+    response = api.post("/api/v1/needs/", sent, format="json")
+    assert response.status_code == 400, response.content[:300]
+    assert not Need.objects.exists()
+    if "tanggal_surat" in body:
+        client = Client()
+        client.force_login(kadis)
+        page = client.post("/usulan/baru/", {**sent, "opd": str(opd.pk)})
+        assert page.status_code == 400 and not Need.objects.exists()

@@ -2,13 +2,14 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from simpatik.accounts.models import Opd
-from simpatik.core.api import RecordId, WholeNumber
+from simpatik.core.api import PlainDate, RecordId, WholeNumber
 from simpatik.projects.models import Need, Project, StepRun
 from simpatik.projects.queries import open_runs, remaining_days
 
 
 class NeedSerializer(serializers.ModelSerializer):
     opd = RecordId(queryset=Opd.objects.filter(aktif=True), required=False)
+    tanggal_surat = PlainDate(required=False, allow_null=True)
     opd_nama = serializers.CharField(source="opd.nama", read_only=True)
     project = serializers.SerializerMethodField()
     shown_status = serializers.SerializerMethodField()

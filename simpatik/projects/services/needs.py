@@ -92,6 +92,10 @@ def _store_attachments(need: Need, checked, actor) -> list[str]:
     return names
 
 
+NEED_TEXT_LIMIT = 10000  # a page or two of text; an usulan's detail goes in its attachments
+FIRST_LETTER_YEAR = 2000
+
+
 def _clean_values(data: dict) -> dict:
     values = {key: data.get(key) for key in NEED_FIELDS if key in data}
     for key in ("judul", "latar_belakang"):
@@ -102,6 +106,22 @@ def _clean_values(data: dict) -> dict:
                 code="field_required",
                 data={"field": key},
             )
+    for key in ("latar_belakang", "tujuan"):
+        if len(values.get(key) or "") > NEED_TEXT_LIMIT:
+            raise ValidationError(
+                _("%(field)s terlalu panjang: paling banyak %(n)d huruf.")
+                % {"field": capfirst(Need._meta.get_field(key).verbose_name), "n": NEED_TEXT_LIMIT},
+                code="field_too_long",
+                data={"field": key},
+            )
+    day = values.get("tanggal_surat")
+    if day is not None and not FIRST_LETTER_YEAR <= day.year <= timezone.localdate().year + 1:
+        raise ValidationError(
+            _("Tanggal surat harus antara tahun %(first)d dan %(last)d.")
+            % {"first": FIRST_LETTER_YEAR, "last": timezone.localdate().year + 1},
+            code="date_out_of_range",
+            data={"field": "tanggal_surat"},
+        )
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
 
 
