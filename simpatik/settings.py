@@ -237,6 +237,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "simpatik.core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "simpatik.core.pages.Pagination",
     "PAGE_SIZE": 50,
+    # Every time in the regency's offset (+08:00), the hand-built answers' too.
+    "DEFAULT_RENDERER_CLASSES": [
+        "simpatik.core.api.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SIMPATIK API",

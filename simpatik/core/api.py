@@ -1,10 +1,14 @@
 """API plumbing shared by every app: errors as JSON {code, detail}, never a 500 for bad input."""
 
+import datetime
+
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, renderers, serializers, status
 from rest_framework.response import Response
+from rest_framework.utils import encoders
 from rest_framework.views import exception_handler as drf_handler
 
 from simpatik.core.errors import SimpatikError
@@ -94,3 +98,17 @@ class PlainDate(serializers.DateField):
         if isinstance(value, str) and not value.isascii():
             self.fail("invalid", format="TTTT-BB-HH")
         return super().to_internal_value(value)
+
+
+class LocalTimeEncoder(encoders.JSONEncoder):
+    """Times in the regency's own offset (+08:00, WITA), as the serializers already write them:
+    answers built as dicts (a step's runs, the history, a draft) wrote UTC ("Z") beside them."""
+
+    def default(self, obj):
+        if isinstance(obj, datetime.datetime) and timezone.is_aware(obj):
+            return timezone.localtime(obj).isoformat()
+        return super().default(obj)
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    encoder_class = LocalTimeEncoder

@@ -269,3 +269,20 @@ def test_an_usulan_takes_a_plain_letter_date_and_a_bounded_text(body, kadis, opd
         client.force_login(kadis)
         page = client.post("/usulan/baru/", {**sent, "opd": str(opd.pk)})
         assert page.status_code == 400 and not Need.objects.exists()
+
+
+def test_every_api_time_is_in_the_regencys_offset(project, team):
+    """The serializers wrote +08:00 and the answers built as dicts (the history, a step's runs,
+    documents, drafts) wrote UTC: one API, two clocks."""
+    from rest_framework.test import APIClient
+
+    from simpatik.testing.walker import walk_to
+
+    walk_to(project, team, 2)
+    api = APIClient()
+    api.force_authenticate(team[1])
+    history = api.get(f"/api/v1/projects/{project.pk}/history/").json()
+    step = api.get(f"/api/v1/projects/{project.pk}/steps/1/").json()
+    times = [entry["at"] for entry in history["results"]]
+    times += [run["opened_at"] for run in step["runs"]]
+    assert times and all(t.endswith("+08:00") for t in times), times
