@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from simpatik.accounts import delegation
 from simpatik.accounts.permissions import is_system
+from simpatik.core.rows import short_date
 from simpatik.core.sql import Columns, fetch, table
 from simpatik.notifications.models import Notification, Preference, RoleChannel
 from simpatik.notifications.services import notify
@@ -178,8 +178,8 @@ def step_opened(run: StepRun, *, actor=None) -> None:
             new_key=True,
         )
         return
-    # As every page writes a date (2 Des 2026), not 02-12-2026.
-    due = formats.date_format(run.due_date, "j M Y") if run.due_date else "—"
+    # As every page writes a date (2 Des 2026), not 02-12-2026; kept per date and language.
+    due = short_date(run.due_date)
     notify(
         "tugas.baru",
         people,
