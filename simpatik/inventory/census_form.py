@@ -10,7 +10,7 @@ import json
 
 from django.utils.translation import gettext as _
 
-from simpatik.core.input_guard import loads_bounded
+from simpatik.core.input_guard import is_number, loads_bounded
 from simpatik.inventory.census import ROW_FIELDS, VALIDATOR, RowError, parse_rows
 from simpatik.inventory.census_notes import is_notes, note_for, parse_notes
 from simpatik.inventory.models import Application
@@ -52,7 +52,7 @@ def _as_row(cells) -> dict:
     row = {name: cells[name] for name in ROW_FIELDS}
     text = str(cells.get("id", "")).strip()
     if text:
-        row["id"] = int(text) if text.isdigit() and len(text) < 25 else text
+        row["id"] = int(text) if is_number(text) else text  # not "٢" (read as 2), nor 40 digits
     return row
 
 

@@ -127,8 +127,10 @@ def _done_by(run) -> str:
 def _row(row, static, words, document_url) -> tuple[str, str]:
     status = _e(row.status)
     mark = _e(MARKS.get(row.status, row.step.number))
+    # The tooltip in words ("selesai"), not the status key ("done").
+    said = _e(words[row.status] if row.status in MARKS else words["pending"])
     cells = (
-        f'{static["before"]}{static["sym"]} title="{status}"><span>{mark}</span></span></td>'
+        f'{static["before"]}{static["sym"]} title="{said}"><span>{mark}</span></span></td>'
         f"{static['after']}"
     )
     notes = "".join(

@@ -101,6 +101,8 @@ def test_the_view_assembles_the_cells_into_the_json_the_validator_takes(world, p
         ({"nama": "E-Absen", "platform": "kulkas"}, "platform", "baris 2: basis aplikasi"),
         ({"nama": "E-Absen", "id": 10**30}, "id", "baris 2: id aplikasi tidak sah"),
         ({"nama": "E-Absen", "id": "12a"}, "id", "baris 2: id aplikasi tidak sah"),
+        # An id in other digits named another application ("٢" read as 2, renamed when applied).
+        ({"nama": "E-Absen", "id": "٢"}, "id", "baris 2: id aplikasi tidak sah"),
         ({"nama": "E-Absen", "versi": "9" * 60}, "versi", "baris 2: versi"),
     ],
 )

@@ -44,3 +44,9 @@ def test_a_new_round_names_the_earlier_choice_by_the_person_and_asks_anew(projec
     assert teknis.display_name in item and ": teknis<" not in item
     minutes = _item(_page(pengembang, project, 10), "berita_acara_presentasi_rencana")
     assert "perlu versi baru" in minutes and "✓" not in minutes and ">lengkap<" not in minutes
+
+
+def test_the_sop_tables_marks_say_their_state_in_words(project, team):
+    html = _page(team[0], project, 1)
+    titles = set(re.findall(r'<span class="sym[^"]*" title="([^"]*)"', html))
+    assert titles and not titles & {"done", "current", "pending", "returned"}, titles
