@@ -18,6 +18,15 @@ class NeedQuerySet(models.QuerySet):
             return self.filter(opd_id=user.opd_id)
         return self.none()
 
+    @staticmethod
+    def sees(user, need) -> bool:
+        """visible_to for one usulan already read: whether `user` may open it."""
+        from simpatik.accounts.permissions import sees_everything
+
+        if not user.is_authenticated:
+            return False
+        return sees_everything(user) or bool(user.opd_id and user.opd_id == need.opd_id)
+
 
 class Need(models.Model):
     """An usulan kebutuhan aplikasi: an OPD's request for an application (the daftar kebutuhan)."""

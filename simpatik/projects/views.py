@@ -31,7 +31,7 @@ from simpatik.projects.forms import (
     fields_from_post,
     step_form,
 )
-from simpatik.projects.models import Document, Need, NeedAttachment, Project
+from simpatik.projects.models import Document, Need, NeedAttachment, NeedQuerySet, Project
 from simpatik.projects.swimlane import swimlane
 from simpatik.sop.models import stored_versions
 
@@ -388,6 +388,8 @@ def step_page(request, project, *, error=None, focus=None, status=200):
         "actions": step_actions(project.pk, focus_number) if detail else {},
         "suspension": suspension,
         "can_resume": bool(suspension and can(request.user, "lanjutkan_proyek", project)),
+        # The usulan is linked only for who may open it (a developer got a 404).
+        "need_link": bool(project.need_id and NeedQuerySet.sees(request.user, project.need)),
     }
     template = (
         "projects/_step_panel.html" if request.htmx and focus else "projects/project_detail.html"

@@ -236,3 +236,16 @@ def test_a_rejection_without_reason_is_refused_beside_the_reason(client, need, k
     assert 'aria-describedby="reason-error"' in response.content.decode()
     need.refresh_from_db()
     assert need.status == "diajukan"
+
+
+def test_the_project_page_links_its_usulan_only_for_who_may_open_it(client, need, kadis, team):
+    project = services.start_project(actor=kadis, nama=need.judul, opd=need.opd, need=need)
+    walk_to(project, team, 9)  # the developers are on the team from step 8
+    link = f'href="/usulan/{need.pk}/"'
+    client.force_login(kadis)
+    assert link in client.get(f"/proyek/{project.pk}/").content.decode()
+    pengembang = next(user for user in team if user.username == "pengembang")
+    client.force_login(pengembang)
+    page = client.get(f"/proyek/{project.pk}/").content.decode()
+    assert need.nomor in page and link not in page
+    assert client.get(f"/usulan/{need.pk}/").status_code == 404  # what the link led to
