@@ -50,6 +50,11 @@ def check_query(query) -> ValidationError | None:
             return _refuse_nul()
         if key in NUMERIC_PARAMS:
             for value in values:
+                if value.isascii() and value.isdigit() and len(value) > 18:
+                    return ValidationError(
+                        _("Parameter %(name)s terlalu besar.") % {"name": key},
+                        code="number_too_large",
+                    )
                 if value and not _NUMBER.fullmatch(value):
                     return ValidationError(
                         _("Parameter %(name)s harus berupa bilangan bulat (angka 0-9).")

@@ -96,16 +96,23 @@ def test_nul_in_api_text_field_is_refused_and_nothing_saved(api, opd):
 @pytest.mark.parametrize(
     "query",
     [
-        "limit=9223372036854775808",
-        "offset=99999999999999999999999",
         "opd=%C2%B2",  # ²
         "opd=%D9%A3",  # Arabic-Indic three
         "step=%C2%B2",
         "limit=-1",
+        "limit=1e2",
     ],
 )
 def test_numbers_that_are_not_numbers_are_a_json_400(api, query):
     _api_error(api.get(f"/api/v1/projects/?{query}"), 400, "not_a_number")
+
+
+@pytest.mark.parametrize(
+    "query", ["limit=9223372036854775808", "offset=99999999999999999999999", "opd=" + "9" * 19]
+)
+def test_numbers_too_large_say_so(api, query):
+    """They are numbers: "not a whole number" was the wrong thing to say (README: number_too_large)."""
+    _api_error(api.get(f"/api/v1/projects/?{query}"), 400, "number_too_large")
 
 
 def test_huge_id_in_the_path_is_a_404(api):
@@ -191,7 +198,6 @@ def test_a_service_refusal_a_page_did_not_expect_is_its_page_never_a_500(rf, err
     assert error.message in response.content.decode()
 
 
-
 def test_a_csp_report_nested_past_any_parser_is_a_400(client):
     """Anyone may post a report (no login, no CSRF): nested 5000 deep it crashed json.loads."""
     body = "[" * 5000 + "]" * 5000
@@ -224,7 +230,7 @@ def test_a_draft_naming_an_application_by_a_huge_or_foreign_number_keeps_the_his
 
 @pytest.mark.parametrize("written", ["٣", "５", 1.9, "1e0", True, "1.0"])
 def test_an_id_in_other_digits_or_a_fraction_names_no_record(written, kadis, sop):
-    """"٣" was read as the OPD 3 and 1.9 as the OPD 1: a request named a record it did not name."""
+    """ "٣" was read as the OPD 3 and 1.9 as the OPD 1: a request named a record it did not name."""
     from rest_framework.test import APIClient
 
     api = APIClient()
