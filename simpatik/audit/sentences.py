@@ -304,7 +304,8 @@ def field_value(refs: References, record, definition, key, value) -> tuple[str, 
             known = refs.choices.get(item.choices_from, {})
             shown = [link(*known[str(v)]) if str(v) in known else _("(terhapus)") for v in values]
         else:
-            shown = [conditional_escape(v) for v in values]
+            named = dict(item.choice_labels)
+            shown = [conditional_escape(named.get(str(v), v)) for v in values]
         return label, mark_safe(", ".join(shown))  # noqa: S308 - each part escaped above
     if item.type == "date":
         return label, conditional_escape(local_date(value))

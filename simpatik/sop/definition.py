@@ -61,6 +61,7 @@ class Requirement:
     kind: str
     type: str | None = None
     choices: tuple = ()
+    choice_labels: tuple = ()  # (value, label) pairs for `choices` people read by a label
     choices_from_role: str | None = None
     choices_from: str | None = None
     multiple: bool = False

@@ -59,6 +59,7 @@ ITEM_KEYS = {
     "label",
     "type",
     "choices",
+    "choice_labels",
     "choices_from",
     "choices_from_role",
     "multiple",
@@ -146,6 +147,7 @@ def _requirements(check, where, raw_items, roles, seen_kinds, path=()) -> list[R
                 check.fail(place, "isian pilihan (choice) tanpa pilihan", (*at, "choices"))
             if from_role and from_role not in roles:
                 check.fail(place, f"peran '{from_role}' tidak dikenal", (*at, "choices_from_role"))
+        labels = _choice_labels(check, place, raw, choices, at)
         addressee = raw.get("kepada")
         if addressee is not None and (not raw.get("generate") or addressee not in roles):
             check.fail(
@@ -175,6 +177,7 @@ def _requirements(check, where, raw_items, roles, seen_kinds, path=()) -> list[R
                 kind=kind,
                 type=field_type if kind == "field" else None,
                 choices=choices,
+                choice_labels=labels,
                 choices_from_role=from_role,
                 choices_from=provider,
                 multiple=bool(raw.get("multiple")),
@@ -192,6 +195,27 @@ def _requirements(check, where, raw_items, roles, seen_kinds, path=()) -> list[R
             )
         )
     return items
+
+
+def _choice_labels(check, place, raw, choices, at=()) -> tuple:
+    """`choice_labels:` {choice: label}: what people read for a choice (`pihak_ketiga` as
+    "Pihak ketiga (vendor)"); every key one of `choices`, every label a text."""
+    labels = raw.get("choice_labels")
+    if labels is None:
+        return ()
+    known = {str(choice) for choice in choices}
+    if (
+        not isinstance(labels, dict)
+        or not {str(key) for key in labels} <= known
+        or not all(isinstance(label, str) and label.strip() for label in labels.values())
+    ):
+        check.fail(
+            place,
+            "choice_labels harus memetakan pilihan dari choices ke labelnya",
+            (*at, "choice_labels"),
+        )
+        return ()
+    return tuple((str(key), label.strip()) for key, label in labels.items())
 
 
 def _accept_and_widget(check, place, raw, kind, field_type, at=()) -> tuple[tuple, str]:

@@ -163,7 +163,8 @@ def choice_options(item: Requirement, project: Project | None = None) -> list[tu
         return hooks.choices(item.choices_from)(project)
     if item.choices_from_role:
         return role_choices(item.choices_from_role, project)
-    return [(str(choice), str(choice)) for choice in item.choices]
+    named = dict(item.choice_labels)
+    return [(str(choice), named.get(str(choice), str(choice))) for choice in item.choices]
 
 
 def field_items(step: Step) -> dict[str, Requirement]:

@@ -203,3 +203,38 @@ def test_a_late_opd_step_is_escalated_to_the_kasie_of_diskominfo(opd_project, pe
         )
     )
     assert late == {"opd_pengelola"}
+
+
+def test_a_choice_reads_by_its_label_on_the_step_and_in_the_history(opd_project, people, client):
+    """`choice_labels:` in the SOP file: the OPD SOP's developer choice read "pihak_ketiga"."""
+    from simpatik.audit.models import AuditRecord
+    from simpatik.audit.sentences import describe
+    from simpatik.testing.walker import complete_current
+
+    step = opd_project.definition.step(1)
+    item = step.requirement("pengembang_aplikasi")
+    assert dict(item.choice_labels) == {
+        "pihak_ketiga": "Pihak ketiga (vendor)",
+        "opd": "Tim internal OPD",
+    }
+    complete_current(opd_project, people, extra_fields={"pengembang_aplikasi": "pihak_ketiga"})
+    manager = next(u for u in people if u.username == "opd_pengelola")
+    client.force_login(manager)
+    page = client.get(f"/proyek/{opd_project.pk}/?langkah=1").content.decode()
+    shown = page[page.index('data-key="pengembang_aplikasi"') :].split("</li>")[0]
+    assert "Pihak ketiga (vendor)" in shown and "pihak_ketiga" not in shown.split(">", 1)[1]
+    record = AuditRecord.objects.get(action="project.step.completed", step_number=1)
+    (entry,) = describe([record])
+    assert "Pengembang aplikasi : Pihak ketiga (vendor)" in " ".join(
+        f"{label} : {value}" for label, value in entry.rows
+    )
+
+
+def test_choice_labels_name_only_the_items_choices(opd_sop):
+    text = OPD_SOP.read_text().replace(
+        'choice_labels: {pihak_ketiga: "Pihak ketiga (vendor)", opd: "Tim internal OPD"}',
+        'choice_labels: {vendor: "Vendor"}',
+    )
+    with pytest.raises(DefinitionError) as caught:
+        load_definition(text)
+    assert any("choice_labels" in problem for problem in caught.value.problems)
