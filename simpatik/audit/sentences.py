@@ -172,7 +172,8 @@ def _url(name, *args) -> str:
 class References:
     """Names and pages of everything the records of one page point at, fetched in a few queries."""
 
-    def __init__(self, records):
+    def __init__(self, records, viewer=None):
+        """`viewer`: the person reading; an usulan they may not open is named, not linked."""
         records = list(records)
         usernames, numbers, nomors, hashes = set(), set(), set(), set()
         choice_values: dict[str, set] = {}
@@ -204,7 +205,8 @@ class References:
         Letter = apps.get_model("letters", "Letter")
         self.letters = dict(Letter.objects.filter(number__in=numbers).values_list("number", "pk"))
         Need = apps.get_model("projects", "Need")
-        self.needs = dict(Need.objects.filter(nomor__in=nomors).values_list("nomor", "pk"))
+        needs = Need.objects.visible_to(viewer) if viewer is not None else Need.objects.all()
+        self.needs = dict(needs.filter(nomor__in=nomors).values_list("nomor", "pk"))
         Document = apps.get_model("projects", "Document")
         project_ids = {r.project_id for r in records if r.project_id}
         self.documents = {}
@@ -447,9 +449,9 @@ def _acting(refs: References, record) -> str:
     return _("%(name)s (%(title)s)") % {"name": name, "title": data["sebagai"]}
 
 
-def describe(records) -> list[Entry]:
+def describe(records, viewer=None) -> list[Entry]:
     records = list(records)
-    refs = References(records)
+    refs = References(records, viewer)
     return [_entry(refs, r) for r in records]
 
 

@@ -436,7 +436,7 @@ def project_history(request, pk):
     page = paginate(request, records, per_page=100)
     for record in page.object_list:
         record.project = project  # one definition for the page, not a query per record
-    entries = sentences.describe(page.object_list)
+    entries = sentences.describe(page.object_list, request.user)
     template = "projects/_history.html" if request.htmx else "projects/project_history.html"
     return render(request, template, {"project": project, "page": page, "entries": entries})
 

@@ -435,7 +435,7 @@ class ProjectHistory(APIView):
                     "request_id": r.request_id,
                     "via": r.via,
                 }
-                for r, entry in zip(records, sentences.describe(records), strict=True)
+                for r, entry in zip(records, sentences.describe(records, request.user), strict=True)
             ]
         )
 

@@ -249,3 +249,16 @@ def test_the_project_page_links_its_usulan_only_for_who_may_open_it(client, need
     page = client.get(f"/proyek/{project.pk}/").content.decode()
     assert need.nomor in page and link not in page
     assert client.get(f"/usulan/{need.pk}/").status_code == 404  # what the link led to
+
+
+def test_the_history_names_the_usulan_and_links_it_only_for_who_may_open_it(
+    client, need, kadis, team
+):
+    project = services.start_project(actor=kadis, nama=need.judul, opd=need.opd, need=need)
+    walk_to(project, team, 9)
+    link = f'href="/usulan/{need.pk}/"'
+    client.force_login(kadis)
+    assert link in client.get(f"/proyek/{project.pk}/riwayat/").content.decode()
+    client.force_login(next(user for user in team if user.username == "pengembang"))
+    page = client.get(f"/proyek/{project.pk}/riwayat/").content.decode()
+    assert need.nomor in page and link not in page
