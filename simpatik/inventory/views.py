@@ -22,6 +22,7 @@ from simpatik.inventory.forms import ApplicationForm, FilterForm, ImportForm, In
 from simpatik.inventory.models import Application, Integration
 from simpatik.inventory.similarity import similar
 from simpatik.inventory.spreadsheet import read_table, to_csv, to_xlsx
+from simpatik.projects.models import Project
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -88,6 +89,13 @@ def _detail_page(request, application, *, integration_form=None, archive_error=N
             "archive_error": archive_error,
             "archive_reason": request.POST.get("reason", "") if archive_error else "",
             "can_edit": services.can_edit(request.user),
+            # The project is linked only for who may open it (an OPD's manager got a 404).
+            "project_link": bool(
+                application.project_id
+                and Project.objects.visible_to(request.user)
+                .filter(pk=application.project_id)
+                .exists()
+            ),
         },
         status=status,
     )

@@ -162,3 +162,21 @@ def test_step_5_page_searches_the_inventory_once_and_reads_the_usulan_in_one_que
     # Both of step 5's inventory fields offer the same suggestions: one search serves them.
     assert len([q for q in sql if "inventory_indexrevision" in q]) == 1
     assert len([q for q in sql if 'FROM "projects_need"' in q]) <= 1
+
+
+def test_a_record_links_its_project_only_for_who_may_open_it(team, opd, client):
+    """A developer reads the whole inventory but only their own projects: the record's project
+    link led them to a 404."""
+    from simpatik.testing.personas import make_user
+
+    project = project_services.start_project(actor=team[0], nama="Aplikasi Cuti Online", opd=opd)
+    walk_to(project, team, 9)
+    app = Application.objects.get(project=project)
+    link = f'href="/proyek/{project.pk}/"'
+    client.force_login(team[0])
+    assert link in client.get(f"/inventaris/{app.pk}/").content.decode()
+    other = make_user("pengembang_lain", ["pengembang"], password="rahasia-123")
+    client.force_login(other)
+    page = client.get(f"/inventaris/{app.pk}/").content.decode()
+    assert project.kode in page and link not in page
+    assert client.get(f"/proyek/{project.pk}/").status_code == 404
