@@ -3,12 +3,14 @@ decimal comma once broke an SVG here), every label escaped. Each chart has its t
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH, LABEL, ROW = 640, 170, 22
 
 
 def bars(title: str, rows: list[tuple[str, list[tuple[str, float | None, str]]]], unit: str = ""):
-    """rows: (label, [(series name, value, css class)]). Returns an accessible <svg>."""
+    """rows: (label, [(series name, value, css class)]). Returns an accessible <svg> in a figure
+    captioned with its title and a key to its colours."""
     values = [value for _label, series in rows for _name, value, _css in series if value]
     top = max(values) if values else 1
     per_row = max(len(series) for _label, series in rows) if rows else 1
@@ -35,4 +37,20 @@ def bars(title: str, rows: list[tuple[str, list[tuple[str, float | None, str]]]]
             )
         y += ROW * per_row + 8
     parts.append("</svg>")
-    return mark_safe("".join(parts))
+    # What the chart shows and what each colour is, in words people see (the <title> above is
+    # read by screen readers only).
+    names, over = {}, False
+    for _label, series in rows:
+        for name, _value, css in series:
+            names.setdefault(name, css.split()[0] if css else "")
+            over = over or "bar-over" in css.split()
+    if over:
+        names[_("melebihi waktu baku")] = "bar-over"
+    legend = "".join(
+        f'<span class="chart-key"><span class="swatch {escape(css)}"></span>{escape(name)}</span>'
+        for name, css in names.items()
+    )
+    return mark_safe(
+        f'<figure class="chart-figure"><figcaption>{escape(title)}'
+        f'<span class="chart-legend">{legend}</span></figcaption>{"".join(parts)}</figure>'
+    )

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import math
 import random
+import re
 from collections import Counter
 
 import pytest
@@ -189,6 +190,10 @@ def test_dashboard_is_for_kadis_kabid_and_kasie_only(client, office, kasie, tekn
         f'<td>Sri Mokodompit</td><td>18 Nov 2026</td><td class="late">{days} hari kerja</td></tr>'
     ) in page
     assert "Ringkasan (1 Nov 2026 – 30 Nov 2026)" in page  # not 2026-11-01 – 2026-11-30
+    # Each chart says what it shows and what its colours are, in words people see.
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)
+    assert len(captions) == 2 and all("chart-key" in caption for caption in captions)
+    assert "Waktu baku" in captions[0] and "Median" in captions[0]
     # Each language is named in its own language in the selector ("English", not "Inggris").
     assert ">English</option>" in page and ">Bahasa Indonesia</option>" in page
     # The SOP version filter names versions in words, not by the SOP's code.
