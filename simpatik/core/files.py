@@ -2,8 +2,10 @@
 
 import io
 import re
+import time
 import unicodedata
 import zipfile
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -148,3 +150,20 @@ def check_upload(uploaded, *, max_bytes: int, accept=DEFAULT_ACCEPT) -> tuple[by
         )
     extension, mime = found
     return content, clean_filename(uploaded.name or "dokumen", extension), extension, mime
+
+
+def remove_older(root: Path, hours: float) -> int:
+    """Remove the plain files in `root` last changed more than `hours` ago; returns how many (a
+    file another process removed meanwhile is skipped)."""
+    if not root.is_dir():
+        return 0
+    cutoff = time.time() - hours * 3600
+    removed = 0
+    for path in root.iterdir():
+        try:
+            if path.is_file() and not path.is_symlink() and path.stat().st_mtime <= cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed

@@ -12,13 +12,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+
+from simpatik.core.files import remove_older
 
 HOURS = 24
 _SALT = "simpatik.core.held"
@@ -75,16 +76,4 @@ def take(token: str, *, owner: int) -> SimpleUploadedFile | None:
 
 def sweep(hours: float = HOURS) -> int:
     """Remove held files older than `hours`; returns how many."""
-    root = folder()
-    if not root.is_dir():
-        return 0
-    cutoff = time.time() - hours * 3600
-    removed = 0
-    for path in root.iterdir():
-        try:
-            if path.is_file() and not path.is_symlink() and path.stat().st_mtime <= cutoff:
-                path.unlink()
-                removed += 1
-        except FileNotFoundError:
-            continue
-    return removed
+    return remove_older(folder(), hours)

@@ -5,11 +5,12 @@ engine's (public holidays and cuti bersama); a suspended project's steps are lef
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 
 from simpatik.accounts.delegation import Roster
+from simpatik.core.rows import short_date
 from simpatik.core.workdays import add_working_days, working_days_between
 from simpatik.jobs.registry import job
 from simpatik.notifications.services import Notice, notify_many
@@ -82,7 +83,7 @@ class _Day:
             return []
         output = definition.step(run.step_number).output
         what = self.label % {"n": run.step_number, "output": output, "project": run.project.nama}
-        words = {"what": what, "date": formats.date_format(run.due_date, "j M Y"), "n": abs(left)}
+        words = {"what": what, "date": short_date(run.due_date), "n": abs(left)}
         where = {"project": run.project, "step_number": run.step_number}
         where["url"] = run.project.get_absolute_url()
         holders = self.holders(run)

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, localize
+from django.utils.formats import localize
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from simpatik.accounts.models import Opd
 from simpatik.accounts.permissions import can
 from simpatik.core.errors import PermissionDenied, ValidationError
+from simpatik.core.rows import short_date
 from simpatik.core.views import domain_errors
 from simpatik.oversight import charts, services
 from simpatik.oversight.export import workbook
@@ -48,7 +49,7 @@ def _overdue_rows(rows: list[dict]) -> str:
                 localize(r["step"]),
                 r["holder"],
                 # As every page writes a date (18 Nov 2026); the API keeps ISO.
-                date_format(dt.date.fromisoformat(r["due_date"]), "j M Y"),
+                short_date(dt.date.fromisoformat(r["due_date"])),
                 _("%(n)s hari kerja") % {"n": localize(r["late_working_days"])},
             )
             for r in rows
@@ -76,7 +77,7 @@ def dashboard(request):
         "figures": figures,
         # As every page writes a date (1 Nov 2026); the inputs and the API keep ISO.
         "period_text": " – ".join(
-            date_format(dt.date.fromisoformat(period[end]), "j M Y") for end in ("start", "end")
+            short_date(dt.date.fromisoformat(period[end])) for end in ("start", "end")
         ),
         "overdue_rows": _overdue_rows(figures["overdue"]),
         "reports": reports,

@@ -101,8 +101,10 @@ def _words() -> dict:
 
 
 def _run_line(run, words) -> str:
-    named = _("Putaran %(r)s") % {"r": run.round}
-    round_label = f"<strong>{_e(named)}:</strong> " if run.round > 1 else ""
+    round_label = ""
+    if run.round > 1:  # translated only where shown: most runs are a first round
+        named = _("Putaran %(r)s") % {"r": run.round}
+        round_label = f"<strong>{_e(named)}:</strong> "
     if run.status == "selesai":
         name = run.completed_by.display_name if run.completed_by_id else ""
         decision = f" — <em>{_e(run.decision_label)}</em>" if run.decision else ""

@@ -110,23 +110,24 @@ def test_a_completed_step_names_its_step_fields_and_decision(project, team, kasi
     assert_plain(text)
 
 
-def test_similar_applications_show_by_name_as_links(project, team):
-    from simpatik.inventory.models import Application
-
-    app = Application.objects.create(nama="SIMPEG Lama", opd=project.opd, status="aktif")
+def _completed_html(project, step_number: int, fields: dict) -> str:
+    """The history entry of a step completed with these fields, as the page renders it."""
     entry = AuditRecord(
         at=timezone.now(),
         actor_label="Sri",
         action="project.step.completed",
         project=project,
-        step_number=5,
-        data={
-            "round": 1,
-            "decision": None,
-            "fields": {"aplikasi_sejenis_inventaris": [str(app.pk)]},
-        },
+        step_number=step_number,
+        data={"round": 1, "decision": None, "fields": fields},
     )
-    html = render_to_string("audit/_entries.html", {"entries": describe([entry])})
+    return render_to_string("audit/_entries.html", {"entries": describe([entry])})
+
+
+def test_similar_applications_show_by_name_as_links(project, team):
+    from simpatik.inventory.models import Application
+
+    app = Application.objects.create(nama="SIMPEG Lama", opd=project.opd, status="aktif")
+    html = _completed_html(project, 5, {"aplikasi_sejenis_inventaris": [str(app.pk)]})
     assert f'<a href="/inventaris/{app.pk}/">SIMPEG Lama</a>' in html
     assert "Aplikasi sejenis di inventaris" in visible_text(html)
 
@@ -227,15 +228,8 @@ def test_every_choice_a_provider_offers_reads_by_its_label_in_the_history(projec
         assert set(labels(list(offered))) == set(offered), provider
         offering |= {provider} if offered else set()
     assert {"inventory.hosting", "inventory.platform"} <= offering
-    entry = AuditRecord(
-        at=timezone.now(),
-        actor_label="Rahmat",
-        action="project.step.completed",
-        project=project,
-        step_number=16,
-        data={"round": 1, "fields": {"lokasi_hosting": "diskominfo", "basis_aplikasi": "web"}},
-    )
-    text = visible_text(render_to_string("audit/_entries.html", {"entries": describe([entry])}))
+    fields = {"lokasi_hosting": "diskominfo", "basis_aplikasi": "web"}
+    text = visible_text(_completed_html(project, 16, fields))
     assert "(terhapus)" not in text
     assert f"Lokasi hosting : {Application.Hosting('diskominfo').label}" in text
 

@@ -113,7 +113,8 @@ def _item(context, value, req, status, doc_error, upload_url, words):
             if get("previous_labels")
             else value(get("previous_value"))
         )
-        parts.append(f'\n      <div class="small">{value(_previous_round())}: {earlier}</div>')
+        before = _("Putaran sebelumnya")  # outside the f-string, where makemessages finds it
+        parts.append(f'\n      <div class="small">{value(before)}: {earlier}</div>')
     if pending:
         note = _("Dibuat dan ditandatangani oleh SIMPATIK saat langkahnya selesai.")
         parts.append(f'\n      <div class="small">{value(note)}</div>')
@@ -141,10 +142,6 @@ def _field_value(context, value, req):
     if get("value_labels"):
         return _labels(value, get("value_labels"))
     return value(get("value"))
-
-
-def _previous_round() -> str:
-    return _("Putaran sebelumnya")  # outside the f-string, where makemessages finds it
 
 
 def _labels(value, labels) -> str:

@@ -8,13 +8,13 @@ service with `--older-than 0`) and periodically (hourly from the job runner or c
 default age, which never touches an upload still in progress.
 """
 
-import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from simpatik.core import held
+from simpatik.core.files import remove_older
 
 
 def sweep_git(older_than_hours: float) -> None:
@@ -29,19 +29,7 @@ def sweep_git(older_than_hours: float) -> None:
 
 
 def sweep_temp(older_than_hours: float) -> int:
-    root = Path(settings.FILE_UPLOAD_TEMP_DIR)
-    if not root.is_dir():
-        return 0
-    cutoff = time.time() - older_than_hours * 3600
-    removed = 0
-    for path in root.iterdir():
-        try:
-            if path.is_file() and not path.is_symlink() and path.stat().st_mtime <= cutoff:
-                path.unlink()
-                removed += 1
-        except FileNotFoundError:
-            continue  # finished and removed by its request meanwhile
-    return removed
+    return remove_older(Path(settings.FILE_UPLOAD_TEMP_DIR), older_than_hours)
 
 
 class Command(BaseCommand):
