@@ -89,9 +89,7 @@ class _Day:
         holders = self.holders(run)
         if left > 0:
             key = f"pengingat:{run.pk}:{run.due_date.isoformat()}"
-            return [
-                Notice("tenggat.besok", holders, key, self.soon % words, **where)
-            ]
+            return [Notice("tenggat.besok", holders, key, self.soon % words, **where)]
         key = f"terlambat:{run.pk}:{self.today.isoformat()}"
         found = [Notice("tenggat.lewat", holders, key, self.late % words, **where)]
         supervisors = definition.supervisors_of(run.role_key)

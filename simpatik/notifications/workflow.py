@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from simpatik.accounts import delegation
 from simpatik.accounts.permissions import is_system
 from simpatik.core.rows import short_date
-from simpatik.core.sql import Columns, fetch, table
+from simpatik.core.sql import Columns, Read, table
 from simpatik.notifications.models import Notification, Preference, RoleChannel
 from simpatik.notifications.services import notify
 from simpatik.projects.models import StepRun
@@ -25,26 +25,37 @@ User = get_user_model()
 # statement written out: the busiest path (each step opened) spent more building it with the ORM
 # than running it.
 _USER, _PREFERENCE = Columns(User, "u"), Columns(Preference, "np")
-_ROLE_HOLDERS = (
-    f"SELECT {_USER.sql}, {_PREFERENCE.sql}, "
-    f"EXISTS (SELECT 1 FROM {table(RoleChannel)} WHERE role_key = %s) "
-    f"FROM {table(User)} u LEFT JOIN {table(Preference)} np ON np.user_id = u.id "
-    "WHERE u.is_active = %s AND u.id IN ({holders}) ORDER BY u.id"
-)
 
 
-def role_holders(role_key: str, project=None):
+def holders_read(role_key: str) -> Read:
+    """Who holds the role today (delegations applied), read with their notification settings
+    and whether the role has a chat group: role_holders' rows. The engine reads them in the
+    statement that opens a step (core.sql.written)."""
+    holders, params = delegation.holder_ids([role_key])
+    return Read(
+        columns=(
+            f"{_USER.sql}, {_PREFERENCE.sql}, "
+            f"EXISTS (SELECT 1 FROM {table(RoleChannel)} WHERE role_key = %s)"
+        ),
+        column_params=[role_key],
+        source=f"{table(User)} u LEFT JOIN {table(Preference)} np ON np.user_id = u.id",
+        condition=f"u.is_active = %s AND u.id IN ({holders})",
+        params=[True, *params],
+        parts=(_USER, _PREFERENCE),
+        order="u.id",
+    )
+
+
+def role_holders(role_key: str, project=None, *, rows=None):
     """Active holders of a role today (a Plh/Plt instead of the official away); for a team role
     with a team on the project, only that team and whoever stands in for its members; for a role
-    scoped to the requesting OPD, only that OPD's holders.
+    scoped to the requesting OPD, only that OPD's holders. `rows`: holders_read's, when the
+    caller read them already.
 
     Each comes with `role_chat` = (role_key, whether the role has a chat group), read in the same
     query, so notifying them needs no second look-up (notify)."""
-    holders, params = delegation.holder_ids([role_key])
     users = []
-    for user, preference, has_role_chat in fetch(
-        _ROLE_HOLDERS.format(holders=holders), [role_key, True, *params], _USER, _PREFERENCE
-    ):
+    for user, preference, has_role_chat in holders_read(role_key).rows() if rows is None else rows:
         # As select_related leaves them: the preference known, or known to be missing (None).
         User.notification_preference.related.set_cached_value(user, preference)
         user.role_chat = (role_key, bool(has_role_chat))
@@ -146,10 +157,12 @@ def _part_holders(run: StepRun):
     return list(users.filter(opd_id=run.opd_id))
 
 
-def step_opened(run: StepRun, *, actor=None) -> None:
+def step_opened(run: StepRun, *, actor=None, holder_rows=None) -> None:
+    """`holder_rows`: holders_read(run.role_key)'s rows, read with the run's INSERT."""
     project = run.project
     step = project.definition.step(run.step_number)
-    people = _active(_part_holders(run) or role_holders(run.role_key, project), exclude=actor)
+    holders = _part_holders(run) or role_holders(run.role_key, project, rows=holder_rows)
+    people = _active(holders, exclude=actor)
     url = project.get_absolute_url()
     returned = _returned_by(run)
     if returned is not None:

@@ -2,11 +2,21 @@
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from simpatik.audit.models import AuditRecord
-from simpatik.core.sql import Columns, fetch, insert, table, update
+from simpatik.core.sql import (
+    Columns,
+    Read,
+    fetch,
+    insert,
+    insert_reading,
+    table,
+    update,
+    update_reading,
+)
 from simpatik.projects.models import Project, StepRun
 from simpatik.sop.models import SopVersion
 
@@ -90,3 +100,63 @@ def test_a_row_a_left_join_did_not_find_is_none(kasie):
     Preference.objects.create(user=kasie, mode=Preference.Mode.HARIAN)
     ((user, preference),) = fetch(sql, [kasie.pk], users, preferences)
     assert (user, preference.user_id, preference.mode) == (kasie, kasie.pk, "harian")
+
+
+def _runs_of(project_id: int) -> Read:
+    runs = Columns(StepRun, "r")
+    return Read(
+        columns=f"{runs.sql}, r.step_number * %s",
+        column_params=[10],
+        source=f"{table(StepRun)} r",
+        # Not the rows written below: the read must not depend on the write (core.sql.written).
+        condition="r.project_id = %s AND r.step_number < 90",
+        params=[project_id],
+        parts=(runs,),
+        order="r.id",
+    )
+
+
+def test_a_write_and_the_read_beside_it_go_in_one_statement_on_postgresql(project):
+    """core.sql.written: the read's rows as instances, its further columns after them; nothing
+    read when the write changed no row; on SQLite, which has no write inside WITH, two
+    statements."""
+    opened = project.step_runs.get()
+    now = timezone.now()
+    run = StepRun(project=project, step_number=98, role_key="kasie", opened_at=now, round=1)
+    with transaction.atomic(), CaptureQueriesContext(connection) as inserted:
+        rows = insert_reading(run, _runs_of(project.pk), returning=("id", "round"))
+    assert run.pk and run.round == 1 and not run._state.adding
+    assert [(read.pk, read.step_number, times_ten) for read, times_ten in rows] == [
+        (opened.pk, opened.step_number, opened.step_number * 10)
+    ]
+    assert rows[0][0].opened_at == opened.opened_at  # converted as the ORM would
+
+    with CaptureQueriesContext(connection) as updated:
+        changed, rows = update_reading(
+            StepRun,
+            {"reason": "x"},
+            "id = %s AND status = %s",
+            [run.pk, "berjalan"],
+            _runs_of(project.pk),
+        )
+    assert changed == 1 and [read.pk for read, _ in rows] == [opened.pk]
+    assert StepRun.objects.get(pk=run.pk).reason == "x"
+    statements = 1 if connection.vendor == "postgresql" else 2
+    assert (len(inserted), len(updated)) == (statements, statements)
+
+    # A read that finds nothing gives no rows (not the NULLs of its join).
+    changed, rows = update_reading(
+        StepRun, {"reason": "y"}, "id = %s", [run.pk], _runs_of(project.pk + 1000)
+    )
+    assert (changed, rows) == (1, [])
+    # A write that changes nothing: not read.
+    with CaptureQueriesContext(connection) as missed:
+        changed, rows = update_reading(
+            StepRun,
+            {"reason": "z"},
+            "id = %s AND status = %s",
+            [run.pk, "selesai"],
+            _runs_of(project.pk),
+        )
+    assert (changed, rows, len(missed)) == (0, [], 1)
+    assert StepRun.objects.get(pk=run.pk).reason == "y"

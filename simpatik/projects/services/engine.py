@@ -13,7 +13,7 @@ from simpatik.audit.services import batch as audit_batch
 from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.sequences import next_number
-from simpatik.core.sql import Columns, fetch, insert, table, update
+from simpatik.core.sql import Columns, fetch, insert_reading, table, update_reading
 from simpatik.core.workdays import add_working_days
 from simpatik.notifications import workflow as notifications
 from simpatik.projects.durations import completion_figures
@@ -22,11 +22,13 @@ from simpatik.projects.services import fanout
 from simpatik.projects.services.rules import (
     check_fields,
     clean_fields,
+    documents_read,
     earlier_value,
     eligible,
     ensure_can_act,
     known_fields,
     requirement_states,
+    with_steps,
 )
 from simpatik.sop import hooks
 from simpatik.sop.models import SOP_HEAVY_FIELDS, SopVersion
@@ -78,7 +80,12 @@ def open_step(
         if opd is None
         else (_NEXT_ROUND.format(opd="opd_id = %s"), [project.pk, number, opd.pk])
     )
-    insert([run], computed={"round": round_}, returning=("id", "round"))
+    # The people to tell are read in the same round trip (not for an OPD's part: its holders
+    # are that OPD's, notifications._part_holders).
+    holders = notifications.holders_read(step.role) if opd is None else None
+    holder_rows = insert_reading(
+        run, holders, computed={"round": round_}, returning=("id", "round")
+    )
     record(
         "project.step.opened",
         actor=actor,
@@ -93,7 +100,7 @@ def open_step(
             **({"opd": opd.nama} if opd is not None else {}),
         },
     )
-    notifications.step_opened(run, actor=actor)
+    notifications.step_opened(run, actor=actor, holder_rows=holder_rows if holders else None)
     return run
 
 
@@ -257,8 +264,9 @@ def complete_step(
     """Finish a step: check role, decision and Kelengkapan, record it, open what comes next.
 
     `passphrase` reaches the signer of the documents the step generates (never stored).
-    A plain completion is eight statements on both databases between BEGIN and COMMIT, each
-    named with what it is for in simpatik/projects/tests/test_engine_queries.py."""
+    A plain completion is six statements between BEGIN and COMMIT on PostgreSQL (eight on
+    SQLite, which runs a write and the read beside it apart), each named with what it is for in
+    simpatik/projects/tests/test_engine_queries.py."""
     with transaction.atomic(), audit_batch():
         run = _lock_open_run(run.pk)
         ensure_can_act(actor, run)
@@ -289,20 +297,18 @@ def complete_step(
             )
         typed = {**(run.draft or {}), **fields}
         cleaned = clean_fields(step, typed, project, run)
-        states = requirement_states(run, cleaned, decision)
-        missing = [state for state in states if not state.satisfied]
-        if missing:
-            raise _missing_error(run, missing)
         values = {**(run.values or {}), **cleaned}
         for key, value in typed.items():
             if value in (None, "", []):  # a field emptied by the person is empty, not the old value
                 values.pop(key, None)
-        for check in hooks.completion_checks():
-            check(run, values=values, decision=decision, passphrase=passphrase)
         now = timezone.now()
         working_days, tepat_waktu = completion_figures(run.opened_at, now, run.due_date)
-        # Conditional update: of two people completing the same step, exactly one changes a row.
-        changed = update(
+        # Closed only if still open: of two people completing the same step, exactly one
+        # changes a row. The documents its Kelengkapan names are read in the same round trip,
+        # after the run's lock was granted (so no upload to it is under way); a refusal below
+        # rolls the closing back with the transaction.
+        wanted = [item.key for item in step.requirements if item.kind == "document"]
+        changed, documents = update_reading(
             StepRun,
             {
                 "status": StepRun.Status.SELESAI,
@@ -317,9 +323,16 @@ def complete_step(
             },
             "id = %s AND status = %s",
             [run.pk, StepRun.Status.BERJALAN],
+            documents_read(project.pk, wanted) if wanted else None,
         )
         if changed != 1:
             raise Conflict(_("Langkah sudah diselesaikan oleh orang lain."), code="step_not_open")
+        states = requirement_states(run, cleaned, decision, project_docs=with_steps(documents))
+        missing = [state for state in states if not state.satisfied]
+        if missing:
+            raise _missing_error(run, missing)
+        for check in hooks.completion_checks():
+            check(run, values=values, decision=decision, passphrase=passphrase)
         run.status, run.completed_at, run.completed_by = StepRun.Status.SELESAI, now, actor
         run.decision, run.reason, run.values = decision or "", reason, values
         run.working_days, run.tepat_waktu = working_days, tepat_waktu
