@@ -195,7 +195,7 @@ def _sop_badge(definition):
     return html_row(
         '<span class="badge sop" title="{}">{}</span>',
         definition.identitas.get("judul") or "",
-        definition.kode,
+        definition.short_name,
     )
 
 

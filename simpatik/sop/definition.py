@@ -171,6 +171,12 @@ class Definition:
     def first_step(self) -> Step:
         return self.steps[0]
 
+    @property
+    def short_name(self) -> str:
+        """What a list shows beside a project while several SOPs are in force: the SOP's
+        `nama_singkat`, else its title (never its code, which is a key)."""
+        return str(self.identitas.get("nama_singkat") or self.identitas.get("judul") or self.kode)
+
     @cached_property
     def team_roles(self) -> frozenset[str]:
         """Roles whose members are assigned per project by a step (Tim Pengembang at step 8)."""

@@ -60,6 +60,7 @@ DROP_WHEN_EMPTY = {
 LABELS = {
     "kode": _("Kode SOP"),
     "judul": _("Judul"),
+    "nama_singkat": _("Nama singkat (di daftar proyek)"),
     "uraian": _("Uraian prosedur"),
     "role": _("Pelaksana"),
     "items": _("Butir uraian (satu per baris)"),
@@ -88,7 +89,7 @@ LABELS = {
 }
 # Fields shown even when the file leaves them out (filling one in adds it).
 CORE = {
-    "identitas": ("judul", "nomor_sop", "tanggal_revisi"),
+    "identitas": ("judul", "nama_singkat", "nomor_sop", "tanggal_revisi"),
     "role": ("key", "nama", "jabatan", "supervises", "kewenangan"),
     "step": ("number", "role", "uraian", "waktu", "output", "end"),
     "item": ("key", "kind", "type", "label", "optional"),

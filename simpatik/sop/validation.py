@@ -26,7 +26,17 @@ ESCALATION_KEYS = {"pengingat_sebelum", "atasan_setelah"}
 # `status: draf` (with `catatan_status`) marks an SOP not yet confirmed and signed by the Kadis:
 # its sheet carries the mark until a revised file drops it.
 IDENTITY_STATUSES = ("draf",)
-IDENTITY_ALL = {"instansi", "dinas", "bidang", "seksi", "status", "catatan_status", *IDENTITY_KEYS}
+# nama_singkat: the short name a list shows beside a project while several SOPs are in force.
+IDENTITY_ALL = {
+    "instansi",
+    "dinas",
+    "bidang",
+    "seksi",
+    "status",
+    "catatan_status",
+    "nama_singkat",
+    *IDENTITY_KEYS,
+}
 SIGNER_KEYS = {"jabatan", "nama", "nip"}
 ROLE_KEYS = {"key", "nama", "jabatan", "supervises", "kewenangan", "lingkup"}
 # `lingkup: opd`: the role acts only on projects of its holder's own OPD (the requesting OPD's

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from simpatik.projects import queries, services
 from simpatik.projects.tests import test_multisop
 from simpatik.projects.tests.test_multisop import SECOND, SEED
+from simpatik.sop.services import version_in_force
 
 world = test_multisop.world  # the same two projects and people
 
@@ -34,8 +35,17 @@ def _second_ready_for_kasie(people, nama):
     return project
 
 
+def _names():
+    """Each SOP's short name, as a row shows it (a label, not the SOP's code); the second SOP
+    of these tests has none, and is shown by its title."""
+    names = [version_in_force(kode).definition.short_name for kode in (SEED, SECOND)]
+    assert names == ["Pengembangan oleh Diskominfo", "UJI PENGEMBANGAN APLIKASI OLEH OPD"]
+    return names
+
+
 def test_rows_name_their_sop_without_a_query_a_row(world, kadis):  # noqa: F811
     ganda = world["ganda"]
+    SEED, SECOND = _names()  # noqa: N806
     _second_ready_for_kasie(world, "Aplikasi Satu")
     labels, first_count = _page(ganda, "/proyek/")
     assert sorted(labels) == sorted([SEED, SECOND, SECOND])
