@@ -44,18 +44,37 @@ def parse_rows(text) -> list[dict]:
         raise ValueError(_("bukan daftar aplikasi yang sah (format JSON)")) from exc
     if not isinstance(rows, list) or len(rows) > MAX_ROWS:
         raise ValueError(_("harus berupa daftar aplikasi (paling banyak %(n)d)") % {"n": MAX_ROWS})
-    cleaned, names, ids = [], set(), set()
+    cleaned = []
+    for result in _checked(rows):
+        if isinstance(result, RowError):
+            raise result
+        cleaned.append(result)
+    return cleaned
+
+
+def row_errors(rows: list) -> list[RowError]:
+    """Every bad row's problem, where parse_rows stops at the first: a form shows them all."""
+    return [result for result in _checked(rows) if isinstance(result, RowError)]
+
+
+def _checked(rows: list):
+    """Each row cleaned, or the RowError that makes it bad (written twice included)."""
+    names, ids = set(), set()
     for number, row in enumerate(rows, start=1):
-        clean = _row(number, row)
+        try:
+            clean = _row(number, row)
+        except RowError as exc:
+            yield exc
+            continue
         name = clean["nama"].casefold()
         if name in names or (clean.get("id") and clean["id"] in ids):
-            raise RowError(
+            yield RowError(
                 _("baris %(n)d: aplikasi ditulis dua kali") % {"n": number}, number, "nama"
             )
+            continue
         names.add(name)
         ids.add(clean.get("id"))
-        cleaned.append(clean)
-    return cleaned
+        yield clean
 
 
 def _row(number: int, row) -> dict:
@@ -239,3 +258,20 @@ def publish_census(project, run, actor, via) -> None:
                 via="workflow",
                 reason=reason,
             )
+
+
+def posted_count(post, key, limit: int) -> int | None:
+    """The row count a table's form sent (`<key>-baris`); None when it is no count the form
+    writes (not ASCII digits, or over `limit`): a table sent so is refused, never read as
+    empty."""
+    text = str(post.get(f"{key}-baris", ""))
+    if not (text.isascii() and text.isdigit() and len(text) < 6 and int(text) <= limit):
+        return None
+    return int(text)
+
+
+def table_refused(key) -> ValidationError:
+    message = _(
+        "Tabel tidak terkirim utuh (jumlah baris tidak sah). Muat ulang halaman lalu isi kembali."
+    )
+    return ValidationError(message, code="table_invalid", data={"fields": {key: message}})

@@ -11,7 +11,15 @@ import json
 from django.utils.translation import gettext as _
 
 from simpatik.core.input_guard import is_number, loads_bounded
-from simpatik.inventory.census import ROW_FIELDS, VALIDATOR, RowError, parse_rows
+from simpatik.inventory.census import (
+    ROW_FIELDS,
+    VALIDATOR,
+    RowError,
+    parse_rows,
+    posted_count,
+    row_errors,
+    table_refused,
+)
 from simpatik.inventory.census_notes import is_notes, note_for, parse_notes
 from simpatik.inventory.models import Application
 
@@ -23,11 +31,6 @@ def is_census(item) -> bool:
     return getattr(item, "validate", None) == VALIDATOR or (
         isinstance(item, dict) and item.get("validate") == VALIDATOR
     )
-
-
-def _count(post, key) -> int:
-    text = str(post.get(f"{key}-baris", ""))
-    return min(int(text), MAX_FORM_ROWS) if text.isdigit() and len(text) < 6 else 0
 
 
 def _cells(post, key, index) -> dict:
@@ -43,9 +46,10 @@ def _blank(cells) -> bool:
 
 def posted_rows(post, key) -> list[dict] | None:
     """Each posted row's cells as typed (spare rows included); None when the table was not sent."""
-    if f"{key}-baris" not in post:
+    count = posted_count(post, key, MAX_FORM_ROWS) if f"{key}-baris" in post else None
+    if count is None:
         return None
-    return [_cells(post, key, index) for index in range(_count(post, key))]
+    return [_cells(post, key, index) for index in range(count)]
 
 
 def _as_row(cells) -> dict:
@@ -58,9 +62,11 @@ def _as_row(cells) -> dict:
 
 def rows_json(post, key) -> str | None:
     """The JSON answer the posted cells stand for (blank rows left out); None when not sent."""
+    if f"{key}-baris" not in post:
+        return None
     cells = posted_rows(post, key)
     if cells is None:
-        return None
+        raise table_refused(key)
     return json.dumps([_as_row(c) for c in cells if not _blank(c)], ensure_ascii=False)
 
 
@@ -89,12 +95,15 @@ def table(key, value, posted=None, notes=()) -> dict | None:
         rows = _rows_of_value(value)
         if rows is None:
             return None
-    filled = [index for index, cells in enumerate(rows) if not _blank(cells)]
+    # Rows left blank are not kept: each failed send would otherwise add its spare rows again.
+    rows = [cells for cells in rows if not _blank(cells)]
+    answer = [_as_row(cells) for cells in rows]
     errors = {}
     try:
-        parse_rows(json.dumps([_as_row(rows[index]) for index in filled], ensure_ascii=False))
-    except RowError as exc:
-        errors[(filled[exc.row - 1], exc.field or "nama")] = str(exc)
+        parse_rows(json.dumps(answer, ensure_ascii=False))
+    except RowError:  # every bad row at once, each message at its cell
+        for exc in row_errors(answer):
+            errors[(exc.row - 1, exc.field or "nama")] = str(exc)
     except ValueError:
         pass  # about the list as a whole: shown next to the field
     rows = rows + [dict.fromkeys(("id", *ROW_FIELDS), "") for _n in range(SPARE_ROWS)]
@@ -124,7 +133,7 @@ def readonly_rows(value) -> list[dict] | None:
     """A stored answer's rows to read (the Kasie's check): each with its labels; None when the
     value is no list of rows (the page then shows it as text)."""
     rows = _rows_of_value(value) if value else None
-    if not rows:
+    if rows is None:
         return None
     statuses = dict(Application.Status.choices)
     platforms = dict(Application.Platform.choices)

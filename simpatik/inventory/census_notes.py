@@ -17,7 +17,7 @@ import json
 from django.utils.translation import gettext as _
 
 from simpatik.core.input_guard import loads_bounded
-from simpatik.inventory.census import MAX_ID, MAX_ROWS
+from simpatik.inventory.census import MAX_ID, MAX_ROWS, posted_count, table_refused
 
 VALIDATOR = "inventory.catatan_sensus"
 MAX_NOTE = 1000
@@ -105,20 +105,22 @@ def notes_of(step, values) -> list[dict]:
 
 
 def _posted(post, key) -> list[dict] | None:
-    text = str(post.get(f"{key}-baris", ""))
-    if not (text.isdigit() and len(text) < 6):
+    count = posted_count(post, key, MAX_ROWS) if f"{key}-baris" in post else None
+    if count is None:
         return None
     return [
         {name: post.get(f"{key}-{index}-{name}", "") for name in ("id", "nama", "catatan")}
-        for index in range(min(int(text), MAX_ROWS))
+        for index in range(count)
     ]
 
 
 def notes_json(post, key) -> str | None:
     """The JSON the note boxes stand for (empty notes left out); None when not sent."""
+    if f"{key}-baris" not in post:
+        return None
     rows = _posted(post, key)
     if rows is None:
-        return None
+        raise table_refused(key)
     notes = []
     for row in rows:
         if not str(row["catatan"]).strip():

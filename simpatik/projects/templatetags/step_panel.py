@@ -135,7 +135,9 @@ def _field_value(context, value, req):
             return value(short_date(dt.date.fromisoformat(str(get("value")))))
         except ValueError:
             return value(get("value"))
-    if get("rows"):
+    if get("rows") is not None:  # a census answer: its applications, or that it has none
+        if not get("rows"):
+            return value(_("Tidak ada aplikasi."))
         return _included(context, "inventory/_census_rows.html", rows=get("rows"))
     if get("notes"):
         return _included(context, "inventory/_census_note_list.html", notes=get("notes"))

@@ -188,3 +188,48 @@ def test_the_kasie_reads_an_opds_answer_as_a_table_and_the_api_keeps_the_json(wo
     (answer,) = [req for req in detail["requirements"] if req["key"] == KEY]
     assert [row["nama"] for row in json.loads(answer["value"])] == ["SIMPEG", "E-Absen"]
     assert "rows" not in answer
+
+
+@pytest.mark.parametrize("count", ["999999999999999999999999999999", "-5", "abc", "٣", "401"])
+def test_a_table_sent_with_no_row_count_the_form_writes_is_refused_not_read_as_empty(
+    world, part, count
+):
+    """A row count the form never writes (tampered) would have read as no rows: the OPD's part
+    completed with an empty list, dropping its applications."""
+    run = part["run"]
+    run.refresh_from_db()
+    before = dict(run.values)  # the part opens with the OPD's applications from the inventory
+    data = _cells([{"nama": "SIMPEG", "id": world["simpeg"].pk}])
+    data[f"{KEY}-baris"] = count
+    page = part["browser"].post(_url(world, "selesai"), data)
+    assert page.status_code == 400
+    assert "Tabel tidak terkirim utuh" in page.content.decode()
+    run.refresh_from_db()
+    assert run.status == StepRun.Status.BERJALAN and run.values == before
+    assert json.loads(before[KEY])[0]["nama"] == "SIMPEG"
+
+
+def test_every_bad_row_is_shown_at_once_and_failed_sends_add_no_blank_rows(world, part):
+    rows = [
+        {"nama": "SIMPEG", "id": world["simpeg"].pk},
+        {"singkatan": "X1"},  # no name
+        {"nama": "E-Absen", "versi": "9" * 60},
+        {"nama": "simpeg"},  # written twice
+    ]
+    text = part["browser"].post(_url(world, "selesai"), _cells(rows, spare=3)).content.decode()
+    errors = dict(re.findall(rf'id="err-{KEY}-(\d+-\w+)">([^<]*)<', text))
+    assert set(errors) == {"1-nama", "2-versi", "3-nama"}, errors
+    assert "aplikasi ditulis dua kali" in errors["3-nama"]
+    # The four rows typed and two spare ones: the three blank rows sent are not kept.
+    assert f'name="{KEY}-baris" value="6"' in text
+    # Only the bad cells are marked, not every cell of the table.
+    assert text.count('aria-invalid="true" aria-describedby="err-daftar_aplikasi-') == 3
+
+
+def test_an_answer_with_no_application_reads_so_not_as_json(world, part, kasie):
+    assert part["browser"].post(_url(world, "selesai"), _cells([], spare=2)).status_code == 302
+    reader = Client()
+    reader.force_login(kasie)
+    bkpsdm = world["opds"][0]
+    page = reader.get(f"{world['project'].get_absolute_url()}?opd={bkpsdm.pk}").content.decode()
+    assert "Tidak ada aplikasi." in page and "[]" not in page
