@@ -438,6 +438,7 @@ MIDDLEWARE.insert(
     "csp.middleware.CSPMiddleware",
 )
 MIDDLEWARE.append("simpatik.core.middleware.PermissionsPolicyMiddleware")
+MIDDLEWARE.append("simpatik.core.middleware.FormOnlyPageMiddleware")
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {

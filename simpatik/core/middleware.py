@@ -65,6 +65,29 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+class FormOnlyPageMiddleware:
+    """A page opened at an address that only takes a form's sending (after a refused action the
+    address bar keeps it; a reload or the language switch then opens it) says so in the user's
+    language and links back, where Django answers 405 with an empty body the browser shows as
+    its own error page. The API keeps its 405."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith("/api/")
+            and not response.content
+        ):
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response
+
+
 class InputGuardMiddleware:
     """Refuse hostile input (NUL bytes, non-numbers, deep JSON) before a view or the database.
 

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from simpatik.accounts.permissions import can
 from simpatik.audit import sentences
 from simpatik.audit.models import AuditRecord
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from simpatik.core.input_guard import is_number
 from simpatik.core.pages import paginate, paginate_counted, paginate_listed
 from simpatik.core.rows import url_pattern
 from simpatik.core.views import domain_errors
@@ -446,9 +448,15 @@ FORM_ACTIONS = {"unggah", "draf", "selesai"}
 
 
 @login_required
-@require_POST
 @domain_errors
 def step_action(request, pk, number, action):
+    if request.method != "POST":
+        # After a refused action the address bar keeps this address: a reload, or the language
+        # switch, opens the step it was sent from.
+        where = f"?langkah={int(number)}"
+        if is_number(request.GET.get("opd", "")):
+            where += f"&opd={int(request.GET['opd'])}"
+        return redirect(f"{reverse('projects:project', args=[pk])}{where}#step-panel")
     project = queries.project_for(request.user, pk)
     number = queries.step_of(project, number)
     run = queries.open_part_run(project, number, request.user, request.GET.get("opd"))
