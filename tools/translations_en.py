@@ -255,7 +255,10 @@ PLURAL = {
     "%(d)s hari kerja": ("%(d)s working day", "%(d)s working days"),
     "%(n)d hari kerja": ("%(n)d working day", "%(n)d working days"),
     "terlambat %(n)d hari kerja": ("%(n)d working day late", "%(n)d working days late"),
-    "(%(n)d langkah sudah selesai)": ("(%(n)d step already done)", "(%(n)d steps already done)"),
+    "(%(n)d dari %(total)d langkah sudah pernah diselesaikan)": (
+        "(%(n)d of %(total)d steps done at least once)",
+        "(%(n)d of %(total)d steps done at least once)",
+    ),
     "Batas waktu %(what)s tinggal %(n)d hari kerja (%(date)s).": (
         "%(n)d working day left until the deadline of %(what)s (%(date)s).",
         "%(n)d working days left until the deadline of %(what)s (%(date)s).",

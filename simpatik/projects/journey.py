@@ -92,19 +92,24 @@ def _project_events(project: Project) -> list[Event]:
         )
     ]
     runs = list(project.step_runs.order_by("opened_at", "id"))
-    suspended_reason = next(
-        (r.reason for r in reversed(runs) if r.status == StepRun.Status.SELESAI and r.reason), ""
+    reasons = sorted(
+        (r.completed_at, r.reason)
+        for r in runs
+        if r.status == StepRun.Status.SELESAI and r.reason and r.completed_at
     )
     for r in AuditRecord.objects.filter(
         project=project, action__in=["project.suspended", "project.resumed", "project.finished"]
     ).order_by("at", "id"):
         if r.action == "project.suspended":
-            events.append(Event(r.at, _("Proyek ditangguhkan"), suspended_reason))
+            # Why then: the last reason given up to the suspension (a later round's are not).
+            why = next((reason for at, reason in reversed(reasons) if at <= r.at), "")
+            events.append(Event(r.at, _("Proyek ditangguhkan"), why))
         elif r.action == "project.resumed":
             events.append(Event(r.at, _("Proyek dilanjutkan"), r.reason))
         else:
             events.append(_finished(project, r.at))
-    done = sum(1 for r in runs if r.status == StepRun.Status.SELESAI)
+    # Steps done at least once: a step done again in a later round counts once.
+    done = len({r.step_number for r in runs if r.status == StepRun.Status.SELESAI})
     if project.status == Project.Status.BERJALAN:
         for run in (r for r in runs if r.status == StepRun.Status.BERJALAN):
             events.append(
@@ -116,9 +121,12 @@ def _project_events(project: Project) -> list[Event]:
                 )
             )
         if done:
+            total = len(project.definition.steps)
             events[-1].text += " " + ngettext(
-                "(%(n)d langkah sudah selesai)", "(%(n)d langkah sudah selesai)", done
-            ) % {"n": done}
+                "(%(n)d dari %(total)d langkah sudah pernah diselesaikan)",
+                "(%(n)d dari %(total)d langkah sudah pernah diselesaikan)",
+                done,
+            ) % {"n": done, "total": total}
     else:
         events[-1].current = True
     return events

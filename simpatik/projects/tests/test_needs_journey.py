@@ -160,8 +160,17 @@ def test_need_status_and_timeline_follow_the_project(client, need, opd_user, kad
     assert "Ditangguhkan" in client.get("/usulan/").content.decode()
     assert "Diproses menjadi proyek</span>" not in client.get("/usulan/").content.decode()
     services.resume_project(project, actor=team[1], reason="Anggaran perubahan tersedia")
+    walk_to(project, team, 15, decisions={6: "tersedia"})
+    complete_current(project, team, decision="perbaikan", reason="Perbaiki unggah berkas besar")
+    page = client.get(f"/usulan/{need.pk}/").content.decode()
+    # The suspension keeps the reason it was given, not the last reason given since; the
+    # steps done count once each, whatever their rounds (step 12 is open again, in round 2).
+    suspended = page[page.index("Proyek ditangguhkan") :][:400]
+    assert "Anggaran 2026 habis" in suspended and "Perbaiki unggah" not in suspended
+    assert "(15 dari 18 langkah sudah pernah diselesaikan)" in page
     while open_run(project) is not None:
-        complete_current(project, team, decision={6: "tersedia"}.get(open_run(project).step_number))
+        step = open_run(project).step_number
+        complete_current(project, team, decision={6: "tersedia", 15: "diterima"}.get(step))
         project.refresh_from_db()
     page = client.get(f"/usulan/{need.pk}/").content.decode()
     assert "Proyek dilanjutkan" in page and "Anggaran perubahan tersedia" in page
