@@ -13,7 +13,8 @@ Object actions (`can(user, action, obj)`):
 - "baca_repositori" / "dorong_repositori" with a repository: the capability, or (to push)
   membership of the project's team in a role that holds `dorong_repositori`;
 - "lanjutkan_proyek" with a suspended project: the role its suspending step names (resume_role);
-- "ajukan_usulan": OPD staff, or whoever may record one for an OPD (`catat_usulan`);
+- "ajukan_usulan": OPD staff (staff_opd: not a vendor), or whoever may record one for an OPD
+  (`catat_usulan`);
 - "kerjakan_langkah" with a step run: its role, and its team where the SOP assigns one; a role
   scoped to the requesting OPD (`lingkup: opd`) only for a user of the project's OPD;
 - "ikut_diskusi" with a project: Diskominfo staff (holders of a role) who see the project;
@@ -63,6 +64,18 @@ def grants() -> dict[str, frozenset[str]]:
     return {role: frozenset(granted) for role, granted in merged.items()}
 
 
+def staff_opd(user) -> int | None:
+    """The OPD whose staff `user` is, for what an OPD sees of its own (its projects, usulan and
+    inventory): the user's OPD, unless they hold a role an SOP in force gives a party outside the
+    regency's staff (`pihak_ketiga`, a vendor), who sees only the projects whose team it is on."""
+    if not user.is_authenticated or not user.opd_id:
+        return None
+    outside = frozenset().union(*(d.third_party_roles for d in definitions()))
+    if outside and user.role_keys() & outside:
+        return None
+    return user.opd_id
+
+
 def roles_with(capability: str) -> frozenset[str]:
     """The role keys that hold a capability in some SOP in force."""
     return frozenset(role for role, granted in grants().items() if capability in granted)
@@ -106,7 +119,7 @@ def can(user, action: str, obj=None) -> bool:
     if action == "lihat":
         return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
     if action == "ajukan_usulan":
-        return bool(user.opd_id) or has(user, "catat_usulan")
+        return bool(staff_opd(user)) or has(user, "catat_usulan")
     if action == "kerjakan_langkah":
         from simpatik.projects.services.rules import eligible
 

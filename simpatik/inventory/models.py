@@ -8,15 +8,17 @@ TEXT_LIMIT = 5000
 
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Diskominfo staff see the whole inventory; OPD staff their own agency's; others none."""
-        from simpatik.accounts.permissions import has
+        """Diskominfo staff see the whole inventory; OPD staff their own agency's (a vendor is
+        not its staff: permissions.staff_opd); others none."""
+        from simpatik.accounts.permissions import has, staff_opd
 
         if not user.is_authenticated:
             return self.none()
         if has(user, "lihat_inventaris"):
             return self
-        if user.opd_id:
-            return self.filter(opd_id=user.opd_id)
+        opd_id = staff_opd(user)
+        if opd_id:
+            return self.filter(opd_id=opd_id)
         return self.none()
 
     def active(self):

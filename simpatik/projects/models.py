@@ -8,24 +8,25 @@ User = settings.AUTH_USER_MODEL
 
 class NeedQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from simpatik.accounts.permissions import sees_everything
+        from simpatik.accounts.permissions import sees_everything, staff_opd
 
         if not user.is_authenticated:
             return self.none()
         if sees_everything(user):
             return self
-        if user.opd_id:
-            return self.filter(opd_id=user.opd_id)
+        opd_id = staff_opd(user)
+        if opd_id:
+            return self.filter(opd_id=opd_id)
         return self.none()
 
     @staticmethod
     def sees(user, need) -> bool:
         """visible_to for one usulan already read: whether `user` may open it."""
-        from simpatik.accounts.permissions import sees_everything
+        from simpatik.accounts.permissions import sees_everything, staff_opd
 
         if not user.is_authenticated:
             return False
-        return sees_everything(user) or bool(user.opd_id and user.opd_id == need.opd_id)
+        return sees_everything(user) or bool(staff_opd(user) and user.opd_id == need.opd_id)
 
 
 class Need(models.Model):
@@ -117,9 +118,10 @@ class NeedAttachment(models.Model):
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Projects a user may see: Diskominfo oversight all, a team its own (or the team of an
-        official they stand in for), an OPD its own and those with a part for it."""
+        official they stand in for), an OPD's staff their OPD's and those with a part for it (a
+        vendor, not its OPD's staff, only its team's: permissions.staff_opd)."""
         from simpatik.accounts import delegation
-        from simpatik.accounts.permissions import sees_everything
+        from simpatik.accounts.permissions import sees_everything, staff_opd
 
         if not user.is_authenticated:
             return self.none()
@@ -130,10 +132,11 @@ class ProjectQuerySet(models.QuerySet):
         teams = ProjectMember.objects.filter(user=user, aktif=True).values("project_id")
         condition = Q(pk__in=teams)
         condition |= delegation.team_covered(user)
-        if user.opd_id:
-            condition |= Q(opd_id=user.opd_id)
+        opd_id = staff_opd(user)
+        if opd_id:
+            condition |= Q(opd_id=opd_id)
             # A project with a part for the user's OPD (a census: `untuk_setiap: opd`).
-            parts = StepRun.objects.filter(opd_id=user.opd_id).values("project_id")
+            parts = StepRun.objects.filter(opd_id=opd_id).values("project_id")
             condition |= Q(pk__in=parts)
         return self.filter(condition)
 

@@ -98,10 +98,12 @@ _PAGE_COLUMNS = [
 
 def is_requester(user) -> bool:
     """Staff of an OPD who hold no Diskominfo role of an SOP in force: they ask for applications,
-    they don't build them (a role scoped to their own OPD, `lingkup: opd`, keeps them requesters)."""
+    they don't build them (a role scoped to their own OPD, `lingkup: opd`, keeps them requesters;
+    a vendor is not its OPD's staff: permissions.staff_opd)."""
+    from simpatik.accounts.permissions import staff_opd
     from simpatik.sop.models import definitions_in_force
 
-    if not user.is_authenticated or not user.opd_id:
+    if not staff_opd(user):
         return False
     roles = {
         key

@@ -221,6 +221,11 @@ class Definition:
         return frozenset(role["key"] for role in self.roles if role.get("lingkup") == "opd")
 
     @cached_property
+    def third_party_roles(self) -> frozenset[str]:
+        """Roles held by parties outside the regency's staff (`pihak_ketiga: true`, a vendor)."""
+        return frozenset(role["key"] for role in self.roles if role.get("pihak_ketiga") is True)
+
+    @cached_property
     def grants(self) -> dict[str, frozenset[str]]:
         """Role key -> the capabilities its `kewenangan` grants (simpatik.sop.capabilities)."""
         return {role["key"]: frozenset(role.get("kewenangan") or ()) for role in self.roles}

@@ -38,7 +38,9 @@ IDENTITY_ALL = {
     *IDENTITY_KEYS,
 }
 SIGNER_KEYS = {"jabatan", "nama", "nip"}
-ROLE_KEYS = {"key", "nama", "jabatan", "supervises", "kewenangan", "lingkup"}
+# pihak_ketiga: a party outside the regency's staff (a vendor): it sees only the projects whose
+# team it is on, never its OPD's other projects, usulan or inventory.
+ROLE_KEYS = {"key", "nama", "jabatan", "supervises", "kewenangan", "lingkup", "pihak_ketiga"}
 # `lingkup: opd`: the role acts only on projects of its holder's own OPD (the requesting OPD's
 # application manager); without it a role acts on every project of the SOP.
 ROLE_SCOPES = ("opd",)
@@ -491,6 +493,10 @@ def build_definition(data: dict, *, strict: bool = True) -> Definition:
                 (*at, "supervises"),
             )
         _capabilities(check, f"peran '{key}'", role.get("kewenangan"), at)
+        if role.get("pihak_ketiga") not in (None, True, False):
+            check.fail(
+                f"peran '{key}'", "pihak_ketiga harus true atau false", (*at, "pihak_ketiga")
+            )
         if role.get("lingkup") is not None and role["lingkup"] not in ROLE_SCOPES:
             check.fail(
                 f"peran '{key}'",

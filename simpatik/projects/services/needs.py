@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from simpatik.accounts.permissions import can, has
+from simpatik.accounts.permissions import can, has, staff_opd
 from simpatik.audit.services import record
 from simpatik.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from simpatik.core.files import check_upload
@@ -46,7 +46,7 @@ def can_change_need(user, need: Need) -> bool:
     """The requesting OPD (or whoever registered it) may change it until it is taken up."""
     if not user.is_authenticated or need.status != Need.Status.DIAJUKAN:
         return False
-    return need.created_by_id == user.pk or bool(user.opd_id and user.opd_id == need.opd_id)
+    return need.created_by_id == user.pk or bool(staff_opd(user) and user.opd_id == need.opd_id)
 
 
 def _checked_attachments(attachments) -> list[tuple[str, bytes, str, str, str]]:

@@ -238,3 +238,30 @@ def test_choice_labels_name_only_the_items_choices(opd_sop):
     with pytest.raises(DefinitionError) as caught:
         load_definition(text)
     assert any("choice_labels" in problem for problem in caught.value.problems)
+
+
+def test_a_vendor_sees_only_the_projects_whose_team_it_is_on(opd_project, people, kadis, opd):
+    """The vendor (`pihak_ketiga`) is not its OPD's staff: it sees neither the OPD's other
+    projects, nor its usulan or inventory, and may not ask for an application; once the OPD
+    names it at step 5 it sees that project."""
+    from simpatik.projects.models import Need
+    from simpatik.testing.walker import walk_to
+
+    vendor = next(u for u in people if u.username == "opd_vendor")
+    manager = next(u for u in people if u.username == "opd_pengelola")
+    other = services.start_project(actor=kadis, nama="Sistem Arsip", opd=opd)
+    Application.objects.create(nama="SIMPEG", opd=opd)
+    assert not Project.objects.visible_to(vendor).exists()
+    assert not can(vendor, "ajukan_usulan") and can(manager, "ajukan_usulan")
+    assert not Application.objects.visible_to(vendor).exists()
+    assert Application.objects.visible_to(manager).count() == 1
+    browser = Client()
+    browser.force_login(vendor)
+    assert browser.get(f"/proyek/{other.pk}/").status_code == 404
+    assert browser.get("/usulan/baru/").status_code == 403
+    assert not Need.objects.visible_to(vendor).exists()
+
+    walk_to(opd_project, people, 6)  # step 5 named the vendor as the project's team
+    assert list(Project.objects.visible_to(vendor)) == [opd_project]
+    assert browser.get(f"/proyek/{opd_project.pk}/").status_code == 200
+    assert set(Project.objects.visible_to(manager)) == {opd_project, other}
