@@ -80,7 +80,7 @@ register(
     Action(
         "project.step.draft_saved",
         _("%(actor)s menyimpan draf %(step)s"),
-        rows=("fields",),
+        rows=("fields", "decision", "alasan"),
         example={"fields": {"tipe_rekaman": "A", "subdomain": "cuti"}},
         step=16,
     ),

@@ -288,10 +288,14 @@ def step_form(detail: dict, *, draft=None, posted=None, error=None) -> dict:
         for prefix, found in (("f", fields), ("file", documents))
         for key, text in found.items()
     ]
+    # A decision and its reason: as sent by a failed action, else as kept with the draft.
+    kept = posted if posted is not None else draft or {}
     return {
         "fields": entries,
         "errors": fields,
         "documents": documents,
         "summary": summary,
         "draft_info": draft,
+        "decision": kept.get("decision") or "",
+        "reason": kept.get("reason") or "",
     }

@@ -370,6 +370,11 @@ class StepRun(models.Model):
     # What the person typed while the step is open, kept as typed (even when not yet valid);
     # the cleaned values go into `values` only when they are valid.
     draft = models.JSONField(_("draf isian"), default=dict, blank=True)
+    # A decision step's choice and reason as typed, kept with the draft until the step completes.
+    draft_decision = models.CharField(
+        _("keputusan (draf)"), max_length=100, blank=True, default="", db_default=""
+    )
+    draft_reason = models.TextField(_("alasan (draf)"), blank=True, default="", db_default="")
     draft_saved_at = models.DateTimeField(_("draf disimpan"), null=True, blank=True)
     # The OPD whose part this is, for a step the SOP runs once per OPD (`untuk_setiap: opd`).
     opd = models.ForeignKey(

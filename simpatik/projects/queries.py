@@ -450,6 +450,8 @@ def draft_for(run: StepRun, user) -> dict:
         "fields": dict(run.draft or {}),
         "errors": draft_errors(run),
         "saved_at": run.draft_saved_at,
+        "decision": run.draft_decision,
+        "reason": run.draft_reason,
     }
 
 

@@ -520,7 +520,12 @@ def _step_form_action(request, project, run, action):
     number = run.step_number
     try:
         services.engine.save_draft(
-            run, actor=request.user, fields=fields_from_post(run.step, request.POST), via="web"
+            run,
+            actor=request.user,
+            fields=fields_from_post(run.step, request.POST),
+            via="web",
+            decision=request.POST.get("decision", ""),
+            reason=request.POST.get("reason", ""),
         )
         stored = []
         for key, upload in _chosen_files(request, run.step):

@@ -189,6 +189,15 @@ class DraftSerializer(serializers.Serializer):
     fields = serializers.DictField(
         help_text="Isian yang diketik, per kunci isian langkah: teks, angka, atau daftar pilihan."
     )
+    decision = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="Langkah keputusan: pilihan yang sedang dipertimbangkan (bukan pilihan: kosong).",
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=20000, help_text="Alasan yang diketik."
+    )
 
 
 class DraftResponseSerializer(serializers.Serializer):
@@ -197,3 +206,5 @@ class DraftResponseSerializer(serializers.Serializer):
         child=serializers.CharField(), help_text="Isian yang belum valid, per kunci, dengan pesan."
     )
     saved_at = serializers.DateTimeField(allow_null=True)
+    decision = serializers.CharField(help_text="Pilihan keputusan dalam draf, atau kosong.")
+    reason = serializers.CharField(help_text="Alasan dalam draf, atau kosong.")

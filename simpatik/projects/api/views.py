@@ -338,7 +338,13 @@ class StepDraft(APIView):
         run = self._run(request, pk, number)
         data = _valid(DraftSerializer, request.data)
         run = services.engine.save_draft(
-            run, actor=request.user, fields=data["fields"], replace=True, via="api"
+            run,
+            actor=request.user,
+            fields=data["fields"],
+            replace=True,
+            via="api",
+            decision=data.get("decision"),
+            reason=data.get("reason"),
         )
         return Response(queries.draft_for(run, request.user))
 

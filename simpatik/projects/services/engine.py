@@ -320,6 +320,8 @@ def complete_step(
                 "working_days": working_days,
                 "tepat_waktu": tepat_waktu,
                 "draft": {},
+                "draft_decision": "",
+                "draft_reason": "",
             },
             "id = %s AND status = %s",
             [run.pk, StepRun.Status.BERJALAN],
@@ -442,6 +444,8 @@ def save_draft(
     replace: bool = False,
     strict: bool = False,
     via: str = "",
+    decision: str | None = None,
+    reason: str | None = None,
 ) -> StepRun:
     """Keep what a person typed into an open step, as typed; nobody loses their input.
 
@@ -449,11 +453,14 @@ def save_draft(
     values reach `values`, which a letter issued from the step quotes. `replace` makes `fields`
     the whole draft (an API PUT); otherwise the given fields replace theirs. `strict` refuses
     the whole save when a value is invalid (for an action that quotes the values at once).
+    `decision` and `reason`, when given, keep a decision step's choice and reason as typed (a
+    value that is none of its options is kept as no choice).
     """
     with transaction.atomic():
         run = _lock_open_run(run.pk)
         ensure_can_act(actor, run)
         typed = _typed_values(run.step, fields)
+        choice = _draft_choice(run, decision, reason)
         cleaned, errors = check_fields(run.step, typed, run.project, run)
         if strict and errors:
             raise ValidationError(
@@ -463,7 +470,7 @@ def save_draft(
             )
         old = run.draft or {}
         draft = typed if replace else {**old, **typed}
-        if draft == old:
+        if draft == old and not choice:
             return run  # an autosave that changes nothing writes nothing
         values = dict(run.values or {})
         for key in set(old) | set(draft) if replace else set(typed):
@@ -472,9 +479,18 @@ def save_draft(
             else:
                 values.pop(key, None)
         now = timezone.now()
-        StepRun.objects.filter(pk=run.pk).update(draft=draft, values=values, draft_saved_at=now)
+        StepRun.objects.filter(pk=run.pk).update(
+            draft=draft, values=values, draft_saved_at=now, **choice
+        )
         run.draft, run.values, run.draft_saved_at = draft, values, now
+        for name, value in choice.items():
+            setattr(run, name, value)
         changed = sorted(key for key in set(old) | set(draft) if old.get(key) != draft.get(key))
+        data = {"fields": {key: draft.get(key) for key in changed}, "invalid": sorted(errors)}
+        if "draft_decision" in choice:
+            data["decision"] = choice["draft_decision"] or None
+        if "draft_reason" in choice:
+            data["alasan"] = choice["draft_reason"]
         record(
             "project.step.draft_saved",
             actor=actor,
@@ -482,9 +498,27 @@ def save_draft(
             step_number=run.step_number,
             obj=run,
             via=via,
-            data={"fields": {key: draft.get(key) for key in changed}, "invalid": sorted(errors)},
+            data=data,
         )
     return run
+
+
+def _draft_choice(run: StepRun, decision, reason) -> dict:
+    """The decision and reason typed into a decision step's draft, those that changed."""
+    step = run.step
+    if not step.is_decision:
+        return {}
+    found = {}
+    if decision is not None:
+        decision = str(decision).strip()
+        decision = decision if step.decision(decision) is not None else ""
+        if decision != run.draft_decision:
+            found["draft_decision"] = decision
+    if reason is not None:
+        reason = str(reason).replace("\x00", "")[:DRAFT_TEXT_LIMIT]
+        if reason != run.draft_reason:
+            found["draft_reason"] = reason
+    return found
 
 
 def _apply_team(project: Project, step, values: dict, actor) -> None:

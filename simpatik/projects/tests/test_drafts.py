@@ -114,7 +114,13 @@ def test_api_draft_get_and_put(project, team, outsider):
     url = f"/api/v1/projects/{project.pk}/steps/1/draft/"
     client = APIClient()
     client.force_authenticate(kadis)
-    assert client.get(url).json() == {"fields": {}, "errors": {}, "saved_at": None}
+    assert client.get(url).json() == {
+        "fields": {},
+        "errors": {},
+        "saved_at": None,
+        "decision": "",
+        "reason": "",
+    }
     put = client.put(url, {"fields": {"rujukan_usulan": "Surat 7"}}, format="json")
     assert put.status_code == 200 and put.json()["fields"] == {"rujukan_usulan": "Surat 7"}
     assert client.get(url).json()["fields"] == {"rujukan_usulan": "Surat 7"}
@@ -198,3 +204,34 @@ def test_a_number_field_takes_digits_with_a_decimal_comma_or_point(sop, typed, k
 
     item = sop.definition.step(11).requirement("durasi_pengembangan")
     assert clean_field(item, typed) == kept
+
+
+def test_a_decision_and_its_reason_are_kept_with_the_draft_until_the_step_completes(
+    client, project, team
+):
+    """The page said "Draf tersimpan" while a chosen decision and a typed reason were lost on
+    reload; they are now kept as typed (an unknown choice as none) and spent on completion."""
+    kabid = team[1]
+    run = walk_to(project, team, 6)
+    client.force_login(kabid)
+    url = f"/proyek/{project.pk}/langkah/6/draf/"
+    reason = "Anggaran APBD 2026 belum tersedia; menunggu APBD-P."
+    posted = {
+        "hasil_pemeriksaan_ketersediaan": "Server ada, anggaran belum",
+        "decision": "tidak_tersedia",
+        "reason": reason,
+    }
+    assert client.post(url, posted).status_code == 302
+    page = client.get(f"/proyek/{project.pk}/").content.decode()
+    assert 'value="tidak_tersedia" checked' in page and 'value="tersedia" checked' not in page
+    assert f">{reason}</textarea>" in page
+    record = drafts(project).latest("id")
+    assert record.data["decision"] == "tidak_tersedia" and record.data["alasan"] == reason
+    # A value that is no option of the step is kept as no choice; the reason as typed.
+    client.post(url, {**posted, "decision": "entah"})
+    run.refresh_from_db()
+    assert (run.draft_decision, run.draft_reason) == ("", reason)
+    # The step completes with the decision sent; the kept choice is then spent.
+    services.complete_step(run, actor=kabid, decision="tidak_tersedia", reason=reason)
+    run.refresh_from_db()
+    assert (run.status, run.draft_decision, run.draft_reason) == ("selesai", "", "")
