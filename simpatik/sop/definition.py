@@ -221,6 +221,11 @@ class Definition:
         return frozenset(role["key"] for role in self.roles if role.get("lingkup") == "opd")
 
     @cached_property
+    def working_day_fields(self) -> frozenset[str]:
+        """Fields a later step's Waktu is read from (`waktu_from_field`): whole working days."""
+        return frozenset(step.waktu_from_field for step in self.steps if step.waktu_from_field)
+
+    @cached_property
     def third_party_roles(self) -> frozenset[str]:
         """Roles held by parties outside the regency's staff (`pihak_ketiga: true`, a vendor)."""
         return frozenset(role["key"] for role in self.roles if role.get("pihak_ketiga") is True)

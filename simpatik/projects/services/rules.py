@@ -102,6 +102,7 @@ def role_choices(role_key: str, project: Project | None = None) -> list[tuple[st
 
 
 _NUMBER_TEXT = re.compile(r"-?[0-9]{1,15}(?:[.,][0-9]{1,9})?")
+_DIGITS = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")  # digits 0-9, however many
 TRUE_WORDS = {"1", "true", "on", "ya", "yes"}
 FALSE_WORDS = {"0", "false", "off", "tidak", "no"}
 
@@ -132,7 +133,16 @@ def clean_field(item: Requirement, value, project: Project | None = None):
         # Digits 0-9 with a decimal comma or point: Decimal alone also took "1e2" as 100 and
         # "５" or "٣" as numbers (a schedule of 100 working days from "1e2").
         text = str(value).strip()
+        # Whole working days where a later step's Waktu is read from the field (2,5 was taken
+        # and the deadline silently counted 2).
+        whole = project is not None and item.key in project.definition.working_day_fields
         if isinstance(value, bool) or not _NUMBER_TEXT.fullmatch(text):
+            if not isinstance(value, bool) and _DIGITS.fullmatch(text):  # all digits, too many
+                if item.max is not None:
+                    raise ValueError(_("paling banyak %(n)s") % {"n": item.max})
+                raise ValueError(_("terlalu besar"))
+            if whole:
+                raise ValueError(_("harus berupa bilangan bulat dengan angka 0-9"))
             raise ValueError(_("harus berupa angka 0-9 (boleh dengan koma desimal)"))
         try:
             number = Decimal(text.replace(",", "."))
@@ -140,6 +150,8 @@ def clean_field(item: Requirement, value, project: Project | None = None):
             raise ValueError(_("harus berupa angka")) from exc
         if not number.is_finite() or number < 0 or number > 10**9:
             raise ValueError(_("harus berupa angka yang wajar"))
+        if whole and number != number.to_integral_value():
+            raise ValueError(_("harus bilangan bulat (hari kerja utuh)"))
         _check_bounds(item, number)
         return int(number) if number == number.to_integral_value() else float(number)
     if item.type == "date":

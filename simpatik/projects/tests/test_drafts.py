@@ -206,6 +206,21 @@ def test_a_number_field_takes_digits_with_a_decimal_comma_or_point(sop, typed, k
     assert clean_field(item, typed) == kept
 
 
+def test_working_days_a_later_step_counts_are_whole_and_a_long_number_says_its_bound(project):
+    """Step 12's Waktu is read from step 11's schedule: "2,5" was taken and counted as 2 days;
+    41 digits 0-9 were told they were no digits 0-9."""
+    from simpatik.projects.services.rules import clean_field
+
+    item = project.definition.step(11).requirement("durasi_pengembangan")
+    with pytest.raises(ValueError, match="bilangan bulat"):
+        clean_field(item, "2,5", project)
+    assert clean_field(item, "25", project) == 25
+    with pytest.raises(ValueError, match="paling banyak 260"):
+        clean_field(item, "9" * 41, project)
+    with pytest.raises(ValueError, match="bilangan bulat dengan angka 0-9"):
+        clean_field(item, "sepuluh", project)
+
+
 def test_a_decision_and_its_reason_are_kept_with_the_draft_until_the_step_completes(
     client, project, team
 ):
