@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from simpatik.accounts import delegation
 from simpatik.core.workdays import working_days_between
@@ -191,6 +191,9 @@ def countersigner_roles(definition) -> dict[str, str]:
     return found
 
 
+# An official document is written in Indonesian whatever language its reader's pages are in
+# (labels of choices, role names and the like read here are translatable).
+@translation.override("id")
 def build(kind_key: str, run: StepRun, actor, *, values: dict | None = None) -> dict:
     """The template's context; `values` (a draft) overrides what the run recorded."""
     kind = KINDS[kind_key]

@@ -8,6 +8,7 @@ import segno
 from django.conf import settings
 from django.template import Context, Template
 from django.template.loader import get_template
+from django.utils import translation
 
 from simpatik.core.pdf import html_to_pdf
 from simpatik.letters.models import LetterTemplate
@@ -71,6 +72,7 @@ def _presized(data: bytes) -> bytes:
     return out.getvalue()
 
 
+@translation.override("id")  # an official document: Indonesian, as contexts.build
 def render_html(kind: str, context: dict) -> str:
     """The installation's template from the admin when there is one, else the shipped file."""
     context = {**context, "kop": settings.SIMPATIK_KOP, "logo": logo_data_uri()}

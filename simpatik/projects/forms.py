@@ -78,15 +78,18 @@ class NeedForm(HoldsFiles, forms.ModelForm):
         return values, files
 
 
-def sop_field(empty_label=None):
-    """A choice of the SOPs in force by code, or None when only one runs (nothing to choose)."""
+def sop_field(empty_label=None, *, per_application=False):
+    """A choice of the SOPs in force by code, or None when only one runs (nothing to choose);
+    `per_application`: only those about one application (an usulan takes one up)."""
     from simpatik.sop.models import definitions_in_force
 
     # From the versions read once per request (permissions read them too): no query of its own.
     versions = sorted(definitions_in_force(), key=lambda definition: definition.kode)
+    if per_application:
+        versions = [definition for definition in versions if definition.per_application]
     if len(versions) < 2:
         return None
-    choices = [(d.kode, str(d.identitas.get("judul") or d.kode)) for d in versions]
+    choices = [(d.kode, d.short_name) for d in versions]
     if empty_label is not None:
         choices = [("", empty_label), *choices]
     # Never required: in a filter the empty choice means every SOP (a required field made the
@@ -109,11 +112,11 @@ class ProjectForm(forms.Form):
         offer_sop(self)
 
 
-def offer_sop(form) -> None:
+def offer_sop(form, *, per_application=False) -> None:
     """Give a form that starts a project the choice of SOP (the seed SOP chosen), if there is one."""
     from django.conf import settings
 
-    field = sop_field()
+    field = sop_field(per_application=per_application)
     if field is not None:
         field.initial = settings.SIMPATIK_SOP_KODE
         form.fields["sop"] = field
@@ -121,11 +124,11 @@ def offer_sop(form) -> None:
 
 class SopChoiceForm(forms.Form):
     """Which SOP (taking up a need, evaluating, reporting): offered only while more than one is
-    in force, the seed SOP chosen."""
+    in force, the seed SOP chosen; `per_application`: only SOPs about one application."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, per_application=False, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_sop(self)
+        offer_sop(self, per_application=per_application)
 
 
 def _opds_query():

@@ -261,7 +261,7 @@ def _need_page(request, need, *, error=None, reject=None, withdraw=None):
             "attachments": list(services.needs.latest_attachments(need).values()),
             "can_change": services.needs.can_change_need(request.user, need),
             "can_start": open_need and services.engine.can_start_project(request.user),
-            "start_form": SopChoiceForm(),
+            "start_form": SopChoiceForm(per_application=True),
             "first_step": services.engine.first_step(),
             "can_reject": open_need and can(request.user, "putuskan_usulan"),
         },

@@ -221,6 +221,12 @@ class Definition:
         return frozenset(role["key"] for role in self.roles if role.get("lingkup") == "opd")
 
     @cached_property
+    def per_application(self) -> bool:
+        """Whether a project of this SOP is about one application (an usulan may start it): an
+        SOP with steps run once per OPD is a census of every OPD's applications."""
+        return not any(step.untuk_setiap for step in self.steps)
+
+    @cached_property
     def working_day_fields(self) -> frozenset[str]:
         """Fields a later step's Waktu is read from (`waktu_from_field`): whole working days."""
         return frozenset(step.waktu_from_field for step in self.steps if step.waktu_from_field)

@@ -2,6 +2,7 @@ import threading
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from simpatik.core.precompiled import Precompiled
@@ -43,7 +44,7 @@ class SopVersion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.judul} (versi {self.version})"
+        return gettext("%(judul)s (versi %(n)d)") % {"judul": self.judul, "n": self.version}
 
     def save(self, *args, **kwargs):
         # A version is immutable once written; only the berlaku and draf flags may change, and
@@ -51,6 +52,11 @@ class SopVersion(models.Model):
         if self.pk is not None:
             raise RuntimeError("SOP versions are immutable; load a revision as a new version")
         super().save(*args, **kwargs)
+
+    @property
+    def short_name(self) -> str:
+        """What a choice of SOPs shows: Definition.short_name."""
+        return self.definition.short_name
 
     @property
     def definition(self) -> Definition:

@@ -142,6 +142,12 @@ def start_project(
         raise ValidationError(_("Nama aplikasi wajib diisi."), code="nama_required")
     if opd is None:
         raise ValidationError(_("OPD wajib dipilih."), code="opd_required")
+    if need is not None and not version.definition.per_application:
+        raise ValidationError(
+            _("Usulan satu aplikasi tidak dapat dikerjakan menurut SOP %(sop)s.")
+            % {"sop": version.definition.short_name},
+            code="sop_not_for_usulan",
+        )
     with transaction.atomic():
         prefill = {}
         if need is not None:

@@ -1,6 +1,7 @@
 """The OPD's journey: it asks with its daftar kebutuhan, may change or withdraw, and follows its usulan."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -271,3 +272,27 @@ def test_the_history_names_the_usulan_and_links_it_only_for_who_may_open_it(
     client.force_login(next(user for user in team if user.username == "pengembang"))
     page = client.get(f"/proyek/{project.pk}/riwayat/").content.decode()
     assert need.nomor in page and link not in page
+
+
+def test_an_usulan_is_taken_up_only_under_an_sop_about_one_application(client, need, kadis):
+    """The census SOP (steps run once per OPD) is no way to build one requested application:
+    it is not offered beside an usulan, and the engine refuses it."""
+    from simpatik.core.errors import ValidationError
+    from simpatik.projects.tests.test_sensus import CENSUS
+    from simpatik.sop.services import load_definition
+    from simpatik.testing.sopfile import OPD_SOP
+
+    census = load_definition(CENSUS.read_text()).version
+    load_definition(OPD_SOP.read_text())
+    client.force_login(kadis)
+    page = client.get(f"/usulan/{need.pk}/").content.decode()
+    offered = re.findall(r'<option value="([^"]*)"', page[page.index('name="sop"') :][:2000])
+    assert census.kode not in offered and "pengembangan-aplikasi-oleh-opd" in offered
+    assert ">Pengembangan oleh Diskominfo</option>" in page  # by short name, not the title
+    with pytest.raises(ValidationError) as refused:
+        services.start_project(
+            actor=kadis, nama=need.judul, opd=need.opd, need=need, sop=census.kode
+        )
+    assert refused.value.code == "sop_not_for_usulan"
+    need.refresh_from_db()
+    assert need.status == "diajukan"
