@@ -307,7 +307,10 @@ def main(path: str) -> int:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             continue
-        english = table.get(entry.msgid)
+        # A message with a context (pgettext, {% translate ... context "menu" %}) is written
+        # "context|message" in the tables.
+        english = table.get(f"{entry.msgctxt}|{entry.msgid}") if entry.msgctxt else None
+        english = english or table.get(entry.msgid)
         if english is None:
             missing.append(entry.msgid)
             continue

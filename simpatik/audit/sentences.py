@@ -88,6 +88,11 @@ VALUE_LABELS = {
         "password_changed": gettext_lazy("kata sandi diganti"),
     },
     "mode": {"segera": gettext_lazy("segera"), "harian": gettext_lazy("ringkasan harian")},
+    "provider": {
+        "local": gettext_lazy("server Git SIMPATIK"),
+        "gitea": "Gitea",
+        "gitlab": "GitLab",
+    },
     "type": {
         "totp": gettext_lazy("aplikasi autentikator (TOTP)"),
         "webauthn": gettext_lazy("kunci keamanan / passkey"),
@@ -405,6 +410,12 @@ def placeholder(refs: References, record, definition, key, value) -> SafeString:
         return refs.letter(value)
     if key in ("need", "nomor") and record.action.startswith(("project.", "need.")):
         return refs.need(value)
+    if key == "sop" and isinstance(value, str):  # by its name, not its code
+        from simpatik.sop.models import definitions_in_force
+
+        found = definition if definition is not None and definition.kode == value else None
+        found = found or next((d for d in definitions_in_force() if d.kode == value), None)
+        return conditional_escape(found.short_name if found else value)
     if key == "role" and definition is not None:
         return conditional_escape(definition.role_names.get(value, humanize(value)))
     if key == "roles" and definition is not None:

@@ -13,7 +13,8 @@ rename them here too (the hooks test walks the seed definition).
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from simpatik.accounts.permissions import system_actor
 from simpatik.core.input_guard import is_number
@@ -53,7 +54,13 @@ def _similar_choices(project) -> list[tuple[str, str]]:
     options = []
     for match in matches:
         if match.id in opds:
-            label = f"{match.nama} ({opds[match.id]}) · skor {match.score:.2f} · cocok: {', '.join(match.matched)}"
+            # The score as the reader writes a decimal (0,47 in Indonesian).
+            label = _("%(nama)s (%(opd)s) · skor %(score)s · cocok: %(words)s") % {
+                "nama": match.nama,
+                "opd": opds[match.id],
+                "score": formats.number_format(match.score, 2),
+                "words": ", ".join(match.matched),
+            }
             options.append((str(match.id), label))
     return options
 

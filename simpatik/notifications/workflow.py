@@ -173,8 +173,8 @@ def step_opened(run: StepRun, *, actor=None, holder_rows=None) -> None:
             people,
             key=f"tugas:{run.pk}",
             message=_(
-                "Langkah %(n)d (%(output)s) proyek %(project)s dikembalikan oleh %(who)s "
-                "(%(decision)s): %(reason)s"
+                "Langkah %(n)d proyek %(project)s dikembalikan oleh %(who)s: %(output)s. "
+                "Keputusan: %(decision)s. Alasan: %(reason)s"
             )
             % {
                 "n": run.step_number,
@@ -197,7 +197,8 @@ def step_opened(run: StepRun, *, actor=None, holder_rows=None) -> None:
         "tugas.baru",
         people,
         key=f"tugas:{run.pk}",
-        message=_("Langkah %(n)d (%(output)s) proyek %(project)s menunggu Anda; batas %(due)s.")
+        # The step's Output after a colon: it may hold brackets of its own.
+        message=_("Langkah %(n)d proyek %(project)s menunggu Anda: %(output)s; batas %(due)s.")
         % {"n": run.step_number, "output": step.output, "project": project.nama, "due": due},
         project=project,
         step_number=run.step_number,

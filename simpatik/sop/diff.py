@@ -28,12 +28,20 @@ def _text(value) -> str:
     return str(value)
 
 
+def _label(key) -> str:
+    """A field by the label the editor gives it (nama_singkat: "Nama singkat…"), else its key."""
+    from simpatik.sop.editor import LABELS  # the editor reads this module's changes
+
+    label = str(LABELS.get(key, key))
+    return label.split(" (")[0] if key in LABELS else label  # the form's hint left out
+
+
 def _flatten(value, prefix: str = "") -> dict[str, str]:
     """Field name -> text; list items that have a key or value are named by it, not by place."""
     if isinstance(value, dict):
         found = {}
         for key, item in value.items():
-            found.update(_flatten(item, f"{prefix} {key}".strip()))
+            found.update(_flatten(item, f"{prefix} {_label(key)}".strip()))
         return found
     if isinstance(value, list) and any(isinstance(item, dict) for item in value):
         found = {}
@@ -116,7 +124,7 @@ def _step_changes(before: dict, after: dict) -> list[Change]:
             continue
         if old.get("number") != new.get("number"):  # moved by a step added or removed before it
             found.append(
-                Change(where, "number", _text(old.get("number")), _text(new.get("number")))
+                Change(where, _label("number"), _text(old.get("number")), _text(new.get("number")))
             )
         later = dict(new)
         later.pop("number", None)

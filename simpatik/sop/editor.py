@@ -86,6 +86,27 @@ LABELS = {
     "value": _("Nilai"),
     "pengingat_sebelum": _("Pengingat sebelum batas waktu (hari kerja)"),
     "atasan_setelah": _("Diteruskan ke atasan setelah terlambat (hari kerja)"),
+    # The SOP's identity and its signer, as the SOP sheet names them.
+    "instansi": _("Instansi"),
+    "dinas": _("Dinas"),
+    "bidang": _("Bidang"),
+    "seksi": _("Seksi"),
+    "status": _("Status"),
+    "catatan_status": _("Catatan status"),
+    "nomor_sop": _("Nomor SOP"),
+    "tanggal_pembuatan": _("Tanggal pembuatan"),
+    "tanggal_revisi": _("Tanggal revisi"),
+    "tanggal_efektif": _("Tanggal efektif"),
+    "disahkan_oleh": _("Disahkan oleh"),
+    "dasar_hukum": _("Dasar hukum (satu per baris)"),
+    "kualifikasi_pelaksana": _("Kualifikasi pelaksana (satu per baris)"),
+    "keterkaitan": _("Keterkaitan (satu per baris)"),
+    "peralatan_perlengkapan": _("Peralatan/perlengkapan (satu per baris)"),
+    "peringatan": _("Peringatan"),
+    "pencatatan_pendataan": _("Pencatatan dan pendataan"),
+    "nip": _("NIP"),
+    "lingkup": _("Lingkup (opd: hanya OPD pemohon)"),
+    "pihak_ketiga": _("Pihak ketiga (di luar pegawai Pemda)"),
 }
 # Fields shown even when the file leaves them out (filling one in adds it).
 CORE = {

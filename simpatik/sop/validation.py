@@ -453,6 +453,13 @@ def build_definition(data: dict, *, strict: bool = True) -> Definition:
         if key not in identitas:
             check.fail("identitas", f"'{key}' belum ada", ("identitas", key))
     check.known("identitas", identitas, IDENTITY_ALL, ("identitas",))
+    short = identitas.get("nama_singkat")
+    if short is not None and (not isinstance(short, str) or len(short) > 60):
+        check.fail(
+            "identitas",
+            "nama_singkat harus teks paling panjang 60 huruf",
+            ("identitas", "nama_singkat"),
+        )
     if identitas.get("status") not in (None, "", *IDENTITY_STATUSES):
         check.fail(
             "identitas",

@@ -244,3 +244,21 @@ def test_the_details_name_each_document_by_its_label(project, team):
     labels = [label for label, _value in entry.details if label.startswith("SHA-256")]
     assert labels and all("_" not in label for label in labels), labels
     assert "SHA-256 Surat Perintah pengembangan aplikasi" in labels
+
+
+def test_an_sop_and_a_repository_provider_read_by_name_not_by_code(project):
+    """The history showed "SOP: pengembangan-aplikasi-diskominfo" and "Penyedia: local"."""
+    started = AuditRecord.objects.get(project=project, action="project.started")
+    made = AuditRecord(
+        at=timezone.now(),
+        actor_label="SIMPATIK",
+        action="repository.requested",
+        project=project,
+        data={"provider": "local", "name": "prj-2026-0001"},
+    )
+    text = visible_text(
+        render_to_string("audit/_entries.html", {"entries": describe([started, made])})
+    )
+    assert "SOP : Pengembangan oleh Diskominfo" in text
+    assert "Penyedia : server Git SIMPATIK" in text
+    assert "pengembangan-aplikasi-diskominfo" not in text and "local" not in text

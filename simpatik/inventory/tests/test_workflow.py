@@ -1,5 +1,7 @@
 """The SOP engine and the inventory: step 5 suggestions and marks, steps 8 and 18 registering."""
 
+import re
+
 from simpatik.inventory.models import Application
 from simpatik.projects import services as project_services
 from simpatik.projects.queries import step_detail
@@ -29,7 +31,8 @@ def test_step_5_suggests_the_existing_simpeg_with_score_and_matched_words(
         "Sistem Informasi Manajemen Kepegawaian" in first["label"]
         and "kepegawaian" in first["label"]
     )
-    assert "skor" in first["label"]
+    # The score is written as an Indonesian decimal, 0,47, not 0.47.
+    assert re.search(r"· skor \d+,\d\d · cocok: ", first["label"]), first["label"]
 
 
 def test_step_5_marks_become_part_of_the_recorded_output(inventory, team, opd, opd_user):

@@ -148,7 +148,7 @@ def test_the_diff_is_shown_and_activation_is_audited(admin_client, admin, sop):
     admin_client.post(reverse("sop:edit", args=[sop.pk]), {**values, "aksi": "simpan"})
     new = SopVersion.objects.get(kode=sop.kode, version=2)
     page = admin_client.get(reverse("sop:diff", args=[new.pk])).content.decode()
-    assert "Langkah 3" in page and "<code>waktu</code>" in page
+    assert "Langkah 3" in page and "<code>Waktu</code>" in page
     assert "-    waktu: 2" in page and "+    waktu: 4" in page
     assert "Berlakukan versi ini" in page
     response = admin_client.post(reverse("sop:activate", args=[new.pk]))
@@ -242,9 +242,10 @@ def test_the_readable_diff_names_each_step_and_field():
     after["roles"][3]["kewenangan"].append("baca_repositori")
     found = {(c.where, c.field, c.after) for c in diff.changes(before, after)}
     assert found == {
-        ("Langkah 1", "kelengkapan 'rujukan_usulan' label", "Rujukan usulan"),
+        # Each field by the editor's label, without its hint ("(satu per baris)").
+        ("Langkah 1", "kelengkapan 'rujukan_usulan' Label", "Rujukan usulan"),
         ("Langkah 19", "", "ditambahkan"),
-        ("Peran pengembang", "kewenangan", "dorong_repositori, lihat_inventaris, baca_repositori"),
+        ("Peran pengembang", "Kewenangan", "dorong_repositori, lihat_inventaris, baca_repositori"),
     }
     assert [c.after for c in diff.changes(after, before) if c.where == "Langkah 19"] == ["dihapus"]
 

@@ -170,12 +170,12 @@ def test_the_diff_shows_a_step_added_in_the_middle_as_one_step_added():
     insert_step(data, after=1, values={"role": "kasie", "uraian": "Telaah", "waktu": "2"})
     found = diff.changes(parse_text(SEED), parse_text(dump_tree(data)))
     assert [(c.where, c.field, c.before, c.after) for c in found[:3]] == [
-        ("Langkah 2", "next", "4", "3"),  # step 2 now leads to the new step (old 3 is 4)
+        ("Langkah 2", "Langkah berikutnya", "4", "3"),  # step 2 now leads to the new step
         ("Langkah 3", "", "", "ditambahkan"),
-        ("Langkah 4", "number", "3", "4"),
+        ("Langkah 4", "Nomor", "3", "4"),
     ]
     # Later steps are only renumbered: their links moved with them and are no change.
-    assert {c.field for c in found[2:]} == {"number"} and len(found) == 2 + 16
+    assert {c.field for c in found[2:]} == {"Nomor"} and len(found) == 2 + 16
 
 
 def test_a_step_added_after_a_decision_asks_for_an_option_to_lead_to_it(admin_client, sop):
