@@ -255,6 +255,14 @@ PLURAL = {
     "%(d)s hari kerja": ("%(d)s working day", "%(d)s working days"),
     "%(n)d hari kerja": ("%(n)d working day", "%(n)d working days"),
     "terlambat %(n)d hari kerja": ("%(n)d working day late", "%(n)d working days late"),
+    "Termasuk %(n)s penyimpanan draf.": (
+        "Including %(n)s draft save.",
+        "Including %(n)s draft saves.",
+    ),
+    "%(n)s penyimpanan draf tidak ditampilkan.": (
+        "%(n)s draft save not shown.",
+        "%(n)s draft saves not shown.",
+    ),
     "(%(n)d dari %(total)d langkah sudah pernah diselesaikan)": (
         "(%(n)d of %(total)d steps done at least once)",
         "(%(n)d of %(total)d steps done at least once)",

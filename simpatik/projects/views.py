@@ -435,12 +435,25 @@ def project_detail(request, pk):
 def project_history(request, pk):
     project = queries.project_for(request.user, pk)
     records = AuditRecord.objects.filter(project=project).order_by("-at", "-id")
+    # Drafts saved while typing (each autosave that changed something) are kept in the trail
+    # but shown only on request: dozens of them hid the project's real events.
+    drafts = records.filter(action="project.step.draft_saved")
+    show_drafts = request.GET.get("draf") == "1"
+    if not show_drafts:
+        records = records.exclude(action="project.step.draft_saved")
     page = paginate(request, records, per_page=100)
     for record in page.object_list:
         record.project = project  # one definition for the page, not a query per record
     entries = sentences.describe(page.object_list, request.user)
     template = "projects/_history.html" if request.htmx else "projects/project_history.html"
-    return render(request, template, {"project": project, "page": page, "entries": entries})
+    context = {
+        "project": project,
+        "page": page,
+        "entries": entries,
+        "show_drafts": show_drafts,
+        "draft_count": drafts.count(),
+    }
+    return render(request, template, context)
 
 
 # Actions sent by the step form: each first keeps what was typed and the files chosen.

@@ -250,3 +250,18 @@ def test_a_decision_and_its_reason_are_kept_with_the_draft_until_the_step_comple
     services.complete_step(run, actor=kabid, decision="tidak_tersedia", reason=reason)
     run.refresh_from_db()
     assert (run.status, run.draft_decision, run.draft_reason) == ("selesai", "", "")
+
+
+def test_the_history_leaves_draft_saves_out_unless_asked(client, project, team):
+    """Dozens of autosaves hid a project's real events; they stay in the trail, shown on request."""
+    kasie = team[2]
+    run = walk_to(project, team, 5)
+    for text in ("Cuti", "Cuti daring", "Cuti daring untuk ASN"):
+        save_draft(run, actor=kasie, fields={"analisis_kebutuhan": text})
+    client.force_login(kasie)
+    page = client.get(f"/proyek/{project.pk}/riwayat/").content.decode()
+    assert "menyimpan draf" not in page and "menyelesaikan langkah 4" in page
+    assert "3 penyimpanan draf tidak ditampilkan." in page and 'href="?draf=1"' in page
+    shown = client.get(f"/proyek/{project.pk}/riwayat/?draf=1").content.decode()
+    assert shown.count("menyimpan draf langkah 5") == 3 and "Termasuk 3 penyimpanan draf." in shown
+    assert drafts(project).count() == 3  # nothing is dropped from the trail
