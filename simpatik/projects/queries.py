@@ -278,6 +278,8 @@ def step_detail(
                 # Made and signed by the step's completion: clients never upload it.
                 "generated": item.key in definition.generated_keys,
             }
+            if item.optional:  # a field or a document that may stay empty
+                entry["optional"] = True
             if item.kind == "field":
                 entry["type"] = item.type
                 if item.type == "text":
@@ -287,8 +289,6 @@ def step_detail(
                         {"value": v, "label": lbl} for v, lbl in choice_options(item, project)
                     ]
                     entry["multiple"] = item.multiple
-                if item.optional:
-                    entry["optional"] = True
                 if item.example:
                     entry["example"] = item.example
                 if item.validate:

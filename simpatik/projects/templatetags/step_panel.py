@@ -62,8 +62,12 @@ def _item(context, value, req, status, doc_error, upload_url, words):
         get("generated") and not get("document")
     )
     # Each mark says one thing: made at completion, a new version due this round, an optional
-    # field left empty, present, or missing (a ✓ beside "perlu versi baru" said both).
-    empty = get("kind") == "field" and get("value") in (None, "", [])
+    # item left empty (an optional photo never uploaded showed ✓), present, or missing (a ✓
+    # beside "perlu versi baru" said both).
+    if get("kind") == "field":
+        empty = get("value") in (None, "", [])
+    else:
+        empty = not get("document")
     if pending:
         state, sym, said = "pending", "○", words["dibuat"]
     elif get("needs_new_version"):

@@ -33,6 +33,15 @@ def test_an_optional_field_left_empty_says_so(project, team):
     assert "✓" not in item and ">lengkap<" not in item
 
 
+def test_an_optional_document_never_uploaded_says_so_not_complete(project, team):
+    walk_to(project, team, 10)
+    pengembang = next(user for user in team if user.username == "pengembang")
+    item = _item(_page(pengembang, project, 10), "foto_presentasi_rencana")
+    assert 'class="optional"' in item and "opsional, tidak diisi" in item
+    assert "(hasil, dokumen, opsional)" in item
+    assert "✓" not in item and ">lengkap<" not in item
+
+
 def test_a_new_round_names_the_earlier_choice_by_the_person_and_asks_anew(project, team):
     walk_to(project, team, 11)
     complete_current(project, team, decision="tidak_setuju", reason="Jadwal belum realistis")
