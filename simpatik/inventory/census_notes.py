@@ -133,8 +133,9 @@ def notes_json(post, key) -> str | None:
 
 def notes_table(key, answer_rows, shown, posted=None) -> dict | None:
     """A row per application of the answer being verified, with the note typed or stored;
-    None when there is no answer to verify (the form then shows the plain field)."""
-    if not answer_rows:
+    None when there is no answer to verify (the form then shows the plain field); no rows
+    for an answer with no application (nothing to note, and no JSON to type)."""
+    if answer_rows is None:
         return None
     typed = _posted(posted, key) if posted is not None else None
     stored = _notes_or_none(shown) if typed is None else []

@@ -233,3 +233,6 @@ def test_an_answer_with_no_application_reads_so_not_as_json(world, part, kasie):
     bkpsdm = world["opds"][0]
     page = reader.get(f"{world['project'].get_absolute_url()}?opd={bkpsdm.pk}").content.decode()
     assert "Tidak ada aplikasi." in page and "[]" not in page
+    # The Kasie's notes per application: none to write, and no JSON box to type them in.
+    assert "tidak ada yang perlu diberi catatan" in page
+    assert '<textarea id="f-catatan_verifikasi"' not in page
