@@ -135,9 +135,12 @@ class Command(BaseCommand):
             stop = next(
                 (s.number for s in definition.steps if s.is_decision or s.untuk_setiap), None
             )
-            judul = definition.identitas.get("judul") or definition.kode
             project = services.start_project(
-                actor=kadis, nama=f"Contoh: {judul}", opd=opd, via="demo", sop=definition.kode
+                actor=kadis,
+                nama=f"Contoh: {definition.short_name}",
+                opd=opd,
+                via="demo",
+                sop=definition.kode,
             )
             if stop is not None:
                 walk_to(project, people, stop)
