@@ -355,6 +355,10 @@ def step_detail(
             }
             for o in step.decisions
         ],
+        # What the decision is about, as the SOP words it (the form's legend).
+        "decision_label": step.decision_label or None,
+        # The choices that need a reason, for the reason's label ("wajib untuk: Tidak tersedia").
+        "reason_for": ", ".join(o.label for o in step.decisions if o.requires_reason),
         "runs": [_run_dict(r, step) for r in step_runs],
     }
     return detail

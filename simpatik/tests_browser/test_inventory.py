@@ -46,7 +46,8 @@ def test_step_5_flags_simpeg_and_the_public_browses_the_catalogue(
     page.locator('button[data-upload="dokumen_analisis"]').click()  # reloads the page
     marks = page.locator("#f-aplikasi_sejenis_inventaris")
     expect(marks).to_contain_text("Sistem Informasi Manajemen Kepegawaian")
-    expect(marks).to_contain_text(re.compile(r"skor \d\.\d\d · cocok: [a-z, ]*kepegawaian"))
+    # An Indonesian decimal: 0,47, not 0.47.
+    expect(marks).to_contain_text(re.compile(r"skor \d,\d\d · cocok: [a-z, ]*kepegawaian"))
     marks.locator(f'input[value="{simpeg.pk}"]').check()
     page.locator("#f-analisis_aplikasi_sejenis").fill(
         "Sudah ada SIMPEG: kembangkan, jangan buat baru"

@@ -240,6 +240,9 @@ def test_a_decision_and_its_reason_are_kept_with_the_draft_until_the_step_comple
     page = client.get(f"/proyek/{project.pk}/").content.decode()
     assert 'value="tidak_tersedia" checked' in page and 'value="tersedia" checked' not in page
     assert f">{reason}</textarea>" in page
+    # The decision and its reason say what they are about, as the SOP words them.
+    assert "Keputusan: Ketersediaan infrastruktur, SDM dan anggaran</strong></legend>" in page
+    assert ">Alasan (wajib untuk: Tidak tersedia)</label>" in page
     record = drafts(project).latest("id")
     assert record.data["decision"] == "tidak_tersedia" and record.data["alasan"] == reason
     # A value that is no option of the step is kept as no choice; the reason as typed.
