@@ -70,10 +70,18 @@ def staff_opd(user) -> int | None:
     regency's staff (`pihak_ketiga`, a vendor), who sees only the projects whose team it is on."""
     if not user.is_authenticated or not user.opd_id:
         return None
-    outside = frozenset().union(*(d.third_party_roles for d in definitions()))
-    if outside and user.role_keys() & outside:
+    if user.role_keys() & third_party_roles():
         return None
     return user.opd_id
+
+
+def third_party_roles() -> frozenset[str]:
+    """Roles any stored SOP version gives a party outside the regency's staff (`pihak_ketiga`):
+    over every version, not only those in force, so that a vendor on a project of a retired
+    version never becomes its OPD's staff."""
+    from simpatik.sop.models import definitions_by_version
+
+    return frozenset().union(*(d.third_party_roles for d in definitions_by_version().values()))
 
 
 def roles_with(capability: str) -> frozenset[str]:

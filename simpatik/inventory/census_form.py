@@ -93,7 +93,9 @@ def table(key, value, posted=None, notes=()) -> dict | None:
     rows = posted_rows(posted, key) if posted is not None else None
     if rows is None:
         rows = _rows_of_value(value)
-        if rows is None:
+        # A draft of more rows than the form can send back (kept through the API) is shown as
+        # its text: as a table every send of it would be refused.
+        if rows is None or len(rows) + SPARE_ROWS > MAX_FORM_ROWS:
             return None
     # Rows left blank are not kept: each failed send would otherwise add its spare rows again.
     rows = [cells for cells in rows if not _blank(cells)]

@@ -191,10 +191,15 @@ def countersigner_roles(definition) -> dict[str, str]:
     return found
 
 
-# An official document is written in Indonesian whatever language its reader's pages are in
-# (labels of choices, role names and the like read here are translatable).
-@translation.override("id")
 def build(kind_key: str, run: StepRun, actor, *, values: dict | None = None) -> dict:
+    """The template's context, in Indonesian whatever language its reader's pages are in (the
+    labels of choices, role names and the like read here are translatable). Not the decorator
+    form of override: one instance shared by every thread keeps one language to restore."""
+    with translation.override("id"):
+        return _build(kind_key, run, actor, values=values)
+
+
+def _build(kind_key: str, run: StepRun, actor, *, values: dict | None = None) -> dict:
     """The template's context; `values` (a draft) overrides what the run recorded."""
     kind = KINDS[kind_key]
     project = run.project

@@ -72,14 +72,15 @@ def _presized(data: bytes) -> bytes:
     return out.getvalue()
 
 
-@translation.override("id")  # an official document: Indonesian, as contexts.build
 def render_html(kind: str, context: dict) -> str:
-    """The installation's template from the admin when there is one, else the shipped file."""
+    """The installation's template from the admin when there is one, else the shipped file; in
+    Indonesian, an official document (contexts.build)."""
     context = {**context, "kop": settings.SIMPATIK_KOP, "logo": logo_data_uri()}
     override = LetterTemplate.objects.filter(kind=kind).first()
-    if override is not None:
-        return Template(override.body).render(Context(context, autoescape=True))
-    return get_template(f"letters/{kind}.html").render(context)
+    with translation.override("id"):
+        if override is not None:
+            return Template(override.body).render(Context(context, autoescape=True))
+        return get_template(f"letters/{kind}.html").render(context)
 
 
 def render_pdf(kind: str, context: dict) -> bytes:

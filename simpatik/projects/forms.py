@@ -249,9 +249,7 @@ def step_form(detail: dict, *, draft=None, posted=None, error=None) -> dict:
     typed = (draft or {}).get("fields") or {}
     # The answer being verified (a census part read at the Kasie's step), for the note boxes,
     # and the notes a returned part came back with, shown beside each application.
-    answer = next(
-        (r["rows"] for r in detail["requirements"] if r.get("rows") is not None), None
-    )
+    answer = next((r["rows"] for r in detail["requirements"] if r.get("rows") is not None), None)
     returned_notes = (detail.get("returned") or {}).get("notes") or []
     entries = []
     for req in detail["requirements"]:

@@ -126,8 +126,8 @@ def _clean_values(data: dict) -> dict:
 
 
 def submit_need(*, actor, opd=None, attachments=None, via: str = "", **data) -> Need:
-    if actor.opd_id and not has(actor, "catat_usulan"):
-        opd = actor.opd  # OPD staff ask for their own agency only
+    if staff_opd(actor) and not has(actor, "catat_usulan"):
+        opd = actor.opd  # OPD staff ask for their own agency only (a vendor is not its staff)
     elif not has(actor, "catat_usulan"):
         raise PermissionDenied(_("Anda tidak berwenang mengajukan usulan."), code="forbidden")
     if opd is None:

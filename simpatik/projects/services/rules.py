@@ -138,6 +138,9 @@ def clean_field(item: Requirement, value, project: Project | None = None):
         whole = project is not None and item.key in project.definition.working_day_fields
         if isinstance(value, bool) or not _NUMBER_TEXT.fullmatch(text):
             if not isinstance(value, bool) and _DIGITS.fullmatch(text):  # all digits, too many
+                whole_part = re.split("[.,]", text.lstrip("-"))[0]
+                if len(whole_part) <= 15:
+                    raise ValueError(_("paling banyak 9 angka di belakang koma"))
                 if item.max is not None:
                     raise ValueError(_("paling banyak %(n)s") % {"n": item.max})
                 raise ValueError(_("terlalu besar"))

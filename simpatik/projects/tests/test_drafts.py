@@ -219,6 +219,8 @@ def test_working_days_a_later_step_counts_are_whole_and_a_long_number_says_its_b
         clean_field(item, "9" * 41, project)
     with pytest.raises(ValueError, match="bilangan bulat dengan angka 0-9"):
         clean_field(item, "sepuluh", project)
+    with pytest.raises(ValueError, match="9 angka di belakang koma"):
+        clean_field(item, "1,1234567890", project)
 
 
 def test_a_decision_and_its_reason_are_kept_with_the_draft_until_the_step_completes(

@@ -261,7 +261,24 @@ def test_a_vendor_sees_only_the_projects_whose_team_it_is_on(opd_project, people
     assert browser.get("/usulan/baru/").status_code == 403
     assert not Need.objects.visible_to(vendor).exists()
 
+    # Nor through the API, which took the usulan for the vendor's OPD.
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(vendor)
+    asked = api.post(
+        "/api/v1/needs/", {"judul": "Aplikasi X", "latar_belakang": "Y"}, format="json"
+    )
+    assert asked.status_code == 403 and not Need.objects.exists()
+
     walk_to(opd_project, people, 6)  # step 5 named the vendor as the project's team
     assert list(Project.objects.visible_to(vendor)) == [opd_project]
     assert browser.get(f"/proyek/{opd_project.pk}/").status_code == 200
     assert set(Project.objects.visible_to(manager)) == {opd_project, other}
+    # The SOP retired (its projects run on): its vendor is still no staff of the OPD.
+    from simpatik.accounts.permissions import staff_opd
+    from simpatik.sop.models import SopVersion
+
+    SopVersion.objects.filter(kode=KODE).update(berlaku=False)
+    assert staff_opd(vendor) is None and staff_opd(manager) == opd.pk
+    assert list(Project.objects.visible_to(vendor)) == [opd_project]
