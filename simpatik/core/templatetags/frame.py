@@ -20,6 +20,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from simpatik.accounts.permissions import staff_opd
 from simpatik.core.kept import Kept
 
 register = template.Library()
@@ -63,6 +64,7 @@ def page_header(context):
         get_language(),
         facts["signed_in"],
         facts["show_dashboard"],
+        facts["show_needs"],
         facts["show_admin"],
         facts["show_delegations"],
         facts["has_unread"],
@@ -92,6 +94,10 @@ def _facts(context, user):
     return {
         "signed_in": signed_in,
         "show_dashboard": bool(signed_in and can["lihat_dasbor"]),
+        # The usulan list, for who sees some or may record one (not a vendor: staff_opd).
+        "show_needs": bool(
+            signed_in and (can["lihat_semua_proyek"] or can["catat_usulan"] or staff_opd(user))
+        ),
         "show_admin": admin,
         "show_delegations": bool(signed_in and (user.role_keys() or admin)),
         "unread": unread,

@@ -259,6 +259,11 @@ def test_a_vendor_sees_only_the_projects_whose_team_it_is_on(opd_project, people
     browser.force_login(vendor)
     assert browser.get(f"/proyek/{other.pk}/").status_code == 404
     assert browser.get("/usulan/baru/").status_code == 403
+    # Its menu offers no usulan list (it sees none); the OPD's manager's does.
+    assert ">Usulan</a>" not in browser.get("/tugas/").content.decode()
+    staff = Client()
+    staff.force_login(manager)
+    assert ">Usulan</a>" in staff.get("/tugas/").content.decode()
     assert not Need.objects.visible_to(vendor).exists()
 
     # Nor through the API, which took the usulan for the vendor's OPD.
