@@ -149,6 +149,8 @@ def start_project(
             code="sop_not_for_usulan",
         )
     with transaction.atomic():
+        if not version.definition.per_application:
+            _ensure_none_running(version)
         prefill = {}
         if need is not None:
             need = Need.objects.select_for_update().get(pk=need.pk)
@@ -190,6 +192,27 @@ def start_project(
             _take_need_attachments(project, run, need, version.definition, actor=actor, via=via)
         notifications.project_started(project)
     return project
+
+
+def _ensure_none_running(version) -> None:
+    """An SOP not about one application (a census of every OPD) runs one project at a time: a
+    second census beside the first would ask every OPD for the same list twice. The version's
+    row is locked, so two starting at once are told apart."""
+    SopVersion.objects.select_for_update().filter(pk=version.pk).values_list("pk").first()
+    running = (
+        Project.objects.filter(
+            sop_version__kode=version.kode,
+            status__in=[Project.Status.BERJALAN, Project.Status.DITANGGUHKAN],
+        )
+        .values_list("kode", flat=True)
+        .first()
+    )
+    if running:
+        raise Conflict(
+            _("%(sop)s masih berjalan sebagai %(kode)s: selesaikan dulu sebelum memulai lagi.")
+            % {"sop": version.definition.short_name, "kode": running},
+            code="sop_already_running",
+        )
 
 
 def _take_need_attachments(project, run, need, definition, *, actor, via) -> None:

@@ -358,3 +358,19 @@ def test_the_history_says_whose_part_was_completed(world, kabid, kasie, client):
     assert record.data["opd"] == part.opd.nama
     (entry,) = describe([record])
     assert ("OPD", part.opd.nama) in [(str(label), str(value)) for label, value in entry.rows]
+
+
+def test_one_census_at_a_time(world, kadis, opd):
+    """A second census beside a running one would ask every OPD for its list twice."""
+    from simpatik.core.errors import Conflict
+
+    with pytest.raises(Conflict) as refused:
+        services.start_project(
+            actor=kadis, nama="Inventarisasi lagi", opd=opd, sop="inventarisasi-aplikasi"
+        )
+    assert refused.value.code == "sop_already_running"
+    assert world["project"].kode in refused.value.message
+    assert Project.objects.filter(sop_version__kode="inventarisasi-aplikasi").count() == 1
+    # Applications are still started side by side under the other SOPs.
+    services.start_project(actor=kadis, nama="Sistem A", opd=opd)
+    services.start_project(actor=kadis, nama="Sistem B", opd=opd)
