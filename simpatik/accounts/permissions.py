@@ -66,7 +66,7 @@ def grants() -> dict[str, frozenset[str]]:
 
 def staff_opd(user) -> int | None:
     """The OPD whose staff `user` is, for what an OPD sees of its own (its projects, usulan and
-    inventory): the user's OPD, unless they hold a role an SOP in force gives a party outside the
+    inventory): the user's OPD, unless they hold a role an SOP gives a party outside the
     regency's staff (`pihak_ketiga`, a vendor), who sees only the projects whose team it is on."""
     if not user.is_authenticated or not user.opd_id:
         return None

@@ -126,6 +126,11 @@ class Step:
         return next((item for item in self.requirements if item.key == key), None)
 
     @property
+    def document_keys(self) -> list[str]:
+        """The keys of the documents the step names (Kelengkapan and Hasil)."""
+        return [item.key for item in self.requirements if item.kind == "document"]
+
+    @property
     def targets(self) -> tuple[int, ...]:
         """Every step this one can lead to (next, a decision option, the resume of a suspension)."""
         found = [self.next] if self.next is not None else []

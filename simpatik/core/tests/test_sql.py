@@ -131,32 +131,23 @@ def test_a_write_and_the_read_beside_it_go_in_one_statement_on_postgresql(projec
     ]
     assert rows[0][0].opened_at == opened.opened_at  # converted as the ORM would
 
+    def reason(text, status, read_of=project.pk):
+        """Set the run's reason where it has `status`, reading beside it."""
+        where = "id = %s AND status = %s"
+        return update_reading(StepRun, {"reason": text}, where, [run.pk, status], _runs_of(read_of))
+
     with CaptureQueriesContext(connection) as updated:
-        changed, rows = update_reading(
-            StepRun,
-            {"reason": "x"},
-            "id = %s AND status = %s",
-            [run.pk, "berjalan"],
-            _runs_of(project.pk),
-        )
+        changed, rows = reason("x", "berjalan")
     assert changed == 1 and [read.pk for read, _ in rows] == [opened.pk]
     assert StepRun.objects.get(pk=run.pk).reason == "x"
     statements = 1 if connection.vendor == "postgresql" else 2
     assert (len(inserted), len(updated)) == (statements, statements)
 
     # A read that finds nothing gives no rows (not the NULLs of its join).
-    changed, rows = update_reading(
-        StepRun, {"reason": "y"}, "id = %s", [run.pk], _runs_of(project.pk + 1000)
-    )
+    changed, rows = reason("y", "berjalan", read_of=project.pk + 1000)
     assert (changed, rows) == (1, [])
     # A write that changes nothing: not read.
     with CaptureQueriesContext(connection) as missed:
-        changed, rows = update_reading(
-            StepRun,
-            {"reason": "z"},
-            "id = %s AND status = %s",
-            [run.pk, "selesai"],
-            _runs_of(project.pk),
-        )
+        changed, rows = reason("z", "selesai")
     assert (changed, rows, len(missed)) == (0, [], 1)
     assert StepRun.objects.get(pk=run.pk).reason == "y"

@@ -100,7 +100,9 @@ def open_step(
             **({"opd": opd.nama} if opd is not None else {}),
         },
     )
-    notifications.step_opened(run, actor=actor, holder_rows=holder_rows if holders else None)
+    notifications.step_opened(
+        run, actor=actor, holder_rows=holder_rows if holders is not None else None
+    )
     return run
 
 
@@ -336,7 +338,7 @@ def complete_step(
         # changes a row. The documents its Kelengkapan names are read in the same round trip,
         # after the run's lock was granted (so no upload to it is under way); a refusal below
         # rolls the closing back with the transaction.
-        wanted = [item.key for item in step.requirements if item.kind == "document"]
+        wanted = step.document_keys
         changed, documents = update_reading(
             StepRun,
             {

@@ -360,7 +360,7 @@ def requirement_states(
     # there was when the run finished (a later round's new version belongs to that round).
     documents, outputs, produced_here = {}, {}, set()
     # Only the documents this step names are read (none when it names none).
-    wanted = [item.key for item in step.requirements if item.kind == "document"]
+    wanted = step.document_keys
     if project_docs is not None:
         rows = sorted(
             (d for d in project_docs if d.key in wanted), key=lambda d: (d.key, -d.version)
